@@ -1,0 +1,97 @@
+package org.lincde.spi;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+/**
+ * The structures found on the class path through {@link ServiceLoader}. Discovery is validated
+ * (JUnit's {@code EngineIdValidator} idea): two providers with one id are an error naming both
+ * classes and jars; a provider built against another SPI major version is refused; a provider
+ * that fails to load is listed as unavailable and the rest go on (SLF4J's lesson).
+ */
+@Stability(value = Stability.Level.STABLE, since = "0.1")
+public final class StructureRegistry {
+    /** Ids reserved for the built-in structures. */
+    public static final Set<String> BUILT_IN_IDS = Set.of("dense", "diagonal", "block-diagonal", "sparse",
+            "walsh-hadamard", "dplr", "diagonal-dense");
+
+    private final Map<String, Structure> byId = new LinkedHashMap<>();
+    private final List<String> unavailable = new ArrayList<>();
+
+    /** Registers {@code structures} in order (for tests and embedding). */
+    public StructureRegistry(Iterable<? extends Structure> structures) {
+        for (Structure s : structures) {
+            add(s);
+        }
+    }
+
+    /** Discovers structures with the context class loader. */
+    public static StructureRegistry discover() {
+        return discover(Thread.currentThread().getContextClassLoader());
+    }
+
+    /** Discovers structures with {@code loader}. */
+    public static StructureRegistry discover(ClassLoader loader) {
+        StructureRegistry r = new StructureRegistry(List.of());
+        Iterator<Structure> it = ServiceLoader.load(Structure.class, loader).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                r.add(it.next());
+            } catch (ServiceConfigurationError | LinkageError e) {
+                r.unavailable.add(String.valueOf(e.getMessage()));
+            }
+        }
+        return r;
+    }
+
+    private void add(Structure s) {
+        if (s.spiVersion() != Spi.VERSION) {
+            unavailable.add(s.id() + " (" + Registries.origin(s) + ") was built for SPI " + s.spiVersion()
+                    + ", this is SPI " + Spi.VERSION);
+            return;
+        }
+        Structure prev = byId.putIfAbsent(s.id(), s);
+        if (prev != null) {
+            throw new IllegalStateException("two structures share the id '" + s.id() + "': "
+                    + Registries.origin(prev) + " and " + Registries.origin(s));
+        }
+        if (BUILT_IN_IDS.contains(s.id()) && !s.getClass().getName().startsWith("org.lincde.spi.structure.")) {
+            throw new IllegalStateException("structure id '" + s.id() + "' is reserved for the built-in, but "
+                    + Registries.origin(s) + " claims it; namespace plugin ids (e.g. 'myorg." + s.id() + "')");
+        }
+    }
+
+    /** The structure with {@code id}; an unknown id is an error listing the available ids. */
+    public Structure get(String id) {
+        Structure s = byId.get(id);
+        if (s == null) {
+            throw new IllegalArgumentException("unknown structure '" + id + "' (available: " + byId.keySet() + ")");
+        }
+        return s;
+    }
+
+    /** Configures {@code spec} for the given sizes. */
+    public StructuredVectorField configure(StructureSpec spec, int hidden, int controlChannels) {
+        return get(spec.id()).configure(hidden, controlChannels, spec);
+    }
+
+    /** All structures, in discovery order. */
+    public List<Structure> all() {
+        return List.copyOf(byId.values());
+    }
+
+    /** Providers that failed to load, with the reason. */
+    public List<String> unavailable() {
+        return Collections.unmodifiableList(unavailable);
+    }
+}

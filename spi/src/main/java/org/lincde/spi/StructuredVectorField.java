@@ -1,0 +1,98 @@
+package org.lincde.spi;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A configured structure: the vector field {@code A(u) = Σ_i u_i A_i} of one Linear CDE layer with
+ * hidden size {@code h} and {@code d+1} control channels, including its parameters.
+ *
+ * <p>The transition is split in two stages so backends can batch the expensive part (PERFORMANCE.md):
+ * {@link #coefficients} maps all control increments at once to per-step coefficients (one GEMM),
+ * then {@link #apply} computes {@code s = A(u) y} from one step's coefficients (a cheap product
+ * inside the time loop). {@link #denseMatrix} restates the math in plain {@code double[]} code
+ * straight from SPEC §1.1, so the two can be checked against each other.
+ *
+ * <p>Parameter names are relative to the layer ({@code vf_A}, {@code vf_A.weight}, {@code mask}).
+ */
+@Stability(value = Stability.Level.STABLE, since = "0.1")
+public interface StructuredVectorField {
+
+    /** The spec this field was configured from. */
+    StructureSpec spec();
+
+    /** The structure that configured this field. */
+    Structure structure();
+
+    /** Hidden size {@code h}. */
+    int hidden();
+
+    /** Number of control channels {@code d+1}. */
+    int controlChannels();
+
+    /** Declared parameters and buffers, in the order {@link #initialize} writes them. */
+    List<ParameterShape> parameters();
+
+    /**
+     * Initial values (SPEC §1.1), drawn from {@code rng} in a fixed order. Names are relative.
+     *
+     * @param initStd the layer's {@code init_std}
+     */
+    ParameterSet initialize(Rng rng, double initStd);
+
+    /** Number {@code P} of coefficients per step. */
+    int coefficientCount();
+
+    /**
+     * Per-step coefficients for a batch of control increments.
+     *
+     * @param u {@code (N, d+1)} control increments
+     * @return {@code (N, P)}
+     */
+    <T> T coefficients(TensorOps<T> ops, ParameterLookup<T> params, T u);
+
+    /**
+     * {@code s = A(u) y} for one step.
+     *
+     * @param coef {@code (N, P)} from {@link #coefficients}
+     * @param y    {@code (N, h)} states
+     * @return {@code (N, h)}
+     */
+    <T> T apply(TensorOps<T> ops, ParameterLookup<T> params, T coef, T y);
+
+    /**
+     * The reference dense matrix {@code A(u)} ({@code h×h}, row-major) for one control increment
+     * {@code u} ({@code d+1} values), computed in plain double math from the (relative-named)
+     * parameters. Independent of {@link #coefficients}/{@link #apply} on purpose.
+     */
+    double[] denseMatrix(ParameterSet params, double[] u);
+
+    /**
+     * Size of the diagonal blocks that {@code A(u)} (and so any product of transitions) keeps:
+     * 1 for diagonal, {@code b} for block-diagonal, {@code h} when products fill in. The
+     * associative scan composes blocks of this size.
+     */
+    int scanBlockSize();
+
+    /** Relative names of the parameters in the Frobenius regulariser {@code ||vf_A||_F} (SPEC §4.1). */
+    List<String> regularizedParameters();
+
+    /**
+     * Gradient masks: parameter name → buffer name whose 0/1 values multiply that parameter's
+     * gradient after every backward pass (the sparse structure's {@code mask_grads}).
+     */
+    default Map<String, String> gradientMasks() {
+        return Map.of();
+    }
+
+    /** Number of trainable scalars. */
+    default long parameterCount() {
+        long n = 0;
+        for (ParameterShape p : parameters()) {
+            if (p.role() == ParameterSet.Role.TRAINABLE) {
+                n += p.size();
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,207 @@
+package org.lincde.spi;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The small differentiable op algebra every model and structure is written against, once
+ * (Keras 3's {@code ops} idea). Each backend implements it for its own tensor type {@code T}: the
+ * reference backend's tape node, a DJL {@code NDArray}, a SameDiff {@code SDVariable}.
+ *
+ * <p>Semantics, shared by every implementation:
+ * <ul>
+ *   <li>Shapes are row-major; axis arguments may be negative (counted from the end).</li>
+ *   <li>Binary element-wise ops broadcast as NumPy does; gradients are summed over broadcast axes.</li>
+ *   <li>Every op is differentiable in its tensor arguments unless its Javadoc says otherwise;
+ *       {@code constant(...)} tensors carry no gradient.</li>
+ *   <li>All tensors of one {@code TensorOps} share its {@link #dtype()}: no implicit promotion.</li>
+ *   <li>Shape errors are raised before any numerics with the messages of {@link Shapes}, so every
+ *       backend reports a bad shape alike.</li>
+ * </ul>
+ *
+ * <p>How gradients are taken is the backend's business (a tape, an engine's autograd); models
+ * only build the forward graph.
+ *
+ * @param <T> the backend's tensor type
+ */
+@Stability(value = Stability.Level.STABLE, since = "0.1")
+public interface TensorOps<T> {
+
+    /** The precision of every tensor this instance makes. */
+    DType dtype();
+
+    // ---------------------------------------------------------------- creation and read-back
+
+    /** A constant (no gradient) holding {@code values} (rounded to {@link #dtype()}) with {@code shape}. */
+    T constant(double[] values, int... shape);
+
+    /** A constant scalar (shape {@code []}). */
+    default T scalar(double value) {
+        return constant(new double[] {value});
+    }
+
+    /** A constant filled with {@code value}. */
+    default T full(double value, int... shape) {
+        double[] v = new double[Math.toIntExact(Shapes.size(shape))];
+        java.util.Arrays.fill(v, value);
+        return constant(v, shape);
+    }
+
+    /** The shape of {@code x}. */
+    int[] shape(T x);
+
+    /** The values of {@code x} copied to Java memory (as FLOAT64 or FLOAT32 per {@link #dtype()}). */
+    HostTensor value(T x);
+
+    /** {@code x} with gradient flow cut (same values). */
+    T detach(T x);
+
+    // ---------------------------------------------------------------- element-wise (broadcasting)
+
+    /** {@code a + b}. */
+    T add(T a, T b);
+
+    /** {@code a − b}. */
+    T sub(T a, T b);
+
+    /** {@code a ⊙ b}. */
+    T mul(T a, T b);
+
+    /** {@code a / b}. */
+    T div(T a, T b);
+
+    /** {@code −x}. */
+    T neg(T x);
+
+    /** {@code c · x} for a Java constant {@code c}. */
+    T scale(T x, double c);
+
+    /** {@code x + c} for a Java constant {@code c}. */
+    T addScalar(T x, double c);
+
+    /** {@code exp(x)}. */
+    T exp(T x);
+
+    /** {@code log(x)} (natural). */
+    T log(T x);
+
+    /** {@code tanh(x)}. */
+    T tanh(T x);
+
+    /** Logistic sigmoid {@code 1/(1+e^{−x})}. */
+    T sigmoid(T x);
+
+    /** {@code max(x, 0)}; gradient 0 at 0. */
+    T relu(T x);
+
+    /** Exact GELU {@code x·Φ(x)} (PyTorch's default, erf form). */
+    T gelu(T x);
+
+    /** {@code log(1 + e^x)}, computed stably. */
+    T softplus(T x);
+
+    /** {@code sqrt(x)}. */
+    T sqrt(T x);
+
+    /** {@code x²}. */
+    default T square(T x) {
+        return mul(x, x);
+    }
+
+    /** SiLU {@code x·σ(x)}. */
+    default T silu(T x) {
+        return mul(x, sigmoid(x));
+    }
+
+    // ---------------------------------------------------------------- shape
+
+    /** The same values with another shape of equal size. */
+    T reshape(T x, int... shape);
+
+    /** Swaps axes {@code a} and {@code b}. */
+    T transpose(T x, int a, int b);
+
+    /** Elements {@code [start, end)} along {@code axis}. */
+    T slice(T x, int axis, int start, int end);
+
+    /** Concatenation along {@code axis}; all other extents must agree. */
+    T concat(List<T> xs, int axis);
+
+    /** Stacks equal-shaped tensors along a new axis {@code axis}. */
+    T stack(List<T> xs, int axis);
+
+    /**
+     * Splits {@code x} along {@code axis} into its slices with that axis removed. One op for all
+     * slices: prefer it to repeated {@link #slice} in time loops (PERFORMANCE.md: per-step slicing
+     * under autograd allocates a full-size gradient per slice).
+     */
+    List<T> unstack(T x, int axis);
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /**
+     * Batched matrix product {@code (..., n, k) × (..., k, m) → (..., n, m)}; batch axes broadcast
+     * (see {@link Shapes#matmul}).
+     */
+    T matmul(T a, T b);
+
+    // ---------------------------------------------------------------- reductions
+
+    /** Sum over {@code axis}. */
+    T sum(T x, int axis, boolean keepDim);
+
+    /** Mean over {@code axis}. */
+    default T mean(T x, int axis, boolean keepDim) {
+        int n = shape(x)[Shapes.axis("mean", axis, shape(x).length)];
+        return scale(sum(x, axis, keepDim), 1.0 / n);
+    }
+
+    /** Sum of every element (shape {@code []}). */
+    T sumAll(T x);
+
+    // ---------------------------------------------------------------- neural-network ops
+
+    /**
+     * Rows of {@code table} ({@code V×h}) picked by {@code ids}: the result has shape
+     * {@code idsShape + [h]}. Gradients flow into {@code table} (scatter-add over repeated ids).
+     * Ids outside {@code [0, V)} are an error naming the id and its position.
+     */
+    T embedding(T table, int[] ids, int... idsShape);
+
+    /**
+     * LayerNorm over the last axis: {@code (x − μ)/sqrt(σ² + eps) · gamma + beta}, with the biased
+     * variance (PyTorch's {@code nn.LayerNorm}).
+     */
+    T layerNorm(T x, T gamma, T beta, double eps);
+
+    /** {@code log softmax} over the last axis, computed stably. */
+    T logSoftmax(T x);
+
+    /** {@code softmax} over the last axis, computed stably. */
+    T softmax(T x);
+
+    /**
+     * {@code x[..., index[i]]}: picks one entry of the last axis for every leading position
+     * ({@code index.length} = number of leading positions); the last axis is removed.
+     */
+    T pickLast(T x, int[] index);
+
+    /**
+     * Unnormalised fast Walsh–Hadamard transform over the last axis (length a power of two),
+     * natural (Sylvester) order: {@code y = H_n x} with {@code H_1 = [1]},
+     * {@code H_2n = [[H_n, H_n], [H_n, −H_n]]}. Self-adjoint, so its gradient is the same transform.
+     */
+    T walshHadamard(T x);
+
+    // ---------------------------------------------------------------- fast-path hooks
+
+    /**
+     * A fused kernel for the whole Linear CDE recurrence of {@code field}, or empty to decline
+     * (the model then runs the generic per-step loop). A fused kernel must agree with the generic
+     * path, forward and backward; the conformance kit runs both.
+     */
+    @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.1")
+    default Optional<RecurrenceKernel<T>> fusedRecurrence(StructuredVectorField field) {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,112 @@
+package org.lincde.spi.structure;
+
+import com.google.auto.service.AutoService;
+import java.util.List;
+import org.lincde.spi.ParameterLookup;
+import org.lincde.spi.ParameterSet;
+import org.lincde.spi.ParameterShape;
+import org.lincde.spi.Rng;
+import org.lincde.spi.Structure;
+import org.lincde.spi.StructureSpec;
+import org.lincde.spi.StructuredVectorField;
+import org.lincde.spi.TensorOps;
+
+/**
+ * DE-LNCDE (SPEC §1.1 item 1): each {@code A_i} dense. Parameter {@code vf_A.weight ∈ R^{(h·h)×(d+1)}}
+ * (a bias-free {@code nn.Linear(d+1, h·h)}, so PyTorch's (out, in) layout), init
+ * {@code N(0, (init_std/√h)²)}; {@code A(u) = reshape_{h×h}(W u)} with entry {@code (p,q)} at output
+ * row {@code p·h+q}. The regulariser uses this weight matrix (SPEC §1.1 [QUIRK]: R1 at HEAD
+ * crashes there; we use the weight as the SPEC advises).
+ */
+@AutoService(Structure.class)
+public final class DenseStructure implements Structure {
+    @Override
+    public String id() {
+        return "dense";
+    }
+
+    @Override
+    public String label(StructureSpec spec) {
+        return "DE-LNCDE";
+    }
+
+    @Override
+    public String description() {
+        return "dense A_i: h² parameters per channel, maximally expressive";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of();
+    }
+
+    @Override
+    public StructuredVectorField configure(int hidden, int controlChannels, StructureSpec spec) {
+        return new Field(this, spec, hidden, controlChannels);
+    }
+
+    /** A configured dense field (also the base of the sparse one). */
+    public static class Field extends AbstractField {
+        static final String WEIGHT = "vf_A.weight";
+
+        Field(Structure s, StructureSpec spec, int h, int d1) {
+            super(s, spec, h, d1);
+        }
+
+        @Override
+        public List<ParameterShape> parameters() {
+            return shapes(trainable(WEIGHT, h * h, d1));
+        }
+
+        @Override
+        double initStdOf(String name, double initStd) {
+            return initStd / Math.sqrt(h);
+        }
+
+        @Override
+        public ParameterSet initialize(Rng rng, double initStd) {
+            return normalInit(rng, initStd);
+        }
+
+        @Override
+        public int coefficientCount() {
+            return h * h;
+        }
+
+        @Override
+        public <T> T coefficients(TensorOps<T> ops, ParameterLookup<T> p, T u) {
+            return ops.matmul(u, ops.transpose(p.get(WEIGHT), 0, 1));
+        }
+
+        @Override
+        public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p, T coef, T y) {
+            int n = ops.shape(y)[0];
+            return ops.reshape(ops.matmul(ops.reshape(coef, n, h, h), ops.reshape(y, n, h, 1)), n, h);
+        }
+
+        @Override
+        public double[] denseMatrix(ParameterSet params, double[] u) {
+            checkU(u, d1);
+            double[] w = params.get(WEIGHT).data();
+            double[] a = new double[h * h];
+            for (int row = 0; row < h * h; row++) {
+                double acc = 0;
+                for (int c = 0; c < d1; c++) {
+                    acc += w[row * d1 + c] * u[c];
+                }
+                a[row] = acc;
+            }
+            return a;
+        }
+
+        @Override
+        public int scanBlockSize() {
+            return h;
+        }
+
+        @Override
+        public List<String> regularizedParameters() {
+            return List.of(WEIGHT);
+        }
+    }
+}

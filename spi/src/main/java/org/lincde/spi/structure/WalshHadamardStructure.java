@@ -1,0 +1,119 @@
+package org.lincde.spi.structure;
+
+import com.google.auto.service.AutoService;
+import java.util.List;
+import org.lincde.spi.InvalidOptionException;
+import org.lincde.spi.ParameterLookup;
+import org.lincde.spi.ParameterSet;
+import org.lincde.spi.ParameterShape;
+import org.lincde.spi.Rng;
+import org.lincde.spi.Shapes;
+import org.lincde.spi.Structure;
+import org.lincde.spi.StructureSpec;
+import org.lincde.spi.StructuredVectorField;
+import org.lincde.spi.TensorOps;
+
+/**
+ * WH-LNCDE (SPEC §1.1 item 4): {@code A(u) = H_n · diag(a)}, {@code a = uᵀ tanh(W)} with
+ * {@code tanh} applied element-wise to the parameter {@code vf_A ∈ R^{(d+1)×h}} (init
+ * {@code N(0, init_std²)}), {@code H_n = H_h/√h} the normalised Sylvester Hadamard matrix;
+ * {@code s = H_n (a ⊙ y)} through the {@code O(h log h)} fast transform. {@code h} must be a power
+ * of two. The regulariser uses the pre-tanh {@code vf_A}.
+ */
+@AutoService(Structure.class)
+public final class WalshHadamardStructure implements Structure {
+    @Override
+    public String id() {
+        return "walsh-hadamard";
+    }
+
+    @Override
+    public String label(StructureSpec spec) {
+        return "WH-LNCDE";
+    }
+
+    @Override
+    public String description() {
+        return "normalised Walsh–Hadamard times diagonal: h parameters per channel, O(h log h) transitions";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of();
+    }
+
+    @Override
+    public StructuredVectorField configure(int hidden, int controlChannels, StructureSpec spec) {
+        if (!Shapes.isPowerOfTwo(hidden)) {
+            throw new InvalidOptionException("walsh-hadamard.hidden", hidden, "the hidden size must be a power of two");
+        }
+        return new Field(this, spec, hidden, controlChannels);
+    }
+
+    /** A configured Walsh–Hadamard field. */
+    public static final class Field extends AbstractField {
+        Field(Structure s, StructureSpec spec, int h, int d1) {
+            super(s, spec, h, d1);
+        }
+
+        @Override
+        public List<ParameterShape> parameters() {
+            return shapes(trainable("vf_A", d1, h));
+        }
+
+        @Override
+        double initStdOf(String name, double initStd) {
+            return initStd;
+        }
+
+        @Override
+        public ParameterSet initialize(Rng rng, double initStd) {
+            return normalInit(rng, initStd);
+        }
+
+        @Override
+        public int coefficientCount() {
+            return h;
+        }
+
+        @Override
+        public <T> T coefficients(TensorOps<T> ops, ParameterLookup<T> p, T u) {
+            return ops.matmul(u, ops.tanh(p.get("vf_A")));
+        }
+
+        @Override
+        public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p, T coef, T y) {
+            return ops.scale(ops.walshHadamard(ops.mul(coef, y)), 1.0 / Math.sqrt(h));
+        }
+
+        @Override
+        public double[] denseMatrix(ParameterSet params, double[] u) {
+            checkU(u, d1);
+            double[] w = params.get("vf_A").data();
+            double[] tw = new double[w.length];
+            for (int i = 0; i < w.length; i++) {
+                tw[i] = StrictMath.tanh(w[i]);
+            }
+            double[] a = project(u, tw, d1, h);
+            double[] hm = WalshHadamardTransform.matrix(h);
+            double norm = 1.0 / Math.sqrt(h);
+            double[] m = new double[h * h];
+            for (int r = 0; r < h; r++) {
+                for (int c = 0; c < h; c++) {
+                    m[r * h + c] = hm[r * h + c] * norm * a[c];
+                }
+            }
+            return m;
+        }
+
+        @Override
+        public int scanBlockSize() {
+            return h;
+        }
+
+        @Override
+        public List<String> regularizedParameters() {
+            return List.of("vf_A");
+        }
+    }
+}
