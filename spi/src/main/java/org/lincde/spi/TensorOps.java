@@ -103,6 +103,12 @@ public interface TensorOps<T> {
     /** {@code sqrt(x)}. */
     T sqrt(T x);
 
+    /** {@code sin(x)} (radians). */
+    T sin(T x);
+
+    /** {@code cos(x)} (radians). */
+    T cos(T x);
+
     /** {@code x²}. */
     default T square(T x) {
         return mul(x, x);

@@ -287,6 +287,16 @@ final class RefOps implements TensorOps<RefTensor> {
     }
 
     @Override
+    public RefTensor sin(RefTensor x) {
+        return unary(x, StrictMath::sin, (v, y) -> StrictMath.cos(v));
+    }
+
+    @Override
+    public RefTensor cos(RefTensor x) {
+        return unary(x, StrictMath::cos, (v, y) -> -StrictMath.sin(v));
+    }
+
+    @Override
     public RefTensor square(RefTensor x) {
         return unary(x, v -> v * v, (v, y) -> 2 * v);
     }
