@@ -18,9 +18,18 @@ import java.util.Set;
  */
 @Stability(value = Stability.Level.STABLE, since = "0.1")
 public final class StructureRegistry {
+    /** Ids reserved for the built-in structures, each bound to its one implementing class. */
+    private static final Map<String, String> BUILT_INS = Map.of(
+            "dense", "org.lincde.spi.structure.DenseStructure",
+            "diagonal", "org.lincde.spi.structure.DiagonalStructure",
+            "block-diagonal", "org.lincde.spi.structure.BlockDiagonalStructure",
+            "sparse", "org.lincde.spi.structure.SparseStructure",
+            "walsh-hadamard", "org.lincde.spi.structure.WalshHadamardStructure",
+            "dplr", "org.lincde.spi.structure.DplrStructure",
+            "diagonal-dense", "org.lincde.spi.structure.DiagonalDenseStructure");
+
     /** Ids reserved for the built-in structures. */
-    public static final Set<String> BUILT_IN_IDS = Set.of("dense", "diagonal", "block-diagonal", "sparse",
-            "walsh-hadamard", "dplr", "diagonal-dense");
+    public static final Set<String> BUILT_IN_IDS = BUILT_INS.keySet();
 
     private final Map<String, Structure> byId = new LinkedHashMap<>();
     private final List<String> unavailable = new ArrayList<>();
@@ -60,15 +69,16 @@ public final class StructureRegistry {
                     + ", this is SPI " + Spi.VERSION);
             return;
         }
-        Structure prev = byId.putIfAbsent(s.id(), s);
+        Structure prev = byId.get(s.id());
         if (prev != null) {
             throw new IllegalStateException("two structures share the id '" + s.id() + "': "
                     + Registries.origin(prev) + " and " + Registries.origin(s));
         }
-        if (BUILT_IN_IDS.contains(s.id()) && !s.getClass().getName().startsWith("org.lincde.spi.structure.")) {
+        if (BUILT_INS.containsKey(s.id()) && !BUILT_INS.get(s.id()).equals(s.getClass().getName())) {
             throw new IllegalStateException("structure id '" + s.id() + "' is reserved for the built-in, but "
                     + Registries.origin(s) + " claims it; namespace plugin ids (e.g. 'myorg." + s.id() + "')");
         }
+        byId.put(s.id(), s);
     }
 
     /** The structure with {@code id}; an unknown id is an error listing the available ids. */

@@ -83,6 +83,48 @@ final class Fixtures {
         return model.lossAndGradients(batches, objective, mode).loss();
     }
 
+    /**
+     * Largest relative error between {@link Session#gradient} and central differences of
+     * {@code sum(f)} over every coordinate of every input.
+     */
+    static double opGradientError(Session s, Session.OpsFunction f, java.util.Map<String, HostTensor> inputs,
+                                  double eps) {
+        Session.GradientResult r = s.gradient(f, inputs);
+        double worst = 0;
+        for (String name : inputs.keySet()) {
+            double[] g = r.gradients().get(name).data();
+            for (int i = 0; i < g.length; i++) {
+                double up = sumAt(s, f, inputs, name, i, eps);
+                double down = sumAt(s, f, inputs, name, i, -eps);
+                double fd = (up - down) / (2 * eps);
+                double abs = Math.abs(g[i] - fd);
+                if (abs > 1e-9) {
+                    worst = Math.max(worst, abs / Math.max(1e-8, Math.abs(g[i]) + Math.abs(fd)));
+                }
+            }
+        }
+        return worst;
+    }
+
+    private static double sumAt(Session s, Session.OpsFunction f, java.util.Map<String, HostTensor> inputs,
+                                String name, int i, double delta) {
+        java.util.Map<String, HostTensor> moved = new java.util.LinkedHashMap<>();
+        inputs.forEach((k, v) -> moved.put(k, k.equals(name) ? v.copy() : v));
+        moved.get(name).data()[i] += delta;
+        double acc = 0;
+        for (double v : s.gradient(f, moved).value().data()) {
+            acc += v;
+        }
+        return acc;
+    }
+
+    /** A random N(0,1) tensor. */
+    static HostTensor randn(Rng rng, int... shape) {
+        double[] v = new double[Math.toIntExact(org.lincde.spi.Shapes.size(shape))];
+        rng.fillNormal(v, 0, 1);
+        return HostTensor.of(v, shape);
+    }
+
     static LinearCdeSpec smallSpec(StructureSpec s, int h, int blocks) {
         return LinearCdeSpec.r1(5, 4, h, blocks, s).withInitStd(0.7);
     }
