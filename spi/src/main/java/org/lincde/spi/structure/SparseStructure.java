@@ -95,6 +95,12 @@ public final class SparseStructure implements Structure {
             return p;
         }
 
+        /** The expected number of unmasked (trainable in effect) weights, {@code round(p·h²·(d+1))}. */
+        @Override
+        public long parameterCount() {
+            return Math.round(keep * h * h * d1);
+        }
+
         @Override
         public Map<String, String> gradientMasks() {
             return Map.of(WEIGHT, MASK);

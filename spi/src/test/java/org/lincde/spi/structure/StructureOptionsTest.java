@@ -57,8 +57,8 @@ class StructureOptionsTest {
                 .isEqualTo((long) h * (1 + 2 * 4) * d1);
         assertThat(registry.configure(StructureSpec.of("diagonal-dense", "block_size", "16"), h, d1).parameterCount())
                 .isEqualTo((long) ((h - 16) + 16 * 16) * d1);
-        // the sparse structure declares all h²(d+1) weights; the mask is a buffer, not a parameter
-        assertThat(count("sparse", h, d1)).isEqualTo((long) h * h * d1);
+        // sparse: the expected number of unmasked weights, p·h²·(d+1) with the default p = 0.1
+        assertThat(count("sparse", h, d1)).isEqualTo(Math.round(0.1 * h * h * d1));
     }
 
     private long count(String id, int h, int d1) {
