@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             BackendsCommand.class,
             StructuresCommand.class,
+            TrainCommand.class,
+            ReproduceCommand.class,
+            ReportCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,87 @@
+package org.lincde.harness.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.lincde.harness.config.R1Config;
+import org.lincde.harness.results.ResultsStore;
+import org.lincde.harness.results.RunRecord;
+import org.lincde.harness.run.RunContext;
+import org.lincde.harness.run.TokenRunPlan;
+import org.lincde.spi.BackendRegistry;
+import org.lincde.spi.DType;
+import org.lincde.spi.StructureRegistry;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lincde train CONFIG.json}: the R1 protocol on one config, every repeat. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train on an experiment config in the SLiCE code base's JSON format (runs unmodified),",
+            "every repeat (seed = seed + run), R1 protocol: AdamW groups, warm-up + cosine, masked CE + λ·Σ||vf_A||_F,",
+            "evaluation every print_steps, early stop. One JSON record per run goes to --results; a run whose",
+            "record exists is skipped (resume)."})
+final class TrainCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "R1-format JSON config.")
+    Path config;
+
+    @Option(names = "--backend", description = "Backend id (default: highest-ranked on the class path).")
+    String backend;
+
+    @Option(names = "--dtype", description = "float32 or float64 (default: float32 where the backend has it).")
+    String dtype;
+
+    @Option(names = "--runs", description = "Repeats to run (default: the config's 'runs', R1: 5).")
+    Integer runs;
+
+    @Option(names = "--steps", description = "Override num_steps (for quick looks; changes the run's key).")
+    Long steps;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0: backend default).")
+    int threads;
+
+    @Option(names = "--results", defaultValue = "results", description = "Results folder (default: ${DEFAULT-VALUE}).")
+    Path results;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        R1Config c = R1Config.read(config);
+        if (steps != null) {
+            c = Overrides.withSteps(c, steps);
+        }
+        c.ignoredKeys().forEach((k, why) -> out.println("note: key '" + k + "' has no effect: " + why));
+        BackendRegistry backends = BackendRegistry.discover();
+        String backendId = backends.select(backend).id();
+        DType dt = Dtypes.choose(backends.get(backendId), dtype == null ? c.dtype() : dtype);
+        ResultsStore store = new ResultsStore(results);
+        int n = runs != null ? runs : c.runs();
+        int failed = 0;
+        try (RunContext ctx = new RunContext(backends, StructureRegistry.discover(), results.resolve("checkpoints"),
+                new ProgressBars(System.err, quiet), out, threads)) {
+            for (int r = 0; r < n; r++) {
+                TokenRunPlan plan = new TokenRunPlan("train", c.modelName() + " " + c.structure() + " / " + c.task()
+                        + " / run " + r, c, r, backendId, dt);
+                if (store.has(plan.artifact(), plan.key())) {
+                    out.printf("run %d (%s): record exists, skipped%n", r, plan.key());
+                    continue;
+                }
+                RunRecord rec = plan.execute(ctx);
+                store.put(rec);
+                out.printf("run %d (seed %d): %s after %d steps, final val acc %.2f%%, best %.2f%%, %.3f s/step -> %s%n",
+                        r, c.runSeed(r), rec.status(), rec.stepsTaken(), 100 * rec.metrics().get("final_accuracy"),
+                        100 * rec.metrics().get("best_accuracy"), rec.secondsPerStep(),
+                        results.resolve("train").resolve(rec.key() + ".json"));
+                failed += rec.status().equals("diverged") ? 1 : 0;
+            }
+        }
+        return failed == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,268 @@
+package org.lincde.harness.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.lincde.spi.StructureSpec;
+
+/**
+ * An experiment config in the format of the SLiCE code base (R1 {@code experiment_configs/*.json}),
+ * read strictly: the authors' files run unmodified, unknown keys and wrong types are errors naming
+ * file and key. Missing keys take R1's defaults (SPEC §4.1): {@code diagonal=false, fwht=false,
+ * use_glu=false, second_embedding=false, gated=true, early_stop_threshold=1.0, init_std=1.0,
+ * block_size=1, sparsity=1.0, dropout_rate=0.01, vf_A_norm_lambda=0.001, rank=0, slstm_at=[1],
+ * seed=1234}.
+ *
+ * <p>lincde extensions (optional, documented in the README): {@code structure} and
+ * {@code structure_options} name any structure id, plugins included (overriding the R1 flags);
+ * {@code length} (A5 length N), {@code a5_size}, {@code runs} (repeats, R1: 5),
+ * {@code validation_samples}, {@code train_lengths}/{@code validation_lengths} ([min, max]),
+ * {@code train_padding}, {@code dtype}.
+ *
+ * @param source               where the config came from (for messages)
+ * @param task                 task name ({@code cycle_nav}, {@code A5}, …)
+ * @param modelName            {@code lcde} or a baseline's {@code model_name}
+ * @param numBlocks            {@code num_blocks}
+ * @param modelDim             {@code model_dim}
+ * @param batchSize            {@code batch_size}
+ * @param numSteps             {@code num_steps} (the loop runs steps 0 … num_steps−1)
+ * @param printSteps           {@code print_steps}: evaluate when {@code step % print_steps == 0}
+ * @param learningRate         {@code learning_rate} (peak of the warm-up + cosine schedule)
+ * @param earlyStopThreshold   stop when validation accuracy exceeds this (strict)
+ * @param structure            the vector field's structure, resolved from the flags (SPEC §1.1)
+ * @param useGlu               {@code use_glu}
+ * @param secondEmbedding      {@code second_embedding}
+ * @param initStd              {@code init_std}
+ * @param dropoutRate          {@code dropout_rate}
+ * @param vfANormLambda        {@code vf_A_norm_lambda}
+ * @param seed                 {@code seed} (run r uses seed + r)
+ * @param gated                {@code gated} (Gated DeltaProduct; kept for fidelity)
+ * @param slstmAt              {@code slstm_at} (xLSTM; kept for fidelity)
+ * @param length               A5 sequence length N (0 when not an A5 task)
+ * @param a5Size               A5 distinct sequences for N ≥ 4
+ * @param runs                 repeats (seeds seed … seed + runs − 1)
+ * @param validationSamples    formal-language validation samples
+ * @param trainLengths         formal-language training lengths [min, max]
+ * @param validationLengths    formal-language validation lengths [min, max]
+ * @param trainPadding         training padding (0: R1's rule, 40 for lcde and 256 otherwise)
+ * @param dtype                {@code float32} or {@code float64} (null: the backend's default)
+ * @param ignoredKeys          keys accepted for fidelity but without effect, with the reason
+ */
+public record R1Config(String source, String task, String modelName, int numBlocks, int modelDim, int batchSize,
+                       long numSteps, int printSteps, double learningRate, double earlyStopThreshold,
+                       StructureSpec structure, boolean useGlu, boolean secondEmbedding, double initStd,
+                       double dropoutRate, double vfANormLambda, long seed, boolean gated, List<Integer> slstmAt,
+                       int length, int a5Size, int runs, int validationSamples, int[] trainLengths,
+                       int[] validationLengths, int trainPadding, String dtype, Map<String, String> ignoredKeys) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Keys of the authors' format we accept (everything else is an error). */
+    static final Set<String> KNOWN_KEYS = Set.of("task", "model_name", "model", "num_blocks", "model_dim", "batch_size",
+            "num_steps", "print_steps", "learning_rate", "early_stop_threshold", "early_stopping_threshold",
+            "diagonal", "fwht", "block_size", "rank", "sparsity", "use_glu", "second_embedding", "init_std",
+            "dropout_rate", "vf_A_norm_lambda", "seed", "gated", "slstm_at", "data_dim", "label_dim",
+            "length", "structure", "structure_options", "a5_size", "runs", "validation_samples", "train_lengths",
+            "validation_lengths", "train_padding", "dtype", "name");
+
+    /** Reads and validates {@code path}. */
+    public static R1Config read(Path path) {
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file not found: " + path);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config " + path + ": " + e.getMessage(), e);
+        }
+        return parse(path.toString(), text);
+    }
+
+    /** Parses JSON text read from {@code source}. */
+    public static R1Config parse(String source, String json) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ": not valid JSON at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        }
+        return from(new JsonFields(source, root));
+    }
+
+    private static R1Config from(JsonFields f) {
+        String src = f.source();
+        String task = f.requiredString("task");
+        String model = f.has("model_name") ? f.string("model_name", "lcde") : f.string("model", "lcde");
+        model = model.toLowerCase(Locale.ROOT);
+        int numBlocks = positive(f, "num_blocks", f.intValue("num_blocks", null));
+        int modelDim = positive(f, "model_dim", f.intValue("model_dim", null));
+        int batch = positive(f, "batch_size", f.intValue("batch_size", null));
+        long steps = f.longValue("num_steps", null);
+        if (steps < 1) {
+            throw new ConfigException(src + ": key 'num_steps' must be >= 1, got " + steps);
+        }
+        int print = positive(f, "print_steps", f.intValue("print_steps", null));
+        double lr = f.doubleValue("learning_rate", null);
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new ConfigException(src + ": key 'learning_rate' must be a positive number, got " + lr);
+        }
+        double threshold = f.doubleValue("early_stop_threshold", 1.0);
+        java.util.Map<String, String> ignored = new java.util.LinkedHashMap<>();
+        if (f.has("early_stopping_threshold")) {
+            f.doubleValue("early_stopping_threshold", 1.0);
+            ignored.put("early_stopping_threshold",
+                    "misspelt in R1's older configs and ignored by R1's trainer ([QUIRK] SPEC §4.1); use early_stop_threshold");
+        }
+        if (f.has("data_dim")) {
+            f.intValue("data_dim", 0);
+            ignored.put("data_dim", "taken from the task's vocabulary");
+        }
+        if (f.has("label_dim")) {
+            f.intValue("label_dim", 0);
+            ignored.put("label_dim", "taken from the task's labels");
+        }
+        f.string("name", null);
+        StructureSpec structure = structure(f);
+        boolean glu = f.bool("use_glu", false);
+        boolean second = f.bool("second_embedding", false);
+        double initStd = f.doubleValue("init_std", 1.0);
+        double dropout = f.doubleValue("dropout_rate", 0.01);
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new ConfigException(src + ": key 'dropout_rate' must be in [0, 1), got " + dropout);
+        }
+        double lambda = f.doubleValue("vf_A_norm_lambda", 0.001);
+        if (!(lambda >= 0)) {
+            throw new ConfigException(src + ": key 'vf_A_norm_lambda' must be >= 0, got " + lambda);
+        }
+        long seed = f.longValue("seed", 1234L);
+        boolean gated = f.bool("gated", true);
+        List<Integer> slstm = f.intList("slstm_at", List.of(1));
+        int length = parseA5Length(f, task);
+        int a5Size = positive(f, "a5_size", f.intValue("a5_size", 1_000_000));
+        int runs = positive(f, "runs", f.intValue("runs", 5));
+        int valSamples = positive(f, "validation_samples", f.intValue("validation_samples", 8192));
+        int[] trainLengths = range(f, "train_lengths", new int[] {3, 40});
+        int[] valLengths = range(f, "validation_lengths", new int[] {40, 256});
+        int trainPadding = f.intValue("train_padding", 0);
+        String dtype = f.string("dtype", null);
+        if (dtype != null) {
+            try {
+                org.lincde.spi.DType.parse(dtype);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(src + ": key 'dtype': " + e.getMessage());
+            }
+        }
+        f.rejectUnknown(KNOWN_KEYS);
+        return new R1Config(src, task, model, numBlocks, modelDim, batch, steps, print, lr, threshold, structure, glu,
+                second, initStd, dropout, lambda, seed, gated, slstm, length, a5Size, runs, valSamples, trainLengths,
+                valLengths, trainPadding, dtype, ignored);
+    }
+
+    /**
+     * SPEC §1.1 precedence: if {@code diagonal}: (rank > 0 → DPLR) else (fwht → WH) else
+     * (block_size > 1 → BD) else diagonal; otherwise dense, made sparse by {@code sparsity < 1}. The
+     * lincde key {@code structure} (with {@code structure_options}) overrides the flags.
+     */
+    private static StructureSpec structure(JsonFields f) {
+        boolean diagonal = f.bool("diagonal", false);
+        boolean fwht = f.bool("fwht", false);
+        int block = f.intValue("block_size", 1);
+        int rank = f.intValue("rank", 0);
+        double sparsity = f.doubleValue("sparsity", 1.0);
+        if (block < 1) {
+            throw new ConfigException(f.source() + ": key 'block_size' must be >= 1, got " + block);
+        }
+        if (rank < 0) {
+            throw new ConfigException(f.source() + ": key 'rank' must be >= 0, got " + rank);
+        }
+        if (!(sparsity >= 0 && sparsity <= 1)) {
+            throw new ConfigException(f.source() + ": key 'sparsity' must be in [0, 1], got " + sparsity);
+        }
+        Map<String, String> options = f.stringMap("structure_options");
+        if (f.has("structure")) {
+            return new StructureSpec(f.string("structure", null), options);
+        }
+        if (!options.isEmpty()) {
+            throw new ConfigException(f.source() + ": key 'structure_options' needs key 'structure'");
+        }
+        if (diagonal) {
+            if (rank > 0) {
+                return StructureSpec.of("dplr", "rank", String.valueOf(rank));
+            }
+            if (fwht) {
+                return StructureSpec.of("walsh-hadamard");
+            }
+            if (block > 1) {
+                return StructureSpec.of("block-diagonal", "block_size", String.valueOf(block));
+            }
+            return StructureSpec.of("diagonal");
+        }
+        if (sparsity < 1.0) {
+            return StructureSpec.of("sparse", "sparsity", String.valueOf(sparsity));
+        }
+        return StructureSpec.of("dense");
+    }
+
+    private static int parseA5Length(JsonFields f, String task) {
+        int fromKey = f.intValue("length", 0);
+        String t = task.toUpperCase(Locale.ROOT);
+        if (!t.startsWith("A5")) {
+            return fromKey;
+        }
+        int fromName = 0;
+        int sep = Math.max(t.indexOf('='), t.indexOf('-'));
+        if (sep > 0) {
+            try {
+                fromName = Integer.parseInt(t.substring(sep + 1));
+            } catch (NumberFormatException e) {
+                throw new ConfigException(f.source() + ": key 'task' = \"" + task + "\": expected A5, A5=N or A5-N");
+            }
+        }
+        int n = fromName > 0 ? fromName : fromKey > 0 ? fromKey : 20;
+        if (n < 2) {
+            throw new ConfigException(f.source() + ": A5 length must be >= 2, got " + n);
+        }
+        if (fromName > 0 && fromKey > 0 && fromName != fromKey) {
+            throw new ConfigException(f.source() + ": key 'task' says length " + fromName + " but key 'length' says "
+                    + fromKey);
+        }
+        return n;
+    }
+
+    private static int[] range(JsonFields f, String key, int[] def) {
+        List<Integer> l = f.intList(key, null);
+        if (l == null) {
+            return def;
+        }
+        if (l.size() != 2 || l.get(0) < 1 || l.get(1) < l.get(0)) {
+            throw new ConfigException(f.source() + ": key '" + key + "' must be [min, max] with 1 <= min <= max, got " + l);
+        }
+        return new int[] {l.get(0), l.get(1)};
+    }
+
+    private static int positive(JsonFields f, String key, int v) {
+        if (v < 1) {
+            throw new ConfigException(f.source() + ": key '" + key + "' must be >= 1, got " + v);
+        }
+        return v;
+    }
+
+    /** Whether the task is the A5 word problem. */
+    public boolean isA5() {
+        return task.toUpperCase(Locale.ROOT).startsWith("A5");
+    }
+
+    /** The seed of repeat {@code run}: {@code seed + run} (R1's run_experiment.py). */
+    public long runSeed(int run) {
+        return seed + run;
+    }
+}

@@ -1,0 +1,246 @@
+package org.lincde.harness.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.lincde.spi.ElementType;
+import org.lincde.spi.HostTensor;
+import org.lincde.spi.ParameterSet;
+import org.lincde.spi.Shapes;
+
+/**
+ * The safetensors format (Hugging Face): an 8-byte little-endian header length {@code N}, {@code N}
+ * bytes of JSON mapping each tensor name to {@code {"dtype", "shape", "data_offsets": [begin, end]}}
+ * (offsets into the data section that follows), then the row-major little-endian data. Supported
+ * dtypes: F32, F64, BOOL (one byte), I64. Names are the authors' PyTorch state-dict keys, so files
+ * move between lincde and {@code safetensors.torch.load_file}/{@code save_file}.
+ *
+ * <p>Reading validates everything and fails with one message naming the file and the key or byte
+ * offset at fault. Writing is atomic: a temporary file in the same folder, then a rename.
+ */
+public final class Safetensors {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MAX_HEADER = 100L * 1024 * 1024;
+
+    private Safetensors() {}
+
+    /** The on-disk dtype name of an element type. */
+    static String dtypeName(ElementType t) {
+        switch (t) {
+            case FLOAT32: return "F32";
+            case FLOAT64: return "F64";
+            case BOOL: return "BOOL";
+            case INT64: return "I64";
+            default: throw new IllegalArgumentException(t.toString());
+        }
+    }
+
+    static int byteSize(String dtype) {
+        switch (dtype) {
+            case "F32": return 4;
+            case "F64": case "I64": return 8;
+            case "BOOL": return 1;
+            default: return -1;
+        }
+    }
+
+    /**
+     * Writes {@code params} to {@code path}. Floating tensors are written as {@code floatType}
+     * (FLOAT32 for the authors' float32 models, FLOAT64 to keep the reference's state exactly);
+     * BOOL and INT64 tensors keep their type. Roles are recorded in the {@code __metadata__}.
+     */
+    public static void write(Path path, ParameterSet params, ElementType floatType) throws IOException {
+        if (floatType != ElementType.FLOAT32 && floatType != ElementType.FLOAT64) {
+            throw new IllegalArgumentException("float type must be FLOAT32 or FLOAT64, got " + floatType);
+        }
+        ObjectNode header = JSON.createObjectNode();
+        ObjectNode meta = header.putObject("__metadata__");
+        meta.put("format", "pt");
+        meta.put("writer", "lincde");
+        long offset = 0;
+        Map<String, String> types = new LinkedHashMap<>();
+        for (ParameterSet.Entry e : params.entries()) {
+            ElementType t = e.tensor().type();
+            String dtype = dtypeName(t == ElementType.FLOAT32 || t == ElementType.FLOAT64 ? floatType : t);
+            types.put(e.name(), dtype);
+            long bytes = (long) e.tensor().size() * byteSize(dtype);
+            ObjectNode entry = header.putObject(e.name());
+            entry.put("dtype", dtype);
+            ArrayNode shape = entry.putArray("shape");
+            for (int d : e.tensor().shape()) {
+                shape.add(d);
+            }
+            ArrayNode offs = entry.putArray("data_offsets");
+            offs.add(offset);
+            offs.add(offset + bytes);
+            offset += bytes;
+            if (!e.trainable()) {
+                meta.put("lincde.buffer." + e.name(), "true");
+            }
+        }
+        byte[] json = JSON.writeValueAsBytes(header);
+        int pad = (8 - json.length % 8) % 8; // align the data section to 8 bytes, padding with spaces
+        byte[] headerBytes = Arrays.copyOf(json, json.length + pad);
+        Arrays.fill(headerBytes, json.length, headerBytes.length, (byte) ' ');
+        AtomicFiles.write(path, out -> {
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(headerBytes.length);
+            out.write(len.array());
+            out.write(headerBytes);
+            for (ParameterSet.Entry e : params.entries()) {
+                writeData(out, e.tensor(), types.get(e.name()));
+            }
+        });
+    }
+
+    private static void writeData(OutputStream out, HostTensor t, String dtype) throws IOException {
+        double[] d = t.data();
+        ByteBuffer buf = ByteBuffer.allocate(d.length * byteSize(dtype)).order(ByteOrder.LITTLE_ENDIAN);
+        for (double v : d) {
+            switch (dtype) {
+                case "F32": buf.putFloat((float) v); break;
+                case "F64": buf.putDouble(v); break;
+                case "I64": buf.putLong((long) v); break;
+                case "BOOL": buf.put((byte) (v != 0 ? 1 : 0)); break;
+                default: throw new IllegalStateException(dtype);
+            }
+        }
+        out.write(buf.array());
+    }
+
+    /**
+     * Reads every tensor of {@code path}, in file order. Tensors listed as buffers in the metadata
+     * come back as {@link ParameterSet.Role#BUFFER}; FLOAT32 values come back exactly (as doubles).
+     */
+    public static ParameterSet read(Path path) throws IOException {
+        byte[] bytes = Files.readAllBytes(path);
+        String file = path.toString();
+        if (bytes.length < 8) {
+            throw new SafetensorsException(file + ": file is " + bytes.length + " bytes, shorter than the 8-byte header length");
+        }
+        long n = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (n <= 0 || n > MAX_HEADER || n > bytes.length - 8) {
+            throw new SafetensorsException(file + ": bad header length " + n + " at byte offset 0 (file has "
+                    + (bytes.length - 8) + " bytes after the length field)");
+        }
+        JsonNode header;
+        try {
+            header = JSON.readTree(new String(bytes, 8, (int) n, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new SafetensorsException(file + ": header at byte offset 8 is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (header == null || !header.isObject()) {
+            throw new SafetensorsException(file + ": header at byte offset 8 is not a JSON object");
+        }
+        long dataStart = 8 + n;
+        long dataLength = bytes.length - dataStart;
+        JsonNode meta = header.get("__metadata__");
+        ParameterSet out = new ParameterSet();
+        Iterator<Map.Entry<String, JsonNode>> it = header.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String name = e.getKey();
+            if (name.equals("__metadata__")) {
+                continue;
+            }
+            JsonNode entry = e.getValue();
+            String dtype = entry.path("dtype").asText("");
+            int size = byteSize(dtype);
+            if (size < 0) {
+                throw new SafetensorsException(file + ": tensor '" + name + "' has unsupported dtype '" + dtype
+                        + "' (lincde reads F32, F64, BOOL, I64)");
+            }
+            JsonNode shapeNode = entry.get("shape");
+            JsonNode offs = entry.get("data_offsets");
+            if (shapeNode == null || !shapeNode.isArray() || offs == null || !offs.isArray() || offs.size() != 2) {
+                throw new SafetensorsException(file + ": tensor '" + name + "' lacks a shape or a [begin, end] data_offsets");
+            }
+            int[] shape = new int[shapeNode.size()];
+            for (int i = 0; i < shape.length; i++) {
+                JsonNode d = shapeNode.get(i);
+                if (!d.canConvertToInt() || d.asInt() < 0) {
+                    throw new SafetensorsException(file + ": tensor '" + name + "' has a bad shape " + shapeNode);
+                }
+                shape[i] = d.asInt();
+            }
+            long begin = offs.get(0).asLong(-1);
+            long end = offs.get(1).asLong(-1);
+            if (begin < 0 || end < begin || end > dataLength) {
+                throw new SafetensorsException(file + ": tensor '" + name + "' data_offsets [" + begin + ", " + end
+                        + "] are out of range: the data section has " + dataLength + " bytes (it starts at byte offset "
+                        + dataStart + ")");
+            }
+            long count = Shapes.size(shape);
+            if (count * size != end - begin) {
+                throw new SafetensorsException(file + ": tensor '" + name + "' of shape " + Arrays.toString(shape) + " and dtype "
+                        + dtype + " needs " + count * size + " bytes but data_offsets span " + (end - begin));
+            }
+            ByteBuffer buf = ByteBuffer.wrap(bytes, (int) (dataStart + begin), (int) (end - begin))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            double[] values = new double[(int) count];
+            for (int i = 0; i < values.length; i++) {
+                switch (dtype) {
+                    case "F32": values[i] = buf.getFloat(); break;
+                    case "F64": values[i] = buf.getDouble(); break;
+                    case "I64": values[i] = buf.getLong(); break;
+                    default: values[i] = buf.get() != 0 ? 1 : 0; break;
+                }
+            }
+            ElementType type = dtype.equals("F32") ? ElementType.FLOAT32 : dtype.equals("F64") ? ElementType.FLOAT64
+                    : dtype.equals("I64") ? ElementType.INT64 : ElementType.BOOL;
+            boolean buffer = type == ElementType.BOOL
+                    || (meta != null && "true".equals(meta.path("lincde.buffer." + name).asText()));
+            out.put(name, HostTensor.of(type, values, shape), buffer ? ParameterSet.Role.BUFFER : ParameterSet.Role.TRAINABLE);
+        }
+        return out;
+    }
+
+    /**
+     * Checks {@code loaded} against what a model declares: every expected name present with the
+     * expected shape (one message naming the key and both shapes), nothing extra.
+     */
+    public static ParameterSet conform(String file, ParameterSet loaded, ParameterSet expected) {
+        ParameterSet out = new ParameterSet();
+        for (ParameterSet.Entry e : expected.entries()) {
+            if (!loaded.contains(e.name())) {
+                throw new SafetensorsException(file + ": missing key '" + e.name() + "' (shape "
+                        + Arrays.toString(e.tensor().shape()) + ")");
+            }
+            HostTensor t = loaded.get(e.name());
+            if (!Arrays.equals(t.shape(), e.tensor().shape())) {
+                throw new SafetensorsException(file + ": key '" + e.name() + "' has shape " + Arrays.toString(t.shape())
+                        + ", the model needs " + Arrays.toString(e.tensor().shape()));
+            }
+            out.put(e.name(), HostTensor.of(e.tensor().type() == ElementType.BOOL ? ElementType.BOOL : t.type(),
+                    t.data(), t.shape()), e.role());
+        }
+        for (String name : loaded.names()) {
+            if (!expected.contains(name)) {
+                throw new SafetensorsException(file + ": unexpected key '" + name + "' (the model has "
+                        + expected.names() + ")");
+            }
+        }
+        return out;
+    }
+
+    /** A malformed or mismatched safetensors file. */
+    public static final class SafetensorsException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        SafetensorsException(String message) {
+            super(message);
+        }
+    }
+}

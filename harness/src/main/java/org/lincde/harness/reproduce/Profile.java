@@ -1,0 +1,27 @@
+package org.lincde.harness.reproduce;
+
+import java.util.Locale;
+
+/** How much of a paper's protocol a reproduction runs (ARCHITECTURE.md "Profiles"). */
+public enum Profile {
+    /** Every artifact end to end in minutes on 2 CPU cores; CI runs it. Numbers are not meaningful. */
+    SMOKE,
+    /** The papers' qualitative claims on a laptop-class CPU in about an hour. */
+    QUICK,
+    /** The papers' own settings (GPU-scale). */
+    PAPER;
+
+    /** Lower-case name. */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses {@code smoke|quick|paper}. */
+    public static Profile parse(String s) {
+        try {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown profile '" + s + "' (expected smoke, quick or paper)");
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package org.lincde.harness.reproduce;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.lincde.harness.io.AtomicFiles;
+import org.lincde.harness.results.ResultsStore;
+import org.lincde.harness.results.RunRecord;
+import org.lincde.harness.run.RunContext;
+import org.lincde.harness.run.RunPlan;
+import org.lincde.spi.DType;
+
+/**
+ * Runs the grids of some artifacts (skipping every run whose record exists, only this shard's runs),
+ * then renders each artifact and the report's {@code index.md} under
+ * {@code <out>/<profile>/}. Resumable: kill it at any time and run it again.
+ */
+public final class Reproducer {
+    private final ResultsStore store;
+    private final RunContext context;
+    private final PrintWriter log;
+
+    /** A reproducer writing records into {@code store}. */
+    public Reproducer(ResultsStore store, RunContext context) {
+        this.store = store;
+        this.context = context;
+        this.log = context.log();
+    }
+
+    /** What a reproduction did. */
+    public record Summary(int planned, int ran, int skipped, int otherShards, int failed, List<Path> pages) {}
+
+    /**
+     * Runs and renders.
+     *
+     * @param renderOnly render from stored records without training ({@code lincde report})
+     */
+    public Summary reproduce(List<Artifact> artifacts, Profile profile, String backend, DType dtype, Shard shard,
+                             Path outRoot, boolean renderOnly) throws IOException {
+        long t0 = System.nanoTime();
+        Map<Artifact, List<RunPlan>> grids = new LinkedHashMap<>();
+        int planned = 0;
+        for (Artifact a : artifacts) {
+            List<RunPlan> g = a.grid(profile, backend, dtype);
+            grids.put(a, g);
+            planned += g.size();
+        }
+        int ran = 0;
+        int skipped = 0;
+        int other = 0;
+        int failed = 0;
+        if (!renderOnly) {
+            int index = 0;
+            for (Map.Entry<Artifact, List<RunPlan>> e : grids.entrySet()) {
+                for (RunPlan p : e.getValue()) {
+                    index++;
+                    if (!shard.owns(p.key())) {
+                        other++;
+                        continue;
+                    }
+                    if (store.has(p.artifact(), p.key())) {
+                        skipped++;
+                        continue;
+                    }
+                    log.printf("[%d/%d] %s: %s (run %s)%n", index, planned, e.getKey().id(), p.cell(), p.key());
+                    log.flush();
+                    try {
+                        RunRecord r = p.execute(context);
+                        store.put(r);
+                        ran++;
+                        log.printf("      %s after %d steps, %s%n", r.status(), r.stepsTaken(), metricsLine(r));
+                    } catch (RuntimeException ex) {
+                        failed++;
+                        log.printf("      FAILED: %s%n", ex);
+                    }
+                    log.flush();
+                }
+            }
+        }
+        Path out = outRoot.resolve(profile.label());
+        List<Path> pages = new ArrayList<>();
+        Artifact.Results results = plan -> store.get(plan.artifact(), plan.key());
+        for (Map.Entry<Artifact, List<RunPlan>> e : grids.entrySet()) {
+            List<Path> files = e.getKey().render(profile, e.getValue(), results, out.resolve(e.getKey().id()));
+            if (!files.isEmpty()) {
+                pages.add(files.get(0));
+            }
+        }
+        writeIndex(out, profile, backend, dtype, grids, pages, Duration.ofNanos(System.nanoTime() - t0));
+        return new Summary(planned, ran, skipped, other, failed, pages);
+    }
+
+    private static String metricsLine(RunRecord r) {
+        StringBuilder sb = new StringBuilder();
+        r.metrics().forEach((k, v) -> {
+            if (k.endsWith("accuracy")) {
+                sb.append(String.format("%s %.2f%% ", k, 100 * v));
+            }
+        });
+        return sb.append(String.format("(%.3f s/step)", r.secondsPerStep())).toString().trim();
+    }
+
+    private void writeIndex(Path out, Profile profile, String backend, DType dtype,
+                            Map<Artifact, List<RunPlan>> grids, List<Path> pages, Duration wall) throws IOException {
+        StringBuilder md = new StringBuilder();
+        md.append("# lincde reproduction — profile `").append(profile.label()).append("`\n\n");
+        md.append("Backend `").append(backend).append("` (").append(dtype.label()).append("). ");
+        md.append("Wall time of this invocation: ").append(wall.toSeconds()).append(" s.\n\n");
+        md.append("| artifact | title | runs done | page |\n|---|---|---|---|\n");
+        int i = 0;
+        for (Map.Entry<Artifact, List<RunPlan>> e : grids.entrySet()) {
+            long done = e.getValue().stream().filter(p -> store.has(p.artifact(), p.key())).count();
+            String page = i < pages.size() ? out.relativize(pages.get(i)).toString() : "";
+            md.append("| `").append(e.getKey().id()).append("` | ").append(e.getKey().title()).append(" | ")
+                    .append(done).append(" / ").append(e.getValue().size()).append(" | [")
+                    .append(page).append("](").append(page).append(") |\n");
+            i++;
+        }
+        AtomicFiles.writeString(out.resolve("index.md"), md.toString());
+    }
+}

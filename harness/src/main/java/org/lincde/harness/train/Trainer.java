@@ -1,0 +1,121 @@
+package org.lincde.harness.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.lincde.harness.data.TokenTask;
+import org.lincde.spi.Batch;
+import org.lincde.spi.ForwardMode;
+import org.lincde.spi.Objective;
+import org.lincde.spi.Rng;
+import org.lincde.spi.SequenceModel;
+
+/**
+ * The R1 training loop (SPEC §4.1): for {@code step = 0 … num_steps−1}, evaluate when
+ * {@code step % print_steps == 0} and stop early once validation accuracy is strictly above the
+ * threshold; otherwise take one training step at {@code lr = schedule(step)}. A5 steps mix in the
+ * auxiliary length-2 batch (R1: accumulated into the same update, plain CE without regulariser;
+ * R2: a separate update). A NaN/Inf loss or gradient ends the run as {@code DIVERGED}. Dropout masks
+ * come from {@code rng.stream("dropout", step)}, so every backend sees the same masks.
+ */
+public final class Trainer {
+    private final TrainingSettings settings;
+
+    /** A trainer with fixed settings. */
+    public Trainer(TrainingSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Trains {@code model} on {@code task}; {@code checkpoints} is called after every evaluation. */
+    public RunOutcome train(SequenceModel model, TokenTask task, Rng rng, TrainingListener listener,
+                            CheckpointSink checkpoints) {
+        List<EvaluationPoint> curve = new ArrayList<>();
+        double best = 0;
+        double lossSum = 0;
+        long lossCount = 0;
+        long trainNanos = 0;
+        long step = 0;
+        Objective auxObjective = new Objective(settings.objective().loss(), 0.0);
+        RunOutcome.Status status = RunOutcome.Status.COMPLETED;
+        long diverged = -1;
+        for (; step < settings.numSteps(); step++) {
+            if (step % settings.printSteps() == 0) {
+                EvaluationPoint p = evaluate(model, task, step, lossCount == 0 ? Double.NaN : lossSum / lossCount);
+                lossSum = 0;
+                lossCount = 0;
+                curve.add(p);
+                best = Math.max(best, p.valAccuracy());
+                listener.evaluated(p);
+                checkpoints.save(model, p);
+                if (p.valAccuracy() > settings.earlyStopThreshold()) {
+                    status = RunOutcome.Status.EARLY_STOPPED;
+                    break;
+                }
+            }
+            Batch main = task.trainBatch(step, settings.batchSize());
+            Optional<Batch> aux = task.auxiliaryBatch(step, settings.batchSize());
+            double lr = settings.schedule().at(step);
+            ForwardMode mode = ForwardMode.training(rng.stream("dropout", step));
+            long t0 = System.nanoTime();
+            org.lincde.spi.SequenceModel.StepReport r;
+            if (aux.isPresent() && settings.auxiliaryMode() == TrainingSettings.AuxiliaryMode.SEPARATE_UPDATES) {
+                r = model.trainStep(List.of(main), settings.objective(), settings.optimizer(), lr, mode);
+                if (r.finite()) {
+                    var r2 = model.trainStep(List.of(aux.get()), auxObjective, settings.optimizer(), lr,
+                            ForwardMode.training(rng.stream("dropout-aux", step)));
+                    r = r2.finite() ? r : r2;
+                }
+            } else if (aux.isPresent()) {
+                // R1: aux batch first (plain CE), then main (CE + regulariser), one update. Objective
+                // sums each batch's own mean CE and adds λ·R once, exactly that.
+                r = model.trainStep(List.of(aux.get(), main), settings.objective(), settings.optimizer(), lr, mode);
+            } else {
+                r = model.trainStep(List.of(main), settings.objective(), settings.optimizer(), lr, mode);
+            }
+            trainNanos += System.nanoTime() - t0;
+            if (!r.finite()) {
+                status = RunOutcome.Status.DIVERGED;
+                diverged = step;
+                break;
+            }
+            lossSum += r.loss();
+            lossCount++;
+            listener.step(step, r.loss());
+        }
+        if (status == RunOutcome.Status.COMPLETED) {
+            // R1 evaluates only at multiples of print_steps; one more evaluation records the trained model
+            if (curve.isEmpty() || curve.get(curve.size() - 1).step() != step) {
+                EvaluationPoint p = evaluate(model, task, step, lossCount == 0 ? Double.NaN : lossSum / lossCount);
+                curve.add(p);
+                best = Math.max(best, p.valAccuracy());
+                listener.evaluated(p);
+                checkpoints.save(model, p);
+            }
+        }
+        listener.finished();
+        long taken = status == RunOutcome.Status.DIVERGED ? diverged : step;
+        double finalAcc = curve.isEmpty() ? 0 : curve.get(curve.size() - 1).valAccuracy();
+        return new RunOutcome(status, List.copyOf(curve), taken,
+                taken == 0 ? 0 : trainNanos / 1e9 / Math.max(1, taken + (status == RunOutcome.Status.DIVERGED ? 1 : 0)),
+                finalAcc, best, diverged);
+    }
+
+    /** Validation accuracy over the whole validation set (inference mode). */
+    public EvaluationPoint evaluate(SequenceModel model, TokenTask task, long step, double trainLoss) {
+        Accuracy.Count c = new Accuracy.Count(0, 0);
+        for (Batch b : task.validationBatches(settings.evalBatchSize())) {
+            c = c.plus(Accuracy.count(model.forward(b, ForwardMode.inference()), b));
+        }
+        return new EvaluationPoint(step, c.value(), trainLoss);
+    }
+
+    /** Receives the model after each evaluation. */
+    @FunctionalInterface
+    public interface CheckpointSink {
+        /** Saves (or ignores) the model's state at {@code point}. */
+        void save(SequenceModel model, EvaluationPoint point);
+
+        /** Saves nothing. */
+        CheckpointSink NONE = (m, p) -> { };
+    }
+}
