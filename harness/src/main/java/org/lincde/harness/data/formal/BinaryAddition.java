@@ -1,0 +1,16 @@
+package org.lincde.harness.data.formal;
+
+import java.math.BigInteger;
+
+/** {@code binary_addition} (SPEC §3.2): the little-endian sum of the two numbers. */
+public final class BinaryAddition extends BinaryArithmetic {
+    @Override
+    public String name() {
+        return "binary_addition";
+    }
+
+    @Override
+    BigInteger apply(BigInteger a, BigInteger b) {
+        return a.add(b);
+    }
+}

@@ -1,0 +1,16 @@
+package org.lincde.harness.data.formal;
+
+import java.math.BigInteger;
+
+/** {@code binary_multiplication} (SPEC §3.2): the little-endian product of the two numbers. */
+public final class BinaryMultiplication extends BinaryArithmetic {
+    @Override
+    public String name() {
+        return "binary_multiplication";
+    }
+
+    @Override
+    BigInteger apply(BigInteger a, BigInteger b) {
+        return a.multiply(b);
+    }
+}

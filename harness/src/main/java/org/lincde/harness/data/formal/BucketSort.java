@@ -1,0 +1,55 @@
+package org.lincde.harness.data.formal;
+
+import java.util.Arrays;
+import org.lincde.harness.data.TokenExample;
+import org.lincde.spi.Rng;
+
+/**
+ * {@code bucket_sort} (SPEC §3.2): the length is rounded up to even; {@code L/2} values uniform over
+ * {@code 1..5} followed by {@code ACT→6}. Target {@code 0×(L/2) ‖ sorted(values)}, scored from the
+ * ACT on. Vocabulary 7.
+ */
+public final class BucketSort implements FormalLanguageTask {
+    /** Token of the answer trigger. */
+    public static final int ACT = 6;
+
+    @Override
+    public String name() {
+        return "bucket_sort";
+    }
+
+    @Override
+    public int vocabSize() {
+        return 7;
+    }
+
+    @Override
+    public TokenExample generate(Rng rng, int length) {
+        Examples.checkLength(this, length);
+        int n = Examples.roundUpToEven(length) / 2;
+        int[] input = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            input[i] = 1 + rng.nextInt(5);
+        }
+        input[n] = ACT;
+        return preprocess(input);
+    }
+
+    /** The example for input {@code values ‖ ACT}, its target derived by sorting. */
+    public TokenExample preprocess(int[] input) {
+        Examples.checkTokens(name(), vocabSize(), input);
+        int n = input.length - 1;
+        if (input[n] != ACT) {
+            throw new IllegalArgumentException(name() + ": the input must end with ACT (" + ACT + "), got "
+                    + input[n]);
+        }
+        int[] sorted = Arrays.copyOf(input, n);
+        Arrays.sort(sorted);
+        if (n > 0 && sorted[n - 1] == ACT) {
+            throw new IllegalArgumentException(name() + ": ACT before the end of " + Arrays.toString(input));
+        }
+        int[] target = new int[2 * n];
+        System.arraycopy(sorted, 0, target, n, n);
+        return Examples.maskFrom(input, target, n);
+    }
+}
