@@ -54,13 +54,10 @@ public final class TokenTasks {
         if (FormalLanguageTasks.contains(taskName)) {
             return new FormalLanguageTokenTask(FormalLanguageTasks.byName(taskName), options);
         }
-        try {
-            FormalLanguageTasks.byName(taskName); // throws with its own explanation
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage().replace("known tasks: ", "known tasks: A5, A5=<N>, ")
-                    .replace("unknown formal-language task", "unknown task"), e);
-        }
-        throw new AssertionError(taskName);
+        String known = "; known tasks: " + String.join(", ", names());
+        throw new IllegalArgumentException(FormalLanguageTasks.unsupportedReason(taskName)
+                .map(reason -> "task '" + taskName + "' is not provided: " + reason + known)
+                .orElse("unknown task '" + taskName + "'" + known));
     }
 
     private static TokenTask a5(int length, TaskOptions options) {

@@ -7,9 +7,11 @@ import org.lincde.spi.Rng;
  * The two regular tasks over words of {@code a→1, b→2} with a label at the last position
  * ({@code a→1}, {@code b→2}); vocabulary 3 (SPEC §3.2).
  */
-abstract class BinaryWordTask implements FormalLanguageTask {
-    static final int A = 1;
-    static final int B = 2;
+public abstract class BinaryWordTask implements FormalLanguageTask {
+    /** Token of symbol {@code a}. */
+    public static final int A = 1;
+    /** Token of symbol {@code b}. */
+    public static final int B = 2;
 
     @Override
     public int vocabSize() {
@@ -17,7 +19,7 @@ abstract class BinaryWordTask implements FormalLanguageTask {
     }
 
     /** The label (1 or 2) of a word of ids 1/2. */
-    abstract int label(int[] word);
+    public abstract int label(int[] word);
 
     @Override
     public TokenExample generate(Rng rng, int length) {

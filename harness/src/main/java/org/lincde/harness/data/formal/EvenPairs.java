@@ -12,7 +12,7 @@ public final class EvenPairs extends BinaryWordTask {
     }
 
     @Override
-    int label(int[] word) {
+    public int label(int[] word) {
         return word[0] == word[word.length - 1] ? A : B;
     }
 }

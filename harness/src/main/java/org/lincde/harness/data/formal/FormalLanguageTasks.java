@@ -3,6 +3,7 @@ package org.lincde.harness.data.formal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -54,11 +55,16 @@ public final class FormalLanguageTasks {
         if (t != null) {
             return t;
         }
-        if (UNSUPPORTED.contains(name)) {
-            throw new IllegalArgumentException("formal-language task '" + name + "' is not provided: R1's generator"
-                    + " for it cannot run at HEAD (SPEC §3.2 [QUIRK]); known tasks: " + String.join(", ", names()));
-        }
-        throw new IllegalArgumentException("unknown formal-language task '" + name + "'; known tasks: "
-                + String.join(", ", names()));
+        String known = "; known tasks: " + String.join(", ", names());
+        throw new IllegalArgumentException(unsupportedReason(name)
+                .map(reason -> "formal-language task '" + name + "' is not provided: " + reason + known)
+                .orElse("unknown formal-language task '" + name + "'" + known));
+    }
+
+    /** Why an R1 task name that this class does not provide is left out; empty for other names. */
+    public static Optional<String> unsupportedReason(String name) {
+        return UNSUPPORTED.contains(name)
+                ? Optional.of("R1's generator for it cannot run at HEAD (SPEC §3.2 [QUIRK])")
+                : Optional.empty();
     }
 }

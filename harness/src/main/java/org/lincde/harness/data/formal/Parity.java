@@ -11,7 +11,7 @@ public final class Parity extends BinaryWordTask {
     }
 
     @Override
-    int label(int[] word) {
+    public int label(int[] word) {
         int bs = 0;
         for (int s : word) {
             bs += s == B ? 1 : 0;
