@@ -92,17 +92,21 @@ public final class LogSignature {
         // A^{ij} = ½ Σ_l (R_l^i δ_l^j − R_l^j δ_l^i) with R_l = X_{l−1} − X_0 the increment so far.
         int areas = outOffset + dim;
         java.util.Arrays.fill(out, areas, outOffset + size, 0.0);
+        double[] r = new double[dim]; // workspace, allocated once per path
+        double[] delta = new double[dim];
         for (int p = 1; p < length; p++) {
             int cur = offset + p * dim;
             int prev = cur - dim;
+            for (int i = 0; i < dim; i++) {
+                r[i] = values[prev + i] - values[offset + i];
+                delta[i] = values[cur + i] - values[prev + i];
+            }
             int a = areas;
             for (int i = 0; i < dim; i++) {
-                double ri = values[prev + i] - values[offset + i];
-                double di = values[cur + i] - values[prev + i];
+                double ri = r[i];
+                double di = delta[i];
                 for (int j = i + 1; j < dim; j++) {
-                    double rj = values[prev + j] - values[offset + j];
-                    double dj = values[cur + j] - values[prev + j];
-                    out[a++] += 0.5 * (ri * dj - rj * di);
+                    out[a++] += 0.5 * (ri * delta[j] - r[j] * di);
                 }
             }
         }

@@ -127,6 +127,11 @@ public final class UeaDownloader {
         return fetch(settings.base().resolve(name + ".zip"), name + ".zip");
     }
 
+    /** Downloads the whole archive {@link #ARCHIVE} to {@code <directory>/Multivariate2018_arff.zip}. */
+    public Result downloadArchive() throws IOException {
+        return fetch(ARCHIVE, "Multivariate2018_arff.zip");
+    }
+
     /** Downloads {@code source} to {@code <directory>/<fileName>} with the guarantees above. */
     public Result fetch(URI source, String fileName) throws IOException {
         if (!FILE_NAME.matcher(fileName).matches()) {
