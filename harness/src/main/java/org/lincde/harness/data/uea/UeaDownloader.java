@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Sources.</b> Per dataset {@code <base>/<Name>.zip}, with the default base the aeon
  * toolkit's per-dataset folder on timeseriesclassification.com ({@link #DEFAULT_BASE}); or the
- * whole 2018 multivariate ARFF archive the authors fetched ({@link #ARCHIVE}, about 1 GB
- * unpacked). Both URLs are the ones in common use at the time of writing; the site may move them.
+ * whole 2018 multivariate ARFF archive the authors fetched ({@link #ARCHIVE}; all 30 datasets,
+ * far larger than the six). Both URLs are the ones public code used at the time of writing (never
+ * contacted while building lincde); the site may move them — the base is a setting.
  *
  * <p><b>Guarantees.</b> Bytes go to {@code <file>.part}; an interrupted transfer is resumed
  * with an HTTP {@code Range} request (within one call, up to {@link Settings#maxAttempts()}
