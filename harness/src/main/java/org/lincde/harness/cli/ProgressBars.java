@@ -1,7 +1,6 @@
 package org.lincde.harness.cli;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -39,9 +38,6 @@ final class ProgressBars implements RunContext.ProgressFactory {
         } else {
             b.setConsumer(new DelegatingProgressBarConsumer(err::println)).setUpdateIntervalMillis(15_000);
         }
-        b.setETAFunction((start, progress, elapsed) -> java.util.Optional.of(
-                progress.getCurrent() == 0 ? Duration.ZERO
-                        : elapsed.multipliedBy(Math.max(0, progress.getMax() - progress.getCurrent())).dividedBy(progress.getCurrent())));
         ProgressBar bar = b.build();
         return new TrainingListener() {
             double ema = Double.NaN;

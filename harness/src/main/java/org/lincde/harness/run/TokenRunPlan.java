@@ -36,18 +36,18 @@ import org.lincde.spi.model.Models;
  *
  * @param artifact the artifact it belongs to
  * @param cell     human label
- * @param config   the R1 config
+ * @param r1       the R1 config
  * @param run      repeat index
  * @param backend  backend id
  * @param dtype    precision
  */
-public record TokenRunPlan(String artifact, String cell, R1Config config, int run, String backend, DType dtype)
+public record TokenRunPlan(String artifact, String cell, R1Config r1, int run, String backend, DType dtype)
         implements RunPlan {
 
     /** The resolved config: every value that defines the run (the config file's path is not one). */
     @Override
     public Map<String, Object> config() {
-        R1Config c = config;
+        R1Config c = r1;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("protocol", "r1");
         m.put("task", c.task());
@@ -83,20 +83,20 @@ public record TokenRunPlan(String artifact, String cell, R1Config config, int ru
 
     @Override
     public long plannedSteps() {
-        return config.numSteps();
+        return r1.numSteps();
     }
 
     private int trainPadding() {
-        if (config.trainPadding() > 0) {
-            return config.trainPadding();
+        if (r1.trainPadding() > 0) {
+            return r1.trainPadding();
         }
         // R1 pads training sequences to 40 for lcde and to 256 for every other model (SPEC §3.2)
-        return config.modelName().equals("lcde") ? config.trainLengths()[1] : 256;
+        return r1.modelName().equals("lcde") ? r1.trainLengths()[1] : 256;
     }
 
     /** The task this run trains on. */
     public TokenTask task() {
-        R1Config c = config;
+        R1Config c = r1;
         TaskOptions o = TaskOptions.r1Defaults(c.runSeed(run))
                 .withTrainPadding(trainPadding())
                 .withLengths(new TaskOptions.LengthRange(c.trainLengths()[0], c.trainLengths()[1]),
@@ -111,7 +111,7 @@ public record TokenRunPlan(String artifact, String cell, R1Config config, int ru
 
     /** The training settings: R1's AdamW groups, warm-up + cosine, masked CE + λ·Σ||vf_A||_F. */
     public TrainingSettings settings() {
-        R1Config c = config;
+        R1Config c = r1;
         return new TrainingSettings(c.batchSize(), c.numSteps(), c.printSteps(),
                 Schedule.WarmupCosine.r1(c.learningRate(), c.numSteps()),
                 Objective.maskedCrossEntropy(c.vfANormLambda()), OptimizerSpec.AdamW.r1(), c.earlyStopThreshold(),
@@ -122,12 +122,12 @@ public record TokenRunPlan(String artifact, String cell, R1Config config, int ru
     public RunRecord execute(RunContext ctx) {
         long t0 = System.nanoTime();
         TokenTask task = task();
-        ModelSpec spec = ModelSpecs.fromR1(config, task.vocabSize(), task.labelDim());
-        Rng rng = Rng.seeded(config.runSeed(run));
+        ModelSpec spec = ModelSpecs.fromR1(r1, task.vocabSize(), task.labelDim());
+        Rng rng = Rng.seeded(r1.runSeed(run));
         ParameterSet init = Models.initialize(spec, ctx.structures(), rng);
         Session session = ctx.session(backend, dtype);
         Path ckpt = ctx.checkpointDir(key());
-        TrainingListener progress = ctx.progress(cell, config.numSteps());
+        TrainingListener progress = ctx.progress(cell, r1.numSteps());
         RunOutcome outcome;
         try (SequenceModel model = session.model(spec, init)) {
             outcome = new Trainer(settings()).train(model, task, rng.stream("train"), progress,
