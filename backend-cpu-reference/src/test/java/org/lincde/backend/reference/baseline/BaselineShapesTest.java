@@ -103,6 +103,30 @@ class BaselineShapesTest {
     }
 
     @Test
+    void r2ToyRegressorEmitsOneValuePerSequenceForTheMeanSquaredError() {
+        for (SequenceModelSpec.Core core : new SequenceModelSpec.Core[] {SequenceModelSpec.Core.S6,
+                SequenceModelSpec.Core.S4D}) {
+            SequenceModelSpec spec = SequenceModelSpec.toy(core, 2, 2, true);
+            assertThat(spec.hiddenDim()).isEqualTo(256);
+            double[] x = new double[2 * 5 * 2];
+            Rng.seeded(3).fillNormal(x, 0, 1);
+            double[] y = {0.25, -0.5};
+            Batch batch = Batch.of(new Batch.ChannelInputs(2, 5, 2, x), new Batch.RealTargets(y, 1));
+            try (Session s = BaselineFixtures.session(); SequenceModel m = s.model(spec, BaselineFixtures.init(spec, 1))) {
+                HostTensor out = m.forward(batch, ForwardMode.inference());
+                assertThat(out.shape()).containsExactly(2, 1);
+                double mse = ((out.data()[0] - y[0]) * (out.data()[0] - y[0])
+                        + (out.data()[1] - y[1]) * (out.data()[1] - y[1])) / 2;
+                SequenceModel.LossReport r = m.lossAndGradients(List.of(batch),
+                        new org.lincde.spi.Objective(new org.lincde.spi.LossSpec.MeanSquaredError(), 0.5),
+                        ForwardMode.inference());
+                assertThat(r.loss()).isCloseTo(mse, org.assertj.core.data.Offset.offset(1e-14));
+                assertThat(r.regularizer()).isEqualTo(0.0);
+            }
+        }
+    }
+
+    @Test
     void badOptionsNameTheirConfigKey() {
         SequenceIo tok = BaselineFixtures.tokenIo();
         assertThatThrownBy(() -> new LstmSpec(tok, 0, 1, 0.1)).isInstanceOf(InvalidOptionException.class)

@@ -13,15 +13,16 @@ import java.util.List;
  * {@code P_n = √(n + ½)}, one finds {@code S = −½ I + K} with the real skew-symmetric
  * {@code K_{nk} = sign(k − n)·√((n+½)(k+½))}. So every eigenvalue is {@code −½ + iω} (the authors set the
  * real part to the mean of {@code diag S}, which is exactly −½) and the eigenvectors are those of the
- * Hermitian {@code −iK}. They come in conjugate pairs; S5 keeps the half with {@code ω < 0}
- * ({@code eigh}'s ascending order, first {@code n/2}).
+ * Hermitian {@code −iK}, whose eigenvalues {@code ω} come in pairs {@code ±ω}; S5 keeps the half with
+ * {@code ω < 0} ({@code eigh}'s ascending order, first {@code n/2}).
  *
- * <p>Method: the symmetric positive-definite {@code KᵀK = −K²} is diagonalised by cyclic Jacobi rotations;
- * each of its eigenvalues {@code ω²} spans a 2-D invariant plane of {@code K}. For a unit {@code u} in that
- * plane, {@code w = Ku/ω} completes an orthonormal pair with {@code K(u + iw) = −iω(u + iw)}, so
- * {@code v = (u + iw)/√2} is a unit eigenvector of {@code S} for {@code −½ − iω}. Eigenvector phases
- * differ from LAPACK's (any unit phase is an eigenvector too); the SSM's input–output map
- * {@code C̃ diag(·) B̃ = C V diag(·) V^H B} does not depend on them.
+ * <p>Method: the Hermitian {@code H = −iK} acts on {@code v = a + ib} as the real symmetric
+ * {@code [[0, K], [−K, 0]]} on {@code [a; b]}, which cyclic Jacobi rotations diagonalise; each eigenvalue of
+ * {@code H} appears there twice ({@code v} and {@code iv}), so the {@code n} smallest real eigenvectors are
+ * orthogonalised in the complex sense and every second one, being {@code i} times an earlier one, dropped.
+ * Then {@code S v = (−½ + iω) v} for {@code Hv = ωv}. Eigenvector phases differ from LAPACK's (any unit
+ * phase is an eigenvector too); the SSM's input–output map {@code C̃ diag(·) B̃ = C V diag(·) V^H B} does not
+ * depend on them.
  */
 public final class HippoLegS {
     private HippoLegS() {}
@@ -52,78 +53,70 @@ public final class HippoLegS {
             throw new IllegalArgumentException("HiPPO block size must be even and positive, got " + n);
         }
         double[][] k = skewPart(n);
-        double[][] m = new double[n][n]; // KᵀK
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                double acc = 0;
-                for (int r = 0; r < n; r++) {
-                    acc += k[r][i] * k[r][j];
-                }
-                m[i][j] = acc;
+        // real form of H = −iK acting on v = a + ib: [[0, K], [−K, 0]] [a; b]
+        int m = 2 * n;
+        double[][] real = new double[m][m];
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < n; c++) {
+                real[r][n + c] = k[r][c];
+                real[n + r][c] = -k[r][c];
             }
         }
-        double[] sigma = new double[n];
-        double[][] vec = new double[n][n];
-        jacobi(m, sigma, vec);
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
+        double[] eig = new double[m];
+        double[][] vec = new double[m][m];
+        jacobi(real, eig, vec);
+        Integer[] order = new Integer[m];
+        for (int i = 0; i < m; i++) {
             order[i] = i;
         }
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -sigma[i]));
-        List<double[]> basis = new ArrayList<>();
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> eig[i]));
         int half = n / 2;
         double[] lambdaIm = new double[half];
         double[][] vRe = new double[n][half];
         double[][] vIm = new double[n][half];
-        int found = 0;
-        for (int idx = 0; idx < n && found < half; idx++) {
-            double[] u = new double[n];
+        List<double[][]> chosen = new ArrayList<>();
+        // every eigenvalue of H appears twice in the real form (v and iv); the n smallest hold the kept half
+        for (int idx = 0; idx < n && chosen.size() < half; idx++) {
+            double[] re = new double[n];
+            double[] im = new double[n];
             for (int r = 0; r < n; r++) {
-                u[r] = vec[r][order[idx]];
+                re[r] = vec[r][order[idx]];
+                im[r] = vec[n + r][order[idx]];
             }
             for (int pass = 0; pass < 2; pass++) {
-                for (double[] q : basis) {
-                    double dot = dot(u, q);
+                for (double[][] q : chosen) {
+                    // v ← v − (q^H v) q
+                    double dr = 0;
+                    double di = 0;
                     for (int r = 0; r < n; r++) {
-                        u[r] -= dot * q[r];
+                        dr += q[0][r] * re[r] + q[1][r] * im[r];
+                        di += q[0][r] * im[r] - q[1][r] * re[r];
+                    }
+                    for (int r = 0; r < n; r++) {
+                        re[r] -= dr * q[0][r] - di * q[1][r];
+                        im[r] -= dr * q[1][r] + di * q[0][r];
                     }
                 }
             }
-            double norm = Math.sqrt(dot(u, u));
+            double norm = Math.sqrt(dot(re, re) + dot(im, im));
             if (norm < 0.5) {
-                continue; // the partner of an earlier vector: its plane is already taken
+                continue; // i·(an earlier vector): the same complex eigenvector
             }
             for (int r = 0; r < n; r++) {
-                u[r] /= norm;
+                re[r] /= norm;
+                im[r] /= norm;
             }
-            double[] w = new double[n];
+            int j = chosen.size();
+            chosen.add(new double[][] {re, im});
+            lambdaIm[j] = eig[order[idx]];
             for (int r = 0; r < n; r++) {
-                double acc = 0;
-                for (int c = 0; c < n; c++) {
-                    acc += k[r][c] * u[c];
-                }
-                w[r] = acc;
+                vRe[r][j] = re[r];
+                vIm[r][j] = im[r];
             }
-            double omega = Math.sqrt(dot(w, w));
-            if (omega < 1e-12) {
-                throw new IllegalStateException("HiPPO normal part of size " + n + " has a zero eigenvalue");
-            }
-            for (int r = 0; r < n; r++) {
-                w[r] /= omega;
-            }
-            basis.add(u);
-            basis.add(w);
-            lambdaIm[found] = -omega;
-            double inv = 1.0 / Math.sqrt(2.0);
-            for (int r = 0; r < n; r++) {
-                vRe[r][found] = u[r] * inv;
-                vIm[r][found] = w[r] * inv;
-            }
-            found++;
         }
-        if (found != half) {
-            throw new IllegalStateException("HiPPO eigen-decomposition of size " + n + " found " + found
-                    + " of " + half + " eigenvector pairs");
+        if (chosen.size() != half) {
+            throw new IllegalStateException("HiPPO eigen-decomposition of size " + n + " found " + chosen.size()
+                    + " of " + half + " eigenvectors");
         }
         double[] lambdaRe = new double[half];
         Arrays.fill(lambdaRe, -0.5);

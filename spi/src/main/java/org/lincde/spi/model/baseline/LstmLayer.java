@@ -18,6 +18,7 @@ import org.lincde.spi.model.Layers;
  *   c_t = σ(f) ⊙ c_{t−1} + σ(i) ⊙ tanh(g),   h_t = σ(o) ⊙ tanh(c_t)
  * </pre>
  * All weights and biases {@code U(±1/√h)}. The input terms of all steps come from one product, split once.
+ * Unlike the other {@link SequenceLayer}s its input width ({@code inputDim}) may differ from {@link #width()}.
  */
 public final class LstmLayer implements SequenceLayer {
     private final int inputDim;
