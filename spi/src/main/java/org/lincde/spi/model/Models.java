@@ -21,7 +21,8 @@ public final class Models {
         if (spec instanceof LinearCdeSpec s) {
             return new StackedLinearCde(s, structures);
         }
-        throw new IllegalArgumentException("no graph for model spec " + spec);
+        return org.lincde.spi.model.baseline.Baselines.graph(spec) // the baselines, SPEC §2
+                .orElseThrow(() -> new IllegalArgumentException("no graph for model spec " + spec));
     }
 
     /** Initial parameters of {@code spec} from the named stream {@code rng.stream("init")}. */
