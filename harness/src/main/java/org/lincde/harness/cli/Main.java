@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             ReproduceCommand.class,
             ReportCommand.class,
+            BenchCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
