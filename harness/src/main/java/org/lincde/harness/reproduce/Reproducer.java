@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.lincde.harness.io.AtomicFiles;
 import org.lincde.harness.results.ResultsStore;
 import org.lincde.harness.results.RunRecord;
 import org.lincde.harness.run.RunContext;
@@ -84,14 +83,19 @@ public final class Reproducer {
         }
         Path out = outRoot.resolve(profile.label());
         List<Path> pages = new ArrayList<>();
+        List<Report.Entry> entries = new ArrayList<>();
         Artifact.Results results = plan -> store.get(plan.artifact(), plan.key());
         for (Map.Entry<Artifact, List<RunPlan>> e : grids.entrySet()) {
             List<Path> files = e.getKey().render(profile, e.getValue(), results, out.resolve(e.getKey().id()));
-            if (!files.isEmpty()) {
-                pages.add(files.get(0));
+            Path page = files.isEmpty() ? null : files.get(0);
+            if (page != null) {
+                pages.add(page);
             }
+            int done = (int) e.getValue().stream().filter(p -> store.has(p.artifact(), p.key())).count();
+            entries.add(new Report.Entry(e.getKey(), done, e.getValue().size(),
+                    e.getKey().verdicts(profile, e.getValue(), results), page));
         }
-        writeIndex(out, profile, backend, dtype, grids, pages, Duration.ofNanos(System.nanoTime() - t0));
+        Report.write(out, profile, backend, dtype.label(), entries, Duration.ofNanos(System.nanoTime() - t0));
         return new Summary(planned, ran, skipped, other, failed, pages);
     }
 
@@ -103,24 +107,5 @@ public final class Reproducer {
             }
         });
         return sb.append(String.format("(%.3f s/step)", r.secondsPerStep())).toString().trim();
-    }
-
-    private void writeIndex(Path out, Profile profile, String backend, DType dtype,
-                            Map<Artifact, List<RunPlan>> grids, List<Path> pages, Duration wall) throws IOException {
-        StringBuilder md = new StringBuilder();
-        md.append("# lincde reproduction — profile `").append(profile.label()).append("`\n\n");
-        md.append("Backend `").append(backend).append("` (").append(dtype.label()).append("). ");
-        md.append("Wall time of this invocation: ").append(wall.toSeconds()).append(" s.\n\n");
-        md.append("| artifact | title | runs done | page |\n|---|---|---|---|\n");
-        int i = 0;
-        for (Map.Entry<Artifact, List<RunPlan>> e : grids.entrySet()) {
-            long done = e.getValue().stream().filter(p -> store.has(p.artifact(), p.key())).count();
-            String page = i < pages.size() ? out.relativize(pages.get(i)).toString() : "";
-            md.append("| `").append(e.getKey().id()).append("` | ").append(e.getKey().title()).append(" | ")
-                    .append(done).append(" / ").append(e.getValue().size()).append(" | [")
-                    .append(page).append("](").append(page).append(") |\n");
-            i++;
-        }
-        AtomicFiles.writeString(out.resolve("index.md"), md.toString());
     }
 }

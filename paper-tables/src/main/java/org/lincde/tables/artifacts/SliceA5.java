@@ -17,6 +17,7 @@ import org.lincde.harness.config.R1Config;
 import org.lincde.harness.io.AtomicFiles;
 import org.lincde.harness.reproduce.Artifact;
 import org.lincde.harness.reproduce.Profile;
+import org.lincde.harness.reproduce.Verdicts;
 import org.lincde.harness.results.RunRecord;
 import org.lincde.harness.run.DepthSearchRunPlan;
 import org.lincde.harness.run.RunPlan;
@@ -111,6 +112,31 @@ public final class SliceA5 implements Artifact {
             }
         }
         return plans;
+    }
+
+    @Override
+    public Verdicts verdicts(Profile profile, List<RunPlan> grid, Results results) {
+        Verdicts v = Verdicts.NONE;
+        Map<String, Boolean> allOne = new LinkedHashMap<>();
+        Map<String, Boolean> complete = new LinkedHashMap<>();
+        for (RunPlan p : grid) {
+            String model = p.cell().split(" / ")[0];
+            Optional<RunRecord> r = results.of(p);
+            complete.merge(model, r.isPresent(), Boolean::logicalAnd);
+            r.ifPresent(rec -> allOne.merge(model, Math.round(rec.metrics().get("min_depth")) == 1, Boolean::logicalAnd));
+        }
+        for (Model m : MODELS) {
+            if (!complete.containsKey(m.label())) {
+                continue;
+            }
+            if (!complete.get(m.label())) {
+                v = v.plus(new Verdicts(0, 0, 0, 1));
+            } else {
+                boolean ok = m.expressive() == allOne.getOrDefault(m.label(), false);
+                v = v.plus(ok ? new Verdicts(0, 1, 0, 0) : new Verdicts(0, 0, 1, 0));
+            }
+        }
+        return v;
     }
 
     @Override

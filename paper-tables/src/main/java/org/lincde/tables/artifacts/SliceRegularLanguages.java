@@ -15,6 +15,7 @@ import org.lincde.harness.config.R1Config;
 import org.lincde.harness.io.AtomicFiles;
 import org.lincde.harness.reproduce.Artifact;
 import org.lincde.harness.reproduce.Profile;
+import org.lincde.harness.reproduce.Verdicts;
 import org.lincde.harness.run.RunPlan;
 import org.lincde.harness.run.TokenRunPlan;
 import org.lincde.spi.DType;
@@ -120,20 +121,16 @@ public final class SliceRegularLanguages implements Artifact {
         return plans;
     }
 
-    @Override
-    public List<Path> render(Profile profile, List<RunPlan> grid, Results results, Path outDir) throws IOException {
+    /** Tables, averages and verdict tally computed once for the page and the report summary. */
+    private record Summary(Table table, Table published, Map<String, double[]> averages, Verdicts verdicts) {}
+
+    private static Summary summarize(List<RunPlan> grid, Results results) {
         Map<String, Map<String, List<Double>>> acc = new LinkedHashMap<>();
-        int pending = 0;
         for (RunPlan p : grid) {
             String[] parts = p.cell().split(" / ");
-            var rec = results.of(p);
-            if (rec.isEmpty()) {
-                pending++;
-                continue;
-            }
-            acc.computeIfAbsent(parts[0], k -> new LinkedHashMap<>())
+            results.of(p).ifPresent(rec -> acc.computeIfAbsent(parts[0], k -> new LinkedHashMap<>())
                     .computeIfAbsent(parts[1], k -> new ArrayList<>())
-                    .add(100 * rec.get().metrics().get("best_accuracy"));
+                    .add(100 * rec.metrics().get("best_accuracy")));
         }
         JsonNode published = PaperTargets.section("A_slice_regular_language_table").get("rows");
         List<String> header = new ArrayList<>(List.of("Model"));
@@ -141,8 +138,7 @@ public final class SliceRegularLanguages implements Artifact {
                 "Published average"));
         Table table = new Table(header);
         Table publishedTable = new Table(header.subList(0, 6));
-        int within = 0;
-        int cells = 0;
+        Verdicts verdicts = Verdicts.NONE;
         Map<String, double[]> averages = new LinkedHashMap<>();
         for (Model m : MODELS) {
             List<String> row = new ArrayList<>(List.of(m.label()));
@@ -152,20 +148,20 @@ public final class SliceRegularLanguages implements Artifact {
             for (int t = 0; t < TASKS.size(); t++) {
                 List<Double> v = acc.getOrDefault(m.label(), Map.of()).getOrDefault(TASKS.get(t), List.of());
                 String cell = v.isEmpty() ? "pending" : Stats.meanStd(v) + " (n=" + v.size() + ")";
-                if (!v.isEmpty()) {
+                PaperTargets.Published target = pub == null ? null
+                        : new PaperTargets.Published(pub.get(t).get(0).asDouble(), pub.get(t).get(1).asDouble());
+                if (v.isEmpty()) {
+                    verdicts = verdicts.plus(new Verdicts(0, 0, 0, 1));
+                } else {
                     taskMeans.add(Stats.mean(v));
-                }
-                if (pub != null && !v.isEmpty()) {
-                    PaperTargets.Published target = new PaperTargets.Published(pub.get(t).get(0).asDouble(),
-                            pub.get(t).get(1).asDouble());
-                    boolean ok = target.within2Std(Stats.mean(v));
-                    within += ok ? 1 : 0;
-                    cells++;
-                    cell += ok ? " ✓" : " ✗";
+                    if (target != null) {
+                        boolean ok = target.within2Std(Stats.mean(v));
+                        verdicts = verdicts.plus(ok ? new Verdicts(1, 0, 0, 0) : new Verdicts(0, 0, 1, 0));
+                        cell += ok ? " ✓" : " ✗";
+                    }
                 }
                 row.add(cell);
-                pubRow.add(pub == null ? "—" : new PaperTargets.Published(pub.get(t).get(0).asDouble(),
-                        pub.get(t).get(1).asDouble()).text());
+                pubRow.add(target == null ? "—" : target.text());
             }
             double avg = taskMeans.size() == TASKS.size() ? Stats.mean(taskMeans) : Double.NaN;
             row.add(Double.isNaN(avg) ? "pending" : String.format("%.1f", avg));
@@ -176,6 +172,20 @@ public final class SliceRegularLanguages implements Artifact {
             publishedTable.row(pubRow);
             averages.put(m.label(), new double[] {avg, pubAvg});
         }
+        return new Summary(table, publishedTable, averages, verdicts);
+    }
+
+    @Override
+    public Verdicts verdicts(Profile profile, List<RunPlan> grid, Results results) {
+        return summarize(grid, results).verdicts();
+    }
+
+    @Override
+    public List<Path> render(Profile profile, List<RunPlan> grid, Results results, Path outDir) throws IOException {
+        Summary sum = summarize(grid, results);
+        Table table = sum.table();
+        Table publishedTable = sum.published();
+        Map<String, double[]> averages = sum.averages();
         List<Path> files = new ArrayList<>();
         Path page = outDir.resolve("regular_languages.md");
         files.add(page);
@@ -187,10 +197,7 @@ public final class SliceRegularLanguages implements Artifact {
         md.append("Profile `").append(profile.label()).append("`: ").append(describe(settings(profile))).append("\n\n");
         md.append("Validation accuracy (%) on lengths 40–256 after training on lengths 3–40, best over evaluations, ")
                 .append("mean ± population std over seeds. ✓: within the published mean ± 2 std; ✗: outside. ")
-                .append(within).append(" of ").append(cells).append(" measured cells are within.");
-        if (pending > 0) {
-            md.append(" ").append(pending).append(" runs pending.");
-        }
+                .append("Cells: ").append(sum.verdicts().text()).append(".");
         md.append("\n\n").append(table.markdown()).append("\n");
         md.append("![average accuracy](formal_language_average_accuracy.png)\n\n");
         md.append("Published (Walker et al. 2025, via the IBM PD-SSM README; see PAPER_RESULTS.md A.1):\n\n")
