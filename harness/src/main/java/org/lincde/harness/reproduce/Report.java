@@ -23,10 +23,11 @@ public final class Report {
     private Report() {}
 
     /** One artifact's line of the report. */
-    public record Entry(Artifact artifact, int runsDone, int runsPlanned, Verdicts verdicts, Path page) {}
+    public record Entry(Artifact artifact, int runsDone, int runsPlanned, Verdicts verdicts, Path page,
+                        String agreement) {}
 
     /** Writes {@code index.md} and {@code index.html} into {@code out}; returns them. */
-    public static List<Path> write(Path out, Profile profile, String backend, String dtype, List<Entry> entries,
+    public static List<Path> write(Path out, Profile profile, List<String> backends, List<Entry> entries,
                                    Duration wall) throws IOException {
         Verdicts total = Verdicts.NONE;
         for (Entry e : entries) {
@@ -36,7 +37,7 @@ public final class Report {
         StringBuilder md = new StringBuilder();
         md.append("# lincde reproduction — profile `").append(profile.label()).append("`\n\n");
         md.append("**Summary: ").append(total.text()).append(".**\n\n");
-        md.append("Backend `").append(backend).append("` (").append(dtype).append("); lincde commit `")
+        md.append("Backends: ").append(String.join(", ", backends)).append("; lincde commit `")
                 .append(prov.get("git.commit")).append("`; ").append(prov.get("java.vm")).append(" on ")
                 .append(prov.get("os")).append(" ").append(prov.get("arch")).append(", ").append(prov.get("cores"))
                 .append(" cores. Wall time of this invocation: ").append(wall.toSeconds()).append(" s.\n\n");
@@ -54,6 +55,12 @@ public final class Report {
         md.append("\nVerdicts: *within* — the reproduced mean lies within the published mean ± 2 std; *claim holds* — ")
                 .append("the paper's qualitative statement holds for the cell; *differ* — neither. Profiles other than ")
                 .append("`paper` train far less than the papers, so their cells are expected to differ in value.\n");
+        for (Entry e : entries) {
+            if (e.agreement() != null) {
+                md.append("\n## Cross-backend agreement: `").append(e.artifact().id()).append("`\n\n")
+                        .append(e.agreement());
+            }
+        }
         Path index = out.resolve("index.md");
         AtomicFiles.writeString(index, md.toString());
 

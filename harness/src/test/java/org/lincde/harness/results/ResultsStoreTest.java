@@ -146,6 +146,53 @@ class ResultsStoreTest {
         assertThat(Files.readString(dir.resolve("out/smoke/index.md"))).contains("`fake`").contains("5 / 5");
     }
 
+    /** A plan whose record's accuracy depends on the backend it runs on. */
+    record BackendPlan(String artifact, String cell, String backend, double accuracy) implements RunPlan {
+        public Map<String, Object> config() {
+            return Map.of("cell", cell, "backend", backend);
+        }
+
+        public long plannedSteps() {
+            return 1;
+        }
+
+        public RunRecord execute(RunContext ctx) {
+            return record(artifact, key(), accuracy);
+        }
+    }
+
+    @Test
+    void allBackendsAddACrossBackendAgreementTable(@TempDir Path dir) throws Exception {
+        Artifact a = new Artifact() {
+            public String id() {
+                return "fake";
+            }
+
+            public String title() {
+                return "Fake";
+            }
+
+            public List<RunPlan> grid(Profile p, String backend, DType dtype) {
+                double acc = backend.equals("one") ? 0.50 : 0.53;
+                return List.of(new BackendPlan("fake", "cell A", backend, acc), new BackendPlan("fake", "cell B", backend, 0.9));
+            }
+
+            public List<Path> render(Profile p, List<RunPlan> grid, Results results, Path out) {
+                assertThat(grid).allMatch(plan -> ((BackendPlan) plan).backend().equals("one"));
+                return List.of();
+            }
+        };
+        try (RunContext ctx = context()) {
+            Reproducer.Summary s = new Reproducer(new ResultsStore(dir.resolve("r")), ctx).reproduce(List.of(a),
+                    Profile.SMOKE, List.of(new Reproducer.Target("one", DType.FLOAT64),
+                            new Reproducer.Target("two", DType.FLOAT32)), Shard.ALL, dir.resolve("out"), false);
+            assertThat(s.ran()).isEqualTo(4);
+        }
+        String index = Files.readString(dir.resolve("out/smoke/index.md"));
+        assertThat(index).contains("Cross-backend agreement").contains("| cell A | 50.00 | 53.00 | 3.00 |")
+                .contains("| cell B | 90.00 | 90.00 | 0.00 |").contains("one (float64), two (float32)");
+    }
+
     @Test
     void shardsPartitionTheGrid() {
         List<String> keys = new ArrayList<>();
