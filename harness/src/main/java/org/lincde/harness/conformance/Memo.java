@@ -17,6 +17,13 @@ final class Memo<T> implements Supplier<T> {
         this.body = body;
     }
 
+    /** Runs {@code action} on the value if it was computed successfully; computes nothing. */
+    void ifComputed(java.util.function.Consumer<T> action) {
+        if (done && failure == null && error == null) {
+            action.accept(value);
+        }
+    }
+
     @Override
     public T get() {
         if (!done) {
