@@ -139,7 +139,7 @@ final class EvalCommand implements Callable<Integer> {
                 for (int k = 0; k < s[2]; k++) {
                     double x = v[(b * s[1] + t) * s[2] + k];
                     if (!Double.isFinite(x)) {
-                        throw new IllegalStateException("logit [" + b + "][" + t + "][" + k + "] is " + x
+                        throw new IllegalArgumentException("logit [" + b + "][" + t + "][" + k + "] is " + x
                                 + ": the weights give non-finite outputs; " + file + " not written");
                     }
                     row.add(x);

@@ -80,7 +80,7 @@ class EvalCommandTest {
                 + ", \"model_dim\": " + h + ", \"batch_size\": 4, \"num_steps\": 10, \"print_steps\": 5,"
                 + " \"learning_rate\": 0.002, \"init_std\": 0.9, \"dtype\": \"float64\","
                 + " \"structure\": \"" + s.id() + "\", \"structure_options\": {" + opts + "}}";
-        Path p = dir.resolve("config.json");
+        Path p = dir.resolve("config-" + s.id() + "-h" + h + "-b" + blocks + ".json"); // one file per config
         Files.writeString(p, json);
         return p;
     }
@@ -306,6 +306,29 @@ class EvalCommandTest {
                 "--input", input("{\"input\": [[1, 2]]}").toString(), "--output", out.toString(), "--backend", "reference");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("tiny.safetensors: key 'embedding.weight' has shape [3, 3], the model needs [3, 4]");
+        // a weight missing from the file: named with the shape it should have
+        ParameterSet partial = Safetensors.read(w);
+        ParameterSet without = new ParameterSet();
+        for (ParameterSet.Entry e : partial.entries()) {
+            if (!e.name().equals("blocks.0.norm.bias")) {
+                without.put(e.name(), e.tensor(), e.role());
+            }
+        }
+        Path missing = dir.resolve("missing.safetensors");
+        Safetensors.write(missing, without, ElementType.FLOAT64);
+        r = Cli.run(new EvalCommand(), "eval", "--config", cfg.toString(), "--weights", missing.toString(),
+                "--input", input("{\"input\": [[1, 2]]}").toString(), "--output", out.toString(), "--backend", "reference");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("missing.safetensors: missing key 'blocks.0.norm.bias' (shape [3])");
+        // non-finite weights: refused before anything is written
+        ParameterSet nan = partial.copy();
+        nan.get("linear.bias").data()[0] = Double.NaN;
+        Path bad = dir.resolve("nan.safetensors");
+        Safetensors.write(bad, nan, ElementType.FLOAT64);
+        r = Cli.run(new EvalCommand(), "eval", "--config", cfg.toString(), "--weights", bad.toString(),
+                "--input", input("{\"input\": [[1, 2]]}").toString(), "--output", out.toString(), "--backend", "reference");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("logit [0][0][0] is NaN").contains("not written");
         assertThat(out).doesNotExist();
     }
 }
