@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             ReproduceCommand.class,
             ReportCommand.class,
             BenchCommand.class,
+            ConformanceCommand.class,
+            EvalCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
