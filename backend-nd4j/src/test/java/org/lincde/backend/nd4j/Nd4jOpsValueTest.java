@@ -155,6 +155,51 @@ class Nd4jOpsValueTest {
         }, Map.of("x", t(new double[] {-200, 200}, 2))), new int[] {2}, StrictMath.exp(-200), 200);
     }
 
+    /**
+     * ND4J's own tanh/log1p lose their relative accuracy near 0 (tanh(1e−11) is 0 in float32); R1's
+     * recurrence adds 1e11·tanh(s/1e11), so the backend's tanh and softplus must be accurate there.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void accurateNearZero(DType dt) {
+        double[] x = {1e-11, -3e-9, 1e-6, 1e-3, 0.05, -0.7, 19, 25, -400};
+        HostTensor in = t(x, x.length);
+        double[] xr = new double[x.length];
+        double[] tanh = new double[x.length];
+        double[] softplusNeg = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            xr[i] = dt.round(x[i]);
+            tanh[i] = StrictMath.tanh(xr[i]);
+            softplusNeg[i] = dt.round(StrictMath.log1p(StrictMath.exp(-Math.abs(xr[i]))));
+        }
+        HostTensor got = eval(dt, new Session.OpsFunction() {
+            public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
+                return ops.tanh(p.get("x"));
+            }
+        }, Map.of("x", in));
+        double ulps = dt == DType.FLOAT32 ? 8 * 0x1p-24 : 8 * 0x1p-53;
+        for (int i = 0; i < x.length; i++) {
+            assertThat(got.data()[i]).as("tanh(%s)", xr[i]).isCloseTo(tanh[i],
+                    org.assertj.core.data.Offset.offset(ulps * Math.abs(tanh[i])));
+        }
+        // 1e11·tanh(s/1e11) = s to within rounding: the clipped R1 update
+        HostTensor clipped = eval(dt, new Session.OpsFunction() {
+            public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
+                return ops.scale(ops.tanh(ops.scale(p.get("x"), 1e-11)), 1e11);
+            }
+        }, Map.of("x", t(new double[] {0.25, -3.0, 7.5}, 3)));
+        check(dt, clipped, new int[] {3}, 0.25, -3.0, 7.5);
+        HostTensor sp = eval(dt, new Session.OpsFunction() {
+            public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
+                return ops.softplus(ops.neg(ops.sqrt(ops.square(p.get("x")))));   // softplus(−|x|)
+            }
+        }, Map.of("x", in));
+        for (int i = 0; i < x.length; i++) {
+            assertThat(sp.data()[i]).as("softplus(−|%s|)", xr[i]).isCloseTo(softplusNeg[i],
+                    org.assertj.core.data.Offset.offset(4 * ulps * Math.abs(softplusNeg[i])));
+        }
+    }
+
     /** Abramowitz–Stegun-free erf for the expected GELU values: a series, exact to double here. */
     static double erf(double z) {
         // erf(z) = 2/√π Σ (−1)^n z^{2n+1} / (n! (2n+1)), converges fast for |z| < 3

@@ -333,7 +333,7 @@ public final class Nd4jTensorOps implements TensorOps<Nd4jTensor> {
 
     @Override
     public Nd4jTensor tanh(Nd4jTensor x) {
-        INDArray y = Transforms.tanh(x.value, true);
+        INDArray y = Nd4jMath.tanh(x.value);   // not Transforms.tanh: inaccurate near 0 (see Nd4jMath)
         return unary(x, y, g -> y.mul(y).rsubi(1.0).muli(g));
     }
 
@@ -363,9 +363,7 @@ public final class Nd4jTensorOps implements TensorOps<Nd4jTensor> {
 
     @Override
     public Nd4jTensor softplus(Nd4jTensor x) {
-        // max(x, 0) + log1p(e^{−|x|}): no overflow for large |x|
-        INDArray tail = Transforms.log1p(Transforms.exp(Transforms.abs(x.value, true).negi(), false), false);
-        INDArray y = Transforms.relu(x.value, true).addi(tail);
+        INDArray y = Nd4jMath.softplus(x.value);
         return unary(x, y, g -> Transforms.sigmoid(x.value, true).muli(g));
     }
 
