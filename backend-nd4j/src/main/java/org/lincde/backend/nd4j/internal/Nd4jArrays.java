@@ -52,9 +52,14 @@ public final class Nd4jArrays {
         }
     }
 
-    /** {@code a} itself when it is a dense row-major array starting at offset 0, else a row-major copy. */
+    /**
+     * {@code a} itself when its buffer holds exactly its elements in row-major order from offset 0
+     * (so {@code a.data()} can be read directly), else a row-major copy. Reshapes of dense arrays pass
+     * (ND4J marks them as views, but they cover the whole buffer); slices with an offset or with
+     * non-default strides are copied (checked against every kind of ND4J view in the tests).
+     */
     public static INDArray contiguous(INDArray a) {
-        if (a.ordering() == 'c' && !a.isView() && a.offset() == 0 && Shape.hasDefaultStridesForShape(a)
+        if (a.ordering() == 'c' && a.offset() == 0 && Shape.hasDefaultStridesForShape(a)
                 && a.data().length() == a.length()) {
             return a;
         }

@@ -134,14 +134,31 @@ final class Nd4jStepRules {
                 int base = blk * b;
                 int mb = blk * b * b;
                 for (int r = 0; r < b; r++) {
-                    int row = mb + r * b;
-                    double acc = 0;
-                    for (int col = 0; col < b; col++) {
-                        acc += c[row + col] * y[base + col];
-                    }
-                    s[base + r] = acc;
+                    s[base + r] = dot(c, mb + r * b, y, base, b);
                 }
             }
+        }
+
+        /**
+         * {@code Σ_k a[ao+k]·x[xo+k]} with four independent partial sums: the JIT does not vectorise
+         * floating-point reductions, so independent chains are what makes a long row (DE: 128) fast.
+         */
+        private static double dot(double[] a, int ao, double[] x, int xo, int n) {
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int k = 0;
+            for (; k + 3 < n; k += 4) {
+                s0 += a[ao + k] * x[xo + k];
+                s1 += a[ao + k + 1] * x[xo + k + 1];
+                s2 += a[ao + k + 2] * x[xo + k + 2];
+                s3 += a[ao + k + 3] * x[xo + k + 3];
+            }
+            for (; k < n; k++) {
+                s0 += a[ao + k] * x[xo + k];
+            }
+            return (s0 + s1) + (s2 + s3);
         }
 
         public void backward(double[] c, double[] y, double[] gs, double[] dc, double[] gy, double[] work) {

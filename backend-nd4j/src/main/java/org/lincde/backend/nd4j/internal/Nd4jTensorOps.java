@@ -644,14 +644,36 @@ public final class Nd4jTensorOps implements TensorOps<Nd4jTensor> {
         return v.reshape('c', Nd4jArrays.longShape(padded)).broadcast(Nd4jArrays.longShape(full));
     }
 
-    /** {@code op(x) · op(y)} with ND4J's matmul (transposes are flags, not copies). */
+    /**
+     * {@code op(x) · op(y)} with ND4J's matmul (transposes are flags, not copies). A column-major
+     * matrix operand (a lazy {@link #transpose}) is passed as its row-major transpose with the flag
+     * flipped: ND4J returns a column-major product for column-major operands, and a row-major
+     * reshape of that is a strided view that every later consumer would have to copy (654 MB per
+     * block for DE at R1 size).
+     */
     private static INDArray mm(INDArray x, INDArray y, boolean tx, boolean ty) {
         if (x.rank() > 2) {
             // the batched kernel walks TADs; give it dense operands
             x = Nd4jArrays.contiguous(x);
             y = Nd4jArrays.contiguous(y);
+        } else {
+            if (columnMajor(x)) {
+                x = x.transpose();
+                tx = !tx;
+            }
+            if (columnMajor(y)) {
+                y = y.transpose();
+                ty = !ty;
+            }
         }
-        return Nd4j.matmul(x, y, tx, ty, false);
+        INDArray out = Nd4j.matmul(x, y, tx, ty, false);
+        return out.ordering() == 'c' ? out : out.dup('c');
+    }
+
+    /** A dense column-major matrix: its transpose is a dense row-major one over the same buffer. */
+    private static boolean columnMajor(INDArray a) {
+        return a.rank() == 2 && a.ordering() == 'f' && a.offset() == 0 && a.stride(0) == 1 && a.stride(1) == a.size(0)
+                && a.data().length() == a.length();
     }
 
     // ------------------------------------------------------------------ reductions
