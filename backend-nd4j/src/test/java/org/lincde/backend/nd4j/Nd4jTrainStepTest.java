@@ -146,6 +146,32 @@ class Nd4jTrainStepTest {
         }
     }
 
+    /**
+     * No graph is built per shape: batches of any length run on the same model, and a call after a
+     * larger one (the workspace grew) gives bit-identical results to the same call before it.
+     */
+    @Test
+    void variableSequenceLengthsShareOneModel() {
+        LinearCdeSpec spec = spec(StructureSpec.of("dplr", "rank", "2"));
+        ParameterSet init = Models.initialize(spec, StructureRegistry.discover(), Rng.seeded(91));
+        Batch small = Nd4jFixtures.tokenBatch(Rng.seeded(92), 2, 4, 5, 4);
+        Batch large = Nd4jFixtures.tokenBatch(Rng.seeded(93), 7, 23, 5, 4);
+        Batch medium = Nd4jFixtures.tokenBatch(Rng.seeded(94), 3, 11, 5, 4);
+        try (SequenceModel model = Nd4jFixtures.session(DType.FLOAT32).model(spec, init)) {
+            HostTensor before = model.forward(small, ForwardMode.inference());
+            SequenceModel.LossReport l1 = model.lossAndGradients(List.of(medium), OBJECTIVE, ForwardMode.inference());
+            for (Batch b : List.of(large, small, medium)) {
+                assertThat(model.trainStep(List.of(b), OBJECTIVE, OptimizerSpec.AdamW.r1(), 0.0,
+                        ForwardMode.inference()).finite()).isTrue();       // lr 0: parameters stay
+            }
+            assertThat(model.forward(small, ForwardMode.inference()).sameAs(before)).isTrue();
+            SequenceModel.LossReport l2 = model.lossAndGradients(List.of(medium), OBJECTIVE, ForwardMode.inference());
+            assertThat(l2.loss()).isEqualTo(l1.loss());
+            assertThat(l2.gradients().sameAs(l1.gradients())).isTrue();
+            assertThat(model.forward(large, ForwardMode.inference()).shape()).containsExactly(7, 23, 4);
+        }
+    }
+
     @Test
     void loadChecksNamesAndShapesAndResetsTheOptimiser() {
         LinearCdeSpec spec = spec(StructureSpec.of("walsh-hadamard"));
