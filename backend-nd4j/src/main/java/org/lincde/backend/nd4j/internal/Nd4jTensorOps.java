@@ -489,13 +489,13 @@ public final class Nd4jTensorOps implements TensorOps<Nd4jTensor> {
             }
             starts[k + 1] = starts[k] + t.shape[ax];
         }
-        List<INDArray> parts = new ArrayList<>(xs.size());
-        for (Nd4jTensor t : xs) {
-            if (t.shape[ax] > 0) {
-                parts.add(t.value);
-            }
+        int[] os = first.shape.clone();
+        os[ax] = starts[xs.size()];
+        INDArray[] parts = new INDArray[xs.size()];
+        for (int k = 0; k < parts.length; k++) {
+            parts[k] = xs.get(k).value;
         }
-        INDArray out = parts.size() == 1 ? parts.get(0).dup('c') : Nd4j.concat(ax, parts.toArray(new INDArray[0]));
+        INDArray out = concatInto(os, ax, starts, parts);
         Nd4jTensor r = result(out, xs.toArray(new Nd4jTensor[0]));
         if (r.requiresGrad) {
             tape.record(() -> {
@@ -512,6 +512,21 @@ public final class Nd4jTensorOps implements TensorOps<Nd4jTensor> {
             });
         }
         return r;
+    }
+
+    /**
+     * Concatenation by assignment into a new row-major array: ND4J's {@code concat} took 59 ms
+     * instead of 1 ms for a strided slice along the last axis ({@code (256, 39, 128)}, R1's control
+     * path), the assignment handles any strides.
+     */
+    private INDArray concatInto(int[] outShape, int axis, int[] starts, INDArray[] parts) {
+        INDArray out = empty(outShape);
+        for (int k = 0; k < parts.length; k++) {
+            if (starts[k + 1] > starts[k]) {
+                out.get(along(outShape.length, axis, NDArrayIndex.interval(starts[k], starts[k + 1]))).assign(parts[k]);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -533,10 +548,14 @@ public final class Nd4jTensorOps implements TensorOps<Nd4jTensor> {
             }
         }
         INDArray[] arrays = new INDArray[xs.size()];
+        int[] starts = new int[xs.size() + 1];
         for (int k = 0; k < arrays.length; k++) {
             arrays[k] = xs.get(k).value.reshape('c', Nd4jArrays.longShape(expanded));
+            starts[k + 1] = k + 1;
         }
-        INDArray out = arrays.length == 1 ? arrays[0].dup('c') : Nd4j.concat(ax, arrays);
+        int[] os = expanded.clone();
+        os[ax] = arrays.length;
+        INDArray out = concatInto(os, ax, starts, arrays);
         Nd4jTensor r = result(out, xs.toArray(new Nd4jTensor[0]));
         if (r.requiresGrad) {
             tape.record(() -> {
