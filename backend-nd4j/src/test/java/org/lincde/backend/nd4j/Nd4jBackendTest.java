@@ -65,6 +65,44 @@ class Nd4jBackendTest {
         assertThat(requested).isNotEmpty().noneMatch(n -> n.startsWith("org.nd4j.") || n.startsWith("org.bytedeco."));
     }
 
+    /**
+     * Without the native artifact on the class path, {@code open} fails with a
+     * BackendUnavailableException naming the backend, the missing artifact and the cause (in an
+     * isolated class loader that hides the {@code nd4j-native} jars).
+     */
+    @Test
+    void missingNativesAreReportedAsUnavailable() throws Exception {
+        URL[] urls = java.util.Arrays.stream(classPath()).filter(u -> !u.getPath().contains("/nd4j-native/"))
+                .toArray(URL[]::new);
+        try (URLClassLoader isolated = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
+            Class<?> cls = Class.forName(Nd4jBackend.class.getName(), true, isolated);
+            Object backend = cls.getDeclaredConstructor().newInstance();
+            Object caps = cls.getMethod("capabilities").invoke(backend);
+            assertThat(caps.toString()).contains("devices=[]");
+            Class<?> options = Class.forName(SessionOptions.class.getName(), true, isolated);
+            Class<?> dtype = Class.forName(DType.class.getName(), true, isolated);
+            Object opts = options.getMethod("of", dtype).invoke(null, dtype.getEnumConstants()[0]);
+            Throwable thrown = null;
+            try {
+                cls.getMethod("open", options).invoke(backend, opts);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                thrown = e.getCause();
+            }
+            assertThat(thrown).isNotNull();
+            assertThat(thrown.getClass().getName()).isEqualTo(BackendUnavailableException.class.getName());
+            assertThat(thrown.getMessage()).contains("backend 'nd4j'")
+                    .contains("no ND4J native artifact (org.nd4j:nd4j-native or org.nd4j:nd4j-cuda-*) on the class path")
+                    .contains("ND4J found no usable backend");
+            // a second attempt reports the same failure instead of a NoClassDefFoundError
+            try {
+                cls.getMethod("open", options).invoke(backend, opts);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                thrown = e.getCause();
+            }
+            assertThat(thrown.getClass().getName()).isEqualTo(BackendUnavailableException.class.getName());
+        }
+    }
+
     private static URL[] classPath() throws Exception {
         String[] parts = System.getProperty("java.class.path").split(java.io.File.pathSeparator);
         URL[] urls = new URL[parts.length];

@@ -85,8 +85,10 @@ public final class Nd4jRuntime {
                 configureCacheDir(options.cacheDir());
                 configureOpenMp();
                 try {
-                    Nd4j.getBackend();
-                    Nd4j.getExecutioner();
+                    // Nd4j's static initialiser logs a missing backend and leaves it null rather than throw
+                    if (Nd4j.getBackend() == null || Nd4j.getExecutioner() == null) {
+                        throw new IllegalStateException("ND4J found no usable backend (Nd4j.getBackend() is null)");
+                    }
                     loaded = true;
                 } catch (Throwable t) { // UnsatisfiedLinkError, ExceptionInInitializerError, NoAvailableBackend…
                     loadFailure = t;
