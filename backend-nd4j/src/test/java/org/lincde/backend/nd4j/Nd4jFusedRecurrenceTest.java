@@ -118,6 +118,12 @@ class Nd4jFusedRecurrenceTest {
                 HostTensor rec = fused.forward(batches.get(0), ForwardMode.inference());
                 HostTensor scan = fused.forward(batches.get(0), ForwardMode.inference().with(ForwardMode.Evaluation.SCAN));
                 assertThat(Nd4jFixtures.maxScaledErr(scan.data(), rec.data(), 1.0)).as("%s scan", s).isLessThan(1e-10);
+                SequenceModel.LossReport c = fused.lossAndGradients(batches, Objective.maskedCrossEntropy(0.01),
+                        mode.with(ForwardMode.Evaluation.SCAN));
+                for (ParameterSet.Entry e : a.gradients().entries()) {
+                    assertThat(Nd4jFixtures.maxScaledErr(c.gradients().get(e.name()).data(), e.tensor().data(), 1e-3))
+                            .as("%s scan d/d%s", s, e.name()).isLessThan(1e-8);
+                }
             }
         }
     }
