@@ -89,6 +89,7 @@ final class Nd4jModel implements SequenceModel {
         return graph.spec();
     }
 
+    @SuppressWarnings("try") // the scope is used for its close(), not referenced
     @Override
     public HostTensor forward(Batch batch, ForwardMode mode) {
         checkOpen();
@@ -126,6 +127,7 @@ final class Nd4jModel implements SequenceModel {
         return g;
     }
 
+    @SuppressWarnings("try") // the scope is used for its close(), not referenced
     @Override
     public LossReport lossAndGradients(List<Batch> batches, Objective objective, ForwardMode mode) {
         checkOpen();
@@ -143,6 +145,7 @@ final class Nd4jModel implements SequenceModel {
         }
     }
 
+    @SuppressWarnings("try") // the scope is used for its close(), not referenced
     @Override
     public StepReport trainStep(List<Batch> batches, Objective objective, OptimizerSpec optimizer, double learningRate,
                                 ForwardMode mode) {

@@ -89,6 +89,7 @@ final class Nd4jSession implements Session {
         return m;
     }
 
+    @SuppressWarnings("try") // the scope is used for its close(), not referenced
     @Override
     public GradientResult gradient(OpsFunction f, Map<String, HostTensor> inputs) {
         try (Nd4jScope ignored = scope()) {

@@ -46,6 +46,7 @@ public final class Nd4jArrays {
     }
 
     /** Like {@link #create} but outside every workspace: for parameters and other arrays that outlive a call. */
+    @SuppressWarnings("try") // the scope is used for its close(), not referenced
     public static INDArray createDetached(double[] values, int[] shape, DType dtype) {
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             return create(values, shape, dtype);

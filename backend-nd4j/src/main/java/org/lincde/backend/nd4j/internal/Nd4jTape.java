@@ -16,10 +16,6 @@ final class Nd4jTape {
         steps.add(backward);
     }
 
-    int size() {
-        return steps.size();
-    }
-
     /** Seeds {@code d root / d root = 1} (root must be a scalar) and runs every recorded step in reverse. */
     void backward(Nd4jTensor root) {
         if (root.value.length() != 1) {

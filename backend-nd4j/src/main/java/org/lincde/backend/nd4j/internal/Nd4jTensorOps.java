@@ -75,10 +75,6 @@ public final class Nd4jTensorOps implements TensorOps<Nd4jTensor> {
         this.fusion = fusion;
     }
 
-    Nd4jTape tape() {
-        return tape;
-    }
-
     DataType dataType() {
         return dt;
     }
@@ -540,7 +536,6 @@ public final class Nd4jTensorOps implements TensorOps<Nd4jTensor> {
         for (int i = 0, j = 0; i < expanded.length; i++) {
             expanded[i] = i == ax ? 1 : s[j++];
         }
-        List<Nd4jTensor> parts = new ArrayList<>(xs.size());
         for (Nd4jTensor t : xs) {
             if (!Arrays.equals(t.shape, s)) {
                 throw new IllegalArgumentException("stack: shapes " + Arrays.toString(s) + " and "
