@@ -117,7 +117,7 @@ class SsmA5LayersTest {
                 .contains("| S4 | 1 | 2 (paper 1) | claim holds ✓")
                 .contains("| Linear CDE | 1 | — (paper 1) | differs ✗")
                 .contains("| Transformer | — (paper 1) | — (paper 1) | differs ✗ (nothing reached 90 %")
-                .contains("2 within published ± 2 std, 1 qualitative claims hold, 2 differ, 0 pending")
+                .contains("Rows matching the paper: 2; rows where the paper's claim holds: 1; rows that differ: 2; pending: 0")
                 .contains("A5_plot_shaded_regions.png");
         for (String ext : List.of(".png", ".svg", ".pdf")) {
             assertThat(dir.resolve("A5_plot_shaded_regions" + ext)).isNotEmptyFile();
