@@ -37,13 +37,15 @@ import picocli.CommandLine.Option;
  * </ul>
  */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
-        description = {"Run an experiment of the papers' code bases from its unmodified config file in --configs:",
-            "  -m LCDE|SequenceModel -e A5|toy [-s SEED]   deep selective SSMs (lcde_a5.yaml, ssm_a5.yaml, ...)",
-            "  -c NAME                                      SLiCE (NAME.json, run as 'lincde train' runs it)",
-            "A5: the Linear CDE trains one block per length; each sequence model runs the minimum-depth search",
-            "(depths that fail are dropped for longer lengths). One record per run goes to --results (the",
-            "ssm-a5-layers artifact's records); existing records are skipped. Budget options (--steps, --lengths,",
-            "--depths, --hidden, ...) run a small version; they change the runs' keys."})
+        description = {"Run a paper code base's experiment from its unmodified config file (--configs):",
+            "  -m LCDE|SequenceModel -e A5|toy [-s SEED]   deep selective SSMs (YAML)",
+            "  -c NAME                 SLiCE: NAME.json, run as 'lincde train' runs it",
+            "A5: the Linear CDE trains one block per length; each sequence model runs R2's",
+            "minimum-depth search (a depth that fails is dropped for all longer lengths).",
+            "Records go to --results (as the ssm-a5-layers artifact's); existing ones are",
+            "skipped (resume).",
+            "Budget options (--steps, --lengths, --depths, --hidden, ...) run a small version",
+            "(they change the runs' keys).", ""})
 final class ExperimentCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -93,8 +95,9 @@ final class ExperimentCommand implements Callable<Integer> {
     int a5Size;
 
     @Option(names = "--learning-rates", defaultValue = "published", paramLabel = "published|config",
-            description = {"Sequence models: the published runs' rates (Mamba 3e-4 at depth <= 2, 1e-4 deeper; RNN, S4",
-                "1e-4; Transformer 2e-4) or the config's learning_rate for all (default: ${DEFAULT-VALUE})."})
+            description = "Sequence models: the published runs' rates (Mamba 3e-4 at depth <= 2, 1e-4 deeper; "
+                    + "RNN, S4 1e-4; Transformer 2e-4) or the config's learning_rate for all "
+                    + "(default: ${DEFAULT-VALUE}).")
     String learningRates;
 
     @Option(names = "--runs", description = "-c only: repeats to run (default: the config's).")
