@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             BackendsCommand.class,
             StructuresCommand.class,
             TrainCommand.class,
+            ExperimentCommand.class,
             ReproduceCommand.class,
             ReportCommand.class,
             BenchCommand.class,
