@@ -1,0 +1,209 @@
+package org.lincde.backend.djl.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import java.util.Arrays;
+import java.util.List;
+import org.lincde.backend.djl.DjlTensorOps;
+import org.lincde.spi.RecurrenceKernel;
+
+/**
+ * The whole Linear CDE recurrence (SPEC §1.1 eq. 2) as one fused kernel: the forward loop and its
+ * hand-derived backward run in Java over primitive arrays (the step is tiny: {@code B·h·b} FMAs, so
+ * per-op overhead, not arithmetic, would dominate an op-by-op graph; PERFORMANCE.md).
+ *
+ * <p>How it joins libtorch's autograd: the states leave as a fresh leaf that requires a gradient.
+ * After the engine's backward pass has filled that leaf's gradient, {@link Pending#backward} runs the
+ * recurrence backward in Java and pushes {@code (dcoef, dy0)} into the engine with a second backward
+ * pass from {@code [coef, y0]} (the graph is kept between passes). Recurrences are processed newest
+ * first, so every leaf has its full gradient when its turn comes.
+ */
+public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
+    private final DjlTensorOps ops;
+    private final StepKernel kernel;
+    private final int h;
+    private final KernelPool pool;
+    private final List<Pending> pending;
+
+    /**
+     * @param pending where recurrences that need a backward pass are registered (owned by {@code ops})
+     */
+    public FusedRecurrence(DjlTensorOps ops, StepKernel kernel, int hidden, KernelPool pool, List<Pending> pending) {
+        this.ops = ops;
+        this.kernel = kernel;
+        this.h = hidden;
+        this.pool = pool;
+        this.pending = pending;
+    }
+
+    @Override
+    public NDArray states(NDArray y0, NDArray coefficients, double clip) {
+        int[] ys = ops.shape(y0);
+        int[] cs = ops.shape(coefficients);
+        int p = kernel.coefficientCount();
+        if (ys.length != 2 || ys[1] != h) {
+            throw new IllegalArgumentException("fused recurrence: y0 must be (B, " + h + "), got " + Arrays.toString(ys));
+        }
+        if (cs.length != 3 || cs[0] != ys[0] || cs[2] != p) {
+            throw new IllegalArgumentException("fused recurrence: coefficients must be (" + ys[0] + ", L-1, " + p
+                    + "), got " + Arrays.toString(cs));
+        }
+        if (!(clip > 0)) {
+            throw new IllegalArgumentException("fused recurrence: clip must be > 0, got " + clip);
+        }
+        Trajectory t = new Trajectory(ys[0], cs[1] + 1, h, p, clip, DjlTensorOps.doubles(y0),
+                DjlTensorOps.doubles(coefficients));
+        pool.forRows(t.batch, t::forward);
+        NDArray out = ops.create(t.states, t.batch, t.length, h);
+        if (Autograd.isRecording() && (Autograd.requiresGrad(y0) || Autograd.requiresGrad(coefficients))) {
+            out.setRequiresGradient(true);
+            pending.add(new Pending(y0, coefficients, out, t));
+        }
+        return out;
+    }
+
+    /** Runs the engine's backward from {@code head} with upstream gradient {@code grad}. */
+    public static void engineBackward(NDArray head, NDArray grad, boolean keepGraph) {
+        Autograd.backward(head, grad, keepGraph);
+    }
+
+    /** Forward values kept for the backward pass, and the two loops over batch rows. */
+    private final class Trajectory {
+        final int batch;
+        final int length;
+        final int hidden;
+        final int coefs;
+        final double clip;
+        final boolean clipped;
+        final double[] y0;
+        final double[] coef;
+        final double[] states;
+        /** {@code tanh(s_i / c)} per step, for the clip's derivative (null when not clipped). */
+        final double[] tanh;
+        double[] dcoef;
+        double[] dy0;
+        double[] dStates;
+
+        Trajectory(int batch, int length, int hidden, int coefs, double clip, double[] y0, double[] coef) {
+            this.batch = batch;
+            this.length = length;
+            this.hidden = hidden;
+            this.coefs = coefs;
+            this.clip = clip;
+            this.clipped = !Double.isInfinite(clip);
+            this.y0 = y0;
+            this.coef = coef;
+            this.states = new double[batch * length * hidden];
+            this.tanh = clipped ? new double[batch * (length - 1) * hidden] : null;
+        }
+
+        /** SPEC §1.1 eq. 2 for rows {@code [from, to)}: {@code y_i = y_{i−1} + c·tanh(A(coef_i) y_{i−1} / c)}. */
+        void forward(int from, int to) {
+            double[] s = new double[hidden];
+            double[] ws = new double[kernel.workspace()];
+            double inv = 1.0 / clip;
+            for (int b = from; b < to; b++) {
+                int base = b * length * hidden;
+                System.arraycopy(y0, b * hidden, states, base, hidden);
+                for (int i = 1; i < length; i++) {
+                    int prev = base + (i - 1) * hidden;
+                    int cur = prev + hidden;
+                    kernel.apply(coef, (b * (length - 1) + i - 1) * coefs, states, prev, s, 0, ws);
+                    if (clipped) {
+                        int to2 = (b * (length - 1) + i - 1) * hidden;
+                        for (int q = 0; q < hidden; q++) {
+                            double th = Math.tanh(s[q] * inv);
+                            tanh[to2 + q] = th;
+                            states[cur + q] = states[prev + q] + clip * th;
+                        }
+                    } else {
+                        for (int q = 0; q < hidden; q++) {
+                            states[cur + q] = states[prev + q] + s[q];
+                        }
+                    }
+                }
+            }
+        }
+
+        /**
+         * Adjoint for rows {@code [from, to)}: with {@code g} the total gradient of {@code y_i},
+         * {@code ds = g ⊙ (1 − tanh²)}, {@code dcoef_i = ∂s/∂coef ᵀ ds}, and
+         * {@code g_{i−1} = g + A(coef_i)ᵀ ds + dStates_{i−1}}; finally {@code dy0 = g_0}.
+         */
+        void backward(int from, int to) {
+            double[] g = new double[hidden];
+            double[] ds = new double[hidden];
+            double[] ws = new double[kernel.workspace()];
+            for (int b = from; b < to; b++) {
+                int base = b * length * hidden;
+                System.arraycopy(dStates, base + (length - 1) * hidden, g, 0, hidden);
+                for (int i = length - 1; i >= 1; i--) {
+                    int step = b * (length - 1) + i - 1;
+                    if (clipped) {
+                        int t0 = step * hidden;
+                        for (int q = 0; q < hidden; q++) {
+                            double th = tanh[t0 + q];
+                            ds[q] = g[q] * (1.0 - th * th);
+                        }
+                    } else {
+                        System.arraycopy(g, 0, ds, 0, hidden);
+                    }
+                    int prev = base + (i - 1) * hidden;
+                    for (int q = 0; q < hidden; q++) {
+                        g[q] += dStates[prev + q];
+                    }
+                    kernel.backward(coef, step * coefs, states, prev, ds, 0, dcoef, step * coefs, g, 0, ws);
+                }
+                System.arraycopy(g, 0, dy0, b * hidden, hidden);
+            }
+        }
+    }
+
+    /** A recurrence whose Java backward still has to run. */
+    public final class Pending {
+        private final NDArray y0;
+        private final NDArray coef;
+        private final NDArray states;
+        private final Trajectory t;
+
+        Pending(NDArray y0, NDArray coef, NDArray states, Trajectory t) {
+            this.y0 = y0;
+            this.coef = coef;
+            this.states = states;
+            this.t = t;
+        }
+
+        /**
+         * Reads the states' gradient, runs the Java backward, and back-propagates {@code (dcoef, dy0)}
+         * into whatever produced {@code coef} and {@code y0}.
+         *
+         * @param keepGraph whether later passes still need the graph
+         */
+        public void backward(boolean keepGraph) {
+            NDArray g = Autograd.gradientOrNull(states);
+            if (g == null) {
+                return; // the states did not reach the loss
+            }
+            t.dStates = DjlTensorOps.doubles(g);
+            t.dcoef = new double[t.coef.length];
+            t.dy0 = new double[t.y0.length];
+            pool.forRows(t.batch, t::backward);
+            boolean gc = Autograd.requiresGrad(coef);
+            boolean gy = Autograd.requiresGrad(y0);
+            NDArray dc = ops.create(t.dcoef, ops.shape(coef));
+            NDArray dy = ops.create(t.dy0, ops.shape(y0));
+            if (gc && gy) {
+                try (Autograd.Mode m = Autograd.enabled()) {
+                    NDArray head = NDArrays.concat(new NDList(coef.reshape(-1), y0.reshape(-1)));
+                    NDArray grad = NDArrays.concat(new NDList(dc.reshape(-1), dy.reshape(-1)));
+                    engineBackward(head, grad, keepGraph);
+                }
+            } else if (gc) {
+                engineBackward(coef, dc, keepGraph);
+            } else if (gy) {
+                engineBackward(y0, dy, keepGraph);
+            }
+        }
+    }
+}
