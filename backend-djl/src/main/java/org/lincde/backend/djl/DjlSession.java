@@ -17,7 +17,9 @@ import org.lincde.spi.SequenceModel;
 import org.lincde.spi.Session;
 import org.lincde.spi.SessionOptions;
 import org.lincde.spi.StructureRegistry;
+import org.lincde.spi.model.ModelGraph;
 import org.lincde.spi.model.Models;
+import org.lincde.spi.model.StackedLinearCde;
 
 /**
  * An open DJL session: one root {@link NDManager} on the chosen device, whose per-call children
@@ -72,7 +74,11 @@ public final class DjlSession implements Session {
         if (closed) {
             throw new IllegalStateException("session of backend 'djl' is closed");
         }
-        return new DjlModel(this, Models.graph(spec, structures), parameters);
+        ModelGraph graph = Models.graph(spec, structures);
+        if (options.fusedKernels() && graph instanceof StackedLinearCde stacked) {
+            graph = new FastStackedLinearCde(stacked, pool);
+        }
+        return new DjlModel(this, graph, parameters);
     }
 
     @Override

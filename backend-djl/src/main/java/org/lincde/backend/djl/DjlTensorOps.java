@@ -10,11 +10,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
-import ai.djl.nn.norm.LayerNorm;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.lincde.backend.djl.internal.Autograd;
+import org.lincde.backend.djl.internal.Deferred;
 import org.lincde.backend.djl.internal.FusedRecurrence;
 import org.lincde.backend.djl.internal.KernelPool;
 import org.lincde.backend.djl.internal.StepKernels;
@@ -42,7 +43,7 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
     private final DataType dataType;
     private final boolean fused;
     private final KernelPool pool;
-    private final List<FusedRecurrence.Pending> pending = new ArrayList<>();
+    private final List<Deferred> pending = new ArrayList<>();
 
     /**
      * @param manager the call-scoped manager that owns every array made here
@@ -377,7 +378,7 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
             throw new IllegalArgumentException("layerNorm: gamma " + Arrays.toString(shape(gamma)) + " and beta "
                     + Arrays.toString(shape(beta)) + " must both be [" + h + "] for input " + Arrays.toString(s));
         }
-        return LayerNorm.layerNorm(x, new Shape(h), gamma, beta, (float) eps).singletonOrThrow();
+        return Autograd.layerNorm(x, new Shape(h), gamma, beta, eps);
     }
 
     @Override
@@ -447,13 +448,34 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
     }
 
     /**
+     * Cuts the graph at {@code x}: returns a leaf with {@code x}'s values whose gradient is pushed into
+     * {@code x}'s own graph by a later phase of {@link #backward}. Placed at block boundaries, cuts
+     * make each phase traverse its own segment of the graph once (without them the segment after a
+     * block would be traversed again by the next block's fused-recurrence phase).
+     */
+    public NDArray cut(NDArray x) {
+        if (!Autograd.isRecording()) {
+            return x;
+        }
+        NDArray leaf = x.stopGradient();
+        leaf.setRequiresGradient(true);
+        pending.add(keepGraph -> {
+            NDArray g = Autograd.gradientOrNull(leaf);
+            if (g != null) {
+                Autograd.backward(x, g, keepGraph);
+            }
+        });
+        return leaf;
+    }
+
+    /**
      * Runs the backward pass of {@code target} (a scalar) through libtorch, then the fused
      * recurrences' Java backward, newest first, each pushing its input gradients back into the
      * engine's graph (which is kept for that).
      */
     public void backward(NDArray target) {
         NDArray ones = target.onesLike();
-        FusedRecurrence.engineBackward(target, ones, !pending.isEmpty());
+        Autograd.backward(target, ones, !pending.isEmpty());
         for (int i = pending.size() - 1; i >= 0; i--) {
             pending.get(i).backward(i > 0);
         }

@@ -1,5 +1,6 @@
 package org.lincde.backend.djl.internal;
 
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -10,6 +11,8 @@ import ai.djl.pytorch.jni.JniUtils;
  * non-scalar head, and the fused recurrences need both.
  */
 public final class Autograd {
+    private static final boolean TRACE = Boolean.getBoolean("lincde.djl.trace");
+
     private Autograd() {}
 
     /** A scope that sets grad mode and restores the previous mode on close. */
@@ -43,17 +46,35 @@ public final class Autograd {
     }
 
     /**
-     * Accumulates {@code d(head)/d(leaf)·grad} into every leaf's gradient.
+     * Accumulates {@code d(head)/d(leaf)·grad} into every leaf's gradient; a head that takes no part
+     * in the graph is a no-op.
      *
      * @param keepGraph keep the graph for another backward pass through shared parts
      */
     public static void backward(NDArray head, NDArray grad, boolean keepGraph) {
-        JniUtils.backward((PtNDArray) head, (PtNDArray) grad, keepGraph, false);
+        long t0 = System.nanoTime();
+        try {
+            JniUtils.backward((PtNDArray) head, (PtNDArray) grad, keepGraph, false);
+        } catch (EngineException e) {
+            // DJL cannot tell whether a non-leaf takes part in the graph (its requiresGrad answers false
+            // for op results, and asking for the gradient function crashes when there is none), so a
+            // head outside the graph is recognised by libtorch's own refusal: nothing to propagate.
+            if (e.getMessage() == null || !e.getMessage().contains("does not require grad")) {
+                throw e;
+            }
+        }
+        if (TRACE) {
+            System.err.printf("backward %s %.4f s%n", head.getShape(), (System.nanoTime() - t0) * 1e-9);
+        }
     }
 
-    /** Whether {@code x} takes part in the graph (requires a gradient). */
-    public static boolean requiresGrad(NDArray x) {
-        return JniUtils.requiresGrad((PtNDArray) x);
+    /**
+     * libtorch's {@code layer_norm} over the trailing {@code normalized} axes with a double
+     * {@code eps} (DJL's {@code LayerNorm.layerNorm} rounds eps to float, which shows in float64).
+     */
+    public static NDArray layerNorm(NDArray x, ai.djl.ndarray.types.Shape normalized, NDArray gamma, NDArray beta,
+                                    double eps) {
+        return JniUtils.layerNorm((PtNDArray) x, normalized, (PtNDArray) gamma, (PtNDArray) beta, eps);
     }
 
     /** The accumulated gradient of leaf {@code x}, or null when nothing reached it. */

@@ -24,12 +24,12 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
     private final StepKernel kernel;
     private final int h;
     private final KernelPool pool;
-    private final List<Pending> pending;
+    private final List<Deferred> pending;
 
     /**
      * @param pending where recurrences that need a backward pass are registered (owned by {@code ops})
      */
-    public FusedRecurrence(DjlTensorOps ops, StepKernel kernel, int hidden, KernelPool pool, List<Pending> pending) {
+    public FusedRecurrence(DjlTensorOps ops, StepKernel kernel, int hidden, KernelPool pool, List<Deferred> pending) {
         this.ops = ops;
         this.kernel = kernel;
         this.h = hidden;
@@ -54,13 +54,25 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
         }
         Trajectory t = new Trajectory(ys[0], cs[1] + 1, h, p, clip, DjlTensorOps.doubles(y0),
                 DjlTensorOps.doubles(coefficients));
-        pool.forRows(t.batch, t::forward);
+        pool.forRows(t.batch, t.work(), t::forward);
         NDArray out = ops.create(t.states, t.batch, t.length, h);
-        if (Autograd.isRecording() && (Autograd.requiresGrad(y0) || Autograd.requiresGrad(coefficients))) {
+        if (Autograd.isRecording()) {
             out.setRequiresGradient(true);
             pending.add(new Pending(y0, coefficients, out, t));
         }
         return out;
+    }
+
+    /**
+     * {@code tanh(x)}; for {@code |x| < 1e-5} the series {@code x − x³/3} (next term {@code 2x⁵/15} is
+     * below double rounding there). R1's clip {@code c = 1e11} puts every argument in that range, and
+     * {@code Math.tanh} (fdlibm) otherwise costs more than the whole step kernel.
+     */
+    static double tanh(double x) {
+        if (Math.abs(x) < 1e-5) {
+            return x - x * x * x * (1.0 / 3.0);
+        }
+        return Math.tanh(x);
     }
 
     /** Runs the engine's backward from {@code head} with upstream gradient {@code grad}. */
@@ -98,6 +110,11 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
             this.tanh = clipped ? new double[batch * (length - 1) * hidden] : null;
         }
 
+        /** Multiply-adds per batch row of the forward loop (for the thread split). */
+        long work() {
+            return (long) (length - 1) * (coefs + hidden);
+        }
+
         /** SPEC §1.1 eq. 2 for rows {@code [from, to)}: {@code y_i = y_{i−1} + c·tanh(A(coef_i) y_{i−1} / c)}. */
         void forward(int from, int to) {
             double[] s = new double[hidden];
@@ -113,7 +130,7 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
                     if (clipped) {
                         int to2 = (b * (length - 1) + i - 1) * hidden;
                         for (int q = 0; q < hidden; q++) {
-                            double th = Math.tanh(s[q] * inv);
+                            double th = tanh(s[q] * inv);
                             tanh[to2 + q] = th;
                             states[cur + q] = states[prev + q] + clip * th;
                         }
@@ -161,7 +178,7 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
     }
 
     /** A recurrence whose Java backward still has to run. */
-    public final class Pending {
+    public final class Pending implements Deferred {
         private final NDArray y0;
         private final NDArray coef;
         private final NDArray states;
@@ -180,6 +197,7 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
          *
          * @param keepGraph whether later passes still need the graph
          */
+        @Override
         public void backward(boolean keepGraph) {
             NDArray g = Autograd.gradientOrNull(states);
             if (g == null) {
@@ -188,21 +206,14 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
             t.dStates = DjlTensorOps.doubles(g);
             t.dcoef = new double[t.coef.length];
             t.dy0 = new double[t.y0.length];
-            pool.forRows(t.batch, t::backward);
-            boolean gc = Autograd.requiresGrad(coef);
-            boolean gy = Autograd.requiresGrad(y0);
+            pool.forRows(t.batch, 2 * t.work(), t::backward);
             NDArray dc = ops.create(t.dcoef, ops.shape(coef));
             NDArray dy = ops.create(t.dy0, ops.shape(y0));
-            if (gc && gy) {
-                try (Autograd.Mode m = Autograd.enabled()) {
-                    NDArray head = NDArrays.concat(new NDList(coef.reshape(-1), y0.reshape(-1)));
-                    NDArray grad = NDArrays.concat(new NDList(dc.reshape(-1), dy.reshape(-1)));
-                    engineBackward(head, grad, keepGraph);
-                }
-            } else if (gc) {
-                engineBackward(coef, dc, keepGraph);
-            } else if (gy) {
-                engineBackward(y0, dy, keepGraph);
+            // one pass for both inputs: their graphs share everything before the layer
+            try (Autograd.Mode m = Autograd.enabled()) {
+                NDArray head = NDArrays.concat(new NDList(coef.reshape(-1), y0.reshape(-1)));
+                NDArray grad = NDArrays.concat(new NDList(dc.reshape(-1), dy.reshape(-1)));
+                engineBackward(head, grad, keepGraph);
             }
         }
     }

@@ -41,9 +41,24 @@ public final class KernelPool implements AutoCloseable {
         return threads;
     }
 
+    /**
+     * Least work (roughly, multiply-adds) worth handing to another thread: below it the hand-off costs
+     * more than it saves, badly so on a loaded machine.
+     */
+    public static final long MIN_WORK_PER_THREAD = 1L << 16;
+
     /** Runs {@code task} over {@code [0, rows)} split into up to {@link #threads()} ranges; waits for all. */
     public void forRows(int rows, RowTask task) {
-        int parts = Math.min(threads, rows);
+        forRows(rows, MIN_WORK_PER_THREAD, task);
+    }
+
+    /**
+     * Like {@link #forRows(int, RowTask)}, with no more ranges than {@code rows·workPerRow /}
+     * {@link #MIN_WORK_PER_THREAD}.
+     */
+    public void forRows(int rows, long workPerRow, RowTask task) {
+        long byWork = Math.max(1, rows * Math.max(1, workPerRow) / MIN_WORK_PER_THREAD);
+        int parts = (int) Math.min(Math.min(threads, rows), byWork);
         if (parts <= 1) {
             task.run(0, rows);
             return;

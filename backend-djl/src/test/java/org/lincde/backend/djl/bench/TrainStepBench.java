@@ -113,6 +113,9 @@ public final class TrainStepBench {
                 long t0 = System.nanoTime();
                 m.trainStep(List.of(batches.get(i % batches.size())), obj, adam, 1e-3, mode);
                 long t1 = System.nanoTime();
+                if (System.getProperty("bench.trace") != null) {
+                    System.err.printf(Locale.ROOT, "step %d %.4f%n", i, (t1 - t0) * 1e-9);
+                }
                 if (i >= warmup) {
                     t[i - warmup] = (t1 - t0) * 1e-9;
                 }
