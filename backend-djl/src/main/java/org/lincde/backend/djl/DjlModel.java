@@ -140,11 +140,14 @@ final class DjlModel implements SequenceModel {
     private Evaluation evaluate(List<Batch> batches, Objective objective, ForwardMode mode) {
         try (NDManager call = session.newCallManager(); Autograd.Mode on = Autograd.enabled()) {
             DjlTensorOps ops = session.newOps(call);
+            long t0 = System.nanoTime();
             Map<String, NDArray> bound = bind(ops, true);
             List<NDArray> parts = Models.objective(graph, ops, lookup(bound), batches, objective, mode);
             double[] values = DjlTensorOps.doubles(ops.stack(List.of(ops.detach(parts.get(0)),
                     ops.detach(parts.get(1)), ops.detach(parts.get(2))), 0));
+            t0 = Autograd.trace("forward", t0);
             ops.backward(parts.get(0));
+            t0 = Autograd.trace("backward (all phases)", t0);
             Map<String, double[]> grads = new LinkedHashMap<>();
             for (Slot s : slots) {
                 if (s.role == ParameterSet.Role.TRAINABLE) {

@@ -84,15 +84,20 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
 
     /** An array holding {@code values} in this dtype (no gradient). */
     public NDArray create(double[] values, int... shape) {
+        return createPrefix(values, values.length, shape);
+    }
+
+    /** An array holding {@code values[0..n)} in this dtype (no gradient); {@code n} must fit {@code shape}. */
+    public NDArray createPrefix(double[] values, int n, int... shape) {
         Shape s = shape(shape);
         if (dataType == DataType.FLOAT64) {
-            return manager.create(values, s);
+            return manager.create(java.nio.DoubleBuffer.wrap(values, 0, n), s, DataType.FLOAT64);
         }
-        float[] f = new float[values.length];
-        for (int i = 0; i < f.length; i++) {
+        float[] f = pool.workspace().floatScratch(n);
+        for (int i = 0; i < n; i++) {
             f[i] = (float) values[i];
         }
-        return manager.create(f, s);
+        return manager.create(java.nio.FloatBuffer.wrap(f, 0, n), s, DataType.FLOAT32);
     }
 
     /** A differentiable leaf holding {@code t}'s values. */

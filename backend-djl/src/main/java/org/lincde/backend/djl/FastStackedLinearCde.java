@@ -104,7 +104,9 @@ final class FastStackedLinearCde implements ModelGraph {
             if (i > 0) {
                 x = ops.cut(x);
             }
-            NDArray y = graph.layer(i).forward(ops, bp.scoped("LCDE."), x, mode.evaluation());
+            NDArray y = i == 0 && !spec.secondEmbedding() && mode.evaluation() == ForwardMode.Evaluation.RECURRENT
+                    ? firstLayer(ops, p, bp.scoped("LCDE."), tok)
+                    : graph.layer(i).forward(ops, bp.scoped("LCDE."), x, mode.evaluation());
             NDArray z = ops.add(y, x);
             NDArray lin = Layers.linear(ops, bp, "linear", z);
             NDArray act = spec.useGlu()
@@ -114,6 +116,39 @@ final class FastStackedLinearCde implements ModelGraph {
             x = mode.training() ? dropout(ops, z, mode.dropout().stream("block", i)) : z;
         }
         return Layers.linear(ops, p, "linear", x);
+    }
+
+    /**
+     * Block 0's Linear CDE layer when its input is the embedding itself: the coefficient map acts row
+     * by row (SPEC §1.1: one row of coefficients per control increment), so the coefficients of
+     * {@code u = dt·[1, E[id]]} are row {@code id} of the coefficients of the whole table
+     * {@code dt·[1, E]} ({@code V} rows). One tiny product and a gather replace the
+     * {@code (B·(L−1)) × (d+1) × P} product and both of its backward products — half an R1 step's
+     * matrix work. Otherwise as {@code LinearCdeLayer.forward}.
+     */
+    private NDArray firstLayer(DjlTensorOps ops, ParameterLookup<NDArray> p, ParameterLookup<NDArray> lp,
+                               Batch.TokenInputs tok) {
+        int b = tok.batch();
+        int len = tok.length();
+        if (len < 2) {
+            throw new IllegalArgumentException("LinearCDE needs sequences of length >= 2, got L = " + len);
+        }
+        int[] first = new int[b];
+        int[] rest = new int[b * (len - 1)];
+        for (int r = 0; r < b; r++) {
+            first[r] = tok.ids()[r * len];
+            System.arraycopy(tok.ids(), r * len + 1, rest, r * (len - 1), len - 1);
+        }
+        NDArray table = p.get("embedding.weight");
+        int vocab = ops.shape(table)[0];
+        NDArray y0 = Layers.linear(ops, lp, "init_layer", ops.embedding(table, first, b));
+        NDArray u = ops.scale(ops.concat(List.of(ops.full(1.0, vocab, 1), table), 1), spec.dt());
+        org.lincde.spi.StructuredVectorField field = graph.layer(0).field();
+        NDArray coefTable = field.coefficients(ops, lp, u);
+        NDArray coef = ops.embedding(coefTable, rest, b, len - 1);
+        java.util.Optional<org.lincde.spi.RecurrenceKernel<NDArray>> fused = ops.fusedRecurrence(field);
+        return fused.isPresent() ? fused.get().states(y0, coef, spec.tanhClip())
+                : graph.layer(0).recurrentStates(ops, lp, y0, coef);
     }
 
     private NDArray dropout(DjlTensorOps ops, NDArray z, Rng stream) {

@@ -11,7 +11,17 @@ import ai.djl.pytorch.jni.JniUtils;
  * non-scalar head, and the fused recurrences need both.
  */
 public final class Autograd {
-    private static final boolean TRACE = Boolean.getBoolean("lincde.djl.trace");
+    /** {@code -Dlincde.djl.trace=true}: print phase timings to stderr (for profiling by hand). */
+    public static final boolean TRACE = Boolean.getBoolean("lincde.djl.trace");
+
+    /** Prints {@code what} and the seconds since {@code t0} when tracing; returns now. */
+    public static long trace(String what, long t0) {
+        long now = System.nanoTime();
+        if (TRACE) {
+            System.err.printf("  %-28s %.4f s%n", what, (now - t0) * 1e-9);
+        }
+        return now;
+    }
 
     private Autograd() {}
 

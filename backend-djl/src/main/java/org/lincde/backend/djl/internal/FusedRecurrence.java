@@ -1,8 +1,6 @@
 package org.lincde.backend.djl.internal;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import java.util.Arrays;
 import java.util.List;
 import org.lincde.backend.djl.DjlTensorOps;
@@ -25,6 +23,7 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
     private final int h;
     private final KernelPool pool;
     private final List<Deferred> pending;
+    private final int slot;
 
     /**
      * @param pending where recurrences that need a backward pass are registered (owned by {@code ops})
@@ -35,6 +34,7 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
         this.h = hidden;
         this.pool = pool;
         this.pending = pending;
+        this.slot = pending.size();
     }
 
     @Override
@@ -52,10 +52,15 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
         if (!(clip > 0)) {
             throw new IllegalArgumentException("fused recurrence: clip must be > 0, got " + clip);
         }
-        Trajectory t = new Trajectory(ys[0], cs[1] + 1, h, p, clip, DjlTensorOps.doubles(y0),
-                DjlTensorOps.doubles(coefficients));
+        long t0 = System.nanoTime();
+        Trajectory t = new Trajectory(ys[0], cs[1] + 1, h, p, clip, pool.workspace());
+        t.ws.read(y0, t.y0);
+        t.ws.read(coefficients, t.coef);
+        t0 = Autograd.trace("recurrence: read inputs", t0);
         pool.forRows(t.batch, t.work(), t::forward);
-        NDArray out = ops.create(t.states, t.batch, t.length, h);
+        t0 = Autograd.trace("recurrence: java forward", t0);
+        NDArray out = ops.createPrefix(t.states, t.batch * t.length * h, t.batch, t.length, h);
+        Autograd.trace("recurrence: write states", t0);
         if (Autograd.isRecording()) {
             out.setRequiresGradient(true);
             pending.add(new Pending(y0, coefficients, out, t));
@@ -88,6 +93,7 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
         final int coefs;
         final double clip;
         final boolean clipped;
+        final Workspace ws;
         final double[] y0;
         final double[] coef;
         final double[] states;
@@ -97,17 +103,27 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
         double[] dy0;
         double[] dStates;
 
-        Trajectory(int batch, int length, int hidden, int coefs, double clip, double[] y0, double[] coef) {
+        Trajectory(int batch, int length, int hidden, int coefs, double clip, Workspace ws) {
             this.batch = batch;
             this.length = length;
             this.hidden = hidden;
             this.coefs = coefs;
             this.clip = clip;
             this.clipped = !Double.isInfinite(clip);
-            this.y0 = y0;
-            this.coef = coef;
-            this.states = new double[batch * length * hidden];
-            this.tanh = clipped ? new double[batch * (length - 1) * hidden] : null;
+            this.ws = ws;
+            String k = "recurrence." + slot + ".";
+            this.y0 = ws.doubles(k + "y0", batch * hidden);
+            this.coef = ws.doubles(k + "coef", batch * (length - 1) * coefs);
+            this.states = ws.doubles(k + "states", batch * length * hidden);
+            this.tanh = clipped ? ws.doubles(k + "tanh", batch * (length - 1) * hidden) : null;
+        }
+
+        /** Arrays for the backward pass (taken only when it runs). */
+        void takeBackwardArrays() {
+            String k = "recurrence." + slot + ".";
+            dStates = ws.doubles(k + "dstates", batch * length * hidden);
+            dcoef = ws.doubles(k + "dcoef", batch * (length - 1) * coefs);
+            dy0 = ws.doubles(k + "dy0", batch * hidden);
         }
 
         /** Multiply-adds per batch row of the forward loop (for the thread split). */
@@ -203,18 +219,19 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
             if (g == null) {
                 return; // the states did not reach the loss
             }
-            t.dStates = DjlTensorOps.doubles(g);
-            t.dcoef = new double[t.coef.length];
-            t.dy0 = new double[t.y0.length];
+            long t0 = System.nanoTime();
+            t.takeBackwardArrays();
+            t.ws.read(g, t.dStates);
+            t0 = Autograd.trace("recurrence: read dstates", t0);
             pool.forRows(t.batch, 2 * t.work(), t::backward);
-            NDArray dc = ops.create(t.dcoef, ops.shape(coef));
-            NDArray dy = ops.create(t.dy0, ops.shape(y0));
-            // one pass for both inputs: their graphs share everything before the layer
-            try (Autograd.Mode m = Autograd.enabled()) {
-                NDArray head = NDArrays.concat(new NDList(coef.reshape(-1), y0.reshape(-1)));
-                NDArray grad = NDArrays.concat(new NDList(dc.reshape(-1), dy.reshape(-1)));
-                engineBackward(head, grad, keepGraph);
-            }
+            t0 = Autograd.trace("recurrence: java backward", t0);
+            NDArray dc = ops.createPrefix(t.dcoef, t.batch * (t.length - 1) * t.coefs, ops.shape(coef));
+            NDArray dy = ops.createPrefix(t.dy0, t.batch * h, ops.shape(y0));
+            Autograd.trace("recurrence: write dcoef", t0);
+            // two passes that share only the short way back to the block input (a cut): cheaper than
+            // concatenating coef and dcoef (tens of MB) into one head
+            engineBackward(coef, dc, true);
+            engineBackward(y0, dy, keepGraph);
         }
     }
 }

@@ -22,6 +22,7 @@ public final class KernelPool implements AutoCloseable {
 
     private final int threads;
     private final ExecutorService executor;
+    private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
     /** A pool of {@code threads} (≥ 1) workers; the caller's thread is one of them. */
     public KernelPool(int threads) {
@@ -34,6 +35,11 @@ public final class KernelPool implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }) : null;
+    }
+
+    /** The calling thread's reusable arrays. */
+    public Workspace workspace() {
+        return workspaces.get();
     }
 
     /** Number of threads used (the caller's included). */

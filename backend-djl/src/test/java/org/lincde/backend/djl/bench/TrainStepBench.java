@@ -68,9 +68,9 @@ public final class TrainStepBench {
                 Arrays.sort(sorted);
                 double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                         : 0.5 * (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]);
-                System.out.printf(Locale.ROOT, "{\"structure\":\"%s\",\"sec_per_step\":%.4f,\"min\":%.4f,"
+                System.out.printf(Locale.ROOT, "{\"structure\":\"%s\",\"sec_per_step\":%.4f,\"min\":%.4f,\"cpu_sec_per_step\":%.4f,"
                                 + "\"backend\":\"djl\",\"dtype\":\"%s\",\"threads\":%d,\"fused\":%s,\"steps\":%d,"
-                                + "\"peak_rss_mb\":%.0f}%n", name, median, sorted[0], dtype.label(),
+                                + "\"peak_rss_mb\":%.0f}%n", name, median, sorted[0], lastCpuPerStep, dtype.label(),
                         threads, fused, steps, statusMb("VmHWM"));
             }
             if (rssSteps > 0) {
@@ -107,6 +107,7 @@ public final class TrainStepBench {
         }
         double[] t = new double[steps];
         double rss100 = 0;
+        double cpu0 = 0;
         try (SequenceModel m = session.model(spec, init)) {
             for (int i = 0; i < warmup + steps; i++) {
                 ForwardMode mode = ForwardMode.training(rng.stream("dropout", i));
@@ -119,11 +120,15 @@ public final class TrainStepBench {
                 if (i >= warmup) {
                     t[i - warmup] = (t1 - t0) * 1e-9;
                 }
+                if (i + 1 == warmup) {
+                    cpu0 = cpuSeconds();
+                }
                 if (rssAt > 0 && i + 1 == rssAt) {
                     rss100 = statusMb("VmRSS");
                 }
             }
         }
+        lastCpuPerStep = steps > 0 ? (cpuSeconds() - cpu0) / steps : 0;
         if (rssAt > 0) {
             double end = statusMb("VmRSS");
             System.out.printf(Locale.ROOT, "{\"rss_check\":\"%s\",\"steps\":%d,\"rss_mb_after_%d\":%.1f,"
@@ -146,6 +151,20 @@ public final class TrainStepBench {
             targets[r * len + len - 1] = rng.nextInt(labels);
         }
         return Batch.of(new Batch.TokenInputs(b, len, ids), new Batch.TokenTargets(targets, mask));
+    }
+
+    /** Process CPU seconds (user + system, all threads) per timed step of the last {@link #run}. */
+    static double lastCpuPerStep;
+
+    /** User + system CPU seconds of this process so far, from {@code /proc/self/stat}. */
+    static double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** A {@code /proc/self/status} field in MiB (0 where unavailable). */
