@@ -38,9 +38,12 @@ public final class DjlBackend implements Backend {
                 "libtorch 2.7.1 via DJL 0.35.1: autograd, fused recurrences for built-in structures");
     }
 
-    /** Whether this jar was built with the cuda profile (a resource marker, no DJL class touched). */
+    /**
+     * Whether this is a CUDA build ({@code -Pcuda}): the CPU native jar, recognised by the resource
+     * DJL itself looks for, is absent. Only a class-path lookup: no DJL class, no native code.
+     */
     static boolean cudaBuild() {
-        return DjlBackend.class.getResource("/org/lincde/backend/djl/cuda.marker") != null;
+        return DjlBackend.class.getClassLoader().getResource("native/lib/pytorch.properties") == null;
     }
 
     @Override

@@ -26,6 +26,12 @@ public final class EngineLoader {
     /** The loaded engine; thread counts set at run time when a later session asks for others. */
     public static Engine load(SessionOptions options) {
         DjlRuntime.configureOnce(options);
+        if (!nativeJarPresent() && System.getenv("PYTORCH_LIBRARY_PATH") == null) {
+            throw new BackendUnavailableException("backend 'djl' has no libtorch: this build has no native jar"
+                    + " (built with -Pcuda?) and PYTORCH_LIBRARY_PATH is not set; point it at a libtorch 2.7.1"
+                    + " (CUDA 12.8: PYTORCH_FLAVOR=cu128, PYTORCH_VERSION=2.7.1), or build without -Pcuda for "
+                    + NATIVE_ARTIFACT);
+        }
         Engine engine;
         try {
             engine = Engine.getEngine(ENGINE);
@@ -38,6 +44,11 @@ public final class EngineLoader {
             JniUtils.setNumThreads(threads);
         }
         return engine;
+    }
+
+    /** Whether a pytorch-native jar (libtorch inside) is on the class path. */
+    static boolean nativeJarPresent() {
+        return EngineLoader.class.getClassLoader().getResource("native/lib/pytorch.properties") != null;
     }
 
     /** DJL's device for lincde's; a GPU that is not there is a clear error. */
