@@ -10,9 +10,18 @@ import org.lincde.spi.structure.WalshHadamardTransform;
 /**
  * The fused step kernels of the built-in structures (SPEC §1.1, §1.5), and the dispatcher that picks
  * one for a configured field. Plugins (any class outside {@code org.lincde.spi.structure}) and the
- * linear DPLR form (whose step reads parameters directly) get none: they run the generic path.
+ * linear DPLR form (whose step reads parameters directly) get none, nor do fields with more than
+ * {@link #MAX_COEFFICIENTS_PER_STATE} coefficients per state: they run the generic path.
  */
 public final class StepKernels {
+    /**
+     * Largest coefficients-per-state ratio {@code P/h} fused in Java. Above it (dense and sparse at
+     * R1's h = 128: {@code P = h²}, 0.65 GB of float32 coefficients per layer and step) the per-step
+     * products are real matrix products that libtorch's batched kernels do well, while the Java
+     * kernel would need four double copies of that array; such fields take the generic path.
+     */
+    public static final int MAX_COEFFICIENTS_PER_STATE = 64;
+
     private StepKernels() {}
 
     /** The kernel for {@code field}, or empty when the field must use the generic path. */
@@ -52,6 +61,9 @@ public final class StepKernels {
                 break;
             default:
                 return Optional.empty();
+        }
+        if (k.coefficientCount() > MAX_COEFFICIENTS_PER_STATE * h) {
+            return Optional.empty();
         }
         if (k.coefficientCount() != field.coefficientCount()) {
             throw new IllegalStateException("fused kernel for " + field.spec() + " expects " + k.coefficientCount()
