@@ -63,8 +63,7 @@ class DjlModelTest {
     }
 
     static Stream<Arguments> structuresAndPaths() {
-        return DjlFixtures.cross(DjlFixtures.ALL_STRUCTURES, List.of(true, false)).stream()
-                .map(Arguments::of);
+        return DjlFixtures.cross(DjlFixtures.ALL_STRUCTURES, List.of(true)).stream().map(Arguments::of);
     }
 
     private static ParameterSet init(LinearCdeSpec spec, long seed) {
@@ -81,6 +80,10 @@ class DjlModelTest {
         return DjlFixtures.smallSpec(s, 4, 2).withDropout(0.2);
     }
 
+    /**
+     * Central differences for the fast path (the generic path is held to it at 1e−10 below, so it is
+     * checked too, at half the cost of differencing both).
+     */
     @ParameterizedTest(name = "{0} fused={1}")
     @MethodSource("structuresAndPaths")
     void modelGradientsMatchCentralDifferencesInFloat64(StructureSpec s, boolean fused) {

@@ -23,7 +23,6 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
     private final int h;
     private final KernelPool pool;
     private final List<Deferred> pending;
-    private final int slot;
 
     /**
      * @param pending where recurrences that need a backward pass are registered (owned by {@code ops})
@@ -34,7 +33,6 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
         this.h = hidden;
         this.pool = pool;
         this.pending = pending;
-        this.slot = pending.size();
     }
 
     @Override
@@ -53,7 +51,8 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
             throw new IllegalArgumentException("fused recurrence: clip must be > 0, got " + clip);
         }
         long t0 = System.nanoTime();
-        Trajectory t = new Trajectory(ys[0], cs[1] + 1, h, p, clip, pool.workspace());
+        // workspace slot: unique among the recurrences whose backward is pending in this call
+        Trajectory t = new Trajectory(ys[0], cs[1] + 1, h, p, clip, pool.workspace(), pending.size());
         t.ws.read(y0, t.y0);
         t.ws.read(coefficients, t.coef);
         t0 = Autograd.trace("recurrence: read inputs", t0);
@@ -94,6 +93,7 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
         final double clip;
         final boolean clipped;
         final Workspace ws;
+        final int slot;
         final double[] y0;
         final double[] coef;
         final double[] states;
@@ -103,7 +103,7 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
         double[] dy0;
         double[] dStates;
 
-        Trajectory(int batch, int length, int hidden, int coefs, double clip, Workspace ws) {
+        Trajectory(int batch, int length, int hidden, int coefs, double clip, Workspace ws, int slot) {
             this.batch = batch;
             this.length = length;
             this.hidden = hidden;
@@ -111,6 +111,7 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
             this.clip = clip;
             this.clipped = !Double.isInfinite(clip);
             this.ws = ws;
+            this.slot = slot;
             String k = "recurrence." + slot + ".";
             this.y0 = ws.doubles(k + "y0", batch * hidden);
             this.coef = ws.doubles(k + "coef", batch * (length - 1) * coefs);
