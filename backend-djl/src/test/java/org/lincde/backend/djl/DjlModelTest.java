@@ -175,6 +175,13 @@ class DjlModelTest {
     }
 
     @Test
+    void pluginStructuresRunTheGenericPathAndAgree() {
+        StructureSpec plugin = StructureSpec.of("test.half-diagonal");
+        assertThat(org.lincde.backend.djl.internal.StepKernels.forField(REGISTRY.configure(plugin, 4, 5))).isEmpty();
+        compareFusedWithGeneric(plugin, fused64, generic64, 1e-12);
+    }
+
+    @Test
     void trainStepIsTheReferenceAdamWUpdateWithTwoDecayGroups() {
         LinearCdeSpec spec = spec(StructureSpec.of("block-diagonal", "block_size", "2"));
         List<Batch> batches = batches(31);

@@ -24,9 +24,14 @@ public final class StepKernels {
 
     private StepKernels() {}
 
+    /** Whether {@code field} comes from one of the built-in structures (whose code lincde knows). */
+    public static boolean builtIn(StructuredVectorField field) {
+        return field.structure().getClass().getName().startsWith("org.lincde.spi.structure.");
+    }
+
     /** The kernel for {@code field}, or empty when the field must use the generic path. */
     public static Optional<StepKernel> forField(StructuredVectorField field) {
-        if (!field.structure().getClass().getName().startsWith("org.lincde.spi.structure.")) {
+        if (!builtIn(field)) {
             return Optional.empty();
         }
         int h = field.hidden();
