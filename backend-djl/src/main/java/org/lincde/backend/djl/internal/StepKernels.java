@@ -19,8 +19,10 @@ public final class StepKernels {
      * R1's h = 128: {@code P = h²}, 0.65 GB of float32 coefficients per layer and step) the per-step
      * products are real matrix products that libtorch's batched kernels do well, while the Java
      * kernel would need four double copies of that array; such fields take the generic path.
+     * ({@code -Dlincde.djl.maxCoefficientsPerState=N} overrides it, for measurements.)
      */
-    public static final int MAX_COEFFICIENTS_PER_STATE = 64;
+    public static final int MAX_COEFFICIENTS_PER_STATE =
+            Integer.getInteger("lincde.djl.maxCoefficientsPerState", 64);
 
     private StepKernels() {}
 

@@ -126,6 +126,10 @@ public final class TrainStepBench {
                 if (rssAt > 0 && i + 1 == rssAt) {
                     rss100 = statusMb("VmRSS");
                 }
+                if (rssAt > 0 && (i + 1) % rssAt == 0) {
+                    System.out.printf(Locale.ROOT, "{\"rss_after_steps\":%d,\"rss_mb\":%.1f}%n", i + 1,
+                            statusMb("VmRSS"));
+                }
             }
         }
         lastCpuPerStep = steps > 0 ? (cpuSeconds() - cpu0) / steps : 0;
