@@ -3,7 +3,6 @@ package org.lincde.backend.djl;
 import ai.djl.ndarray.NDArray;
 import java.util.List;
 import java.util.Map;
-import org.lincde.backend.djl.internal.DropoutMasks;
 import org.lincde.backend.djl.internal.KernelPool;
 import org.lincde.backend.djl.internal.StepKernels;
 import org.lincde.spi.Batch;
@@ -15,6 +14,7 @@ import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
 import org.lincde.spi.Rng;
+import org.lincde.spi.model.Dropout;
 import org.lincde.spi.Shapes;
 import org.lincde.spi.TensorOps;
 import org.lincde.spi.model.Layers;
@@ -22,12 +22,12 @@ import org.lincde.spi.model.ModelGraph;
 import org.lincde.spi.model.StackedLinearCde;
 
 /**
- * The fast path's graph for {@link LinearCdeSpec}: {@link StackedLinearCde} in every respect
- * (parameters, initialisation, regulariser, masks, the layers themselves) except that dropout masks
- * are drawn by {@link DropoutMasks} — the same numbers as {@code Dropout.mask} from the same streams,
- * computed in parallel instead of one {@code nextDouble()} at a time (which alone took ~40 % of an R1
- * step). Its {@link #forward} restates {@code StackedLinearCde.forward} (SPEC §1.2); the
- * fused-vs-generic tests compare the two.
+ * The fast path's graph for {@link LinearCdeSpec}: {@link StackedLinearCde} in every respect (parameters,
+ * initialisation, regulariser, masks, dropout streams, the layers themselves) except two things that
+ * change no value: block 0's coefficients are gathered from the coefficients of the embedding table
+ * ({@link #firstLayer}), and the graph is cut between blocks so the phased backward walks each block
+ * once. Its {@link #forward} restates {@code StackedLinearCde.forward} (SPEC §1.2); the fused-vs-generic
+ * tests compare the two.
  */
 final class FastStackedLinearCde implements ModelGraph {
     private final StackedLinearCde graph;
@@ -161,9 +161,17 @@ final class FastStackedLinearCde implements ModelGraph {
         }
         int[] shape = ops.shape(z);
         int n = Math.toIntExact(Shapes.size(shape));
-        NDArray mask = ops.dtype() == DType.FLOAT32
-                ? ops.manager().create(DropoutMasks.floats(stream, rate, n, pool), DjlTensorOps.shape(shape))
-                : ops.manager().create(DropoutMasks.doubles(stream, rate, n, pool), DjlTensorOps.shape(shape));
+        double[] m = Dropout.mask(stream, rate, n);
+        NDArray mask;
+        if (ops.dtype() == DType.FLOAT32) {
+            float[] f = new float[n];
+            for (int i = 0; i < n; i++) {
+                f[i] = (float) m[i];
+            }
+            mask = ops.manager().create(f, DjlTensorOps.shape(shape));
+        } else {
+            mask = ops.manager().create(m, DjlTensorOps.shape(shape));
+        }
         return ops.mul(z, mask);
     }
 }

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.lincde.backend.djl.internal.DropoutMasks;
 import org.lincde.backend.djl.internal.KernelPool;
 import org.lincde.spi.Batch;
 import org.lincde.spi.DType;
@@ -247,22 +246,6 @@ class DjlModelTest {
                 }
             }
             assertThat(zeros).isPositive();
-        }
-    }
-
-    @Test
-    void parallelDropoutMasksAreDropoutMaskBitForBit() {
-        try (KernelPool pool = new KernelPool(2)) {
-            for (int n : new int[] {1, 2, 7, 40_001}) {
-                Rng stream = Rng.seeded(n).stream("batch", 0).stream("block", 1);
-                double[] expected = Dropout.mask(Rng.seeded(n).stream("batch", 0).stream("block", 1), 0.3, n);
-                double[] got = DropoutMasks.doubles(stream, 0.3, n, pool);
-                float[] gotF = DropoutMasks.floats(stream, 0.3, n, pool);
-                assertThat(got).containsExactly(expected);
-                for (int i = 0; i < n; i++) {
-                    assertThat(gotF[i]).isEqualTo((float) expected[i]);
-                }
-            }
         }
     }
 }
