@@ -14,6 +14,7 @@ import org.lincde.harness.conformance.Check;
 import org.lincde.harness.conformance.ConformanceKit;
 import org.lincde.harness.conformance.ConformanceReport;
 import org.lincde.harness.conformance.KnownGaps;
+import org.lincde.harness.conformance.LinearCdeCase;
 import org.lincde.harness.conformance.Outcome;
 import org.lincde.spi.DType;
 import org.lincde.spi.Structure;
@@ -28,8 +29,10 @@ class PlantedFaultsTest {
     private static final StructureRegistry STRUCTURES = StructureRegistry.discover();
 
     private static ConformanceReport run(Set<PlantedFault> faults, Set<DType> dtypes, List<String> structures) {
+        // the faulty backend re-implements the stacked Linear CDE's training path only: its cases
         ConformanceKit.Builder b = ConformanceKit.builder()
                 .backend(new FaultyBackend(faults, dtypes))
+                .modelCases(List.of(LinearCdeCase.small()))
                 .knownGaps(id -> KnownGaps.none())
                 .requireAvailable(true);
         for (String id : structures) {
