@@ -55,18 +55,44 @@ public final class SliceRegularLanguages implements Artifact {
         return new Model(label, "lcde", keys);
     }
 
-    /** The protocol per profile. */
+    /** The protocol of one cell. */
     record Settings(int modelDim, int blocks, int batch, long steps, int print, int valSamples, int seeds,
                     double threshold, List<Integer> trainPadding) {}
 
-    static Settings settings(Profile p) {
+    /** One cell of the table run in a profile. */
+    record Cell(Model model, String task, Settings settings) {}
+
+    private static Model model(String label) {
+        return MODELS.stream().filter(m -> m.label().equals(label)).findFirst().orElseThrow();
+    }
+
+    /**
+     * The cells each profile runs. Smoke and paper run the whole table; quick runs the cells behind the
+     * paper's claims at laptop cost: BD4 against D on cycle navigation at the paper's width and batch,
+     * and LSTM against the Transformer on parity (baselines at half width).
+     */
+    static List<Cell> cells(Profile p) {
+        List<Cell> out = new ArrayList<>();
         switch (p) {
-            case SMOKE:
-                return new Settings(32, 1, 16, 20, 10, 32, 1, 1.0, List.of(40));
-            case QUICK:
-                return new Settings(64, 2, 64, 1500, 250, 512, 2, 0.9995, List.of(40));
-            default:
-                return new Settings(128, 2, 256, 100_001, 5000, 8192, 5, 0.9995, List.of());
+            case SMOKE: {
+                Settings s = new Settings(32, 1, 16, 20, 10, 32, 1, 1.0, List.of(40));
+                MODELS.forEach(m -> TASKS.forEach(t -> out.add(new Cell(m, t, s))));
+                return out;
+            }
+            case QUICK: {
+                Settings lcde = new Settings(128, 2, 256, 2500, 500, 1024, 1, 0.9995, List.of(40));
+                Settings baseline = new Settings(64, 2, 128, 1500, 250, 1024, 1, 0.9995, List.of(40));
+                out.add(new Cell(model("BD4-LNCDE"), "cycle_nav", lcde));
+                out.add(new Cell(model("D-LNCDE"), "cycle_nav", lcde));
+                out.add(new Cell(model("LSTM"), "parity", baseline));
+                out.add(new Cell(model("Transformer"), "parity", baseline));
+                return out;
+            }
+            default: {
+                Settings s = new Settings(128, 2, 256, 100_001, 5000, 8192, 5, 0.9995, List.of());
+                MODELS.forEach(m -> TASKS.forEach(t -> out.add(new Cell(m, t, s))));
+                return out;
+            }
         }
     }
 
@@ -87,47 +113,64 @@ public final class SliceRegularLanguages implements Artifact {
 
     @Override
     public List<RunPlan> grid(Profile profile, String backend, DType dtype) {
-        Settings s = settings(profile);
         List<RunPlan> plans = new ArrayList<>();
-        for (Model m : MODELS) {
-            for (String task : TASKS) {
-                Map<String, Object> c = new LinkedHashMap<>();
-                c.put("task", task);
-                c.put("model_name", m.modelName());
-                c.put("num_blocks", s.blocks());
-                c.put("model_dim", s.modelDim());
-                c.put("batch_size", s.batch());
-                c.put("num_steps", s.steps());
-                c.put("print_steps", s.print());
-                c.put("learning_rate", 0.002);
-                c.put("early_stop_threshold", s.threshold());
-                c.put("init_std", 0.5);
-                c.put("seed", 1234);
-                c.put("runs", s.seeds());
-                c.put("validation_samples", s.valSamples());
-                if (!s.trainPadding().isEmpty()) {
-                    // causal models: padding after the answer cannot change it, so pad to the batch
-                    // maximum instead of R1's 256 for the baselines (same numbers, less work)
-                    c.put("train_padding", s.trainPadding().get(0));
-                }
-                c.putAll(m.keys());
-                R1Config config = R1Config.fromMap(id() + "/" + m.label() + "/" + task, c);
-                for (int run = 0; run < s.seeds(); run++) {
-                    plans.add(new TokenRunPlan(id(), m.label() + " / " + task + " / seed " + config.runSeed(run),
-                            config, run, backend, dtype));
-                }
+        for (Cell cell : cells(profile)) {
+            Model m = cell.model();
+            Settings s = cell.settings();
+            String task = cell.task();
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("task", task);
+            c.put("model_name", m.modelName());
+            c.put("num_blocks", s.blocks());
+            c.put("model_dim", s.modelDim());
+            c.put("batch_size", s.batch());
+            c.put("num_steps", s.steps());
+            c.put("print_steps", s.print());
+            c.put("learning_rate", 0.002);
+            c.put("early_stop_threshold", s.threshold());
+            c.put("init_std", 0.5);
+            c.put("seed", 1234);
+            c.put("runs", s.seeds());
+            c.put("validation_samples", s.valSamples());
+            if (!s.trainPadding().isEmpty()) {
+                // causal models: padding after the answer cannot change it, so pad to the batch
+                // maximum instead of R1's 256 for the baselines (same numbers, less work)
+                c.put("train_padding", s.trainPadding().get(0));
+            }
+            c.putAll(m.keys());
+            R1Config config = R1Config.fromMap(id() + "/" + m.label() + "/" + task, c);
+            for (int run = 0; run < s.seeds(); run++) {
+                plans.add(new TokenRunPlan(id(), m.label() + " / " + task + " / seed " + config.runSeed(run),
+                        config, run, backend, dtype));
             }
         }
         return plans;
     }
 
     /** Tables, averages and verdict tally computed once for the page and the report summary. */
-    private record Summary(Table table, Table published, Map<String, double[]> averages, Verdicts verdicts) {}
+    private record Summary(Table table, Table published, Map<String, double[]> averages, Verdicts verdicts,
+                           Table claims) {}
+
+    /** A qualitative statement of the paper, judged from two cells' means (in %). */
+    private record Claim(String text, String a, String taskA, String b, String taskB,
+                         java.util.function.BiPredicate<Double, Double> holds) {}
+
+    private static final List<Claim> CLAIMS = List.of(
+            new Claim("BD4-LNCDE beats D-LNCDE on cycle navigation (published 100.0 vs 73.5)",
+                    "BD4-LNCDE", "cycle_nav", "D-LNCDE", "cycle_nav", (x, y) -> x > y),
+            new Claim("BD4-LNCDE reaches ≥ 90 % on cycle navigation (published 100.0)",
+                    "BD4-LNCDE", "cycle_nav", "BD4-LNCDE", "cycle_nav", (x, y) -> x >= 90),
+            new Claim("LSTM generalises on parity, ≥ 95 % (published 100.0)",
+                    "LSTM", "parity", "LSTM", "parity", (x, y) -> x >= 95),
+            new Claim("the Transformer stays far below the LSTM on parity, by > 20 points (published 52.2 vs 100.0)",
+                    "Transformer", "parity", "LSTM", "parity", (x, y) -> x < y - 20));
 
     private static Summary summarize(List<RunPlan> grid, Results results) {
         Map<String, Map<String, List<Double>>> acc = new LinkedHashMap<>();
+        java.util.Set<String> planned = new java.util.HashSet<>();
         for (RunPlan p : grid) {
             String[] parts = p.cell().split(" / ");
+            planned.add(parts[0] + " / " + parts[1]);
             results.of(p).ifPresent(rec -> acc.computeIfAbsent(parts[0], k -> new LinkedHashMap<>())
                     .computeIfAbsent(parts[1], k -> new ArrayList<>())
                     .add(100 * rec.metrics().get("best_accuracy")));
@@ -147,10 +190,13 @@ public final class SliceRegularLanguages implements Artifact {
             List<Double> taskMeans = new ArrayList<>();
             for (int t = 0; t < TASKS.size(); t++) {
                 List<Double> v = acc.getOrDefault(m.label(), Map.of()).getOrDefault(TASKS.get(t), List.of());
-                String cell = v.isEmpty() ? "pending" : Stats.meanStd(v) + " (n=" + v.size() + ")";
+                boolean inProfile = planned.contains(m.label() + " / " + TASKS.get(t));
+                String cell = !inProfile ? "·" : v.isEmpty() ? "pending" : Stats.meanStd(v) + " (n=" + v.size() + ")";
                 PaperTargets.Published target = pub == null ? null
                         : new PaperTargets.Published(pub.get(t).get(0).asDouble(), pub.get(t).get(1).asDouble());
-                if (v.isEmpty()) {
+                if (!inProfile) {
+                    // not run in this profile: no verdict
+                } else if (v.isEmpty()) {
                     verdicts = verdicts.plus(new Verdicts(0, 0, 0, 1));
                 } else {
                     taskMeans.add(Stats.mean(v));
@@ -164,7 +210,7 @@ public final class SliceRegularLanguages implements Artifact {
                 pubRow.add(target == null ? "—" : target.text());
             }
             double avg = taskMeans.size() == TASKS.size() ? Stats.mean(taskMeans) : Double.NaN;
-            row.add(Double.isNaN(avg) ? "pending" : String.format("%.1f", avg));
+            row.add(Double.isNaN(avg) ? "·" : String.format("%.1f", avg));
             double pubAvg = pub == null ? Double.NaN : pub.get(4).asDouble();
             row.add(Double.isNaN(pubAvg) ? "—" : String.format("%.1f", pubAvg));
             pubRow.add(Double.isNaN(pubAvg) ? "—" : String.format("%.1f", pubAvg));
@@ -172,7 +218,33 @@ public final class SliceRegularLanguages implements Artifact {
             publishedTable.row(pubRow);
             averages.put(m.label(), new double[] {avg, pubAvg});
         }
-        return new Summary(table, publishedTable, averages, verdicts);
+        Table claims = new Table(List.of("claim", "measured", "verdict"));
+        for (Claim c : CLAIMS) {
+            List<Double> x = acc.getOrDefault(c.a(), Map.of()).getOrDefault(c.taskA(), List.of());
+            List<Double> y = acc.getOrDefault(c.b(), Map.of()).getOrDefault(c.taskB(), List.of());
+            boolean planA = planned.contains(c.a() + " / " + c.taskA());
+            boolean planB = planned.contains(c.b() + " / " + c.taskB());
+            if (!planA || !planB) {
+                continue;
+            }
+            String measured = String.format("%s %s: %s; %s %s: %s", c.a(), c.taskA(),
+                    x.isEmpty() ? "pending" : String.format("%.1f", Stats.mean(x)), c.b(), c.taskB(),
+                    y.isEmpty() ? "pending" : String.format("%.1f", Stats.mean(y)));
+            String verdict;
+            if (x.isEmpty() || y.isEmpty()) {
+                verdict = "pending";
+                verdicts = verdicts.plus(new Verdicts(0, 0, 0, 1));
+            } else if (c.holds().test(Stats.mean(x), Stats.mean(y))) {
+                verdict = "holds ✓";
+                verdicts = verdicts.plus(new Verdicts(0, 1, 0, 0));
+            } else {
+                verdict = "differs ✗";
+                verdicts = verdicts.plus(new Verdicts(0, 0, 1, 0));
+            }
+            claims.row(List.of(c.text(), measured.replace(c.a() + " " + c.taskA() + ": ", c.a() + ": ")
+                    .replace("; " + c.b() + " " + c.taskB() + ": ", "; " + c.b() + ": "), verdict));
+        }
+        return new Summary(table, publishedTable, averages, verdicts, claims);
     }
 
     @Override
@@ -194,25 +266,36 @@ public final class SliceRegularLanguages implements Artifact {
         files.addAll(Figures.save(chart(averages), outDir, "formal_language_average_accuracy"));
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title()).append("\n\n");
-        md.append("Profile `").append(profile.label()).append("`: ").append(describe(settings(profile))).append("\n\n");
+        md.append("Profile `").append(profile.label()).append("`: ").append(describe(cells(profile))).append("\n\n");
         md.append("Validation accuracy (%) on lengths 40–256 after training on lengths 3–40, best over evaluations, ")
                 .append("mean ± population std over seeds. ✓: within the published mean ± 2 std; ✗: outside. ")
                 .append("Cells: ").append(sum.verdicts().text()).append(".");
         md.append("\n\n").append(table.markdown()).append("\n");
+        if (!sum.claims().rows().isEmpty()) {
+            md.append("The paper's qualitative claims, judged from the cells this profile ran:\n\n")
+                    .append(sum.claims().markdown()).append("\n");
+        }
         md.append("![average accuracy](formal_language_average_accuracy.png)\n\n");
         md.append("Published (Walker et al. 2025, via the IBM PD-SSM README; see PAPER_RESULTS.md A.1):\n\n")
                 .append(publishedTable.markdown()).append("\nRandom guessing: 20 / 50 / 20 / 50 (average 35.0).\n");
         if (profile != Profile.PAPER) {
-            md.append("\nThe ").append(profile.label()).append(" profile trains far less than the paper (")
-                    .append(settings(Profile.PAPER).steps()).append(" steps, width 128, 5 seeds): compare shapes, not values.\n");
+            md.append("\nThe ").append(profile.label()).append(" profile trains far less than the paper (100001 steps, ")
+                    .append("width 128, 5 seeds; · marks cells it does not run): compare shapes, not values.\n");
         }
         AtomicFiles.writeString(page, md.toString());
         return files;
     }
 
-    static String describe(Settings s) {
-        return String.format("width %d, %d block(s), batch %d, %d steps (eval every %d), %d validation samples, %d seed(s)",
-                s.modelDim(), s.blocks(), s.batch(), s.steps(), s.print(), s.valSamples(), s.seeds());
+    static String describe(List<Cell> cells) {
+        Map<Settings, List<String>> by = new LinkedHashMap<>();
+        for (Cell c : cells) {
+            by.computeIfAbsent(c.settings(), k -> new ArrayList<>()).add(c.model().label() + " on " + c.task());
+        }
+        List<String> parts = new ArrayList<>();
+        by.forEach((s, what) -> parts.add(String.format("%s: width %d, %d block(s), batch %d, %d steps (eval every %d), "
+                + "%d validation samples, %d seed(s)", what.size() > 6 ? what.size() + " cells" : String.join(", ", what),
+                s.modelDim(), s.blocks(), s.batch(), s.steps(), s.print(), s.valSamples(), s.seeds())));
+        return String.join("; ", parts);
     }
 
     private static CategoryChart chart(Map<String, double[]> averages) {
