@@ -241,8 +241,14 @@ public final class SliceRegularLanguages implements Artifact {
                 verdict = "differs ✗";
                 verdicts = verdicts.plus(new Verdicts(0, 0, 1, 0));
             }
-            claims.row(List.of(c.text(), measured.replace(c.a() + " " + c.taskA() + ": ", c.a() + ": ")
-                    .replace("; " + c.b() + " " + c.taskB() + ": ", "; " + c.b() + ": "), verdict));
+            boolean oneCell = c.a().equals(c.b()) && c.taskA().equals(c.taskB());
+            if (oneCell) {
+                measured = c.a() + ": " + (x.isEmpty() ? "pending" : String.format("%.1f", Stats.mean(x)));
+            } else {
+                measured = measured.replace(c.a() + " " + c.taskA() + ": ", c.a() + ": ")
+                        .replace("; " + c.b() + " " + c.taskB() + ": ", "; " + c.b() + ": ");
+            }
+            claims.row(List.of(c.text(), measured, verdict));
         }
         return new Summary(table, publishedTable, averages, verdicts, claims);
     }
