@@ -7,7 +7,7 @@ package org.lincde.spi;
  * baselines (LSTM, RNN, S6/Mamba, LRU, S4D, S5, Transformer).
  */
 @Stability(value = Stability.Level.STABLE, since = "0.1")
-public sealed interface ModelSpec permits LinearCdeSpec {
+public sealed interface ModelSpec permits LinearCdeSpec, LogLinearCdeSpec {
     /** Short family name used in configs and reports ({@code lcde}, …). */
     String family();
 
