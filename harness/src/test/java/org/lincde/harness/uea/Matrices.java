@@ -1,10 +1,10 @@
 package org.lincde.harness.uea;
 
 /** Small dense row-major matrix helpers for tests (plain loops, float64). */
-final class Matrices {
+public final class Matrices {
     private Matrices() {}
 
-    static double[] multiply(double[] a, double[] b, int n) {
+    public static double[] multiply(double[] a, double[] b, int n) {
         double[] c = new double[n * n];
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < n; k++) {
@@ -17,7 +17,7 @@ final class Matrices {
         return c;
     }
 
-    static double[] subtract(double[] a, double[] b) {
+    public static double[] subtract(double[] a, double[] b) {
         double[] c = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             c[i] = a[i] - b[i];
@@ -26,7 +26,7 @@ final class Matrices {
     }
 
     /** exp(A) by scaling and squaring of a 30-term Taylor series (ample for the small norms in tests). */
-    static double[] expm(double[] a, int n) {
+    public static double[] expm(double[] a, int n) {
         double norm = 0;
         for (double v : a) {
             norm = Math.max(norm, Math.abs(v));
@@ -52,7 +52,7 @@ final class Matrices {
         return result;
     }
 
-    static double[] identity(int n) {
+    public static double[] identity(int n) {
         double[] e = new double[n * n];
         for (int i = 0; i < n; i++) {
             e[i * n + i] = 1.0;
