@@ -7,7 +7,8 @@ package org.lincde.spi;
  * baselines (LSTM, RNN, S6/Mamba, LRU, S4D, S5, Transformer).
  */
 @Stability(value = Stability.Level.STABLE, since = "0.1")
-public sealed interface ModelSpec permits LinearCdeSpec, LogLinearCdeSpec {
+public sealed interface ModelSpec permits LinearCdeSpec,
+        LstmSpec, TransformerSpec, SequenceModelSpec, MambaSpec, LruSpec, S5Spec, LogLinearCdeSpec {
     /** Short family name used in configs and reports ({@code lcde}, …). */
     String family();
 

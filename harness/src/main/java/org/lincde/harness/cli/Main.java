@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             ReproduceCommand.class,
             ReportCommand.class,
+            BenchCommand.class,
+            ConformanceCommand.class,
+            EvalCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

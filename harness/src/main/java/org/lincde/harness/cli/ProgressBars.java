@@ -36,7 +36,7 @@ final class ProgressBars implements RunContext.ProgressFactory {
         if (tty) {
             b.setConsumer(new ConsoleProgressBarConsumer(err)).setUpdateIntervalMillis(250);
         } else {
-            b.setConsumer(new DelegatingProgressBarConsumer(err::println)).setUpdateIntervalMillis(15_000);
+            b.setConsumer(new DelegatingProgressBarConsumer(err::println, 220)).setUpdateIntervalMillis(15_000);
         }
         ProgressBar bar = b.build();
         return new TrainingListener() {

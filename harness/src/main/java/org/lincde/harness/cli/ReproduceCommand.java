@@ -11,7 +11,6 @@ import org.lincde.harness.reproduce.Shard;
 import org.lincde.harness.results.ResultsStore;
 import org.lincde.harness.run.RunContext;
 import org.lincde.spi.BackendRegistry;
-import org.lincde.spi.DType;
 import org.lincde.spi.StructureRegistry;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,7 +30,8 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--profile", defaultValue = "quick", description = "smoke | quick | paper (default: ${DEFAULT-VALUE}).")
     String profile;
 
-    @Option(names = "--backend", description = "Backend id (default: highest-ranked on the class path).")
+    @Option(names = "--backend", description = {"Backend id (default: highest-ranked on the class path), or 'all'",
+            "to run every backend and add a cross-backend agreement table."})
     String backend;
 
     @Option(names = "--dtype", description = "float32 or float64 (default: float32 where the backend has it).")
@@ -63,8 +63,19 @@ final class ReproduceCommand implements Callable<Integer> {
         Profile p = Profile.parse(profile);
         Shard s = Shard.parse(shard);
         BackendRegistry backends = BackendRegistry.discover();
-        String backendId = backends.select(backend).id();
-        DType dt = Dtypes.choose(backends.get(backendId), dtype);
+        List<Reproducer.Target> targets = new java.util.ArrayList<>();
+        if ("all".equals(backend)) {
+            String first = backends.select(null).id();
+            targets.add(new Reproducer.Target(first, Dtypes.choose(backends.get(first), dtype)));
+            for (org.lincde.spi.Backend b : backends.all()) {
+                if (!b.id().equals(first)) {
+                    targets.add(new Reproducer.Target(b.id(), Dtypes.choose(b, null)));
+                }
+            }
+        } else {
+            String backendId = backends.select(backend).id();
+            targets.add(new Reproducer.Target(backendId, Dtypes.choose(backends.get(backendId), dtype)));
+        }
         Artifacts artifacts = Artifacts.discover();
         if (artifacts.all().isEmpty()) {
             throw new IllegalArgumentException("no artifacts on the class path (is paper-tables built?)");
@@ -72,7 +83,7 @@ final class ReproduceCommand implements Callable<Integer> {
         try (RunContext ctx = new RunContext(backends, StructureRegistry.discover(), null,
                 new ProgressBars(System.err, quiet), log, threads)) {
             Reproducer.Summary sum = new Reproducer(new ResultsStore(results), ctx)
-                    .reproduce(artifacts.select(only), p, backendId, dt, s, out, renderOnly);
+                    .reproduce(artifacts.select(only), p, targets, s, out, renderOnly);
             log.printf("%d runs planned: %d ran, %d already had records, %d belong to other shards, %d failed.%n",
                     sum.planned(), sum.ran(), sum.skipped(), sum.otherShards(), sum.failed());
             log.printf("report: %s%n", out.resolve(p.label()).resolve("index.md"));

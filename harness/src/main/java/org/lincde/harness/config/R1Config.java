@@ -86,6 +86,18 @@ public record R1Config(String source, String task, String modelName, int numBloc
         return parse(path.toString(), text);
     }
 
+    /**
+     * A config from key/value pairs in the authors' format (validated exactly as a file would be);
+     * artifacts build their grids this way.
+     */
+    public static R1Config fromMap(String source, Map<String, ?> values) {
+        try {
+            return parse(source, JSON.writeValueAsString(values));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ": cannot encode config values: " + e.getOriginalMessage());
+        }
+    }
+
     /** Parses JSON text read from {@code source}. */
     public static R1Config parse(String source, String json) {
         JsonNode root;

@@ -156,6 +156,10 @@ public final class Safetensors {
                 continue;
             }
             JsonNode entry = e.getValue();
+            if (!entry.isObject() || !entry.path("dtype").isTextual()) {
+                throw new SafetensorsException(file + ": tensor '" + name + "' in the header at byte offset 8 must be "
+                        + "an object with a text \"dtype\", a \"shape\" and \"data_offsets\", got " + entry);
+            }
             String dtype = entry.path("dtype").asText("");
             int size = byteSize(dtype);
             if (size < 0) {

@@ -29,6 +29,14 @@ public interface Artifact {
      */
     List<Path> render(Profile profile, List<RunPlan> grid, Results results, Path outDir) throws IOException;
 
+    /**
+     * The verdict tally of this artifact's cells against the published numbers (for the report's
+     * summary line). Artifacts without published numbers keep the default.
+     */
+    default Verdicts verdicts(Profile profile, List<RunPlan> grid, Results results) {
+        return Verdicts.NONE;
+    }
+
     /** Ordering in reports (lower first). */
     default int order() {
         return 100;

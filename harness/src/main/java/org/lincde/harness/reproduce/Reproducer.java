@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.lincde.harness.io.AtomicFiles;
 import org.lincde.harness.results.ResultsStore;
 import org.lincde.harness.results.RunRecord;
 import org.lincde.harness.run.RunContext;
@@ -42,13 +41,33 @@ public final class Reproducer {
      */
     public Summary reproduce(List<Artifact> artifacts, Profile profile, String backend, DType dtype, Shard shard,
                              Path outRoot, boolean renderOnly) throws IOException {
+        return reproduce(artifacts, profile, List.of(new Target(backend, dtype)), shard, outRoot, renderOnly);
+    }
+
+    /** A backend and the dtype its runs use. */
+    public record Target(String backend, DType dtype) {}
+
+    /**
+     * Runs and renders on several backends: every artifact's grid runs on each target; pages are rendered
+     * from the first target's records and the report adds a cross-backend agreement table.
+     */
+    public Summary reproduce(List<Artifact> artifacts, Profile profile, List<Target> targets, Shard shard,
+                             Path outRoot, boolean renderOnly) throws IOException {
         long t0 = System.nanoTime();
         Map<Artifact, List<RunPlan>> grids = new LinkedHashMap<>();
+        Map<Artifact, Map<Target, List<RunPlan>>> perTarget = new LinkedHashMap<>();
         int planned = 0;
         for (Artifact a : artifacts) {
-            List<RunPlan> g = a.grid(profile, backend, dtype);
-            grids.put(a, g);
-            planned += g.size();
+            Map<Target, List<RunPlan>> byTarget = new LinkedHashMap<>();
+            List<RunPlan> all = new ArrayList<>();
+            for (Target t : targets) {
+                List<RunPlan> g = a.grid(profile, t.backend(), t.dtype());
+                byTarget.put(t, g);
+                all.addAll(g);
+            }
+            perTarget.put(a, byTarget);
+            grids.put(a, all);
+            planned += all.size();
         }
         int ran = 0;
         int skipped = 0;
@@ -84,14 +103,22 @@ public final class Reproducer {
         }
         Path out = outRoot.resolve(profile.label());
         List<Path> pages = new ArrayList<>();
+        List<Report.Entry> entries = new ArrayList<>();
         Artifact.Results results = plan -> store.get(plan.artifact(), plan.key());
-        for (Map.Entry<Artifact, List<RunPlan>> e : grids.entrySet()) {
-            List<Path> files = e.getKey().render(profile, e.getValue(), results, out.resolve(e.getKey().id()));
-            if (!files.isEmpty()) {
-                pages.add(files.get(0));
+        for (Map.Entry<Artifact, Map<Target, List<RunPlan>>> e : perTarget.entrySet()) {
+            List<RunPlan> primary = e.getValue().get(targets.get(0));
+            List<Path> files = e.getKey().render(profile, primary, results, out.resolve(e.getKey().id()));
+            Path page = files.isEmpty() ? null : files.get(0);
+            if (page != null) {
+                pages.add(page);
             }
+            int done = (int) grids.get(e.getKey()).stream().filter(p -> store.has(p.artifact(), p.key())).count();
+            entries.add(new Report.Entry(e.getKey(), done, grids.get(e.getKey()).size(),
+                    e.getKey().verdicts(profile, primary, results), page,
+                    targets.size() > 1 ? Agreement.table(e.getValue(), results) : null));
         }
-        writeIndex(out, profile, backend, dtype, grids, pages, Duration.ofNanos(System.nanoTime() - t0));
+        Report.write(out, profile, targets.stream().map(t -> t.backend() + " (" + t.dtype().label() + ")").toList(),
+                entries, Duration.ofNanos(System.nanoTime() - t0));
         return new Summary(planned, ran, skipped, other, failed, pages);
     }
 
@@ -103,24 +130,5 @@ public final class Reproducer {
             }
         });
         return sb.append(String.format("(%.3f s/step)", r.secondsPerStep())).toString().trim();
-    }
-
-    private void writeIndex(Path out, Profile profile, String backend, DType dtype,
-                            Map<Artifact, List<RunPlan>> grids, List<Path> pages, Duration wall) throws IOException {
-        StringBuilder md = new StringBuilder();
-        md.append("# lincde reproduction — profile `").append(profile.label()).append("`\n\n");
-        md.append("Backend `").append(backend).append("` (").append(dtype.label()).append("). ");
-        md.append("Wall time of this invocation: ").append(wall.toSeconds()).append(" s.\n\n");
-        md.append("| artifact | title | runs done | page |\n|---|---|---|---|\n");
-        int i = 0;
-        for (Map.Entry<Artifact, List<RunPlan>> e : grids.entrySet()) {
-            long done = e.getValue().stream().filter(p -> store.has(p.artifact(), p.key())).count();
-            String page = i < pages.size() ? out.relativize(pages.get(i)).toString() : "";
-            md.append("| `").append(e.getKey().id()).append("` | ").append(e.getKey().title()).append(" | ")
-                    .append(done).append(" / ").append(e.getValue().size()).append(" | [")
-                    .append(page).append("](").append(page).append(") |\n");
-            i++;
-        }
-        AtomicFiles.writeString(out.resolve("index.md"), md.toString());
     }
 }

@@ -25,7 +25,8 @@ public final class Models {
         if (spec instanceof LogLinearCdeSpec s) {
             return new LogLinearCde(s, structures);
         }
-        throw new IllegalArgumentException("no graph for model spec " + spec);
+        return org.lincde.spi.model.baseline.Baselines.graph(spec) // the baselines, SPEC §2
+                .orElseThrow(() -> new IllegalArgumentException("no graph for model spec " + spec));
     }
 
     /** Initial parameters of {@code spec} from the named stream {@code rng.stream("init")}. */

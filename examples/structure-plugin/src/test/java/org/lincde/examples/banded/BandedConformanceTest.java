@@ -1,0 +1,32 @@
+package org.lincde.examples.banded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.lincde.harness.conformance.Check;
+import org.lincde.harness.conformance.ConformanceKit;
+import org.lincde.harness.conformance.ConformanceReport;
+import org.lincde.harness.conformance.Outcome;
+import org.lincde.spi.StructureSpec;
+
+/**
+ * The plugin's conformance test (JUnit's EngineTestKit idea, STYLE.md J5): the kit runs on the structure
+ * instance against every backend on this module's test class path and the float64 oracle.
+ */
+class BandedConformanceTest {
+
+    @Test
+    void bandedStructureConformsOnEveryBackend() {
+        ConformanceReport report = ConformanceKit.forStructure(new BandedStructure(),
+                StructureSpec.of(BandedStructure.ID), StructureSpec.of(BandedStructure.ID, "bandwidth", "2"),
+                StructureSpec.of(BandedStructure.ID, "bandwidth", "0"));
+        System.out.println(report.toMarkdown(false));
+        assertThat(report.failures()).as("%s", report.failureDetails()).isEmpty();
+        assertThat(report.counts().get(Outcome.PASS)).isPositive();
+        // the finite-difference and scan cases ran on the reference for every bandwidth
+        assertThat(report.results().stream().filter(r -> r.check() == Check.FINITE_DIFFERENCES
+                && r.outcome() == Outcome.PASS)).hasSize(3);
+        assertThat(report.results().stream().filter(r -> r.check() == Check.RECURRENT_VS_SCAN
+                && r.outcome() == Outcome.PASS)).isNotEmpty();
+    }
+}

@@ -1,0 +1,82 @@
+package org.lincde.harness.run;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.lincde.harness.config.R1Config;
+import org.lincde.harness.results.RunRecord;
+import org.lincde.spi.DType;
+
+/**
+ * The minimum-depth search of the A5 figures (SPEC §4.2): for one model and one length, train with
+ * 1, 2, … {@code maxDepth} stacked blocks in increasing order and stop at the first depth whose best
+ * validation accuracy exceeds {@code threshold}. One record holds every depth tried
+ * ({@code accuracy_depth_d}) and {@code min_depth} (0 when no depth succeeded).
+ *
+ * @param artifact  owning artifact
+ * @param cell      human label
+ * @param base      the config of depth 1 (its {@code num_blocks} is replaced)
+ * @param maxDepth  largest depth tried (4 in the papers)
+ * @param threshold success threshold on validation accuracy (0.9)
+ * @param backend   backend id
+ * @param dtype     precision
+ */
+public record DepthSearchRunPlan(String artifact, String cell, R1Config base, int maxDepth, double threshold,
+                                 String backend, DType dtype) implements RunPlan {
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> m = new LinkedHashMap<>(depthPlan(1).config());
+        m.remove("num_blocks");
+        m.put("protocol", "r1-depth-search");
+        m.put("max_depth", maxDepth);
+        m.put("threshold", threshold);
+        return m;
+    }
+
+    private TokenRunPlan depthPlan(int depth) {
+        R1Config c = base;
+        R1Config d = new R1Config(c.source(), c.task(), c.modelName(), depth, c.modelDim(), c.batchSize(), c.numSteps(),
+                c.printSteps(), c.learningRate(), c.earlyStopThreshold(), c.structure(), c.useGlu(),
+                c.secondEmbedding(), c.initStd(), c.dropoutRate(), c.vfANormLambda(), c.seed(), c.gated(), c.slstmAt(),
+                c.length(), c.a5Size(), c.runs(), c.validationSamples(), c.trainLengths(), c.validationLengths(),
+                c.trainPadding(), c.dtype(), c.ignoredKeys());
+        return new TokenRunPlan(artifact, cell + " / depth " + depth, d, 0, backend, dtype);
+    }
+
+    @Override
+    public long plannedSteps() {
+        return base.numSteps() * maxDepth;
+    }
+
+    @Override
+    public RunRecord execute(RunContext ctx) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        RunRecord last = null;
+        double wall = 0;
+        long steps = 0;
+        double secPerStepWeighted = 0;
+        int minDepth = 0;
+        List<String> tried = new ArrayList<>();
+        for (int depth = 1; depth <= maxDepth; depth++) {
+            RunRecord r = depthPlan(depth).execute(ctx);
+            last = r;
+            wall += r.wallSeconds();
+            steps += r.stepsTaken();
+            secPerStepWeighted += r.secondsPerStep() * r.stepsTaken();
+            double best = r.metrics().get("best_accuracy");
+            metrics.put("accuracy_depth_" + depth, best);
+            tried.add(depth + ":" + r.status());
+            if (best > threshold) {
+                minDepth = depth;
+                break;
+            }
+        }
+        metrics.put("min_depth", (double) minDepth);
+        metrics.put("best_accuracy", last.metrics().get("best_accuracy"));
+        metrics.put("final_accuracy", last.metrics().get("final_accuracy"));
+        return new RunRecord(key(), artifact, cell, config(), minDepth > 0 ? "solved" : "not_solved", last.curve(),
+                metrics, steps, steps == 0 ? 0 : secPerStepWeighted / steps, last.peakRssMb(), wall, last.provenance());
+    }
+}

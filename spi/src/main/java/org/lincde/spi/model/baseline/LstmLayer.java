@@ -1,0 +1,88 @@
+package org.lincde.spi.model.baseline;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.lincde.spi.ForwardMode;
+import org.lincde.spi.ParameterLookup;
+import org.lincde.spi.ParameterSet;
+import org.lincde.spi.ParameterShape;
+import org.lincde.spi.Rng;
+import org.lincde.spi.TensorOps;
+import org.lincde.spi.model.Layers;
+
+/**
+ * Layer {@code k} of PyTorch's {@code nn.LSTM} (SPEC §2.1), zero initial state, gate order i, f, g, o:
+ * <pre>
+ *   [i; f; g; o] = W x_t + b_ih + U h_{t−1} + b_hh      weight_ih_l{k} (4h, in), weight_hh_l{k} (4h, h),
+ *                                                         bias_ih_l{k} (4h), bias_hh_l{k} (4h)
+ *   c_t = σ(f) ⊙ c_{t−1} + σ(i) ⊙ tanh(g),   h_t = σ(o) ⊙ tanh(c_t)
+ * </pre>
+ * All weights and biases {@code U(±1/√h)}. The input terms of all steps come from one product, split once.
+ * Unlike the other {@link SequenceLayer}s its input width ({@code inputDim}) may differ from {@link #width()}.
+ */
+public final class LstmLayer implements SequenceLayer {
+    private final int inputDim;
+    private final int hidden;
+    private final int index;
+
+    /**
+     * @param inputDim width of the input sequence
+     * @param hidden   {@code h}
+     * @param index    the layer number {@code k} in the names
+     */
+    public LstmLayer(int inputDim, int hidden, int index) {
+        if (inputDim <= 0 || hidden <= 0 || index < 0) {
+            throw new IllegalArgumentException("LSTM layer needs positive sizes, got in = " + inputDim + ", h = "
+                    + hidden + ", k = " + index);
+        }
+        this.inputDim = inputDim;
+        this.hidden = hidden;
+        this.index = index;
+    }
+
+    @Override
+    public int width() {
+        return hidden;
+    }
+
+    @Override
+    public void declare(List<ParameterShape> out, String prefix) {
+        Params.add(out, prefix + "weight_ih_l" + index, 4 * hidden, inputDim);
+        Params.add(out, prefix + "weight_hh_l" + index, 4 * hidden, hidden);
+        Params.add(out, prefix + "bias_ih_l" + index, 4 * hidden);
+        Params.add(out, prefix + "bias_hh_l" + index, 4 * hidden);
+    }
+
+    @Override
+    public void initialize(ParameterSet out, Rng rng, String prefix) {
+        double k = 1.0 / Math.sqrt(hidden);
+        Params.uniform(out, rng, prefix + "weight_ih_l" + index, -k, k, 4 * hidden, inputDim);
+        Params.uniform(out, rng, prefix + "weight_hh_l" + index, -k, k, 4 * hidden, hidden);
+        Params.uniform(out, rng, prefix + "bias_ih_l" + index, -k, k, 4 * hidden);
+        Params.uniform(out, rng, prefix + "bias_hh_l" + index, -k, k, 4 * hidden);
+    }
+
+    @Override
+    public <T> T forward(TensorOps<T> ops, ParameterLookup<T> p, T x, ForwardMode mode) {
+        int h = hidden;
+        T gatesIn = ops.add(Layers.linear(ops, x, p.get("weight_ih_l" + index), p.get("bias_ih_l" + index)),
+                p.get("bias_hh_l" + index));                                                // (B, L, 4h)
+        T u = p.get("weight_hh_l" + index);
+        List<T> steps = ops.unstack(gatesIn, 1);
+        List<T> hs = new ArrayList<>(steps.size());
+        T hPrev = null;
+        T cPrev = null;
+        for (T g : steps) {
+            T gates = hPrev == null ? g : ops.add(g, Layers.linear(ops, hPrev, u, null));
+            T i = ops.sigmoid(ops.slice(gates, 1, 0, h));
+            T f = ops.sigmoid(ops.slice(gates, 1, h, 2 * h));
+            T gg = ops.tanh(ops.slice(gates, 1, 2 * h, 3 * h));
+            T o = ops.sigmoid(ops.slice(gates, 1, 3 * h, 4 * h));
+            T c = cPrev == null ? ops.mul(i, gg) : ops.add(ops.mul(f, cPrev), ops.mul(i, gg));
+            hPrev = ops.mul(o, ops.tanh(c));
+            cPrev = c;
+            hs.add(hPrev);
+        }
+        return ops.stack(hs, 1);
+    }
+}

@@ -1,0 +1,66 @@
+package org.lincde.spi.model.baseline;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.lincde.spi.ForwardMode;
+import org.lincde.spi.ParameterLookup;
+import org.lincde.spi.ParameterSet;
+import org.lincde.spi.ParameterShape;
+import org.lincde.spi.Rng;
+import org.lincde.spi.TensorOps;
+import org.lincde.spi.model.Layers;
+
+/**
+ * R2's single-layer tanh RNN ({@code nn.RNN(h, h)}, SPEC §2.8):
+ * {@code h_t = tanh(W x_t + b + U h_{t−1} + c)}, {@code h_0 = 0}, all states out. Names as PyTorch's:
+ * {@code weight_ih_l0 (h, h)}, {@code weight_hh_l0 (h, h)}, {@code bias_ih_l0}, {@code bias_hh_l0}, each
+ * {@code U(±1/√h)}. Inherently sequential: the input terms of all steps come from one product, split once.
+ */
+public final class TanhRnnLayer implements SequenceLayer {
+    private final int width;
+
+    /** @param width {@code h} */
+    public TanhRnnLayer(int width) {
+        if (width <= 0) {
+            throw new IllegalArgumentException("RNN width must be positive, got " + width);
+        }
+        this.width = width;
+    }
+
+    @Override
+    public int width() {
+        return width;
+    }
+
+    @Override
+    public void declare(List<ParameterShape> out, String prefix) {
+        Params.add(out, prefix + "weight_ih_l0", width, width);
+        Params.add(out, prefix + "weight_hh_l0", width, width);
+        Params.add(out, prefix + "bias_ih_l0", width);
+        Params.add(out, prefix + "bias_hh_l0", width);
+    }
+
+    @Override
+    public void initialize(ParameterSet out, Rng rng, String prefix) {
+        double k = 1.0 / Math.sqrt(width);
+        Params.uniform(out, rng, prefix + "weight_ih_l0", -k, k, width, width);
+        Params.uniform(out, rng, prefix + "weight_hh_l0", -k, k, width, width);
+        Params.uniform(out, rng, prefix + "bias_ih_l0", -k, k, width);
+        Params.uniform(out, rng, prefix + "bias_hh_l0", -k, k, width);
+    }
+
+    @Override
+    public <T> T forward(TensorOps<T> ops, ParameterLookup<T> p, T x, ForwardMode mode) {
+        T inputs = ops.add(Layers.linear(ops, x, p.get("weight_ih_l0"), p.get("bias_ih_l0")), p.get("bias_hh_l0"));
+        T u = p.get("weight_hh_l0");
+        List<T> steps = ops.unstack(inputs, 1);
+        List<T> hs = new ArrayList<>(steps.size());
+        T h = ops.tanh(steps.get(0));
+        hs.add(h);
+        for (int t = 1; t < steps.size(); t++) {
+            h = ops.tanh(ops.add(steps.get(t), Layers.linear(ops, h, u, null)));
+            hs.add(h);
+        }
+        return ops.stack(hs, 1);
+    }
+}
