@@ -12,13 +12,8 @@ import org.lincde.spi.ModelSpec;
 
 /**
  * Where the trained regressors of the toy figure come from, by {@link ToyModelKey}: providers found with
- * {@link ServiceLoader} ({@link Provider}). The S4/Mamba baselines live in another part of lincde; until a
- * provider answers for a key, the toy artifact shows that row as "not available" beside the published
- * value. A provider for R2's {@code SequenceModel} wrapper is a few lines:
- * <pre>
- *   key → Optional.of(new ToyRegressor(SequenceModelSpec.toy(core(key.model()), key.inputDim(), key.depth(),
- *                                                              key.nonlinear()), UnaryOperator.identity()))
- * </pre>
+ * {@link ServiceLoader} ({@link Provider}); {@link R2SequenceModelRegressors} answers for R2's S4 and Mamba.
+ * A key no provider answers for is shown by the toy artifact as "not available" beside the published value.
  */
 public final class ToyRegressors {
     /**

@@ -92,10 +92,17 @@ class ToyRunPlansTest {
     }
 
     @Test
-    void aMissingRegressorIsReportedByName() {
+    void r2sMambaAndS4AreDiscoveredAndAMissingRegressorIsReportedByName() {
+        ToyModelKey mamba = ToyModelKey.r2("mamba", 3, 2, true);
+        ToyRegressors.ToyRegressor r = ToyRegressors.discover().find(mamba).orElseThrow();
+        assertThat(r.spec()).isInstanceOf(org.lincde.spi.SequenceModelSpec.class);
+        org.lincde.spi.SequenceModelSpec s = (org.lincde.spi.SequenceModelSpec) r.spec();
+        assertThat(s).isEqualTo(org.lincde.spi.SequenceModelSpec.toy(org.lincde.spi.SequenceModelSpec.Core.S6, 3, 2, true));
+        assertThat(ToyRegressors.discover().find(ToyModelKey.r2("s4", 2, 1, false)).orElseThrow().spec())
+                .isEqualTo(org.lincde.spi.SequenceModelSpec.toy(org.lincde.spi.SequenceModelSpec.Core.S4D, 2, 1, false));
         ToySsmRunPlan plan = new ToySsmRunPlan("t", "Mamba", ToyModelKey.r2("mamba", 2, 1, false),
                 new ToyData(2, 200, 10, 1234), 10, 5, 1e-4, 32, 1, "reference", DType.FLOAT64);
-        assertThat(ToyRegressors.discover().find(plan.model())).isEmpty();
+        assertThat(ToyRegressors.discover().find(new ToyModelKey("lstm", 2, 1, false, 8, 8))).isEmpty();
         try (RunContext ctx = context()) {
             assertThatThrownBy(() -> plan.execute(ctx, new ToyRegressors(List.of())))
                     .hasMessageContaining("Mamba depth 1");
