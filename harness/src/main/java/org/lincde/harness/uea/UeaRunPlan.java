@@ -153,7 +153,7 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
             metrics.put("final_validation_accuracy", out.curve().get(out.curve().size() - 1).valAccuracy());
         }
         metrics.put("seconds_per_1000_steps", out.secondsPerStep() * 1000);
-        metrics.put("parameters", (double) init.trainableCount());
+        metrics.put("parameters", (double) Models.graph(spec, ctx.structures()).parameterCount());
         metrics.put("intervals", (double) data.intervals());
         metrics.put("test_cases", (double) data.test().size());
         if (out.divergedAtStep() >= 0) {

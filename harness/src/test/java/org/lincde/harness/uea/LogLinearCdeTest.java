@@ -246,6 +246,12 @@ class LogLinearCdeTest {
         ParameterSet p = new LogLinearCde(spec, STRUCTURES).initialize(Rng.seeded(9));
         assertThat(p.names()).containsExactly("init_layer.weight", "init_layer.bias", "vf_A", "out_layer.weight",
                 "out_layer.bias");
+        assertThat(new LogLinearCde(spec, STRUCTURES).parameterCount()).isEqualTo(p.trainableCount())
+                .isEqualTo(64 * 5 + 64 + 5 * 64 * 4 + 4 * 64 + 4);
+        // sparse: the masked weights do not count (the structure's expected count round(p·h²·d))
+        LogLinearCdeSpec sparse = LogLinearCdeSpec.r3(5, 4, 64, StructureSpec.of("sparse", "sparsity", "0.1"), 2);
+        assertThat(new LogLinearCde(sparse, STRUCTURES).parameterCount())
+                .isEqualTo(64 * 5 + 64 + 4 * 64 + 4 + Math.round(0.1 * 64 * 64 * 5));
         // BD: N(0, (w/√b)²) = N(0, 0.125²); init_layer: U(±1/√5)
         assertThat(std(p.get("vf_A").data())).isCloseTo(0.125, org.assertj.core.data.Offset.offset(0.01));
         assertThat(maxAbs(p.get("init_layer.weight").data(), new double[5 * 64])).isLessThan(1 / Math.sqrt(5));

@@ -345,6 +345,13 @@ public final class LogLinearCde implements ModelGraph {
         return field.gradientMasks();
     }
 
+    /** Trainable scalars, counting the structure's as it does (a sparse field's masked weights are not). */
+    @Override
+    public long parameterCount() {
+        int k = spec.numClasses();
+        return (long) h * d + h + (long) k * h + k + field.parameterCount();
+    }
+
     private Batch.ChannelInputs inputs(Batch batch) {
         if (!(batch.inputs() instanceof Batch.ChannelInputs in)) {
             throw new IllegalArgumentException("the log-linear CDE reads log-signature channels, got "
