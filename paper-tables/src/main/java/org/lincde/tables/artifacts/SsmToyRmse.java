@@ -53,6 +53,8 @@ public final class SsmToyRmse implements Artifact {
             new String[] {"s4", "2", "true", "S4_d2_nonlinear"});
 
     static final String LCDE = "Random Linear CDE + OLS";
+    /** "Far below predicting zero": at least this factor (published: 533× in 2D, 8.6× in 3D). */
+    static final int FAR_BELOW = 5;
     static final String ZERO = "Predicting zero";
 
     /**
@@ -205,9 +207,10 @@ public final class SsmToyRmse implements Artifact {
     }
 
     /**
-     * The paper's claims, per dimension with a measured random LCDE: its RMSE is far (≥ 10×) below predicting
-     * zero, and below Mamba of depth 1 — the lower of the published value and the one trained here, so a
-     * briefly trained Mamba cannot make the claim hold by itself.
+     * The paper's claims, per dimension with a measured random LCDE: its RMSE is far below predicting zero (at
+     * least {@value #FAR_BELOW}×: the published ratios are 533× in 2D and 8.6× in 3D), and below Mamba of depth 1,
+     * taking the lower of the published value and the one trained here, so a briefly trained Mamba cannot make the
+     * claim hold by itself.
      */
     @Override
     public Verdicts verdicts(Profile profile, List<RunPlan> grid, Results results) {
@@ -221,7 +224,7 @@ public final class SsmToyRmse implements Artifact {
             }
             double rmse = meanMinMax(lcde, "val_rmse")[0];
             double zero = meanMinMax(lcde, "predicting_zero_rmse")[0];
-            v = v.plus(claim(rmse * 10 <= zero));
+            v = v.plus(claim(rmse * FAR_BELOW <= zero));
             List<RunRecord> mamba = c.get(label(SSM_ROWS.get(0)), dim);
             double mambaD1 = publishedMean(panel(dim), "Mamba_d1");
             if (!mamba.isEmpty()) {
@@ -286,8 +289,9 @@ public final class SsmToyRmse implements Artifact {
                 s.ssmSteps(), s.lr(), s.ssmData()[0], s.ssmData()[1]));
         md.append(table.markdown()).append('\n');
         md.append("![RMSE per model and dimension](rmse_subplots.png)\n\n");
-        md.append("Claims checked per dimension (random LCDE ≥ 10× below predicting zero; random LCDE below Mamba "
-                + "depth 1, the lower of its published and measured RMSE): ").append(v.text()).append(".\n\n");
+        md.append("Claims checked per dimension (random LCDE at least ").append(FAR_BELOW).append("× below predicting "
+                + "zero — published: 533× in 2D, 8.6× in 3D; random LCDE below Mamba depth 1, the lower of its published "
+                + "and measured RMSE): ").append(v.text()).append(".\n\n");
         md.append("Published: Cirone et al. 2024, Figure 1, final values after 990 000 steps (PAPER_RESULTS B.1). "
                 + "The labels are normalised by their maximum over the dataset, so predicting zero depends on the "
                 + "sample count: compare each RMSE with the predicting-zero row of the same column.\n");
