@@ -3,12 +3,9 @@ package org.lincde.spi;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 
 /**
  * The backends on the class path. Duplicate ids are an error naming both providers; a provider
@@ -31,18 +28,7 @@ public final class BackendRegistry {
     /** Discovers backends with the context class loader. */
     public static BackendRegistry discover() {
         BackendRegistry r = new BackendRegistry(List.of());
-        Iterator<Backend> it = ServiceLoader.load(Backend.class, Thread.currentThread().getContextClassLoader())
-                .iterator();
-        while (true) {
-            try {
-                if (!it.hasNext()) {
-                    break;
-                }
-                r.add(it.next());
-            } catch (ServiceConfigurationError | LinkageError e) {
-                r.unavailable.add(String.valueOf(e.getMessage()));
-            }
-        }
+        Registries.discover(Backend.class, Thread.currentThread().getContextClassLoader(), r::add, r.unavailable);
         return r;
     }
 

@@ -82,6 +82,41 @@ public final class Rng {
         return block[blockUsed++];
     }
 
+    /**
+     * Fills {@code out} with uniform 32-bit values straight from the counter: {@code out[i]} is lane
+     * {@code i % 4} of the Philox block at counter {@code base + i / 4}, where {@code base} is this stream's
+     * next unused block (a partly used block is skipped). The stream then continues after the last block
+     * used. Large fills run in parallel chunks; the values do not depend on the thread count.
+     */
+    public void fillInt32(int[] out) {
+        final long base = position;
+        final int blocks = (out.length + 3) / 4;
+        final int k0 = key0;
+        final int k1 = key1;
+        final int chunkBlocks = 1 << 12;
+        int chunks = (blocks + chunkBlocks - 1) / chunkBlocks;
+        java.util.function.IntConsumer fill = c -> {
+            int[] blk = new int[4];
+            int from = c * chunkBlocks;
+            int to = Math.min(blocks, from + chunkBlocks);
+            for (int b = from; b < to; b++) {
+                long ctr = base + b;
+                philox((int) ctr, (int) (ctr >>> 32), 0, 0, k0, k1, blk);
+                int i = 4 * b;
+                for (int lane = 0; lane < 4 && i + lane < out.length; lane++) {
+                    out[i + lane] = blk[lane];
+                }
+            }
+        };
+        if (chunks > 1) {
+            java.util.stream.IntStream.range(0, chunks).parallel().forEach(fill);
+        } else if (chunks == 1) {
+            fill.accept(0);
+        }
+        position = base + blocks;
+        blockUsed = 4;
+    }
+
     /** A uniform integer in {@code [0, bound)} without modulo bias (Lemire's method). */
     public int nextInt(int bound) {
         if (bound <= 0) {

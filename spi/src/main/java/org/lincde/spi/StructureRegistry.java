@@ -2,12 +2,9 @@ package org.lincde.spi;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
@@ -49,17 +46,7 @@ public final class StructureRegistry {
     /** Discovers structures with {@code loader}. */
     public static StructureRegistry discover(ClassLoader loader) {
         StructureRegistry r = new StructureRegistry(List.of());
-        Iterator<Structure> it = ServiceLoader.load(Structure.class, loader).iterator();
-        while (true) {
-            try {
-                if (!it.hasNext()) {
-                    break;
-                }
-                r.add(it.next());
-            } catch (ServiceConfigurationError | LinkageError e) {
-                r.unavailable.add(String.valueOf(e.getMessage()));
-            }
-        }
+        Registries.discover(Structure.class, loader, r::add, r.unavailable);
         return r;
     }
 

@@ -95,4 +95,33 @@ class RngTest {
         }
         assertThat(p).isNotEqualTo(java.util.stream.IntStream.range(0, 1000).toArray());
     }
+
+    @Test
+    void bulkFillIsCounterIndexedAndContinuesTheStream() {
+        Rng bulk = Rng.seeded(5).stream("x");
+        bulk.nextInt32(); // a partly used block is skipped by the fill
+        int[] big = new int[100_003];
+        bulk.fillInt32(big);
+        int[] block = new int[4];
+        long key = Rng.seeded(5).stream("x").key();
+        for (int i : new int[] {0, 1, 2, 3, 4, 16_383, 16_384, 65_537, 100_002}) {
+            long ctr = 1 + i / 4;
+            Rng.philox((int) ctr, (int) (ctr >>> 32), 0, 0, (int) key, (int) (key >>> 32), block);
+            assertThat(big[i]).as("element %d", i).isEqualTo(block[i % 4]);
+        }
+        // the stream goes on after the last block the fill used
+        long next = 1 + (100_003 + 3) / 4;
+        Rng.philox((int) next, 0, 0, 0, (int) key, (int) (key >>> 32), block);
+        assertThat(bulk.nextInt32()).isEqualTo(block[0]);
+    }
+
+    @Test
+    void dropoutMaskDropsTheRequestedFractionAndScalesTheRest() {
+        double[] m = org.lincde.spi.model.Dropout.mask(Rng.seeded(11), 0.25, 200_000);
+        long zeros = java.util.Arrays.stream(m).filter(v -> v == 0).count();
+        assertThat(zeros / 200_000.0).isCloseTo(0.25, within(0.005)); // σ ≈ 0.001
+        assertThat(java.util.Arrays.stream(m).filter(v -> v != 0).allMatch(v -> v == 1 / 0.75)).isTrue();
+        assertThat(org.lincde.spi.model.Dropout.mask(Rng.seeded(11), 0.25, 1000))
+                .containsExactly(java.util.Arrays.copyOf(m, 1000));
+    }
 }

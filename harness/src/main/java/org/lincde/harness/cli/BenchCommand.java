@@ -47,14 +47,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "5", description = "Untimed warm-up steps (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--backend", description = "Backend id (default: highest-ranked on the class path).")
-    String backend;
-
-    @Option(names = "--dtype", description = "float32 or float64 (default: float32 where the backend has it).")
-    String dtype;
-
-    @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0: backend default).")
-    int threads;
+    @CommandLine.Mixin
+    BackendOptions backendOptions;
 
     @Option(names = "--generic", description = "Disable fused kernels (time the generic TensorOps path).")
     boolean generic;
@@ -70,10 +64,10 @@ final class BenchCommand implements Callable<Integer> {
                 TaskOptions.r1Defaults(c.seed()).withA5(Math.max(2, c.length()), 1000, 0.8));
         ModelSpec model = ModelSpecs.fromR1(c, task.vocabSize(), task.labelDim());
         BackendRegistry backends = BackendRegistry.discover();
-        Backend b = backends.select(backend);
-        DType dt = Dtypes.choose(b, dtype == null ? c.dtype() : dtype);
+        Backend b = backendOptions.backend(backends);
+        DType dt = backendOptions.dtype(b, c.dtype());
         int bs = batch != null ? batch : c.batchSize();
-        try (Session session = b.open(SessionOptions.of(dt).withThreads(threads).withFusedKernels(!generic))) {
+        try (Session session = b.open(SessionOptions.of(dt).withThreads(backendOptions.threads).withFusedKernels(!generic))) {
             TrainStepBenchmark.Result r = TrainStepBenchmark.run(session, model, StructureRegistry.discover(), bs, length,
                     task.vocabSize(), task.labelDim(), warmup, steps, Objective.maskedCrossEntropy(c.vfANormLambda()),
                     c.seed());

@@ -67,14 +67,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, paramLabel = "O.json", description = "Where the logits go.")
     Path output;
 
-    @Option(names = "--backend", description = "Backend id (default: highest-ranked on the class path).")
-    String backend;
-
-    @Option(names = "--dtype", description = "float32 or float64 (default: the config's, else float32 where the backend has it).")
-    String dtype;
-
-    @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0: backend default).")
-    int threads;
+    @CommandLine.Mixin
+    BackendOptions backendOptions;
 
     @Override
     public Integer call() {
@@ -96,10 +90,10 @@ final class EvalCommand implements Callable<Integer> {
         int perStep = modelSpec instanceof LinearCdeSpec l && l.secondEmbedding() ? 2 : 1;
         EvalInput in = EvalInput.read(input, modelSpec instanceof LinearCdeSpec l ? l.vocabSize() : Integer.MAX_VALUE,
                 perStep);
-        Backend b = BackendRegistry.discover().select(backend);
-        DType dt = Dtypes.choose(b, dtype != null ? dtype : c.dtype());
+        Backend b = backendOptions.backend(BackendRegistry.discover());
+        DType dt = backendOptions.dtype(b, c.dtype());
         HostTensor logits;
-        try (Session s = b.open(SessionOptions.of(dt).withThreads(threads));
+        try (Session s = b.open(SessionOptions.of(dt).withThreads(backendOptions.threads));
              SequenceModel m = s.model(modelSpec, params)) {
             logits = m.forward(in.batch(), ForwardMode.inference());
         }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             BackendsCommand.class,
             StructuresCommand.class,
             TrainCommand.class,
+            ExperimentCommand.class,
             ReproduceCommand.class,
             ReportCommand.class,
             BenchCommand.class,
@@ -35,6 +36,14 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code (for tests). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /**
+     * The configured command line: bad input (an {@link IllegalArgumentException}, an
+     * {@link java.io.UncheckedIOException}) exits with code 2 and one line naming the problem.
+     */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof IllegalArgumentException || ex instanceof java.io.UncheckedIOException) {
@@ -43,7 +52,7 @@ public final class Main implements Runnable {
             }
             throw ex;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     @Override

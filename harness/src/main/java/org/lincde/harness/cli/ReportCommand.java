@@ -17,7 +17,11 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ReproduceCommand r = options.toReproduce(spec);
+        ReproduceCommand r = new ReproduceCommand();
+        r.spec = spec;
+        r.options = options;
+        r.shard = "1/1";
+        r.quiet = true;
         r.renderOnly = true;
         return r.call();
     }

@@ -18,10 +18,14 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lincde train CONFIG.json}: the R1 protocol on one config, every repeat. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train on an experiment config in the SLiCE code base's JSON format (runs unmodified),",
-            "every repeat (seed = seed + run), R1 protocol: AdamW groups, warm-up + cosine, masked CE + λ·Σ||vf_A||_F,",
-            "evaluation every print_steps, early stop. One JSON record per run goes to --results; a run whose",
-            "record exists is skipped (resume)."})
+        description = {
+            "Train on an experiment config in the SLiCE code base's JSON format (the authors' files run unmodified), "
+                + "every repeat (seed = seed + run), with the R1 protocol: AdamW groups, warm-up + cosine schedule, "
+                + "masked cross-entropy + λ·Σ||vf_A||_F, evaluation every print_steps, early stop.",
+            "",
+            "One JSON record per run goes to --results, and the latest checkpoint (safetensors) to "
+                + "<results>/checkpoints/<run>/; a run whose record exists is skipped.",
+            ""})
 final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -29,20 +33,14 @@ final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "R1-format JSON config.")
     Path config;
 
-    @Option(names = "--backend", description = "Backend id (default: highest-ranked on the class path).")
-    String backend;
-
-    @Option(names = "--dtype", description = "float32 or float64 (default: float32 where the backend has it).")
-    String dtype;
+    @CommandLine.Mixin
+    BackendOptions backendOptions;
 
     @Option(names = "--runs", description = "Repeats to run (default: the config's 'runs', R1: 5).")
     Integer runs;
 
     @Option(names = "--steps", description = "Override num_steps (for quick looks; changes the run's key).")
     Long steps;
-
-    @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0: backend default).")
-    int threads;
 
     @Option(names = "--results", defaultValue = "results", description = "Results folder (default: ${DEFAULT-VALUE}).")
     Path results;
@@ -59,13 +57,13 @@ final class TrainCommand implements Callable<Integer> {
         }
         c.ignoredKeys().forEach((k, why) -> out.println("note: key '" + k + "' has no effect: " + why));
         BackendRegistry backends = BackendRegistry.discover();
-        String backendId = backends.select(backend).id();
-        DType dt = Dtypes.choose(backends.get(backendId), dtype == null ? c.dtype() : dtype);
+        String backendId = backendOptions.backend(backends).id();
+        DType dt = backendOptions.dtype(backends.get(backendId), c.dtype());
         ResultsStore store = new ResultsStore(results);
         int n = runs != null ? runs : c.runs();
         int failed = 0;
         try (RunContext ctx = new RunContext(backends, StructureRegistry.discover(), results.resolve("checkpoints"),
-                new ProgressBars(System.err, quiet), out, threads)) {
+                new ProgressBars(System.err, quiet), out, backendOptions.threads)) {
             for (int r = 0; r < n; r++) {
                 TokenRunPlan plan = new TokenRunPlan("train", c.modelName() + " " + c.structure() + " / " + c.task()
                         + " / run " + r, c, r, backendId, dt);

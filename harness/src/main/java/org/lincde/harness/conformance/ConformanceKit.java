@@ -348,7 +348,7 @@ public final class ConformanceKit {
     public static final class Builder {
         private final List<Backend> backends = new ArrayList<>();
         private final Map<Structure, List<StructureSpec>> structures = new LinkedHashMap<>();
-        private final List<ModelCase> modelCases = new ArrayList<>(List.of(LinearCdeCase.small()));
+        private final List<ModelCase> modelCases = new ArrayList<>(defaultCases());
         private List<DType> dtypes = List.of(DType.FLOAT64, DType.FLOAT32);
         private Set<Check> checks = EnumSet.allOf(Check.class);
         private Backend oracle;
@@ -400,6 +400,14 @@ public final class ConformanceKit {
         }
 
         /** Replaces the model cases (default: {@link LinearCdeCase#small()}). */
+        /** The stacked Linear CDE (per structure) and every baseline family. */
+        static List<ModelCase> defaultCases() {
+            List<ModelCase> all = new ArrayList<>();
+            all.add(LinearCdeCase.small());
+            all.addAll(BaselineCase.all());
+            return all;
+        }
+
         public Builder modelCases(List<ModelCase> cases) {
             modelCases.clear();
             modelCases.addAll(cases);

@@ -11,17 +11,9 @@ final class Cli {
 
     private Cli() {}
 
+    /** Runs {@code lincde args…}; {@code command} only documents which subcommand the test drives. */
     static Result run(Object command, String... args) {
-        CommandLine cl = new CommandLine(new Main());
-        cl.addSubcommand(command);
-        // Main.run's handler: bad input (IllegalArgumentException, UncheckedIOException) exits 2 with one line
-        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof IllegalArgumentException || ex instanceof java.io.UncheckedIOException) {
-                cmd.getErr().println("lincde " + cmd.getCommandName() + ": " + ex.getMessage());
-                return 2;
-            }
-            throw ex;
-        });
+        CommandLine cl = Main.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out, true));

@@ -20,12 +20,19 @@ public final class Dropout {
         return ops.mul(x, ops.constant(mask(rng, p, Math.toIntExact(Shapes.size(shape))), shape));
     }
 
-    /** The mask values: 0 with probability {@code p}, else {@code 1/(1−p)}. */
+    /**
+     * The mask values: 0 with probability {@code p}, else {@code 1/(1−p)}. One 32-bit draw per element
+     * ({@link Rng#fillInt32}, counter-indexed, so the fill is parallel and thread-count independent):
+     * element i is dropped when its draw, read as unsigned, is below {@code round(p·2³²)}.
+     */
     public static double[] mask(Rng rng, double p, int n) {
         double keep = 1.0 / (1.0 - p);
+        long threshold = Math.round(p * 0x1p32);
+        int[] draws = new int[n];
+        rng.fillInt32(draws);
         double[] m = new double[n];
         for (int i = 0; i < n; i++) {
-            m[i] = rng.nextDouble() < p ? 0.0 : keep;
+            m[i] = (draws[i] & 0xFFFFFFFFL) < threshold ? 0.0 : keep;
         }
         return m;
     }

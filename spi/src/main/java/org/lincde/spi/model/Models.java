@@ -25,6 +25,9 @@ public final class Models {
         if (spec instanceof LogLinearCdeSpec s) {
             return new LogLinearCde(s, structures);
         }
+        if (spec instanceof org.lincde.spi.A5LinearCdeSpec s) {
+            return new A5LinearCde(s); // R2's A5 model, SPEC §1.4
+        }
         return org.lincde.spi.model.baseline.Baselines.graph(spec) // the baselines, SPEC §2
                 .orElseThrow(() -> new IllegalArgumentException("no graph for model spec " + spec));
     }

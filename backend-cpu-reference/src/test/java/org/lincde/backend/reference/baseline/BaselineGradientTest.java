@@ -30,8 +30,11 @@ class BaselineGradientTest {
             for (ForwardMode.Evaluation e : ForwardMode.Evaluation.values()) {
                 ForwardMode mode = ForwardMode.training(Rng.seeded(5)).with(e);
                 StringBuilder where = new StringBuilder();
+                // step 1e-5: ReLU/GELU-free models would tolerate 1e-4, but the R2 encoder's ReLU FFN has kinks
+                // within 1e-4 of some sampled points (the difference there was off by 2.6 %, and agreed to 7e-9
+                // at 1e-5); the fourth-order rule's truncation error stays ~1e-20 and rounding ~1e-11
                 double err = BaselineFixtures.maxFiniteDifferenceError(m, List.of(batch),
-                        BaselineFixtures.crossEntropy(), mode, Rng.seeded(9), 3, 1e-4, where);
+                        BaselineFixtures.crossEntropy(), mode, Rng.seeded(9), 3, 1e-5, where);
                 assertThat(err).as(c.name() + " " + e + " worst at " + where).isLessThanOrEqualTo(1e-6);
             }
         }

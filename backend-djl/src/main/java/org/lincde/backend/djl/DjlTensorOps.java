@@ -1,0 +1,489 @@
+package org.lincde.backend.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.lincde.backend.djl.internal.Autograd;
+import org.lincde.backend.djl.internal.Deferred;
+import org.lincde.backend.djl.internal.FusedRecurrence;
+import org.lincde.backend.djl.internal.KernelPool;
+import org.lincde.backend.djl.internal.StepKernels;
+import org.lincde.spi.DType;
+import org.lincde.spi.ElementType;
+import org.lincde.spi.HostTensor;
+import org.lincde.spi.RecurrenceKernel;
+import org.lincde.spi.Shapes;
+import org.lincde.spi.StructuredVectorField;
+import org.lincde.spi.TensorOps;
+
+/**
+ * {@link TensorOps} over DJL {@link NDArray}s with libtorch autograd. One instance per call: every
+ * array it makes belongs to its (call-scoped) manager, which the caller closes before returning
+ * (STYLE.md D3). Shapes are checked with {@link Shapes} before any native call, so errors read as
+ * on every other backend.
+ *
+ * <p>Fused recurrences ({@link #fusedRecurrence}) run forward and backward in Java over primitive
+ * arrays; their backward is applied by {@link #backward} in a second phase after the engine's
+ * backward pass (libtorch has no custom autograd functions reachable from DJL).
+ */
+public final class DjlTensorOps implements TensorOps<NDArray> {
+    private final NDManager manager;
+    private final DType dtype;
+    private final DataType dataType;
+    private final boolean fused;
+    private final KernelPool pool;
+    private final List<Deferred> pending = new ArrayList<>();
+
+    /**
+     * @param manager the call-scoped manager that owns every array made here
+     * @param dtype   precision of every tensor
+     * @param fused   whether fused recurrences may be offered
+     * @param pool    threads for the Java-side kernels
+     */
+    public DjlTensorOps(NDManager manager, DType dtype, boolean fused, KernelPool pool) {
+        this.manager = manager;
+        this.dtype = dtype;
+        this.dataType = dtype == DType.FLOAT32 ? DataType.FLOAT32 : DataType.FLOAT64;
+        this.fused = fused;
+        this.pool = pool;
+    }
+
+    /** The manager owning this instance's arrays. */
+    public NDManager manager() {
+        return manager;
+    }
+
+    @Override
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** DJL's data type for {@link #dtype()}. */
+    public DataType dataType() {
+        return dataType;
+    }
+
+    // ------------------------------------------------------------------ creation and read-back
+
+    @Override
+    public NDArray constant(double[] values, int... shape) {
+        Shapes.checkReshape(new int[] {values.length}, shape);
+        return create(values, shape);
+    }
+
+    /** An array holding {@code values} in this dtype (no gradient). */
+    public NDArray create(double[] values, int... shape) {
+        return createPrefix(values, values.length, shape);
+    }
+
+    /** An array holding {@code values[0..n)} in this dtype (no gradient); {@code n} must fit {@code shape}. */
+    public NDArray createPrefix(double[] values, int n, int... shape) {
+        Shape s = shape(shape);
+        if (dataType == DataType.FLOAT64) {
+            return manager.create(java.nio.DoubleBuffer.wrap(values, 0, n), s, DataType.FLOAT64);
+        }
+        float[] f = pool.workspace().floatScratch(n);
+        for (int i = 0; i < n; i++) {
+            f[i] = (float) values[i];
+        }
+        return manager.create(java.nio.FloatBuffer.wrap(f, 0, n), s, DataType.FLOAT32);
+    }
+
+    /** A differentiable leaf holding {@code t}'s values. */
+    public NDArray leaf(HostTensor t) {
+        NDArray a = create(t.data(), t.shape());
+        a.setRequiresGradient(true);
+        return a;
+    }
+
+    static Shape shape(int... dims) {
+        long[] l = new long[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            l[i] = dims[i];
+        }
+        return new Shape(l);
+    }
+
+    @Override
+    public int[] shape(NDArray x) {
+        long[] l = x.getShape().getShape();
+        int[] s = new int[l.length];
+        for (int i = 0; i < l.length; i++) {
+            s[i] = Math.toIntExact(l[i]);
+        }
+        return s;
+    }
+
+    @Override
+    public HostTensor value(NDArray x) {
+        return HostTensor.of(dtype == DType.FLOAT32 ? ElementType.FLOAT32 : ElementType.FLOAT64, doubles(x), shape(x));
+    }
+
+    /** The values of {@code x} widened to doubles. */
+    public static double[] doubles(NDArray x) {
+        if (x.getDataType() == DataType.FLOAT64) {
+            return x.toDoubleArray();
+        }
+        float[] f = x.toType(DataType.FLOAT32, false).toFloatArray();
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+
+    @Override
+    public NDArray detach(NDArray x) {
+        return x.stopGradient();
+    }
+
+    // ------------------------------------------------------------------ element-wise
+
+    @Override
+    public NDArray add(NDArray a, NDArray b) {
+        Shapes.broadcast("add", shape(a), shape(b));
+        return a.add(b);
+    }
+
+    @Override
+    public NDArray sub(NDArray a, NDArray b) {
+        Shapes.broadcast("sub", shape(a), shape(b));
+        return a.sub(b);
+    }
+
+    @Override
+    public NDArray mul(NDArray a, NDArray b) {
+        Shapes.broadcast("mul", shape(a), shape(b));
+        return a.mul(b);
+    }
+
+    @Override
+    public NDArray div(NDArray a, NDArray b) {
+        Shapes.broadcast("div", shape(a), shape(b));
+        return a.div(b);
+    }
+
+    @Override
+    public NDArray neg(NDArray x) {
+        return x.neg();
+    }
+
+    @Override
+    public NDArray scale(NDArray x, double c) {
+        return x.mul(scalarLike(c));
+    }
+
+    @Override
+    public NDArray addScalar(NDArray x, double c) {
+        return x.add(scalarLike(c));
+    }
+
+    /** A 0-d constant in this dtype (so float64 constants are not rounded through float). */
+    private NDArray scalarLike(double c) {
+        return dataType == DataType.FLOAT64 ? manager.create(c) : manager.create((float) c);
+    }
+
+    @Override
+    public NDArray exp(NDArray x) {
+        return x.exp();
+    }
+
+    @Override
+    public NDArray log(NDArray x) {
+        return x.log();
+    }
+
+    @Override
+    public NDArray tanh(NDArray x) {
+        return x.tanh();
+    }
+
+    @Override
+    public NDArray sigmoid(NDArray x) {
+        return Activation.sigmoid(x);
+    }
+
+    @Override
+    public NDArray relu(NDArray x) {
+        return Activation.relu(x);
+    }
+
+    @Override
+    public NDArray gelu(NDArray x) {
+        return Activation.gelu(x);
+    }
+
+    /** {@code max(x,0) + log(1 + e^{−|x|})}: stable for large |x|, exact gradient σ(x) away from 0. */
+    @Override
+    public NDArray softplus(NDArray x) {
+        return Activation.relu(x).add(x.abs().neg().exp().add(scalarLike(1.0)).log());
+    }
+
+    @Override
+    public NDArray sqrt(NDArray x) {
+        return x.sqrt();
+    }
+
+    @Override
+    public NDArray sin(NDArray x) {
+        return x.sin();
+    }
+
+    @Override
+    public NDArray cos(NDArray x) {
+        return x.cos();
+    }
+
+    // ------------------------------------------------------------------ shape
+
+    @Override
+    public NDArray reshape(NDArray x, int... shape) {
+        Shapes.checkReshape(shape(x), shape);
+        return x.reshape(shape(shape));
+    }
+
+    @Override
+    public NDArray transpose(NDArray x, int a, int b) {
+        int rank = shape(x).length;
+        return x.swapAxes(Shapes.axis("transpose", a, rank), Shapes.axis("transpose", b, rank));
+    }
+
+    @Override
+    public NDArray slice(NDArray x, int axis, int start, int end) {
+        int[] s = shape(x);
+        int ax = Shapes.axis("slice", axis, s.length);
+        if (start < 0 || end > s[ax] || start > end) {
+            throw new IllegalArgumentException("slice: range [" + start + ", " + end + ") out of bounds for axis "
+                    + axis + " of shape " + Arrays.toString(s));
+        }
+        NDIndex idx = new NDIndex();
+        for (int i = 0; i < ax; i++) {
+            idx.addAllDim();
+        }
+        idx.addSliceDim(start, end);
+        return x.get(idx);
+    }
+
+    @Override
+    public NDArray concat(List<NDArray> xs, int axis) {
+        if (xs.isEmpty()) {
+            throw new IllegalArgumentException("concat: no tensors");
+        }
+        int[] first = shape(xs.get(0));
+        int ax = Shapes.axis("concat", axis, first.length);
+        for (NDArray x : xs) {
+            int[] s = shape(x);
+            boolean ok = s.length == first.length;
+            for (int i = 0; ok && i < s.length; i++) {
+                ok = i == ax || s[i] == first[i];
+            }
+            if (!ok) {
+                throw new IllegalArgumentException("concat: shapes " + Arrays.toString(first) + " and "
+                        + Arrays.toString(s) + " differ outside axis " + axis);
+            }
+        }
+        return xs.size() == 1 ? xs.get(0) : NDArrays.concat(new NDList(xs), ax);
+    }
+
+    @Override
+    public NDArray stack(List<NDArray> xs, int axis) {
+        if (xs.isEmpty()) {
+            throw new IllegalArgumentException("stack: no tensors");
+        }
+        int[] first = shape(xs.get(0));
+        for (NDArray x : xs) {
+            if (!Arrays.equals(first, shape(x))) {
+                throw new IllegalArgumentException("stack: shapes " + Arrays.toString(first) + " and "
+                        + Arrays.toString(shape(x)) + " differ");
+            }
+        }
+        int ax = Shapes.axis("stack", axis, first.length + 1);
+        return NDArrays.stack(new NDList(xs), ax);
+    }
+
+    @Override
+    public List<NDArray> unstack(NDArray x, int axis) {
+        int[] s = shape(x);
+        int ax = Shapes.axis("unstack", axis, s.length);
+        List<NDArray> out = new ArrayList<>(s[ax]);
+        if (s[ax] == 0) {
+            return out;
+        }
+        int[] rest = new int[s.length - 1];
+        for (int i = 0, j = 0; i < s.length; i++) {
+            if (i != ax) {
+                rest[j++] = s[i];
+            }
+        }
+        Shape rs = shape(rest);
+        for (NDArray part : x.split(s[ax], ax)) {
+            out.add(part.reshape(rs));
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ linear algebra, reductions
+
+    @Override
+    public NDArray matmul(NDArray a, NDArray b) {
+        Shapes.matmul(shape(a), shape(b));
+        return a.matMul(b);
+    }
+
+    @Override
+    public NDArray sum(NDArray x, int axis, boolean keepDim) {
+        int ax = Shapes.axis("sum", axis, shape(x).length);
+        return x.sum(new int[] {ax}, keepDim);
+    }
+
+    @Override
+    public NDArray sumAll(NDArray x) {
+        return x.sum();
+    }
+
+    // ------------------------------------------------------------------ neural-network ops
+
+    @Override
+    public NDArray embedding(NDArray table, int[] ids, int... idsShape) {
+        int[] ts = shape(table);
+        if (ts.length != 2) {
+            throw new IllegalArgumentException("embedding: table must be (V, h), got " + Arrays.toString(ts));
+        }
+        Shapes.checkReshape(new int[] {ids.length}, idsShape);
+        long[] l = new long[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || ids[i] >= ts[0]) {
+                throw new IllegalArgumentException("embedding: id " + ids[i] + " at position "
+                        + Arrays.toString(Shapes.unravel(idsShape, i)) + " is outside [0, " + ts[0] + ")");
+            }
+            l[i] = ids[i];
+        }
+        NDArray rows = Embedding.embedding(manager.create(l), table, SparseFormat.DENSE).singletonOrThrow();
+        int[] out = Arrays.copyOf(idsShape, idsShape.length + 1);
+        out[idsShape.length] = ts[1];
+        return rows.reshape(shape(out));
+    }
+
+    @Override
+    public NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, double eps) {
+        int[] s = shape(x);
+        int h = s[s.length - 1];
+        if (!Arrays.equals(shape(gamma), new int[] {h}) || !Arrays.equals(shape(beta), new int[] {h})) {
+            throw new IllegalArgumentException("layerNorm: gamma " + Arrays.toString(shape(gamma)) + " and beta "
+                    + Arrays.toString(shape(beta)) + " must both be [" + h + "] for input " + Arrays.toString(s));
+        }
+        return Autograd.layerNorm(x, new Shape(h), gamma, beta, eps);
+    }
+
+    @Override
+    public NDArray logSoftmax(NDArray x) {
+        return x.logSoftmax(-1);
+    }
+
+    @Override
+    public NDArray softmax(NDArray x) {
+        return x.softmax(-1);
+    }
+
+    @Override
+    public NDArray pickLast(NDArray x, int[] index) {
+        int[] s = shape(x);
+        int k = s[s.length - 1];
+        int lead = Math.toIntExact(Shapes.size(s) / Math.max(1, k));
+        if (index.length != lead) {
+            throw new IllegalArgumentException("pickLast: " + index.length + " indices for " + lead
+                    + " leading positions of shape " + Arrays.toString(s));
+        }
+        long[] l = new long[index.length];
+        for (int i = 0; i < index.length; i++) {
+            if (index[i] < 0 || index[i] >= k) {
+                throw new IllegalArgumentException("pickLast: index " + index[i] + " at position " + i
+                        + " is outside [0, " + k + ")");
+            }
+            l[i] = index[i];
+        }
+        NDArray picked = x.reshape(lead, k).gather(manager.create(l, new Shape(lead, 1)), 1);
+        return picked.reshape(shape(Arrays.copyOf(s, s.length - 1)));
+    }
+
+    /**
+     * The fast transform as {@code log2 n} butterfly stages: view {@code x} as {@code (M, 2, n/2)},
+     * form {@code (a+b, a−b)} and move that bit to the least significant position; after {@code log2 n}
+     * stages every bit got one {@code H_2} and the order is back (Kronecker structure of {@code H_n}).
+     */
+    @Override
+    public NDArray walshHadamard(NDArray x) {
+        int[] s = shape(x);
+        int n = s[s.length - 1];
+        if (!Shapes.isPowerOfTwo(n)) {
+            throw new IllegalArgumentException("walshHadamard: last axis " + n + " of shape " + Arrays.toString(s)
+                    + " is not a power of two");
+        }
+        long m = Shapes.size(s) / n;
+        NDArray y = x.reshape(m, n);
+        for (int len = n; len > 1; len >>= 1) {
+            NDArray v = y.reshape(m, 2, n / 2);
+            NDList halves = v.split(2, 1);
+            NDArray a = halves.get(0);
+            NDArray b = halves.get(1);
+            y = NDArrays.stack(new NDList(a.add(b), a.sub(b)), 3).reshape(m, n);
+        }
+        return y.reshape(shape(s));
+    }
+
+    // ------------------------------------------------------------------ fused recurrences
+
+    @Override
+    public Optional<RecurrenceKernel<NDArray>> fusedRecurrence(StructuredVectorField field) {
+        if (!fused) {
+            return Optional.empty();
+        }
+        return StepKernels.forField(field).map(k -> new FusedRecurrence(this, k, field.hidden(), pool, pending));
+    }
+
+    /**
+     * Cuts the graph at {@code x}: returns a leaf with {@code x}'s values whose gradient is pushed into
+     * {@code x}'s own graph by a later phase of {@link #backward}. Placed at block boundaries, cuts
+     * make each phase traverse its own segment of the graph once (without them the segment after a
+     * block would be traversed again by the next block's fused-recurrence phase).
+     */
+    public NDArray cut(NDArray x) {
+        if (!Autograd.isRecording()) {
+            return x;
+        }
+        NDArray leaf = x.stopGradient();
+        leaf.setRequiresGradient(true);
+        pending.add(keepGraph -> {
+            NDArray g = Autograd.gradientOrNull(leaf);
+            if (g != null) {
+                Autograd.backward(x, g, keepGraph);
+            }
+        });
+        return leaf;
+    }
+
+    /**
+     * Runs the backward pass of {@code target} (a scalar) through libtorch, then the fused
+     * recurrences' Java backward, newest first, each pushing its input gradients back into the
+     * engine's graph (which is kept for that).
+     */
+    public void backward(NDArray target) {
+        NDArray ones = target.onesLike();
+        Autograd.backward(target, ones, !pending.isEmpty());
+        for (int i = pending.size() - 1; i >= 0; i--) {
+            pending.get(i).backward(i > 0);
+        }
+        pending.clear();
+    }
+}

@@ -1,0 +1,101 @@
+package org.lincde.backend.djl;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.lincde.spi.Batch;
+import org.lincde.spi.DType;
+import org.lincde.spi.Device;
+import org.lincde.spi.HostTensor;
+import org.lincde.spi.LinearCdeSpec;
+import org.lincde.spi.Rng;
+import org.lincde.spi.Session;
+import org.lincde.spi.SessionOptions;
+import org.lincde.spi.StructureSpec;
+
+/** Shared builders for the DJL backend's tests. */
+final class DjlFixtures {
+    private DjlFixtures() {}
+
+    /** Every built-in structure at small sizes (h = 4), both DPLR forms. */
+    static final List<StructureSpec> ALL_STRUCTURES = List.of(
+            StructureSpec.of("dense"),
+            StructureSpec.of("diagonal"),
+            StructureSpec.of("block-diagonal", "block_size", "2"),
+            StructureSpec.of("sparse", "sparsity", "0.5"),
+            StructureSpec.of("walsh-hadamard"),
+            StructureSpec.of("dplr", "rank", "2"),
+            StructureSpec.of("dplr", "rank", "2", "form", "linear"),
+            StructureSpec.of("diagonal-dense", "block_size", "2"));
+
+    /**
+     * A session with one thread: the tests' tensors are tiny, and handing them between threads costs
+     * far more than it saves on a loaded 2-core machine (the thread split is tested on its own).
+     */
+    static Session session(DType dtype, boolean fused) {
+        return session(dtype, fused, 1);
+    }
+
+    static Session session(DType dtype, boolean fused, int threads) {
+        return new DjlBackend().open(new SessionOptions(dtype, Device.CPU, threads, fused, null));
+    }
+
+    /** A random token batch with per-token targets and a random mask (at least one position). */
+    static Batch tokenBatch(Rng rng, int b, int len, int vocab, int labels) {
+        int[] ids = new int[b * len];
+        int[] targets = new int[b * len];
+        boolean[] mask = new boolean[b * len];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = rng.nextInt(vocab);
+            targets[i] = rng.nextInt(labels);
+            mask[i] = rng.nextDouble() < 0.6;
+        }
+        mask[0] = true;
+        return Batch.of(new Batch.TokenInputs(b, len, ids), new Batch.TokenTargets(targets, mask));
+    }
+
+    /** Small R1-style spec: vocabulary 5, 4 classes, init_std 0.7 (so transitions matter). */
+    static LinearCdeSpec smallSpec(StructureSpec s, int h, int blocks) {
+        return LinearCdeSpec.r1(5, 4, h, blocks, s).withInitStd(0.7);
+    }
+
+    /** Normal random inputs with the given shapes, name → tensor. */
+    static Map<String, HostTensor> inputs(Rng rng, Object... nameShape) {
+        Map<String, HostTensor> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameShape.length; i += 2) {
+            int[] shape = (int[]) nameShape[i + 1];
+            int n = 1;
+            for (int d : shape) {
+                n *= d;
+            }
+            double[] v = new double[n];
+            rng.stream(nameShape[i]).fillNormal(v, 0, 1);
+            m.put((String) nameShape[i], HostTensor.of(v, shape));
+        }
+        return m;
+    }
+
+    /** Largest |a−b| / max(1, |b|) over all elements (shapes must agree). */
+    static double maxRelError(HostTensor a, HostTensor b) {
+        if (!java.util.Arrays.equals(a.shape(), b.shape())) {
+            throw new AssertionError("shapes differ: " + java.util.Arrays.toString(a.shape()) + " vs "
+                    + java.util.Arrays.toString(b.shape()));
+        }
+        double worst = 0;
+        for (int i = 0; i < a.size(); i++) {
+            worst = Math.max(worst, Math.abs(a.data()[i] - b.data()[i]) / Math.max(1.0, Math.abs(b.data()[i])));
+        }
+        return worst;
+    }
+
+    static List<Object[]> cross(List<?> a, List<?> b) {
+        List<Object[]> out = new ArrayList<>();
+        for (Object x : a) {
+            for (Object y : b) {
+                out.add(new Object[] {x, y});
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,130 @@
+package org.lincde.harness.conformance;
+
+import java.util.List;
+import org.lincde.spi.A5LinearCdeSpec;
+import org.lincde.spi.Batch;
+import org.lincde.spi.LossSpec;
+import org.lincde.spi.LruSpec;
+import org.lincde.spi.LstmSpec;
+import org.lincde.spi.MambaSpec;
+import org.lincde.spi.ModelSpec;
+import org.lincde.spi.Objective;
+import org.lincde.spi.Rng;
+import org.lincde.spi.S5Spec;
+import org.lincde.spi.SequenceIo;
+import org.lincde.spi.SequenceModelSpec;
+import org.lincde.spi.Structure;
+import org.lincde.spi.StructureSpec;
+import org.lincde.spi.TransformerSpec;
+
+/**
+ * A model without a structured vector field (the baselines of SPEC §2 and R2's A5 Linear CDE, §1.4) at
+ * conformance sizes: token or channel inputs, per-token or per-sequence targets, cross-entropy. The
+ * diagonal linear recurrences (S6, S4D, LRU, S5, Mamba) also compare recurrence with scan.
+ *
+ * @param name    short name in reports
+ * @param spec    the model at conformance sizes
+ * @param hasScan whether RECURRENT and SCAN evaluation are compared
+ * @param batch   sequences per batch
+ * @param length  sequence length
+ */
+public record BaselineCase(String name, ModelSpec spec, boolean hasScan, int batch, int length) implements ModelCase {
+    private static final int VOCAB = 5;
+    private static final int LABELS = 4;
+    private static final int CHANNELS = 3;
+
+    /** Every baseline family, each at a few units of width. */
+    public static List<ModelCase> all() {
+        SequenceIo tok = SequenceIo.tokens(VOCAB, LABELS);
+        SequenceIo ch = SequenceIo.channels(CHANNELS, LABELS);
+        return List.of(
+                new BaselineCase("lstm", new LstmSpec(tok, 6, 2, 0.1), false, 2, 5),
+                new BaselineCase("transformer-r1", new TransformerSpec(tok, 8, 2, 2, 12, 0.1), false, 2, 5),
+                new BaselineCase("r2-s6", new SequenceModelSpec(tok, SequenceModelSpec.Core.S6, 6, 3, 2,
+                        SequenceModelSpec.Mix.GLU, true, 0.1), true, 2, 5),
+                new BaselineCase("r2-s4d", new SequenceModelSpec(ch, SequenceModelSpec.Core.S4D, 6, 3, 2,
+                        SequenceModelSpec.Mix.GELU, false, 0.0), true, 2, 5),
+                new BaselineCase("r2-rnn", new SequenceModelSpec(tok, SequenceModelSpec.Core.RNN, 6, 3, 1,
+                        SequenceModelSpec.Mix.GLU, true, 0.1), false, 2, 5),
+                new BaselineCase("r2-transformer", new SequenceModelSpec(tok, SequenceModelSpec.Core.TRANSFORMER, 6, 2, 1,
+                        SequenceModelSpec.Mix.LINEAR, true, 0.1), false, 2, 5),
+                new BaselineCase("r1-mamba", new MambaSpec(tok, MambaSpec.Template.R1_POSTNORM, MambaSpec.Core.MAMBA_V1,
+                        4, 3, 2, 3, 2, true, 0.1), true, 2, 5),
+                new BaselineCase("r3-s6", new MambaSpec(ch, MambaSpec.Template.R3_PRENORM, MambaSpec.Core.S6, 5, 3, 2, 4,
+                        2, true, 0.1), true, 2, 5),
+                new BaselineCase("r3-lru", new LruSpec(ch, 5, 3, 2, 0.1, 0.0, 1.0, 6.28), true, 2, 5),
+                new BaselineCase("r3-s5", new S5Spec(ch, 5, 8, 2, 2, 0.05), true, 2, 5),
+                new BaselineCase("r2-a5-lcde", new A5LinearCdeSpec(VOCAB, LABELS, 4, 0.1), false, 2, 5));
+    }
+
+    @Override
+    public boolean usesStructure() {
+        return false;
+    }
+
+    @Override
+    public ModelSpec spec(Structure structure, StructureSpec structureSpec) {
+        return spec;
+    }
+
+    private SequenceIo io() {
+        if (spec instanceof A5LinearCdeSpec a) {
+            return SequenceIo.tokens(a.vocabSize(), a.outputDim());
+        } else if (spec instanceof LstmSpec s) {
+            return s.io();
+        } else if (spec instanceof TransformerSpec s) {
+            return s.io();
+        } else if (spec instanceof SequenceModelSpec s) {
+            return s.io();
+        } else if (spec instanceof MambaSpec s) {
+            return s.io();
+        } else if (spec instanceof LruSpec s) {
+            return s.io();
+        } else if (spec instanceof S5Spec s) {
+            return s.io();
+        }
+        throw new IllegalArgumentException("no conformance inputs for model spec " + spec.getClass().getSimpleName());
+    }
+
+    @Override
+    public Batch batch(Rng rng, int index) {
+        Rng r = rng.stream("batch", index);
+        SequenceIo io = io();
+        Batch.Inputs in;
+        if (io.input() == SequenceIo.Input.CHANNELS) {
+            double[] v = new double[batch * length * io.inputDim()];
+            r.fillNormal(v, 0, 1);
+            in = new Batch.ChannelInputs(batch, length, io.inputDim(), v);
+        } else {
+            int per = io.input() == SequenceIo.Input.TOKEN_PAIRS ? 2 : 1;
+            int[] ids = new int[batch * length * per];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = r.nextInt(io.inputDim());
+            }
+            in = new Batch.TokenInputs(batch, length, per, ids);
+        }
+        Batch.Targets t;
+        if (io.output() == SequenceIo.Output.PER_TOKEN) {
+            int[] labels = new int[batch * length];
+            boolean[] mask = new boolean[batch * length];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = r.nextInt(io.outputDim());
+                mask[i] = r.nextDouble() < 0.7;
+            }
+            mask[labels.length - 1] = true;
+            t = new Batch.TokenTargets(labels, mask);
+        } else {
+            int[] labels = new int[batch];
+            for (int i = 0; i < batch; i++) {
+                labels[i] = r.nextInt(io.outputDim());
+            }
+            t = new Batch.SequenceTargets(labels);
+        }
+        return Batch.of(in, t);
+    }
+
+    @Override
+    public Objective objective() {
+        return new Objective(new LossSpec.CrossEntropy(0.0), 0.0);
+    }
+}
