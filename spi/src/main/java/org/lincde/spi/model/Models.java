@@ -4,6 +4,7 @@ import java.util.List;
 import org.lincde.spi.Batch;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.LinearCdeSpec;
+import org.lincde.spi.LogLinearCdeSpec;
 import org.lincde.spi.ModelSpec;
 import org.lincde.spi.Objective;
 import org.lincde.spi.ParameterLookup;
@@ -20,6 +21,9 @@ public final class Models {
     public static ModelGraph graph(ModelSpec spec, StructureRegistry structures) {
         if (spec instanceof LinearCdeSpec s) {
             return new StackedLinearCde(s, structures);
+        }
+        if (spec instanceof LogLinearCdeSpec s) {
+            return new LogLinearCde(s, structures);
         }
         if (spec instanceof org.lincde.spi.A5LinearCdeSpec s) {
             return new A5LinearCde(s); // R2's A5 model, SPEC §1.4

@@ -19,6 +19,10 @@ import org.lincde.spi.TensorOps;
  * {@code N(0, init_std²)}), {@code H_n = H_h/√h} the normalised Sylvester Hadamard matrix;
  * {@code s = H_n (a ⊙ y)} through the {@code O(h log h)} fast transform. {@code h} must be a power
  * of two. The regulariser uses the pre-tanh {@code vf_A}.
+ *
+ * <p>Option {@code parameter_tanh} (default {@code true}, R1): whether {@code tanh} is applied to
+ * {@code vf_A}. R3's UEA model (SPEC §1.5) uses {@code A_c = H_n · diag(W_a[c])} with no tanh:
+ * configure {@code parameter_tanh=false} for it.
  */
 @AutoService(Structure.class)
 public final class WalshHadamardStructure implements Structure {
@@ -39,7 +43,8 @@ public final class WalshHadamardStructure implements Structure {
 
     @Override
     public List<Option> options() {
-        return List.of();
+        return List.of(new Option("parameter_tanh", "true",
+                "apply tanh to vf_A element-wise (R1: true; R3's UEA model: false)"));
     }
 
     @Override
@@ -47,13 +52,21 @@ public final class WalshHadamardStructure implements Structure {
         if (!Shapes.isPowerOfTwo(hidden)) {
             throw new InvalidOptionException("walsh-hadamard.hidden", hidden, "the hidden size must be a power of two");
         }
-        return new Field(this, spec, hidden, controlChannels);
+        return new Field(this, spec, hidden, controlChannels, spec.booleanOption("parameter_tanh", true));
     }
 
     /** A configured Walsh–Hadamard field. */
     public static final class Field extends AbstractField {
-        Field(Structure s, StructureSpec spec, int h, int d1) {
+        private final boolean parameterTanh;
+
+        Field(Structure s, StructureSpec spec, int h, int d1, boolean parameterTanh) {
             super(s, spec, h, d1);
+            this.parameterTanh = parameterTanh;
+        }
+
+        /** Whether {@code tanh} is applied to {@code vf_A} (R1) or not (R3). */
+        public boolean parameterTanh() {
+            return parameterTanh;
         }
 
         @Override
@@ -78,7 +91,8 @@ public final class WalshHadamardStructure implements Structure {
 
         @Override
         public <T> T coefficients(TensorOps<T> ops, ParameterLookup<T> p, T u) {
-            return ops.matmul(u, ops.tanh(p.get("vf_A")));
+            T w = p.get("vf_A");
+            return ops.matmul(u, parameterTanh ? ops.tanh(w) : w);
         }
 
         @Override
@@ -92,7 +106,7 @@ public final class WalshHadamardStructure implements Structure {
             double[] w = params.get("vf_A").data();
             double[] tw = new double[w.length];
             for (int i = 0; i < w.length; i++) {
-                tw[i] = StrictMath.tanh(w[i]);
+                tw[i] = parameterTanh ? StrictMath.tanh(w[i]) : w[i];
             }
             double[] a = project(u, tw, d1, h);
             double[] hm = WalshHadamardTransform.matrix(h);

@@ -1,0 +1,144 @@
+package org.lincde.harness.uea;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.lincde.spi.InvalidOptionException;
+
+/**
+ * One dataset's R3 training settings for the linear NCDEs (SPEC §4.3): the tuned per-dataset values
+ * ({@code time, lr, hidden, λ, stepsize, depth}) and the settings common to every UEA config. The six
+ * paper datasets are {@link #PAPER}; {@link #MINI} holds lincde's own settings for the two small
+ * datasets of the project's shared data (not from any paper).
+ *
+ * @param dataset            archive name ({@code EigenWorms})
+ * @param includeTime        prepend the time channel ({@code time})
+ * @param learningRate       Adam's constant rate ({@code lr})
+ * @param hidden             h ({@code hidden_dim})
+ * @param lambda             regulariser weight λ ({@code lambd})
+ * @param stepsize           log-signature interval stepsize
+ * @param depth              log-signature / log-ODE depth
+ * @param numSteps           maximum optimiser steps ({@code num_steps})
+ * @param printSteps         evaluation period ({@code print_steps})
+ * @param earlyStoppingSteps patience ({@code early_stopping_steps})
+ * @param batchSize          training batch ({@code batch_size})
+ * @param parallelSteps      scan chunk length ({@code parallel_steps})
+ */
+public record UeaExperiment(String dataset, boolean includeTime, double learningRate, int hidden, double lambda,
+                            int stepsize, int depth, long numSteps, long printSteps, int earlyStoppingSteps,
+                            int batchSize, int parallelSteps) {
+    /** R3's {@code num_steps}. */
+    public static final long R3_NUM_STEPS = 100_000;
+    /** R3's {@code print_steps} for the linear NCDEs. */
+    public static final long R3_PRINT_STEPS = 1_000;
+    /** R3's {@code early_stopping_steps}. */
+    public static final int R3_EARLY_STOPPING_STEPS = 10;
+    /** R3's {@code batch_size}. */
+    public static final int R3_BATCH = 32;
+    /** R3's five seeds. */
+    public static final List<Long> R3_SEEDS = List.of(2345L, 3456L, 4567L, 5678L, 6789L);
+
+    /** Validates ranges, naming R3's config keys. */
+    public UeaExperiment {
+        if (dataset == null || dataset.isBlank()) {
+            throw new InvalidOptionException("dataset_name", dataset, "is required");
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new InvalidOptionException("lr", learningRate, "must be finite and > 0");
+        }
+        if (hidden < 1) {
+            throw new InvalidOptionException("hidden_dim", hidden, "must be > 0");
+        }
+        if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+            throw new InvalidOptionException("lambd", lambda, "must be finite and >= 0");
+        }
+        if (stepsize < 1) {
+            throw new InvalidOptionException("stepsize", stepsize, "must be >= 1");
+        }
+        if (depth < 1 || depth > 2) {
+            throw new InvalidOptionException("logsig_depth", depth, "must be 1 or 2");
+        }
+        if (numSteps < 1 || printSteps < 1) {
+            throw new InvalidOptionException("num_steps/print_steps", numSteps + "/" + printSteps, "must be > 0");
+        }
+        if (earlyStoppingSteps < 0) {
+            throw new InvalidOptionException("early_stopping_steps", earlyStoppingSteps, "must be >= 0");
+        }
+        if (batchSize < 1 || parallelSteps < 1) {
+            throw new InvalidOptionException("batch_size/parallel_steps", batchSize + "/" + parallelSteps,
+                    "must be > 0");
+        }
+    }
+
+    /** R3's common settings with the per-dataset values of SPEC §4.3. */
+    public static UeaExperiment r3(String dataset, boolean time, double lr, int hidden, double lambda, int stepsize,
+                                   int depth) {
+        return new UeaExperiment(dataset, time, lr, hidden, lambda, stepsize, depth, R3_NUM_STEPS, R3_PRINT_STEPS,
+                R3_EARLY_STOPPING_STEPS, R3_BATCH, 128);
+    }
+
+    /** SPEC §4.3: the six datasets of the SLiCE UEA table, as in {@code experiment_configs/repeats}. */
+    public static final List<UeaExperiment> PAPER = List.of(
+            r3("EigenWorms", true, 1e-3, 128, 1e-3, 12, 2),
+            r3("EthanolConcentration", true, 1e-4, 64, 1e-6, 1, 1),
+            r3("Heartbeat", true, 1e-3, 16, 1e-6, 2, 2),
+            r3("MotorImagery", false, 1e-3, 16, 1e-3, 16, 2),
+            r3("SelfRegulationSCP1", false, 1e-4, 64, 0.0, 16, 2),
+            r3("SelfRegulationSCP2", false, 1e-4, 128, 1e-3, 4, 2));
+
+    /**
+     * lincde's settings for the two small datasets of the project's shared data (BasicMotions: 80 cases of
+     * 100×6, 4 classes; JapaneseVowels: 640 cases of 7–29×12, 9 classes), not from any paper: R3's common
+     * settings and values from R3's search grid (SPEC §4.3) sized for a CPU: time channel on, lr 1e−3,
+     * h = 16, λ = 1e−3, depth 2, stepsize 4 (BasicMotions: 26 intervals) or 2 (JapaneseVowels: 15).
+     */
+    public static final List<UeaExperiment> MINI = List.of(
+            r3("BasicMotions", true, 1e-3, 16, 1e-3, 4, 2),
+            r3("JapaneseVowels", true, 1e-3, 16, 1e-3, 2, 2));
+
+    /** The paper settings of {@code dataset}. */
+    public static UeaExperiment paper(String dataset) {
+        return find(PAPER, dataset);
+    }
+
+    /** The mini settings of {@code dataset}. */
+    public static UeaExperiment mini(String dataset) {
+        return find(MINI, dataset);
+    }
+
+    private static UeaExperiment find(List<UeaExperiment> list, String dataset) {
+        return list.stream().filter(e -> e.dataset.equals(dataset)).findFirst().orElseThrow(
+                () -> new IllegalArgumentException("no UEA settings for dataset '" + dataset + "' (have: "
+                        + list.stream().map(UeaExperiment::dataset).toList() + ")"));
+    }
+
+    /** A copy with another step budget and evaluation period (the smoke and quick profiles). */
+    public UeaExperiment withSteps(long steps, long print) {
+        return new UeaExperiment(dataset, includeTime, learningRate, hidden, lambda, stepsize, depth, steps, print,
+                earlyStoppingSteps, batchSize, parallelSteps);
+    }
+
+    /** A copy with another hidden size. */
+    public UeaExperiment withHidden(int h) {
+        return new UeaExperiment(dataset, includeTime, learningRate, h, lambda, stepsize, depth, numSteps, printSteps,
+                earlyStoppingSteps, batchSize, parallelSteps);
+    }
+
+    /** The values as R3's config keys (for the run key). */
+    public Map<String, Object> asConfig() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset_name", dataset);
+        m.put("time", includeTime);
+        m.put("lr", learningRate);
+        m.put("hidden_dim", hidden);
+        m.put("lambd", lambda);
+        m.put("stepsize", stepsize);
+        m.put("logsig_depth", depth);
+        m.put("num_steps", numSteps);
+        m.put("print_steps", printSteps);
+        m.put("early_stopping_steps", earlyStoppingSteps);
+        m.put("batch_size", batchSize);
+        m.put("parallel_steps", parallelSteps);
+        return m;
+    }
+}

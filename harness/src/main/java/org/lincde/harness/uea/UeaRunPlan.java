@@ -1,0 +1,183 @@
+package org.lincde.harness.uea;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.lincde.harness.data.uea.UeaDataset;
+import org.lincde.harness.data.uea.UeaQuirks;
+import org.lincde.harness.data.uea.UeaRawDataset;
+import org.lincde.harness.results.Provenance;
+import org.lincde.harness.results.RunRecord;
+import org.lincde.harness.run.RunContext;
+import org.lincde.harness.run.RunPlan;
+import org.lincde.harness.train.Accuracy;
+import org.lincde.spi.Batch;
+import org.lincde.spi.DType;
+import org.lincde.spi.ForwardMode;
+import org.lincde.spi.LogLinearCdeSpec;
+import org.lincde.spi.LossSpec;
+import org.lincde.spi.Objective;
+import org.lincde.spi.OptimizerSpec;
+import org.lincde.spi.ParameterSet;
+import org.lincde.spi.Rng;
+import org.lincde.spi.SequenceModel;
+import org.lincde.spi.Session;
+import org.lincde.spi.model.Models;
+
+/**
+ * One R3-protocol run (SPEC §4.3) of a linear-NCDE variant on a UEA dataset with one seed, on one backend
+ * and dtype:
+ * <ul>
+ *   <li>data (SPEC §3.5): time channel if configured, [−1, 1] scaling, the seeded 70/15/15 split
+ *       ({@code rng.stream("data", "split")}), log-signatures per interval with the faithful final-interval
+ *       [QUIRK], the Heartbeat ÷10 / DPLR ÷100 [QUIRK] ({@link UeaQuirks});</li>
+ *   <li>model: {@link LogLinearCdeSpec} with {@code w_init_std = 0.25}, initialised from
+ *       {@code rng.stream("init")};</li>
+ *   <li>training: Adam (β = 0.9/0.999, ε = 1e−8, no weight decay), constant lr, batches of 32 reshuffled
+ *       every epoch ({@code rng.stream("batches")}), loss {@code −Σ y log(p + 1e−8) + λ·R}; evaluation and
+ *       early stopping by {@link UeaTrainer}.</li>
+ * </ul>
+ * The record's metrics: {@code test_accuracy} (at the last selected checkpoint), {@code best_validation_accuracy},
+ * {@code final_train_accuracy}, {@code test_step}, {@code seconds_per_1000_steps}, {@code parameters}; its
+ * {@code peakRssMb} is the process's peak resident memory during the run (Linux {@code VmHWM}, reset at the
+ * start of the run where the kernel allows it).
+ *
+ * @param artifact   the artifact it belongs to
+ * @param cell       human label
+ * @param experiment the dataset's settings
+ * @param variant    the linear-NCDE variant
+ * @param seed       the run's seed (R3: 2345, 3456, 4567, 5678, 6789)
+ * @param backend    backend id
+ * @param dtype      precision
+ * @param evaluation recurrent loop or R3's chunked scan (same numbers; different speed)
+ */
+public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment, LinearNcdeVariant variant, long seed,
+                         String backend, DType dtype, ForwardMode.Evaluation evaluation) implements RunPlan {
+    /** R3's probability epsilon in the loss. */
+    public static final double LOSS_EPSILON = 1e-8;
+    /** Batch size of the evaluation passes (accuracy does not depend on it). */
+    public static final int EVAL_BATCH = 256;
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("protocol", "r3-uea");
+        m.put("model_name", variant.modelName());
+        m.put("structure", variant.structure(experiment.hidden()).id());
+        m.put("structure_options", variant.structure(experiment.hidden()).options());
+        m.putAll(experiment.asConfig());
+        m.put("logsig_depth", variant.depth(experiment.depth()));
+        m.put("logsig_divisor", UeaQuirks.linearNcdeLogSignatureDivisor(experiment.dataset(), variant.dplr()));
+        m.put("faithful_quirks", true);
+        m.put("w_init_std", LogLinearCdeSpec.R3_INIT_STD);
+        m.put("optimizer", "adam");
+        m.put("loss_epsilon", LOSS_EPSILON);
+        m.put("seed", seed);
+        m.put("evaluation", evaluation.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("backend", backend);
+        m.put("dtype", dtype.label());
+        return m;
+    }
+
+    @Override
+    public long plannedSteps() {
+        return experiment.numSteps();
+    }
+
+    /** The processed dataset of this run (split, scaling and log-signatures depend on the seed). */
+    public UeaDataset dataset(UeaRawDataset raw, Rng rng) {
+        int depth = variant.depth(experiment.depth());
+        UeaDataset.Options o = UeaDataset.Options.linearNcde(experiment.includeTime(), experiment.stepsize(), depth)
+                .withLogSignatureDivisor(UeaQuirks.linearNcdeLogSignatureDivisor(experiment.dataset(), variant.dplr()));
+        return UeaDataset.build(raw, o, rng.stream("data", "split"));
+    }
+
+    /** The model of this run for {@code data}. */
+    public LogLinearCdeSpec modelSpec(UeaDataset data) {
+        return new LogLinearCdeSpec(data.channels(), data.numClasses(), experiment.hidden(),
+                variant.structure(experiment.hidden()), variant.depth(experiment.depth()), LogLinearCdeSpec.R3_INIT_STD,
+                experiment.parallelSteps(), true);
+    }
+
+    @Override
+    public RunRecord execute(RunContext ctx) {
+        long t0 = System.nanoTime();
+        Path dir = UeaDataLocator.defaults().require(experiment.dataset());
+        return execute(ctx, UeaSources.load(dir, experiment.dataset()), t0);
+    }
+
+    /** Executes on an already loaded dataset (tests). */
+    public RunRecord execute(RunContext ctx, UeaRawDataset raw) {
+        return execute(ctx, raw, System.nanoTime());
+    }
+
+    private RunRecord execute(RunContext ctx, UeaRawDataset raw, long t0) {
+        if (!raw.name().equals(experiment.dataset())) {
+            throw new IllegalArgumentException("run plan for " + experiment.dataset() + " got dataset " + raw.name());
+        }
+        Rng rng = Rng.seeded(seed);
+        UeaDataset data = dataset(raw, rng);
+        LogLinearCdeSpec spec = modelSpec(data);
+        ParameterSet init = Models.initialize(spec, ctx.structures(), rng);
+        Session session = ctx.session(backend, dtype);
+        resetPeakRss();
+        Objective objective = new Objective(new LossSpec.CrossEntropy(LOSS_EPSILON), experiment.lambda());
+        OptimizerSpec.AdamW adam = OptimizerSpec.AdamW.adam();
+        ForwardMode trainMode = new ForwardMode(true, rng.stream("dropout"), evaluation);
+        ForwardMode evalMode = new ForwardMode(false, null, evaluation);
+        Map<UeaTrainer.Split, List<Batch>> eval = new EnumMap<>(UeaTrainer.Split.class);
+        eval.put(UeaTrainer.Split.TRAIN, data.train().logSignatureBatches(EVAL_BATCH));
+        eval.put(UeaTrainer.Split.VALIDATION, data.validation().logSignatureBatches(EVAL_BATCH));
+        eval.put(UeaTrainer.Split.TEST, data.test().logSignatureBatches(EVAL_BATCH));
+        Iterator<Batch> batches = data.trainingLogSignatureBatches(
+                Math.min(experiment.batchSize(), data.train().size()), rng.stream("batches"));
+        UeaTrainer.Outcome out;
+        try (SequenceModel model = session.model(spec, init)) {
+            out = new UeaTrainer(experiment.numSteps(), experiment.printSteps(), experiment.earlyStoppingSteps()).run(
+                    step -> model.trainStep(List.of(batches.next()), objective, adam, experiment.learningRate(),
+                            trainMode),
+                    split -> accuracy(model, eval.get(split), evalMode),
+                    ctx.progress(cell, experiment.numSteps()));
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("test_accuracy", out.testAccuracy());
+        metrics.put("test_step", (double) out.testStep());
+        metrics.put("best_validation_accuracy", out.bestValidation());
+        if (!out.trainAccuracies().isEmpty()) {
+            metrics.put("final_train_accuracy", out.trainAccuracies().get(out.trainAccuracies().size() - 1));
+            metrics.put("final_validation_accuracy", out.curve().get(out.curve().size() - 1).valAccuracy());
+        }
+        metrics.put("seconds_per_1000_steps", out.secondsPerStep() * 1000);
+        metrics.put("parameters", (double) Models.graph(spec, ctx.structures()).parameterCount());
+        metrics.put("intervals", (double) data.intervals());
+        metrics.put("test_cases", (double) data.test().size());
+        if (out.divergedAtStep() >= 0) {
+            metrics.put("diverged_at_step", (double) out.divergedAtStep());
+        }
+        return new RunRecord(key(), artifact, cell, config(), out.status().name().toLowerCase(java.util.Locale.ROOT),
+                out.curve(), metrics, out.stepsTaken(), out.secondsPerStep(), Provenance.peakRssMb(),
+                (System.nanoTime() - t0) / 1e9, Provenance.collect(session.provenance()));
+    }
+
+    private static double accuracy(SequenceModel model, List<Batch> batches, ForwardMode mode) {
+        Accuracy.Count c = new Accuracy.Count(0, 0);
+        for (Batch b : batches) {
+            c = c.plus(Accuracy.count(model.forward(b, mode), b));
+        }
+        return c.value();
+    }
+
+    /** Resets Linux's peak-RSS counter (VmHWM) so the record's peak is this run's; silently a no-op elsewhere. */
+    private static void resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or not permitted: the peak then covers the whole process
+        }
+    }
+}

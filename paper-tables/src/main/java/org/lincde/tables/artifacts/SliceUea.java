@@ -1,0 +1,250 @@
+package org.lincde.tables.artifacts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.auto.service.AutoService;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.lincde.harness.io.AtomicFiles;
+import org.lincde.harness.reproduce.Artifact;
+import org.lincde.harness.reproduce.Profile;
+import org.lincde.harness.reproduce.Verdicts;
+import org.lincde.harness.results.RunRecord;
+import org.lincde.harness.run.RunPlan;
+import org.lincde.harness.uea.LinearNcdeVariant;
+import org.lincde.harness.uea.UeaDataLocator;
+import org.lincde.harness.uea.UeaExperiment;
+import org.lincde.spi.DType;
+import org.lincde.tables.PaperTargets;
+import org.lincde.tables.render.Stats;
+import org.lincde.tables.render.Table;
+
+/**
+ * SLiCE paper, the UEA table (PAPER_RESULTS A.2): test accuracy (%) of the linear-NCDE variants on six UEA
+ * datasets with R3's protocol, mean ± population std over seeds, beside the published rows (baselines and
+ * D/BD/DE per dataset; DPLR, S, WH and D-DE only as averages). Datasets absent on this machine are shown as
+ * {@value UeaRuns#NOT_AVAILABLE}.
+ */
+@AutoService(Artifact.class)
+public final class SliceUea implements Artifact {
+    /** Published rows: label and key in {@code paper_targets.json}. */
+    static final List<String[]> PUBLISHED = List.of(
+            new String[] {"NCDE", "ncde"}, new String[] {"NRDE", "nrde"}, new String[] {"Log-NCDE", "log_ncde"},
+            new String[] {"LRU", "lru"}, new String[] {"S5", "S5"}, new String[] {"S6", "S6"},
+            new String[] {"Mamba", "mamba"});
+
+    /** The average-only published values (Oct 2025, {@code 44445f6}) per variant. */
+    static final Map<LinearNcdeVariant, String> AVERAGE_ONLY = Map.of(
+            LinearNcdeVariant.DPLR, "DPLR-SLiCE", LinearNcdeVariant.SPARSE, "S-SLiCE",
+            LinearNcdeVariant.WALSH_HADAMARD, "WH-SLiCE", LinearNcdeVariant.DIAGONAL_DENSE, "D-DE-SLiCE");
+
+    static final String PER_DATASET = "A_slice_uea_accuracy_per_dataset_may2025_(arXiv v1 era)";
+
+    /** Short column names. */
+    static final List<String> SHORT = List.of("EW", "EC", "HB", "MI", "SCP1", "SCP2");
+
+    /**
+     * The protocol per profile.
+     *
+     * @param variants variants trained
+     * @param seeds    seeds per variant and dataset
+     * @param steps    step budget (0: R3's 100 000)
+     * @param print    evaluation period (0: R3's 1 000)
+     * @param datasets how many of the available datasets (smoke: the cheapest one)
+     */
+    record Settings(List<LinearNcdeVariant> variants, List<Long> seeds, long steps, long print, int datasets) {}
+
+    static Settings settings(Profile p) {
+        switch (p) {
+            case SMOKE:
+                return new Settings(List.of(LinearNcdeVariant.BLOCK_DIAGONAL), List.of(2345L), 2, 1, 1);
+            case QUICK:
+                return new Settings(List.of(LinearNcdeVariant.DIAGONAL, LinearNcdeVariant.BLOCK_DIAGONAL,
+                        LinearNcdeVariant.DENSE), List.of(2345L), 1000, 100, 6);
+            default:
+                return new Settings(List.of(LinearNcdeVariant.values()), UeaExperiment.R3_SEEDS, 0, 0, 6);
+        }
+    }
+
+    /** The datasets in the order the cheapest comes first (log-signature work and sequence length). */
+    static final List<String> CHEAPEST_FIRST = List.of("SelfRegulationSCP1", "SelfRegulationSCP2", "Heartbeat",
+            "EthanolConcentration", "EigenWorms", "MotorImagery");
+
+    /** The experiments of {@code profile} (R3's settings, with the profile's step budget). */
+    static List<UeaExperiment> experiments(Settings s) {
+        List<UeaExperiment> out = new ArrayList<>();
+        for (String name : s.datasets() < 6 ? CHEAPEST_FIRST : UeaExperiment.PAPER.stream()
+                .map(UeaExperiment::dataset).toList()) {
+            UeaExperiment e = UeaExperiment.paper(name);
+            out.add(s.steps() > 0 ? e.withSteps(s.steps(), s.print()) : e);
+        }
+        return out;
+    }
+
+    /** The plans of {@code profile}; shared with {@code slice-fig5}, which plots the same runs. */
+    static List<RunPlan> plans(Profile profile, String backend, DType dtype) {
+        Settings s = settings(profile);
+        UeaDataLocator locator = UeaDataLocator.defaults();
+        List<UeaExperiment> exps = new ArrayList<>();
+        for (UeaExperiment e : experiments(s)) {
+            if (exps.size() < s.datasets() && locator.available(e.dataset())) {
+                exps.add(e);
+            }
+        }
+        return UeaRuns.plans("slice-uea", exps, s.variants(), s.seeds(), locator, backend, dtype);
+    }
+
+    @Override
+    public String id() {
+        return "slice-uea";
+    }
+
+    @Override
+    public String title() {
+        return "SLiCE: UEA multivariate classification, test accuracy (%) over six datasets";
+    }
+
+    @Override
+    public int order() {
+        return 40;
+    }
+
+    @Override
+    public List<RunPlan> grid(Profile profile, String backend, DType dtype) {
+        return plans(profile, backend, dtype);
+    }
+
+    private static JsonNode perDataset() {
+        return PaperTargets.section(PER_DATASET);
+    }
+
+    /** The published mean and std of {@code key} on {@code dataset}, or null. */
+    static PaperTargets.Published published(String key, String dataset) {
+        JsonNode row = perDataset().get(key);
+        JsonNode cell = row == null ? null : row.get(dataset);
+        return cell == null ? null : new PaperTargets.Published(cell.get("mean").asDouble(), cell.get("std").asDouble());
+    }
+
+    /** Each measured (variant, dataset) cell against the published mean ± 2 std where one exists. */
+    @Override
+    public Verdicts verdicts(Profile profile, List<RunPlan> grid, Results results) {
+        Settings s = settings(profile);
+        Map<String, Map<String, List<RunRecord>>> rec = UeaRuns.collect(grid, results);
+        Verdicts v = Verdicts.NONE;
+        for (LinearNcdeVariant var : s.variants()) {
+            for (UeaExperiment e : UeaExperiment.PAPER) {
+                PaperTargets.Published pub = published(var.modelName(), e.dataset());
+                if (pub == null) {
+                    continue;
+                }
+                List<RunRecord> rs = rec.getOrDefault(var.label(), Map.of()).getOrDefault(e.dataset(), List.of());
+                if (rs.isEmpty()) {
+                    v = v.plus(new Verdicts(0, 0, 0, 1));
+                } else {
+                    v = v.plus(pub.within2Std(Stats.mean(UeaRuns.testAccuracies(rs)))
+                            ? new Verdicts(1, 0, 0, 0) : new Verdicts(0, 0, 1, 0));
+                }
+            }
+        }
+        return v;
+    }
+
+    @Override
+    public List<Path> render(Profile profile, List<RunPlan> grid, Results results, Path outDir) throws IOException {
+        Settings s = settings(profile);
+        Map<String, Map<String, List<RunRecord>>> rec = UeaRuns.collect(grid, results);
+        Map<String, List<String>> planned = UeaRuns.planned(grid);
+        UeaDataLocator locator = UeaDataLocator.defaults();
+        List<String> header = new ArrayList<>(List.of("Model"));
+        header.addAll(SHORT);
+        header.add("Avg");
+        Table table = new Table(header);
+        for (String[] p : PUBLISHED) {
+            table.row(publishedRow(p[0], p[1]));
+        }
+        for (LinearNcdeVariant var : LinearNcdeVariant.values()) {
+            boolean perDatasetPublished = perDataset().has(var.modelName());
+            if (perDatasetPublished) {
+                table.row(publishedRow(var.label() + " (published)", var.modelName()));
+            } else {
+                List<String> row = new ArrayList<>(List.of(var.label() + " (published)"));
+                for (int i = 0; i < SHORT.size(); i++) {
+                    row.add("—");
+                }
+                JsonNode avg = PaperTargets.section("A_slice_uea_average_accuracy_by_repo_version")
+                        .get("44445f6_2025-10-14").get(AVERAGE_ONLY.get(var));
+                row.add(avg == null ? "—" : String.format("%.1f", avg.asDouble()));
+                table.row(row);
+            }
+            if (!s.variants().contains(var)) {
+                continue;
+            }
+            List<String> row = new ArrayList<>(List.of(var.label() + " (lincde)"));
+            List<Double> means = new ArrayList<>();
+            for (UeaExperiment e : UeaExperiment.PAPER) {
+                List<RunRecord> rs = rec.getOrDefault(var.label(), Map.of()).getOrDefault(e.dataset(), List.of());
+                if (!rs.isEmpty()) {
+                    String cell = UeaRuns.meanStd(rs);
+                    means.add(Stats.mean(UeaRuns.testAccuracies(rs)));
+                    PaperTargets.Published pub = published(var.modelName(), e.dataset());
+                    if (pub != null) {
+                        cell += pub.within2Std(Stats.mean(UeaRuns.testAccuracies(rs))) ? " ✓" : " ✗";
+                    }
+                    row.add(cell);
+                } else if (!locator.available(e.dataset())) {
+                    row.add(UeaRuns.NOT_AVAILABLE);
+                } else if (planned.getOrDefault(var.label(), List.of()).contains(e.dataset())) {
+                    row.add("pending");
+                } else {
+                    row.add("not in the " + profile.label() + " profile");
+                }
+            }
+            row.add(means.size() == UeaExperiment.PAPER.size() ? String.format("%.1f", Stats.mean(means))
+                    : means.isEmpty() ? "—" : String.format("%.1f (%d of 6)", Stats.mean(means), means.size()));
+            table.row(row);
+        }
+        List<Path> files = new ArrayList<>();
+        Path page = outDir.resolve("uea.md");
+        files.add(page);
+        files.addAll(table.write(outDir, "uea"));
+        StringBuilder md = new StringBuilder("# ").append(title()).append("\n\n");
+        md.append("Columns: EigenWorms, EthanolConcentration, Heartbeat, MotorImagery, SelfRegulationSCP1/2. ");
+        md.append(String.format("Profile `%s`: variants %s, seeds %s, %s; R3's per-dataset settings (SPEC §4.3), "
+                + "early stopping on validation accuracy, test accuracy at the last selected checkpoint. ",
+                profile.label(), s.variants().stream().map(LinearNcdeVariant::label).toList(), s.seeds(),
+                s.steps() > 0 ? "at most " + s.steps() + " steps (evaluation every " + s.print() + ")"
+                        : "R3's 100 000 steps (evaluation every 1 000)"));
+        md.append("Measured cells: mean ± population std over seeds (%); ✓ within the published mean ± 2 std, ✗ outside ("
+                ).append(verdicts(profile, grid, results).text()).append(").\n\n");
+        List<String> missing = UeaExperiment.PAPER.stream().map(UeaExperiment::dataset)
+                .filter(n -> !locator.available(n)).toList();
+        if (!missing.isEmpty()) {
+            md.append("Not on this machine: ").append(String.join(", ", missing))
+                    .append(". Fetch them with `lincde datasets fetch uea` (or point `-Dlincde.uea.dir` at them); ")
+                    .append("searched: ").append(locator.roots()).append(".\n\n");
+        }
+        md.append(table.markdown()).append('\n');
+        md.append("Published: SLiCE paper / Log-NCDE repository `results/paper_outputs.zip` (PAPER_RESULTS A.2, "
+                + "May 2025); DPLR, S, WH and D-DE averages from the repository's Oct 2025 plotting script (per-dataset "
+                + "values not published). S6/Mamba numbers are per-batch averages (SPEC §2.9).\n");
+        if (profile != Profile.PAPER) {
+            md.append("\nThe ").append(profile.label()).append(" profile trains far less than the paper: compare "
+                    + "orderings, not values.\n");
+        }
+        AtomicFiles.writeString(page, md.toString());
+        return files;
+    }
+
+    private static List<String> publishedRow(String label, String key) {
+        List<String> row = new ArrayList<>(List.of(label));
+        for (UeaExperiment e : UeaExperiment.PAPER) {
+            PaperTargets.Published p = published(key, e.dataset());
+            row.add(p == null ? "—" : p.text());
+        }
+        JsonNode avg = perDataset().get(key).get("_average_of_means");
+        row.add(avg == null ? "—" : String.format("%.1f", avg.asDouble()));
+        return row;
+    }
+}

@@ -1,0 +1,178 @@
+package org.lincde.tables.artifacts;
+
+import com.google.auto.service.AutoService;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.lincde.harness.io.AtomicFiles;
+import org.lincde.harness.reproduce.Artifact;
+import org.lincde.harness.reproduce.Profile;
+import org.lincde.harness.reproduce.Verdicts;
+import org.lincde.harness.results.RunRecord;
+import org.lincde.harness.run.RunPlan;
+import org.lincde.harness.uea.LinearNcdeVariant;
+import org.lincde.harness.uea.UeaDataLocator;
+import org.lincde.harness.uea.UeaExperiment;
+import org.lincde.spi.DType;
+import org.lincde.tables.render.Stats;
+import org.lincde.tables.render.Table;
+
+/**
+ * The SLiCE UEA protocol (R3, SPEC §4.3) on the two small UEA datasets of the project's shared data,
+ * BasicMotions and JapaneseVowels, which run on a CPU in minutes: test accuracy per linear-NCDE variant,
+ * mean ± population std over seeds. No paper reports these datasets with these models; the check is the
+ * claim that a maximally expressive SLiCE (BD-LNCDE) reaches at least 90 % on BasicMotions (strong
+ * classifiers reach 100 % there, PAPER_RESULTS' data README).
+ */
+@AutoService(Artifact.class)
+public final class UeaMini implements Artifact {
+    static final List<String> DATASETS = List.of("BasicMotions", "JapaneseVowels");
+
+    /** BD-LNCDE's claimed BasicMotions test accuracy (%). */
+    static final double CLAIM = 90.0;
+
+    /** A block of variants trained with the same seeds. */
+    record Group(List<LinearNcdeVariant> variants, List<Long> seeds) {}
+
+    /**
+     * The protocol per profile.
+     *
+     * @param groups variants and their seeds
+     * @param steps  step budget (0: R3's 100 000)
+     * @param print  evaluation period (0: R3's 1 000)
+     * @param hidden hidden size override (0: {@link UeaExperiment#MINI}'s)
+     */
+    record Settings(List<Group> groups, long steps, long print, int hidden) {}
+
+    static Settings settings(Profile p) {
+        switch (p) {
+            case SMOKE:
+                return new Settings(List.of(new Group(List.of(LinearNcdeVariant.BLOCK_DIAGONAL), List.of(2345L))), 20,
+                        10, 8);
+            case QUICK:
+                // D-DE at h = 16 is R3's plain dense (block 16 = h), the DE row: not repeated
+                return new Settings(List.of(
+                        new Group(List.of(LinearNcdeVariant.DIAGONAL, LinearNcdeVariant.BLOCK_DIAGONAL,
+                                LinearNcdeVariant.DENSE), List.of(2345L, 3456L, 4567L)),
+                        new Group(List.of(LinearNcdeVariant.DPLR, LinearNcdeVariant.SPARSE,
+                                LinearNcdeVariant.WALSH_HADAMARD), List.of(2345L))), 600, 50, 0);
+            default:
+                return new Settings(List.of(new Group(List.of(LinearNcdeVariant.values()), UeaExperiment.R3_SEEDS)), 0,
+                        0, 0);
+        }
+    }
+
+    @Override
+    public String id() {
+        return "uea-mini";
+    }
+
+    @Override
+    public String title() {
+        return "SLiCE UEA protocol on BasicMotions and JapaneseVowels (CPU-sized)";
+    }
+
+    @Override
+    public int order() {
+        return 42;
+    }
+
+    static List<UeaExperiment> experiments(Settings s) {
+        List<UeaExperiment> out = new ArrayList<>();
+        for (String name : DATASETS) {
+            UeaExperiment e = UeaExperiment.mini(name);
+            if (s.steps() > 0) {
+                e = e.withSteps(s.steps(), s.print());
+            }
+            if (s.hidden() > 0) {
+                e = e.withHidden(s.hidden());
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    @Override
+    public List<RunPlan> grid(Profile profile, String backend, DType dtype) {
+        Settings s = settings(profile);
+        UeaDataLocator locator = UeaDataLocator.defaults();
+        List<RunPlan> plans = new ArrayList<>();
+        for (Group g : s.groups()) {
+            plans.addAll(UeaRuns.plans(id(), experiments(s), g.variants(), g.seeds(), locator, backend, dtype));
+        }
+        return plans;
+    }
+
+    /** BD-LNCDE's mean BasicMotions test accuracy is at least {@value #CLAIM} %. */
+    @Override
+    public Verdicts verdicts(Profile profile, List<RunPlan> grid, Results results) {
+        List<RunRecord> bd = UeaRuns.collect(grid, results).getOrDefault(LinearNcdeVariant.BLOCK_DIAGONAL.label(), Map.of())
+                .getOrDefault("BasicMotions", List.of());
+        if (bd.isEmpty()) {
+            return new Verdicts(0, 0, 0, 1);
+        }
+        return Stats.mean(UeaRuns.testAccuracies(bd)) >= CLAIM ? new Verdicts(0, 1, 0, 0) : new Verdicts(0, 0, 1, 0);
+    }
+
+    @Override
+    public List<Path> render(Profile profile, List<RunPlan> grid, Results results, Path outDir) throws IOException {
+        Settings s = settings(profile);
+        Map<String, Map<String, List<RunRecord>>> rec = UeaRuns.collect(grid, results);
+        Map<String, List<String>> planned = UeaRuns.planned(grid);
+        UeaDataLocator locator = UeaDataLocator.defaults();
+        Table table = new Table(List.of("Model", "BasicMotions", "JapaneseVowels", "s / 1000 steps", "peak RSS MB",
+                "parameters (BasicMotions)"));
+        for (Group g : s.groups()) {
+            for (LinearNcdeVariant v : g.variants()) {
+                Map<String, List<RunRecord>> byDs = rec.getOrDefault(v.label(), Map.of());
+                List<String> row = new ArrayList<>(List.of(v.label()));
+                List<RunRecord> all = new ArrayList<>();
+                for (String ds : DATASETS) {
+                    List<RunRecord> rs = byDs.getOrDefault(ds, List.of());
+                    all.addAll(rs);
+                    if (!rs.isEmpty()) {
+                        row.add(UeaRuns.meanStd(rs));
+                    } else if (!locator.available(ds)) {
+                        row.add(UeaRuns.NOT_AVAILABLE);
+                    } else {
+                        row.add(planned.getOrDefault(v.label(), List.of()).contains(ds) ? "pending" : "—");
+                    }
+                }
+                row.add(all.isEmpty() ? "—" : String.format("%.1f", UeaRuns.mean(all, "seconds_per_1000_steps")));
+                row.add(all.isEmpty() ? "—" : String.format("%.0f", UeaRuns.meanRss(all)));
+                List<RunRecord> bm = byDs.getOrDefault("BasicMotions", List.of());
+                row.add(bm.isEmpty() ? "—" : String.format("%,.0f", bm.get(0).metrics().get("parameters")));
+                table.row(row);
+            }
+        }
+        List<Path> files = new ArrayList<>();
+        Path page = outDir.resolve("uea_mini.md");
+        files.add(page);
+        files.addAll(table.write(outDir, "uea_mini"));
+        List<UeaExperiment> exps = experiments(s);
+        StringBuilder md = new StringBuilder("# ").append(title()).append("\n\n");
+        md.append(String.format("Profile `%s`: R3's protocol (Adam, constant lr %.0e, batch 32, early stopping on "
+                + "validation accuracy, test accuracy at the last selected checkpoint) with lincde's settings for these "
+                + "datasets: time channel, [−1, 1] scaling, 70/15/15 split, depth-2 log-signatures (stepsize %d and %d), "
+                + "h = %d, λ = %.0e, %s. Test accuracy (%%), mean ± population std over seeds; BasicMotions has 12 test "
+                + "cases, JapaneseVowels 96.%n%n", profile.label(), exps.get(0).learningRate(), exps.get(0).stepsize(),
+                exps.get(1).stepsize(), exps.get(0).hidden(), exps.get(0).lambda(),
+                s.steps() > 0 ? "at most " + s.steps() + " steps (evaluation every " + s.print() + ")"
+                        : "R3's 100 000 steps (evaluation every 1 000)"));
+        md.append(table.markdown()).append('\n');
+        md.append("Claim: BD-LNCDE reaches ≥ ").append(String.format("%.0f", CLAIM)).append(" % on BasicMotions (")
+                .append(verdicts(profile, grid, results).text()).append("). For context (not these models): strong "
+                + "classifiers reach 100 % on BasicMotions and 95–99 % on JapaneseVowels (Ruiz et al. 2021).\n");
+        if (s.groups().stream().noneMatch(g -> g.variants().contains(LinearNcdeVariant.DIAGONAL_DENSE))) {
+            md.append("\nD-DE-LNCDE is left out: with h ≤ 16 R3 runs it as the plain dense model (block 16 ≥ h), the "
+                    + "DE-LNCDE row.\n");
+        }
+        if (DATASETS.stream().anyMatch(d -> !locator.available(d))) {
+            md.append("\nSearched for the data in ").append(locator.roots()).append(".\n");
+        }
+        AtomicFiles.writeString(page, md.toString());
+        return files;
+    }
+}
