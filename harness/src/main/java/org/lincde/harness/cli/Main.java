@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             ConformanceCommand.class,
             EvalCommand.class,
+            DatasetsCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

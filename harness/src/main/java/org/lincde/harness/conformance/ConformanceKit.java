@@ -406,6 +406,7 @@ public final class ConformanceKit {
         static List<ModelCase> defaultCases() {
             List<ModelCase> all = new ArrayList<>();
             all.add(LinearCdeCase.small());
+            all.add(org.lincde.harness.uea.LogLinearCdeCase.small());
             all.addAll(BaselineCase.all());
             return all;
         }
