@@ -18,6 +18,20 @@ final class BackendOptions {
     @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0: backend default).")
     int threads;
 
+    @Option(names = "--device", defaultValue = "cpu", description = {"cpu or gpu (default: ${DEFAULT-VALUE}). gpu needs a",
+            "backend built with its CUDA profile (see the README) and a driver; otherwise it fails naming what is missing."})
+    String device;
+
+    /** The parsed --device. */
+    org.lincde.spi.Device device() {
+        return org.lincde.spi.Device.parse(device);
+    }
+
+    /** Session options for {@code dtype} with these threads and device (fused kernels on). */
+    org.lincde.spi.SessionOptions sessionOptions(DType dtype) {
+        return new org.lincde.spi.SessionOptions(dtype, device(), threads, true, null);
+    }
+
     /** The chosen backend: --backend, else -Dlincde.backend, else LINCDE_BACKEND, else rank. */
     Backend backend(BackendRegistry registry) {
         return registry.select(backend);

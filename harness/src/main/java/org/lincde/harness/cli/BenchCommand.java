@@ -67,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
         Backend b = backendOptions.backend(backends);
         DType dt = backendOptions.dtype(b, c.dtype());
         int bs = batch != null ? batch : c.batchSize();
-        try (Session session = b.open(SessionOptions.of(dt).withThreads(backendOptions.threads).withFusedKernels(!generic))) {
+        try (Session session = b.open(backendOptions.sessionOptions(dt).withFusedKernels(!generic))) {
             TrainStepBenchmark.Result r = TrainStepBenchmark.run(session, model, StructureRegistry.discover(), bs, length,
                     task.vocabSize(), task.labelDim(), warmup, steps, Objective.maskedCrossEntropy(c.vfANormLambda()),
                     c.seed());

@@ -93,7 +93,7 @@ final class EvalCommand implements Callable<Integer> {
         Backend b = backendOptions.backend(BackendRegistry.discover());
         DType dt = backendOptions.dtype(b, c.dtype());
         HostTensor logits;
-        try (Session s = b.open(SessionOptions.of(dt).withThreads(backendOptions.threads));
+        try (Session s = b.open(backendOptions.sessionOptions(dt));
              SequenceModel m = s.model(modelSpec, params)) {
             logits = m.forward(in.batch(), ForwardMode.inference());
         }

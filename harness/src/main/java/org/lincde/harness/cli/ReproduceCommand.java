@@ -66,7 +66,7 @@ final class ReproduceCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no artifacts on the class path (is paper-tables built?)");
         }
         try (RunContext ctx = new RunContext(backends, StructureRegistry.discover(), null,
-                new ProgressBars(System.err, quiet), log, options.backend.threads)) {
+                new ProgressBars(System.err, quiet), log, options.backend.threads).onDevice(options.backend.device())) {
             Reproducer.Summary sum = new Reproducer(new ResultsStore(options.results), ctx)
                     .reproduce(artifacts.select(options.only), p, targets, s, options.out, renderOnly);
             log.printf("%d runs planned: %d ran, %d already had records, %d belong to other shards, %d failed.%n",

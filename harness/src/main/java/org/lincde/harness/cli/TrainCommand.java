@@ -63,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
         int n = runs != null ? runs : c.runs();
         int failed = 0;
         try (RunContext ctx = new RunContext(backends, StructureRegistry.discover(), results.resolve("checkpoints"),
-                new ProgressBars(System.err, quiet), out, backendOptions.threads)) {
+                new ProgressBars(System.err, quiet), out, backendOptions.threads).onDevice(backendOptions.device())) {
             for (int r = 0; r < n; r++) {
                 TokenRunPlan plan = new TokenRunPlan("train", c.modelName() + " " + c.structure() + " / " + c.task()
                         + " / run " + r, c, r, backendId, dt);

@@ -22,6 +22,7 @@ public final class RunContext implements AutoCloseable {
     private final ProgressFactory progress;
     private final PrintWriter log;
     private final int threads;
+    private org.lincde.spi.Device device = org.lincde.spi.Device.CPU;
     private final Map<String, Session> sessions = new HashMap<>();
 
     /** Creates progress bars (or nothing) for a run. */
@@ -48,6 +49,12 @@ public final class RunContext implements AutoCloseable {
         this.threads = threads;
     }
 
+    /** Sessions opened from now on run on {@code d} (CPU by default). */
+    public RunContext onDevice(org.lincde.spi.Device d) {
+        this.device = d;
+        return this;
+    }
+
     /** Backends on the class path. */
     public BackendRegistry backends() {
         return backends;
@@ -61,7 +68,7 @@ public final class RunContext implements AutoCloseable {
     /** The open session of {@code backendId} in {@code dtype}, opened on first use. */
     public Session session(String backendId, DType dtype) {
         return sessions.computeIfAbsent(backendId + "/" + dtype,
-                k -> backends.get(backendId).open(SessionOptions.of(dtype).withThreads(threads)));
+                k -> backends.get(backendId).open(new SessionOptions(dtype, device, threads, true, null)));
     }
 
     /** Checkpoint folder of run {@code key}, or null when checkpoints are off. */
