@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code lincde} command line. Each subcommand is one job; {@code lincde help <command>} explains
- * it. Exit codes: 0 success, 1 a failed check or run, 2 bad usage or input.
+ * it. Exit codes: 0 success, 1 a failed check or run or an unavailable backend, 2 bad usage or input.
  */
 @Command(name = "lincde",
         mixinStandardHelpOptions = true,
@@ -50,6 +50,11 @@ public final class Main implements Runnable {
             if (ex instanceof IllegalArgumentException || ex instanceof java.io.UncheckedIOException) {
                 cmd.getErr().println("lincde " + cmd.getCommandName() + ": " + ex.getMessage());
                 return 2;
+            }
+            if (ex instanceof org.lincde.spi.BackendUnavailableException) {
+                // the environment, not the input: natives that cannot load, a GPU that is not there
+                cmd.getErr().println("lincde " + cmd.getCommandName() + ": backend unavailable: " + ex.getMessage());
+                return 1;
             }
             throw ex;
         });
