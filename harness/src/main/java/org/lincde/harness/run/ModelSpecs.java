@@ -6,18 +6,31 @@ import org.lincde.spi.LinearCdeSpec;
 import org.lincde.spi.LstmSpec;
 import org.lincde.spi.MambaSpec;
 import org.lincde.spi.ModelSpec;
+import org.lincde.spi.SequenceIo;
+import org.lincde.spi.SequenceModelSpec;
 import org.lincde.spi.TransformerSpec;
 
 /**
  * Maps an R1 config's {@code model_name} and sizes to a {@link ModelSpec}: {@code lcde} (the stacked
  * SLiCE, SPEC §1.2), and R1's baselines {@code lstm} (§2.1), {@code mamba} (§2.3; the Mamba v1 block
  * stands in for Mamba2) and {@code transformer} (§2.7, pre-norm with rotary embeddings).
+ *
+ * <p>The other baselines of SPEC §2, which R1 does not run, are reachable under the same keys so
+ * that {@code train}, {@code bench} and {@code reproduce} can compare them on R1's tasks: {@code rnn},
+ * {@code s4} (S4D) and {@code s6} in R2's {@code SequenceModel} wrapper (§2.8: GLU mixing, LayerNorm,
+ * per-token head, state size {@value #SSM_STATE}; R1 has no key for a state size). R3's LRU and S5 are
+ * not offered: their BatchNorm normalises over batch and time, so a per-token prediction would see
+ * later tokens (ModelSpecsTest shows it); they stay with R3's sequence classification.
  */
 public final class ModelSpecs {
     private ModelSpecs() {}
 
     /** The model names this factory understands. */
-    public static final java.util.List<String> NAMES = java.util.List.of("lcde", "lstm", "mamba", "transformer");
+    public static final java.util.List<String> NAMES =
+            java.util.List.of("lcde", "lstm", "mamba", "transformer", "rnn", "s4", "s6");
+
+    /** State size {@code N} of the {@code s4} and {@code s6} cores (Mamba's default {@code d_state}). */
+    public static final int SSM_STATE = 16;
 
     /** The model of {@code c} for a task with {@code vocab} input tokens and {@code labels} classes. */
     public static ModelSpec fromR1(R1Config c, int vocab, int labels) {
@@ -32,9 +45,20 @@ public final class ModelSpecs {
                 return MambaSpec.r1(vocab, labels, c.modelDim(), c.numBlocks(), c.dropoutRate(), c.useGlu());
             case "transformer":
                 return TransformerSpec.r1(vocab, labels, c.modelDim(), c.numBlocks(), c.dropoutRate());
+            case "rnn":
+                return wrapped(SequenceModelSpec.Core.RNN, c, vocab, labels);
+            case "s4":
+                return wrapped(SequenceModelSpec.Core.S4D, c, vocab, labels);
+            case "s6":
+                return wrapped(SequenceModelSpec.Core.S6, c, vocab, labels);
             default:
                 throw new ConfigException(c.source() + ": key 'model_name' = \"" + c.modelName()
                         + "\" is not supported (supported: " + NAMES + ")");
         }
+    }
+
+    private static ModelSpec wrapped(SequenceModelSpec.Core core, R1Config c, int vocab, int labels) {
+        return new SequenceModelSpec(SequenceIo.tokens(vocab, labels), core, c.modelDim(), SSM_STATE, c.numBlocks(),
+                SequenceModelSpec.Mix.GLU, true, c.dropoutRate());
     }
 }

@@ -1,0 +1,106 @@
+package org.lincde.harness.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.lincde.harness.config.ConfigException;
+import org.lincde.harness.config.R1Config;
+import org.lincde.spi.BackendRegistry;
+import org.lincde.spi.Batch;
+import org.lincde.spi.DType;
+import org.lincde.spi.ForwardMode;
+import org.lincde.spi.HostTensor;
+import org.lincde.spi.ModelSpec;
+import org.lincde.spi.ParameterSet;
+import org.lincde.spi.Rng;
+import org.lincde.spi.SequenceModel;
+import org.lincde.spi.Session;
+import org.lincde.spi.SessionOptions;
+import org.lincde.spi.StructureRegistry;
+import org.lincde.spi.model.Models;
+
+/** Every R1 {@code model_name} builds a per-token model that runs on R1's token batches and is causal. */
+class ModelSpecsTest {
+    private static Session reference;
+
+    @BeforeAll
+    static void open() {
+        reference = BackendRegistry.discover().get("reference").open(SessionOptions.of(DType.FLOAT64).withThreads(1));
+    }
+
+    @AfterAll
+    static void close() {
+        reference.close();
+    }
+
+    private static R1Config config(String model, int dim) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("task", "cycle_nav");
+        c.put("model_name", model);
+        c.put("num_blocks", 2);
+        c.put("model_dim", dim);
+        c.put("batch_size", 2);
+        c.put("num_steps", 1);
+        c.put("print_steps", 1);
+        c.put("learning_rate", 0.002);
+        if (model.equals("lcde")) {
+            c.put("diagonal", true);
+            c.put("block_size", 2);
+        }
+        return R1Config.fromMap("test/" + model, c);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"lcde", "lstm", "mamba", "transformer", "rnn", "s4", "s6"})
+    void logitsAtAPositionDoNotDependOnLaterTokens(String name) {
+        int vocab = 6;
+        int labels = 5;
+        int len = 6;
+        ModelSpec spec = ModelSpecs.fromR1(config(name, 32), vocab, labels);
+        ParameterSet params = Models.initialize(spec, StructureRegistry.discover(), Rng.seeded(3));
+        int[] a = {1, 4, 2, 0, 3, 5};
+        int[] b = {1, 4, 2, 5, 0, 1}; // the same first three tokens
+        try (SequenceModel m = reference.model(spec, params)) {
+            HostTensor ya = m.forward(batch(a), ForwardMode.inference());
+            HostTensor yb = m.forward(batch(b), ForwardMode.inference());
+            assertThat(ya.shape()).containsExactly(1, len, labels);
+            double[] da = ya.data();
+            double[] db = yb.data();
+            for (int i = 0; i < 3 * labels; i++) {
+                assertThat(db[i]).as("logit %d of the shared prefix", i).isEqualTo(da[i]);
+            }
+            boolean later = false;
+            for (int i = 3 * labels; i < len * labels; i++) {
+                later |= da[i] != db[i];
+            }
+            assertThat(later).as("later logits see the differing tokens").isTrue();
+        }
+    }
+
+    private static Batch batch(int[] ids) {
+        return new Batch(new Batch.TokenInputs(1, ids.length, ids),
+                new Batch.TokenTargets(new int[ids.length], new boolean[ids.length]), new int[] {ids.length});
+    }
+
+    @Test
+    void r3sBatchNormModelsAreNotOfferedForPerTokenTasks() {
+        // R3's LRU/S5 BatchNorm normalises over time: per-token logits would depend on later tokens
+        for (String name : new String[] {"lru", "s5"}) {
+            assertThatThrownBy(() -> ModelSpecs.fromR1(config(name, 16), 6, 5))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining(name);
+        }
+    }
+
+    @Test
+    void unknownModelNamesListTheSupportedOnes() {
+        assertThatThrownBy(() -> ModelSpecs.fromR1(config("gru", 8), 6, 5))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("gru").hasMessageContaining("s6");
+    }
+}
