@@ -37,7 +37,14 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code (for tests). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        try {
+            return commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // the stack has unwound, so the heap the run held is free again for one line of advice
+            System.err.printf("lincde: out of Java heap (maximum %d MB): raise it with LINCDE_JAVA_OPTS=-Xmx<size>"
+                    + " (e.g. -Xmx16g), or use a smaller batch or width%n", Runtime.getRuntime().maxMemory() >> 20);
+            return 1;
+        }
     }
 
     /**
