@@ -41,8 +41,9 @@ public final class Main implements Runnable {
             return commandLine().execute(args);
         } catch (OutOfMemoryError e) {
             // the stack has unwound, so the heap the run held is free again for one line of advice
+            long mb = Runtime.getRuntime().maxMemory() >> 20;
             System.err.printf("lincde: out of Java heap (maximum %d MB): raise it with LINCDE_JAVA_OPTS=-Xmx<size>"
-                    + " (e.g. -Xmx16g), or use a smaller batch or width%n", Runtime.getRuntime().maxMemory() >> 20);
+                    + " (e.g. -Xmx%dg), or use a smaller batch or width%n", mb, Math.max(2, (2 * mb + 1023) >> 10));
             return 1;
         }
     }
