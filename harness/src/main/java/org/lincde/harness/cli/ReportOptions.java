@@ -13,7 +13,7 @@ final class ReportOptions {
     @Mixin
     BackendOptions backend;
 
-    @Option(names = "--only", split = ",", paramLabel = "ARTIFACT", description = "Only these artifacts (comma-separated).")
+    @Option(names = "--only", split = ",", paramLabel = "ARTIFACT", description = "Run only these artifacts (comma-separated); the report still lists every artifact, rendered from the stored records.")
     List<String> only;
 
     @Option(names = "--results", defaultValue = "results", description = "Results folder (default: ${DEFAULT-VALUE}).")

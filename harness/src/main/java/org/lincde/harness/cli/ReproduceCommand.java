@@ -68,7 +68,7 @@ final class ReproduceCommand implements Callable<Integer> {
         try (RunContext ctx = new RunContext(backends, StructureRegistry.discover(), null,
                 new ProgressBars(System.err, quiet), log, options.backend.threads).onDevice(options.backend.device())) {
             Reproducer.Summary sum = new Reproducer(new ResultsStore(options.results), ctx)
-                    .reproduce(artifacts.select(options.only), p, targets, s, options.out, renderOnly);
+                    .reproduce(artifacts.select(options.only), artifacts.all(), p, targets, s, options.out, renderOnly);
             log.printf("%d runs planned: %d ran, %d already had records, %d belong to other shards, %d failed.%n",
                     sum.planned(), sum.ran(), sum.skipped(), sum.otherShards(), sum.failed());
             log.printf("report: %s%n", options.out.resolve(p.label()).resolve("index.md"));

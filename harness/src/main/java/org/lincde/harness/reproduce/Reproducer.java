@@ -53,11 +53,24 @@ public final class Reproducer {
      */
     public Summary reproduce(List<Artifact> artifacts, Profile profile, List<Target> targets, Shard shard,
                              Path outRoot, boolean renderOnly) throws IOException {
+        return reproduce(artifacts, artifacts, profile, targets, shard, outRoot, renderOnly);
+    }
+
+    /**
+     * Runs the grids of {@code run} and renders every artifact of {@code render} (a superset, in page
+     * order) from the stored records, so {@code --only} leaves a whole report behind rather than an
+     * index of one artifact.
+     */
+    public Summary reproduce(List<Artifact> run, List<Artifact> render, Profile profile, List<Target> targets,
+                             Shard shard, Path outRoot, boolean renderOnly) throws IOException {
+        if (!render.containsAll(run)) {
+            throw new IllegalArgumentException("every artifact that runs must also render");
+        }
         long t0 = System.nanoTime();
         Map<Artifact, List<RunPlan>> grids = new LinkedHashMap<>();
         Map<Artifact, Map<Target, List<RunPlan>>> perTarget = new LinkedHashMap<>();
         int planned = 0;
-        for (Artifact a : artifacts) {
+        for (Artifact a : render) {
             Map<Target, List<RunPlan>> byTarget = new LinkedHashMap<>();
             List<RunPlan> all = new ArrayList<>();
             for (Target t : targets) {
@@ -67,7 +80,7 @@ public final class Reproducer {
             }
             perTarget.put(a, byTarget);
             grids.put(a, all);
-            planned += all.size();
+            planned += run.contains(a) ? all.size() : 0;
         }
         int ran = 0;
         int skipped = 0;
@@ -76,6 +89,9 @@ public final class Reproducer {
         if (!renderOnly) {
             int index = 0;
             for (Map.Entry<Artifact, List<RunPlan>> e : grids.entrySet()) {
+                if (!run.contains(e.getKey())) {
+                    continue;
+                }
                 for (RunPlan p : e.getValue()) {
                     index++;
                     if (!shard.owns(p.key())) {

@@ -146,6 +146,47 @@ class ResultsStoreTest {
         assertThat(Files.readString(dir.resolve("out/smoke/index.md"))).contains("`fake`").contains("5 / 5");
     }
 
+    static Artifact named(String id, List<RunPlan> plans) {
+        return new Artifact() {
+            public String id() {
+                return id;
+            }
+
+            public String title() {
+                return "Artifact " + id;
+            }
+
+            public List<RunPlan> grid(Profile p, String backend, DType dtype) {
+                return plans;
+            }
+
+            public List<Path> render(Profile p, List<RunPlan> grid, Results results, Path out) {
+                return List.of();
+            }
+        };
+    }
+
+    @Test
+    void onlyRunsTheSelectedArtifactsButTheIndexListsEveryOne(@TempDir Path dir) throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        Artifact ran = named("ran", List.of(new CountingPlan("ran", "a", 1, runs, false),
+                new CountingPlan("ran", "b", 2, runs, false)));
+        Artifact other = named("other", List.of(new CountingPlan("other", "c", 3, runs, false)));
+        try (RunContext ctx = context()) {
+            Reproducer.Summary s = new Reproducer(new ResultsStore(dir.resolve("r")), ctx).reproduce(List.of(ran),
+                    List.of(ran, other), Profile.SMOKE, List.of(new Reproducer.Target("fake", DType.FLOAT64)),
+                    Shard.ALL, dir.resolve("out"), false);
+            assertThat(s.planned()).isEqualTo(2);
+            assertThat(s.ran()).isEqualTo(2);
+            assertThat(runs.get()).isEqualTo(2);
+            assertThatThrownBy(() -> new Reproducer(new ResultsStore(dir.resolve("r")), ctx).reproduce(
+                    List.of(other), List.of(ran), Profile.SMOKE, List.of(new Reproducer.Target("fake", DType.FLOAT64)),
+                    Shard.ALL, dir.resolve("out"), false)).isInstanceOf(IllegalArgumentException.class);
+        }
+        String index = Files.readString(dir.resolve("out/smoke/index.md"));
+        assertThat(index).contains("`ran`").contains("2 / 2").contains("`other`").contains("0 / 1");
+    }
+
     /** A plan whose record's accuracy depends on the backend it runs on. */
     record BackendPlan(String artifact, String cell, String backend, double accuracy) implements RunPlan {
         public Map<String, Object> config() {
