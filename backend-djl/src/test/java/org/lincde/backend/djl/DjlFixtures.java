@@ -13,21 +13,14 @@ import org.lincde.spi.Rng;
 import org.lincde.spi.Session;
 import org.lincde.spi.SessionOptions;
 import org.lincde.spi.StructureSpec;
+import org.lincde.spi.testing.SharedFixtures;
 
 /** Shared builders for the DJL backend's tests. */
 final class DjlFixtures {
     private DjlFixtures() {}
 
     /** Every built-in structure at small sizes (h = 4), both DPLR forms. */
-    static final List<StructureSpec> ALL_STRUCTURES = List.of(
-            StructureSpec.of("dense"),
-            StructureSpec.of("diagonal"),
-            StructureSpec.of("block-diagonal", "block_size", "2"),
-            StructureSpec.of("sparse", "sparsity", "0.5"),
-            StructureSpec.of("walsh-hadamard"),
-            StructureSpec.of("dplr", "rank", "2"),
-            StructureSpec.of("dplr", "rank", "2", "form", "linear"),
-            StructureSpec.of("diagonal-dense", "block_size", "2"));
+    static final List<StructureSpec> ALL_STRUCTURES = SharedFixtures.ALL_STRUCTURES;
 
     /**
      * A session with one thread: the tests' tensors are tiny, and handing them between threads costs
@@ -43,21 +36,12 @@ final class DjlFixtures {
 
     /** A random token batch with per-token targets and a random mask (at least one position). */
     static Batch tokenBatch(Rng rng, int b, int len, int vocab, int labels) {
-        int[] ids = new int[b * len];
-        int[] targets = new int[b * len];
-        boolean[] mask = new boolean[b * len];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = rng.nextInt(vocab);
-            targets[i] = rng.nextInt(labels);
-            mask[i] = rng.nextDouble() < 0.6;
-        }
-        mask[0] = true;
-        return Batch.of(new Batch.TokenInputs(b, len, ids), new Batch.TokenTargets(targets, mask));
+        return SharedFixtures.tokenBatch(rng, b, len, vocab, labels);
     }
 
     /** Small R1-style spec: vocabulary 5, 4 classes, init_std 0.7 (so transitions matter). */
     static LinearCdeSpec smallSpec(StructureSpec s, int h, int blocks) {
-        return LinearCdeSpec.r1(5, 4, h, blocks, s).withInitStd(0.7);
+        return SharedFixtures.smallSpec(s, h, blocks);
     }
 
     /** Normal random inputs with the given shapes, name → tensor. */

@@ -12,6 +12,7 @@ import org.lincde.spi.Rng;
 import org.lincde.spi.Session;
 import org.lincde.spi.SessionOptions;
 import org.lincde.spi.StructureSpec;
+import org.lincde.spi.testing.SharedFixtures;
 
 /**
  * Shared sessions and builders for this module's tests. Sessions are opened once per JVM (ND4J
@@ -43,32 +44,15 @@ final class Nd4jFixtures {
     }
 
     /** Every built-in structure, small options (as the reference backend's tests). */
-    static final List<StructureSpec> ALL_STRUCTURES = List.of(
-            StructureSpec.of("dense"),
-            StructureSpec.of("diagonal"),
-            StructureSpec.of("block-diagonal", "block_size", "2"),
-            StructureSpec.of("sparse", "sparsity", "0.5"),
-            StructureSpec.of("walsh-hadamard"),
-            StructureSpec.of("dplr", "rank", "2"),
-            StructureSpec.of("dplr", "rank", "2", "form", "linear"),
-            StructureSpec.of("diagonal-dense", "block_size", "2"));
+    static final List<StructureSpec> ALL_STRUCTURES = SharedFixtures.ALL_STRUCTURES;
 
     static LinearCdeSpec smallSpec(StructureSpec s, int h, int blocks) {
-        return LinearCdeSpec.r1(5, 4, h, blocks, s).withInitStd(0.7);
+        return SharedFixtures.smallSpec(s, h, blocks);
     }
 
     /** A random token batch with per-token targets and a random mask (at least one position). */
     static Batch tokenBatch(Rng rng, int b, int len, int vocab, int labels) {
-        int[] ids = new int[b * len];
-        int[] targets = new int[b * len];
-        boolean[] mask = new boolean[b * len];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = rng.nextInt(vocab);
-            targets[i] = rng.nextInt(labels);
-            mask[i] = rng.nextDouble() < 0.6;
-        }
-        mask[0] = true;
-        return Batch.of(new Batch.TokenInputs(b, len, ids), new Batch.TokenTargets(targets, mask));
+        return SharedFixtures.tokenBatch(rng, b, len, vocab, labels);
     }
 
     /** Normal values of {@code shape} from {@code rng}. */
