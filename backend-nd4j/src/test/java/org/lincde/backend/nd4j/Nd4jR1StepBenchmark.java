@@ -19,6 +19,7 @@ import org.lincde.spi.SessionOptions;
 import org.lincde.spi.StructureRegistry;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.model.Models;
+import org.lincde.spi.testing.SharedFixtures;
 
 /**
  * Manual measurement (not a unit test): seconds per R1 training step (forward + backward + AdamW),
@@ -49,15 +50,7 @@ public final class Nd4jR1StepBenchmark {
 
     /** Random tokens; R1's regular-language tasks score the last position only. */
     static Batch batch(Rng rng, int b, int len, int vocab, int labels) {
-        int[] ids = new int[b * len];
-        int[] targets = new int[b * len];
-        boolean[] mask = new boolean[b * len];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = rng.nextInt(vocab);
-            targets[i] = rng.nextInt(labels);
-            mask[i] = i % len == len - 1;
-        }
-        return Batch.of(new Batch.TokenInputs(b, len, ids), new Batch.TokenTargets(targets, mask));
+        return SharedFixtures.tokenBatch(rng, b, len, vocab, labels, (i, r) -> i % len == len - 1);
     }
 
     public static void main(String[] args) {

@@ -24,17 +24,28 @@ public final class SharedFixtures {
             StructureSpec.of("dplr", "rank", "2", "form", "linear"),
             StructureSpec.of("diagonal-dense", "block_size", "2"));
 
+    /** Which positions a batch scores; may draw from {@code rng} (called once per position, in order). */
+    @FunctionalInterface
+    public interface Scored {
+        boolean at(int index, Rng rng);
+    }
+
     /** A random token batch with per-token targets and a random mask (at least one position). */
     public static Batch tokenBatch(Rng rng, int b, int len, int vocab, int labels) {
+        // draw first, then force position 0: the stream is the same whichever way position 0 falls
+        return tokenBatch(rng, b, len, vocab, labels, (i, r) -> r.nextDouble() < 0.6 || i == 0);
+    }
+
+    /** Random token ids and targets; {@code scored} decides the mask position by position. */
+    public static Batch tokenBatch(Rng rng, int b, int len, int vocab, int labels, Scored scored) {
         int[] ids = new int[b * len];
         int[] targets = new int[b * len];
         boolean[] mask = new boolean[b * len];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = rng.nextInt(vocab);
             targets[i] = rng.nextInt(labels);
-            mask[i] = rng.nextDouble() < 0.6;
+            mask[i] = scored.at(i, rng);
         }
-        mask[0] = true;
         return Batch.of(new Batch.TokenInputs(b, len, ids), new Batch.TokenTargets(targets, mask));
     }
 

@@ -29,6 +29,7 @@ import org.lincde.spi.TensorOps;
 import org.lincde.spi.model.A5LinearCde;
 import org.lincde.spi.model.FixedStepLinearCde;
 import org.lincde.spi.model.Models;
+import org.lincde.spi.testing.SharedFixtures;
 
 /**
  * R2's {@code A5LinearCDE} (SPEC §1.4) on the float64 reference backend: shapes and names, the fixed-step
@@ -62,15 +63,7 @@ class A5LinearCdeTest {
     }
 
     private static Batch tokens(Rng rng, int b, int len, int vocab, int labels) {
-        int[] ids = new int[b * len];
-        int[] targets = new int[b * len];
-        boolean[] mask = new boolean[b * len];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = rng.nextInt(vocab);
-            targets[i] = rng.nextInt(labels);
-            mask[i] = true; // R2 scores every position
-        }
-        return Batch.of(new Batch.TokenInputs(b, len, ids), new Batch.TokenTargets(targets, mask));
+        return SharedFixtures.tokenBatch(rng, b, len, vocab, labels, (i, r) -> true); // R2 scores every position
     }
 
     @Test
