@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import java.util.List;
 import java.util.Map;
 import org.lincde.backend.djl.internal.KernelPool;
+import org.lincde.backend.djl.internal.NativeView;
 import org.lincde.backend.djl.internal.StepKernels;
 import org.lincde.spi.Batch;
-import org.lincde.spi.DType;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.LinearCdeSpec;
 import org.lincde.spi.ModelSpec;
@@ -159,19 +159,20 @@ final class FastStackedLinearCde implements ModelGraph {
         if (rate == 0.0) {
             return z;
         }
+        // Dropout.mask's values, built straight in native memory on the kernel threads: the
+        // double[] → float[] → native copies cost more than drawing the mask
         int[] shape = ops.shape(z);
         int n = Math.toIntExact(Shapes.size(shape));
-        double[] m = Dropout.mask(stream, rate, n);
-        NDArray mask;
-        if (ops.dtype() == DType.FLOAT32) {
-            float[] f = new float[n];
-            for (int i = 0; i < n; i++) {
-                f[i] = (float) m[i];
+        int[] draws = Dropout.draws(stream, n);
+        long threshold = Dropout.threshold(rate);
+        double keep = 1.0 / (1.0 - rate);
+        NativeView m = NativeView.allocate(ops.manager(), ops.dataType(), n);
+        pool.forRows(n, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                m.set(i, Dropout.dropped(draws[i], threshold) ? 0.0 : keep);
             }
-            mask = ops.manager().create(f, DjlTensorOps.shape(shape));
-        } else {
-            mask = ops.manager().create(m, DjlTensorOps.shape(shape));
-        }
+        });
+        NDArray mask = m.toArray(ops.manager(), ops.dataType(), shape);
         return ops.mul(z, mask);
     }
 }

@@ -27,13 +27,33 @@ public final class Dropout {
      */
     public static double[] mask(Rng rng, double p, int n) {
         double keep = 1.0 / (1.0 - p);
-        long threshold = Math.round(p * 0x1p32);
+        long threshold = threshold(p);
         int[] draws = new int[n];
         rng.fillInt32(draws);
         double[] m = new double[n];
         for (int i = 0; i < n; i++) {
-            m[i] = (draws[i] & 0xFFFFFFFFL) < threshold ? 0.0 : keep;
+            m[i] = dropped(draws[i], threshold) ? 0.0 : keep;
         }
         return m;
+    }
+
+    /**
+     * The draws behind {@link #mask}: for backends that build the mask in their own memory. Element
+     * {@code i} is {@code dropped(draws[i], threshold(p)) ? 0 : 1/(1−p)}.
+     */
+    public static int[] draws(Rng rng, int n) {
+        int[] draws = new int[n];
+        rng.fillInt32(draws);
+        return draws;
+    }
+
+    /** The unsigned 32-bit value below which a draw drops its element: {@code round(p·2³²)}. */
+    public static long threshold(double p) {
+        return Math.round(p * 0x1p32);
+    }
+
+    /** Whether {@code draw} (read as unsigned) drops its element under {@code threshold}. */
+    public static boolean dropped(int draw, long threshold) {
+        return (draw & 0xFFFFFFFFL) < threshold;
     }
 }

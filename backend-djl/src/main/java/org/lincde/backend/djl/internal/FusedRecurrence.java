@@ -53,18 +53,16 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
         long t0 = System.nanoTime();
         // workspace slot: unique among the recurrences whose backward is pending in this call
         Trajectory t = new Trajectory(ys[0], cs[1] + 1, h, p, clip, pool.workspace(), pending.size());
-        t.ws.read(y0, t.y0);
-        t.ws.read(coefficients, t.coef);
-        t0 = Autograd.trace("recurrence: read inputs", t0);
+        NativeView out = NativeView.allocate(ops.manager(), ops.dataType(), t.batch * t.length * h);
+        t.bind(NativeView.of(y0), NativeView.of(coefficients), out);
         pool.forRows(t.batch, t.work(), t::forward);
-        t0 = Autograd.trace("recurrence: java forward", t0);
-        NDArray out = ops.createPrefix(t.states, t.batch * t.length * h, t.batch, t.length, h);
-        Autograd.trace("recurrence: write states", t0);
+        t0 = Autograd.trace("recurrence: forward", t0);
+        NDArray states = out.toArray(ops.manager(), ops.dataType(), t.batch, t.length, h);
         if (Autograd.isRecording()) {
-            out.setRequiresGradient(true);
-            pending.add(new Pending(y0, coefficients, out, t));
+            states.setRequiresGradient(true);
+            pending.add(new Pending(y0, coefficients, states, t));
         }
-        return out;
+        return states;
     }
 
     /**
@@ -102,6 +100,13 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
         double[] dcoef;
         double[] dy0;
         double[] dStates;
+        /** Native memory the row loops read from and write to (set per pass). */
+        NativeView in0;
+        NativeView inCoef;
+        NativeView outStates;
+        NativeView inDStates;
+        NativeView outDcoef;
+        NativeView outDy0;
 
         Trajectory(int batch, int length, int hidden, int coefs, double clip, Workspace ws, int slot) {
             this.batch = batch;
@@ -117,6 +122,12 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
             this.coef = ws.doubles(k + "coef", batch * (length - 1) * coefs);
             this.states = ws.doubles(k + "states", batch * length * hidden);
             this.tanh = clipped ? ws.doubles(k + "tanh", batch * (length - 1) * hidden) : null;
+        }
+
+        void bind(NativeView y0In, NativeView coefIn, NativeView statesOut) {
+            this.in0 = y0In;
+            this.inCoef = coefIn;
+            this.outStates = statesOut;
         }
 
         /** Arrays for the backward pass (taken only when it runs). */
@@ -137,8 +148,11 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
             double[] s = new double[hidden];
             double[] ws = new double[kernel.workspace()];
             double inv = 1.0 / clip;
+            int rowCoefs = (length - 1) * coefs;
             for (int b = from; b < to; b++) {
                 int base = b * length * hidden;
+                in0.get(b * hidden, y0, b * hidden, hidden);
+                inCoef.get(b * rowCoefs, coef, b * rowCoefs, rowCoefs);
                 System.arraycopy(y0, b * hidden, states, base, hidden);
                 for (int i = 1; i < length; i++) {
                     int prev = base + (i - 1) * hidden;
@@ -157,6 +171,7 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
                         }
                     }
                 }
+                outStates.put(states, base, base, length * hidden);
             }
         }
 
@@ -169,8 +184,10 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
             double[] g = new double[hidden];
             double[] ds = new double[hidden];
             double[] ws = new double[kernel.workspace()];
+            int rowCoefs = (length - 1) * coefs;
             for (int b = from; b < to; b++) {
                 int base = b * length * hidden;
+                inDStates.get(base, dStates, base, length * hidden);
                 System.arraycopy(dStates, base + (length - 1) * hidden, g, 0, hidden);
                 for (int i = length - 1; i >= 1; i--) {
                     int step = b * (length - 1) + i - 1;
@@ -190,6 +207,8 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
                     kernel.backward(coef, step * coefs, states, prev, ds, 0, dcoef, step * coefs, g, 0, ws);
                 }
                 System.arraycopy(g, 0, dy0, b * hidden, hidden);
+                outDcoef.put(dcoef, b * rowCoefs, b * rowCoefs, rowCoefs);
+                outDy0.put(dy0, b * hidden, b * hidden, hidden);
             }
         }
     }
@@ -222,13 +241,14 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
             }
             long t0 = System.nanoTime();
             t.takeBackwardArrays();
-            t.ws.read(g, t.dStates);
-            t0 = Autograd.trace("recurrence: read dstates", t0);
+            int nCoef = t.batch * (t.length - 1) * t.coefs;
+            t.inDStates = NativeView.of(g);
+            t.outDcoef = NativeView.allocate(ops.manager(), ops.dataType(), nCoef);
+            t.outDy0 = NativeView.allocate(ops.manager(), ops.dataType(), t.batch * h);
             pool.forRows(t.batch, 2 * t.work(), t::backward);
-            t0 = Autograd.trace("recurrence: java backward", t0);
-            NDArray dc = ops.createPrefix(t.dcoef, t.batch * (t.length - 1) * t.coefs, ops.shape(coef));
-            NDArray dy = ops.createPrefix(t.dy0, t.batch * h, ops.shape(y0));
-            Autograd.trace("recurrence: write dcoef", t0);
+            t0 = Autograd.trace("recurrence: backward", t0);
+            NDArray dc = t.outDcoef.toArray(ops.manager(), ops.dataType(), ops.shape(coef));
+            NDArray dy = t.outDy0.toArray(ops.manager(), ops.dataType(), ops.shape(y0));
             // two passes that share only the short way back to the block input (a cut): cheaper than
             // concatenating coef and dcoef (tens of MB) into one head
             engineBackward(coef, dc, true);

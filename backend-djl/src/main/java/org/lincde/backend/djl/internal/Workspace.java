@@ -1,8 +1,5 @@
 package org.lincde.backend.djl.internal;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
-import java.nio.ByteOrder;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -32,27 +29,6 @@ public final class Workspace {
             doubles.put(key, a);
         }
         return a;
-    }
-
-    /**
-     * Copies {@code x}'s values (float32 or float64, contiguous after DJL's own fix-up) into
-     * {@code out[0..n)}, widening floats; one copy, through the tensor's direct buffer.
-     */
-    public void read(NDArray x, double[] out) {
-        int n = Math.toIntExact(x.size());
-        java.nio.ByteBuffer bb = x.toByteBuffer(true).order(ByteOrder.nativeOrder());
-        if (x.getDataType() == DataType.FLOAT64) {
-            bb.asDoubleBuffer().get(out, 0, n);
-            return;
-        }
-        if (x.getDataType() != DataType.FLOAT32) {
-            throw new IllegalArgumentException("fused kernels read float32 or float64, got " + x.getDataType());
-        }
-        float[] f = floatScratch(n);
-        bb.asFloatBuffer().get(f, 0, n);
-        for (int i = 0; i < n; i++) {
-            out[i] = f[i];
-        }
     }
 
     /** A float scratch array of at least {@code n} elements (shared: one use at a time). */

@@ -1,0 +1,103 @@
+package org.lincde.backend.djl.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
+/**
+ * A tensor's native memory seen from Java (float32 or float64), read and written in ranges that the
+ * fused kernels' row tasks copy to and from their double arrays. Copying row by row inside the
+ * (parallel) row loops, instead of converting whole tensors on the calling thread before and after,
+ * halves the copy time on two threads and touches each row while it is in cache; writing into a
+ * direct buffer that becomes the result tensor saves DJL's heap-to-native copy (PERFORMANCE.md:
+ * these conversions were ~17 % of a D-LNCDE step).
+ */
+public final class NativeView {
+    private final ByteBuffer bytes;
+    private final FloatBuffer floats;
+    private final DoubleBuffer doubles;
+    private final int size;
+
+    private NativeView(ByteBuffer bytes, DataType type, int size) {
+        this.bytes = bytes;
+        this.size = size;
+        if (type == DataType.FLOAT64) {
+            this.doubles = bytes.asDoubleBuffer();
+            this.floats = null;
+        } else if (type == DataType.FLOAT32) {
+            this.floats = bytes.asFloatBuffer();
+            this.doubles = null;
+        } else {
+            throw new IllegalArgumentException("fused kernels read float32 or float64, got " + type);
+        }
+    }
+
+    /**
+     * A view of {@code x}'s values (contiguous after DJL's own fix-up); valid while {@code x} is open.
+     */
+    public static NativeView of(NDArray x) {
+        return new NativeView(x.toByteBuffer(true).order(ByteOrder.nativeOrder()), x.getDataType(),
+                Math.toIntExact(x.size()));
+    }
+
+    /** Fresh native memory for {@code n} values of {@code type}, to fill and then {@link #toArray}. */
+    public static NativeView allocate(NDManager manager, DataType type, int n) {
+        ByteBuffer b = manager.allocateDirect(n * type.getNumOfBytes()).order(ByteOrder.nativeOrder());
+        return new NativeView(b, type, n);
+    }
+
+    /** Number of values. */
+    public int size() {
+        return size;
+    }
+
+    /** Widens values {@code [from, from + n)} into {@code dst[off, off + n)}. */
+    public void get(int from, double[] dst, int off, int n) {
+        if (doubles != null) {
+            doubles.get(from, dst, off, n);
+            return;
+        }
+        FloatBuffer f = floats;
+        for (int i = 0; i < n; i++) {
+            dst[off + i] = f.get(from + i);
+        }
+    }
+
+    /** Writes {@code src[off, off + n)} (rounded to float32 where the view is float32) at {@code to}. */
+    public void put(double[] src, int off, int to, int n) {
+        if (doubles != null) {
+            doubles.put(to, src, off, n);
+            return;
+        }
+        FloatBuffer f = floats;
+        for (int i = 0; i < n; i++) {
+            f.put(to + i, (float) src[off + i]);
+        }
+    }
+
+    /** Writes one value (rounded to float32 where the view is float32) at {@code i}. */
+    public void set(int i, double v) {
+        if (doubles != null) {
+            doubles.put(i, v);
+        } else {
+            floats.put(i, (float) v);
+        }
+    }
+
+    /**
+     * The tensor over this memory (no copy; the tensor keeps the buffer alive). Only for views made
+     * by {@link #allocate}; the view must not be written afterwards.
+     */
+    public NDArray toArray(NDManager manager, DataType type, int... shape) {
+        long[] l = new long[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            l[i] = shape[i];
+        }
+        return manager.create(bytes, new Shape(l), type);
+    }
+}
