@@ -29,6 +29,7 @@ class StepKernelsTest {
     static List<StructureSpec> fusedStructures() {
         return List.of(StructureSpec.of("dense"), StructureSpec.of("sparse", "sparsity", "0.5"),
                 StructureSpec.of("diagonal"), StructureSpec.of("block-diagonal", "block_size", "2"),
+                StructureSpec.of("block-diagonal", "block_size", "4"),
                 StructureSpec.of("block-diagonal", "block_size", "8"), StructureSpec.of("walsh-hadamard"),
                 StructureSpec.of("dplr", "rank", "3"), StructureSpec.of("diagonal-dense", "block_size", "3"));
     }

@@ -18,6 +18,8 @@ import java.nio.FloatBuffer;
  * these conversions were ~17 % of a D-LNCDE step).
  */
 public final class NativeView {
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
     private final ByteBuffer bytes;
     private final FloatBuffer floats;
     private final DoubleBuffer doubles;
@@ -62,9 +64,10 @@ public final class NativeView {
             doubles.get(from, dst, off, n);
             return;
         }
-        FloatBuffer f = floats;
+        float[] f = scratch(n);
+        floats.get(from, f, 0, n); // bulk copy, then a widening loop the JIT vectorises
         for (int i = 0; i < n; i++) {
-            dst[off + i] = f.get(from + i);
+            dst[off + i] = f[i];
         }
     }
 
@@ -74,10 +77,21 @@ public final class NativeView {
             doubles.put(to, src, off, n);
             return;
         }
-        FloatBuffer f = floats;
+        float[] f = scratch(n);
         for (int i = 0; i < n; i++) {
-            f.put(to + i, (float) src[off + i]);
+            f[i] = (float) src[off + i];
         }
+        floats.put(to, f, 0, n);
+    }
+
+    /** Per-thread float scratch of at least {@code n} elements (rows are small: kilobytes). */
+    private static float[] scratch(int n) {
+        float[] f = SCRATCH.get();
+        if (f.length < n) {
+            f = new float[Math.max(n, 2 * f.length)];
+            SCRATCH.set(f);
+        }
+        return f;
     }
 
     /** Writes one value (rounded to float32 where the view is float32) at {@code i}. */

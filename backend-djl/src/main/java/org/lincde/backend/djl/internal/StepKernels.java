@@ -151,6 +151,10 @@ public final class StepKernels {
     }
 
     static void blockApply(double[] c, int co, double[] y, int yo, double[] s, int so, int blocks, int b) {
+        if (b == 4) {
+            block4Apply(c, co, y, yo, s, so, blocks);
+            return;
+        }
         for (int j = 0; j < blocks; j++) {
             int mj = co + j * b * b;
             int yj = yo + j * b;
@@ -165,9 +169,16 @@ public final class StepKernels {
         }
     }
 
-    /** {@code dM_j = ds_j y_jᵀ}; {@code dy_j += M_jᵀ ds_j}. */
+    /**
+     * {@code dM_j = ds_j y_jᵀ}; {@code dy_j += M_jᵀ ds_j}. Each {@code dy} entry is summed in a local
+     * (rows in order, so the same roundings as adding into the array) instead of through memory.
+     */
     static void blockBackward(double[] c, int co, double[] y, int yo, double[] ds, int dso, double[] dc, int dco,
                               double[] dy, int dyo, int blocks, int b) {
+        if (b == 4) {
+            block4Backward(c, co, y, yo, ds, dso, dc, dco, dy, dyo, blocks);
+            return;
+        }
         for (int j = 0; j < blocks; j++) {
             int mj = j * b * b;
             int yj = j * b;
@@ -176,9 +187,72 @@ public final class StepKernels {
                 int m = mj + row * b;
                 for (int col = 0; col < b; col++) {
                     dc[dco + m + col] = g * y[yo + yj + col];
-                    dy[dyo + yj + col] += g * c[co + m + col];
                 }
             }
+            for (int col = 0; col < b; col++) {
+                double d = dy[dyo + yj + col];
+                for (int row = 0; row < b; row++) {
+                    d += ds[dso + yj + row] * c[co + mj + row * b + col];
+                }
+                dy[dyo + yj + col] = d;
+            }
+        }
+    }
+
+    /** {@link #blockApply} unrolled for BD4 (the papers' block size): the same sums in the same order. */
+    private static void block4Apply(double[] c, int co, double[] y, int yo, double[] s, int so, int blocks) {
+        for (int j = 0; j < blocks; j++) {
+            int m = co + 16 * j;
+            int yj = yo + 4 * j;
+            int sj = so + 4 * j;
+            double y0 = y[yj];
+            double y1 = y[yj + 1];
+            double y2 = y[yj + 2];
+            double y3 = y[yj + 3];
+            s[sj] = c[m] * y0 + c[m + 1] * y1 + c[m + 2] * y2 + c[m + 3] * y3;
+            s[sj + 1] = c[m + 4] * y0 + c[m + 5] * y1 + c[m + 6] * y2 + c[m + 7] * y3;
+            s[sj + 2] = c[m + 8] * y0 + c[m + 9] * y1 + c[m + 10] * y2 + c[m + 11] * y3;
+            s[sj + 3] = c[m + 12] * y0 + c[m + 13] * y1 + c[m + 14] * y2 + c[m + 15] * y3;
+        }
+    }
+
+    /** {@link #blockBackward} unrolled for BD4: the same products and sums in the same order. */
+    private static void block4Backward(double[] c, int co, double[] y, int yo, double[] ds, int dso, double[] dc,
+                                       int dco, double[] dy, int dyo, int blocks) {
+        for (int j = 0; j < blocks; j++) {
+            int m = co + 16 * j;
+            int d = dco + 16 * j;
+            int yj = yo + 4 * j;
+            int gj = dso + 4 * j;
+            int dj = dyo + 4 * j;
+            double y0 = y[yj];
+            double y1 = y[yj + 1];
+            double y2 = y[yj + 2];
+            double y3 = y[yj + 3];
+            double g0 = ds[gj];
+            double g1 = ds[gj + 1];
+            double g2 = ds[gj + 2];
+            double g3 = ds[gj + 3];
+            dc[d] = g0 * y0;
+            dc[d + 1] = g0 * y1;
+            dc[d + 2] = g0 * y2;
+            dc[d + 3] = g0 * y3;
+            dc[d + 4] = g1 * y0;
+            dc[d + 5] = g1 * y1;
+            dc[d + 6] = g1 * y2;
+            dc[d + 7] = g1 * y3;
+            dc[d + 8] = g2 * y0;
+            dc[d + 9] = g2 * y1;
+            dc[d + 10] = g2 * y2;
+            dc[d + 11] = g2 * y3;
+            dc[d + 12] = g3 * y0;
+            dc[d + 13] = g3 * y1;
+            dc[d + 14] = g3 * y2;
+            dc[d + 15] = g3 * y3;
+            dy[dj] = dy[dj] + g0 * c[m] + g1 * c[m + 4] + g2 * c[m + 8] + g3 * c[m + 12];
+            dy[dj + 1] = dy[dj + 1] + g0 * c[m + 1] + g1 * c[m + 5] + g2 * c[m + 9] + g3 * c[m + 13];
+            dy[dj + 2] = dy[dj + 2] + g0 * c[m + 2] + g1 * c[m + 6] + g2 * c[m + 10] + g3 * c[m + 14];
+            dy[dj + 3] = dy[dj + 3] + g0 * c[m + 3] + g1 * c[m + 7] + g2 * c[m + 11] + g3 * c[m + 15];
         }
     }
 
