@@ -20,7 +20,8 @@ import org.lincde.spi.TransformerSpec;
  * {@code s4} (S4D) and {@code s6} in R2's {@code SequenceModel} wrapper (§2.8: GLU mixing, LayerNorm,
  * per-token head, state size {@value #SSM_STATE}; R1 has no key for a state size). R3's LRU and S5 are
  * not offered: their BatchNorm normalises over batch and time, so a per-token prediction would see
- * later tokens (ModelSpecsTest shows it); they stay with R3's sequence classification.
+ * later tokens (ModelSpecsTest shows it); they run in R3's UEA pipeline ({@code org.lincde.harness.uea.R3Baseline})
+ * and {@code lincde bench --r3-model}, and the error for them here says so.
  */
 public final class ModelSpecs {
     private ModelSpecs() {}
@@ -51,6 +52,13 @@ public final class ModelSpecs {
                 return wrapped(SequenceModelSpec.Core.S4D, c, vocab, labels);
             case "s6":
                 return wrapped(SequenceModelSpec.Core.S6, c, vocab, labels);
+            case "lru":
+            case "s5":
+                throw new ConfigException(c.source() + ": key 'model_name' = \"" + c.modelName()
+                        + "\" is R3's UEA classifier and is not offered for R1's per-token tasks: its BatchNorm "
+                        + "normalises over time, so a prediction would see later tokens. It runs in the UEA "
+                        + "artifacts (uea-mini, slice-uea) and in 'lincde bench --r3-model " + c.modelName()
+                        + "' (supported here: " + NAMES + ")");
             default:
                 throw new ConfigException(c.source() + ": key 'model_name' = \"" + c.modelName()
                         + "\" is not supported (supported: " + NAMES + ")");

@@ -6,7 +6,7 @@ import org.lincde.spi.StructureSpec;
  * The linear-NCDE variants of R3's UEA experiments (SPEC §4.3 "Variant-specific keys"), each mapped to a
  * structure of the registry configured as R3 configures it.
  */
-public enum LinearNcdeVariant {
+public enum LinearNcdeVariant implements UeaModel {
     /** {@code diagonal_linear_ncde}: block size 1, depth 1 on every dataset. */
     DIAGONAL("diagonal_linear_ncde", "D-LNCDE"),
     /** {@code bd_linear_ncde}: 4×4 blocks. */
@@ -31,11 +31,13 @@ public enum LinearNcdeVariant {
     }
 
     /** R3's {@code model_name} (its config folder under {@code experiment_configs/repeats}). */
+    @Override
     public String modelName() {
         return modelName;
     }
 
     /** The paper's name ({@code BD-LNCDE}). */
+    @Override
     public String label() {
         return label;
     }

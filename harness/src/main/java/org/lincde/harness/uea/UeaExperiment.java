@@ -1,15 +1,19 @@
 package org.lincde.harness.uea;
 
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.lincde.spi.InvalidOptionException;
 
 /**
- * One dataset's R3 training settings for the linear NCDEs (SPEC §4.3): the tuned per-dataset values
- * ({@code time, lr, hidden, λ, stepsize, depth}) and the settings common to every UEA config. The six
- * paper datasets are {@link #PAPER}; {@link #MINI} holds lincde's own settings for the two small
- * datasets of the project's shared data (not from any paper).
+ * One dataset's R3 training settings (SPEC §4.3): the linear NCDEs' tuned per-dataset values
+ * ({@code time, lr, hidden, λ, stepsize, depth}), the settings common to every UEA config (steps, evaluation
+ * period, patience, batch) and each SSM baseline's own per-dataset values ({@link SsmSettings}: its
+ * {@code time} and {@code lr} replace the linear NCDEs' for that model). The six paper datasets are
+ * {@link #PAPER}; {@link #MINI} holds lincde's own settings for the two small datasets of the project's
+ * shared data (not from any paper).
  *
  * @param dataset            archive name ({@code EigenWorms})
  * @param includeTime        prepend the time channel ({@code time})
@@ -23,10 +27,11 @@ import org.lincde.spi.InvalidOptionException;
  * @param earlyStoppingSteps patience ({@code early_stopping_steps})
  * @param batchSize          training batch ({@code batch_size})
  * @param parallelSteps      scan chunk length ({@code parallel_steps})
+ * @param baselines          each SSM baseline's settings on this dataset (a baseline absent here cannot run on it)
  */
 public record UeaExperiment(String dataset, boolean includeTime, double learningRate, int hidden, double lambda,
                             int stepsize, int depth, long numSteps, long printSteps, int earlyStoppingSteps,
-                            int batchSize, int parallelSteps) {
+                            int batchSize, int parallelSteps, Map<R3Baseline, SsmSettings> baselines) {
     /** R3's {@code num_steps}. */
     public static final long R3_NUM_STEPS = 100_000;
     /** R3's {@code print_steps} for the linear NCDEs. */
@@ -68,6 +73,16 @@ public record UeaExperiment(String dataset, boolean includeTime, double learning
             throw new InvalidOptionException("batch_size/parallel_steps", batchSize + "/" + parallelSteps,
                     "must be > 0");
         }
+        baselines = baselines == null || baselines.isEmpty() ? Map.of()
+                : java.util.Collections.unmodifiableMap(new EnumMap<>(baselines));
+    }
+
+    /** Settings for the linear NCDEs only (no baseline settings). */
+    public UeaExperiment(String dataset, boolean includeTime, double learningRate, int hidden, double lambda,
+                         int stepsize, int depth, long numSteps, long printSteps, int earlyStoppingSteps, int batchSize,
+                         int parallelSteps) {
+        this(dataset, includeTime, learningRate, hidden, lambda, stepsize, depth, numSteps, printSteps,
+                earlyStoppingSteps, batchSize, parallelSteps, Map.of());
     }
 
     /** R3's common settings with the per-dataset values of SPEC §4.3. */
@@ -77,24 +92,53 @@ public record UeaExperiment(String dataset, boolean includeTime, double learning
                 R3_EARLY_STOPPING_STEPS, R3_BATCH, 128);
     }
 
-    /** SPEC §4.3: the six datasets of the SLiCE UEA table, as in {@code experiment_configs/repeats}. */
+    /** The four baselines' settings (SPEC §4.3's column order: LRU, S5, S6, Mamba). */
+    private static Map<R3Baseline, SsmSettings> ssm(SsmSettings lru, SsmSettings s5, SsmSettings s6,
+                                                    SsmSettings mamba) {
+        return Map.of(R3Baseline.LRU, lru, R3Baseline.S5, s5, R3Baseline.S6, s6, R3Baseline.MAMBA, mamba);
+    }
+
+    /**
+     * SPEC §4.3: the six datasets of the SLiCE UEA table, as in {@code experiment_configs/repeats}: the linear
+     * NCDEs' values, and the baselines' {@code lr, time, num_blocks, hidden_dim, ssm_dim} (+ S5's
+     * {@code ssm_blocks}, Mamba's {@code conv_dim, expansion}).
+     */
     public static final List<UeaExperiment> PAPER = List.of(
-            r3("EigenWorms", true, 1e-3, 128, 1e-3, 12, 2),
-            r3("EthanolConcentration", true, 1e-4, 64, 1e-6, 1, 1),
-            r3("Heartbeat", true, 1e-3, 16, 1e-6, 2, 2),
-            r3("MotorImagery", false, 1e-3, 16, 1e-3, 16, 2),
-            r3("SelfRegulationSCP1", false, 1e-4, 64, 0.0, 16, 2),
-            r3("SelfRegulationSCP2", false, 1e-4, 128, 1e-3, 4, 2));
+            r3("EigenWorms", true, 1e-3, 128, 1e-3, 12, 2).withBaselines(ssm(
+                    SsmSettings.of(1e-3, false, 4, 64, 64), SsmSettings.s5(1e-4, true, 2, 64, 16, 8),
+                    SsmSettings.of(1e-3, false, 4, 16, 64), SsmSettings.mamba(1e-3, true, 6, 16, 64, 2, 1))),
+            r3("EthanolConcentration", true, 1e-4, 64, 1e-6, 1, 1).withBaselines(ssm(
+                    SsmSettings.of(1e-5, true, 6, 64, 16), SsmSettings.s5(1e-5, true, 2, 128, 16, 8),
+                    SsmSettings.of(1e-5, true, 4, 16, 16), SsmSettings.mamba(1e-3, true, 4, 64, 256, 4, 4))),
+            r3("Heartbeat", true, 1e-3, 16, 1e-6, 2, 2).withBaselines(ssm(
+                    SsmSettings.of(1e-4, true, 2, 128, 256), SsmSettings.s5(1e-3, false, 4, 128, 16, 4),
+                    SsmSettings.of(1e-3, true, 4, 16, 16), SsmSettings.mamba(1e-4, false, 4, 64, 256, 2, 4))),
+            r3("MotorImagery", false, 1e-3, 16, 1e-3, 16, 2).withBaselines(ssm(
+                    SsmSettings.of(1e-3, false, 6, 16, 256), SsmSettings.s5(1e-3, false, 6, 16, 64, 4),
+                    SsmSettings.of(1e-3, true, 4, 16, 256), SsmSettings.mamba(1e-5, false, 2, 128, 64, 3, 1))),
+            r3("SelfRegulationSCP1", false, 1e-4, 64, 0.0, 16, 2).withBaselines(ssm(
+                    SsmSettings.of(1e-3, false, 2, 64, 16), SsmSettings.s5(1e-3, false, 6, 128, 16, 8),
+                    SsmSettings.of(1e-4, false, 2, 64, 16), SsmSettings.mamba(1e-5, false, 2, 128, 16, 4, 1))),
+            r3("SelfRegulationSCP2", false, 1e-4, 128, 1e-3, 4, 2).withBaselines(ssm(
+                    SsmSettings.of(1e-3, true, 2, 64, 16), SsmSettings.s5(1e-4, true, 2, 16, 64, 2),
+                    SsmSettings.of(1e-3, false, 2, 16, 256), SsmSettings.mamba(1e-4, true, 6, 64, 64, 2, 2))));
+
+    private static final Map<R3Baseline, SsmSettings> MINI_BASELINES = ssm(SsmSettings.of(1e-3, true, 2, 64, 16),
+            SsmSettings.s5(1e-3, true, 2, 64, 16, 2), SsmSettings.of(1e-3, true, 2, 16, 16),
+            SsmSettings.mamba(1e-3, true, 2, 16, 16, 4, 2));
 
     /**
      * lincde's settings for the two small datasets of the project's shared data (BasicMotions: 80 cases of
      * 100×6, 4 classes; JapaneseVowels: 640 cases of 7–29×12, 9 classes), not from any paper: R3's common
      * settings and values from R3's search grid (SPEC §4.3) sized for a CPU: time channel on, lr 1e−3,
-     * h = 16, λ = 1e−3, depth 2, stepsize 4 (BasicMotions: 26 intervals) or 2 (JapaneseVowels: 15).
+     * h = 16, λ = 1e−3, depth 2, stepsize 4 (BasicMotions: 26 intervals) or 2 (JapaneseVowels: 15). The
+     * baselines, likewise from R3's grid and CPU-sized, the same on both datasets: time channel, lr 1e−3,
+     * 2 blocks, state 16; LRU and S5 H = 64 (S5: 2 HiPPO blocks), S6 and Mamba H = 16 (R3's usual S6 width;
+     * Mamba: conv 4, expansion 2).
      */
     public static final List<UeaExperiment> MINI = List.of(
-            r3("BasicMotions", true, 1e-3, 16, 1e-3, 4, 2),
-            r3("JapaneseVowels", true, 1e-3, 16, 1e-3, 2, 2));
+            r3("BasicMotions", true, 1e-3, 16, 1e-3, 4, 2).withBaselines(MINI_BASELINES),
+            r3("JapaneseVowels", true, 1e-3, 16, 1e-3, 2, 2).withBaselines(MINI_BASELINES));
 
     /** The paper settings of {@code dataset}. */
     public static UeaExperiment paper(String dataset) {
@@ -115,16 +159,50 @@ public record UeaExperiment(String dataset, boolean includeTime, double learning
     /** A copy with another step budget and evaluation period (the smoke and quick profiles). */
     public UeaExperiment withSteps(long steps, long print) {
         return new UeaExperiment(dataset, includeTime, learningRate, hidden, lambda, stepsize, depth, steps, print,
-                earlyStoppingSteps, batchSize, parallelSteps);
+                earlyStoppingSteps, batchSize, parallelSteps, baselines);
     }
 
-    /** A copy with another hidden size. */
+    /** A copy with another hidden size for the linear NCDEs (the baselines keep theirs). */
     public UeaExperiment withHidden(int h) {
         return new UeaExperiment(dataset, includeTime, learningRate, h, lambda, stepsize, depth, numSteps, printSteps,
-                earlyStoppingSteps, batchSize, parallelSteps);
+                earlyStoppingSteps, batchSize, parallelSteps, baselines);
     }
 
-    /** The values as R3's config keys (for the run key). */
+    /** A copy with these baseline settings. */
+    public UeaExperiment withBaselines(Map<R3Baseline, SsmSettings> settings) {
+        return new UeaExperiment(dataset, includeTime, learningRate, hidden, lambda, stepsize, depth, numSteps,
+                printSteps, earlyStoppingSteps, batchSize, parallelSteps, settings);
+    }
+
+    /** A copy with every baseline's settings mapped by {@code f} (the smoke profile's sizes). */
+    public UeaExperiment mapBaselines(UnaryOperator<SsmSettings> f) {
+        Map<R3Baseline, SsmSettings> m = new EnumMap<>(R3Baseline.class);
+        baselines.forEach((k, v) -> m.put(k, f.apply(v)));
+        return withBaselines(m);
+    }
+
+    /** The settings of {@code model} on this dataset. */
+    public SsmSettings baseline(R3Baseline model) {
+        SsmSettings s = baselines.get(model);
+        if (s == null) {
+            throw new IllegalArgumentException("no " + model.label() + " settings for dataset '" + dataset
+                    + "' (have: " + baselines.keySet().stream().map(R3Baseline::label).toList() + ")");
+        }
+        return s;
+    }
+
+    /** The settings every model shares, as R3's config keys (for a baseline's run key). */
+    public Map<String, Object> commonConfig() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset_name", dataset);
+        m.put("num_steps", numSteps);
+        m.put("print_steps", printSteps);
+        m.put("early_stopping_steps", earlyStoppingSteps);
+        m.put("batch_size", batchSize);
+        return m;
+    }
+
+    /** The linear NCDEs' values as R3's config keys (for their run key). */
     public Map<String, Object> asConfig() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("dataset_name", dataset);

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.lincde.harness.data.uea.UeaDataset;
 import org.lincde.harness.data.uea.UeaQuirks;
 import org.lincde.harness.data.uea.UeaRawDataset;
@@ -21,6 +22,7 @@ import org.lincde.spi.DType;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.LogLinearCdeSpec;
 import org.lincde.spi.LossSpec;
+import org.lincde.spi.ModelSpec;
 import org.lincde.spi.Objective;
 import org.lincde.spi.OptimizerSpec;
 import org.lincde.spi.ParameterSet;
@@ -30,17 +32,18 @@ import org.lincde.spi.Session;
 import org.lincde.spi.model.Models;
 
 /**
- * One R3-protocol run (SPEC §4.3) of a linear-NCDE variant on a UEA dataset with one seed, on one backend
- * and dtype:
+ * One R3-protocol run (SPEC §4.3) of a {@link UeaModel} (a linear-NCDE variant or an SSM baseline) on a UEA
+ * dataset with one seed, on one backend and dtype:
  * <ul>
- *   <li>data (SPEC §3.5): time channel if configured, [−1, 1] scaling, the seeded 70/15/15 split
+ *   <li>data (SPEC §3.5), linear NCDEs: time channel if configured, [−1, 1] scaling, the seeded 70/15/15 split
  *       ({@code rng.stream("data", "split")}), log-signatures per interval with the faithful final-interval
- *       [QUIRK], the Heartbeat ÷10 / DPLR ÷100 [QUIRK] ({@link UeaQuirks});</li>
- *   <li>model: {@link LogLinearCdeSpec} with {@code w_init_std = 0.25}, initialised from
- *       {@code rng.stream("init")};</li>
+ *       [QUIRK], the Heartbeat ÷10 / DPLR ÷100 [QUIRK] ({@link UeaQuirks}); baselines: the same split of the
+ *       raw series (time channel per the baseline's {@code time}, no scaling);</li>
+ *   <li>model: {@link LogLinearCdeSpec} with {@code w_init_std = 0.25}, or the baseline's R3 classifier
+ *       ({@link R3Baseline#spec}) with the dataset's {@link SsmSettings}, initialised from the run's seed;</li>
  *   <li>training: Adam (β = 0.9/0.999, ε = 1e−8, no weight decay), constant lr, batches of 32 reshuffled
- *       every epoch ({@code rng.stream("batches")}), loss {@code −Σ y log(p + 1e−8) + λ·R}; evaluation and
- *       early stopping by {@link UeaTrainer}.</li>
+ *       every epoch ({@code rng.stream("batches")}), loss {@code −Σ y log(p + 1e−8) + λ·R} (λ = 0 for the
+ *       baselines; the baseline's own lr); evaluation and early stopping by {@link UeaTrainer}.</li>
  * </ul>
  * The record's metrics: {@code test_accuracy} (at the last selected checkpoint), {@code best_validation_accuracy},
  * {@code final_train_accuracy}, {@code test_step}, {@code seconds_per_1000_steps}, {@code parameters}; its
@@ -50,21 +53,37 @@ import org.lincde.spi.model.Models;
  * @param artifact   the artifact it belongs to
  * @param cell       human label
  * @param experiment the dataset's settings
- * @param variant    the linear-NCDE variant
+ * @param model      the linear-NCDE variant or SSM baseline
  * @param seed       the run's seed (R3: 2345, 3456, 4567, 5678, 6789)
  * @param backend    backend id
  * @param dtype      precision
  * @param evaluation recurrent loop or R3's chunked scan (same numbers; different speed)
  */
-public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment, LinearNcdeVariant variant, long seed,
+public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment, UeaModel model, long seed,
                          String backend, DType dtype, ForwardMode.Evaluation evaluation) implements RunPlan {
     /** R3's probability epsilon in the loss. */
     public static final double LOSS_EPSILON = 1e-8;
-    /** Batch size of the evaluation passes (accuracy does not depend on it). */
+    /**
+     * Batch size of the evaluation passes (the linear NCDEs' accuracy does not depend on it; LRU/S5 normalise
+     * with the statistics of these batches, see {@link R3Baseline}).
+     */
     public static final int EVAL_BATCH = 256;
+    /** The batch of R3 PyTorch's per-batch metric averaging (S6, Mamba): its training batch. */
+    public static final int PER_BATCH_METRIC_BATCH = 32;
+
+    /** Checks that a baseline has settings on the dataset. */
+    public UeaRunPlan {
+        if (model instanceof R3Baseline b) {
+            experiment.baseline(b);
+        }
+    }
 
     @Override
     public Map<String, Object> config() {
+        if (model instanceof R3Baseline b) {
+            return baselineConfig(b);
+        }
+        LinearNcdeVariant variant = (LinearNcdeVariant) model;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("protocol", "r3-uea");
         m.put("model_name", variant.modelName());
@@ -84,6 +103,28 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
         return m;
     }
 
+    private Map<String, Object> baselineConfig(R3Baseline b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("protocol", "r3-uea");
+        m.put("model_name", b.modelName());
+        m.putAll(experiment.commonConfig());
+        m.putAll(experiment.baseline(b).asConfig(b));
+        m.put("inputs", "raw-series");
+        if (b.batchNorm()) {
+            m.put("batch_norm_inference", "batch-statistics");
+        }
+        if (b.perBatchMetrics()) {
+            m.put("metric_averaging", "per-batch");
+        }
+        m.put("optimizer", "adam");
+        m.put("loss_epsilon", LOSS_EPSILON);
+        m.put("seed", seed);
+        m.put("evaluation", evaluation.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("backend", backend);
+        m.put("dtype", dtype.label());
+        return m;
+    }
+
     @Override
     public long plannedSteps() {
         return experiment.numSteps();
@@ -91,6 +132,13 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
 
     /** The processed dataset of this run (split, scaling and log-signatures depend on the seed). */
     public UeaDataset dataset(UeaRawDataset raw, Rng rng) {
+        if (model instanceof R3Baseline b) {
+            // raw series, no scaling; the log-signatures are unused: one interval per series keeps them cheap
+            UeaDataset.Options o = new UeaDataset.Options(experiment.baseline(b).includeTime(), false,
+                    Math.max(1, raw.length()), 1, true, 1.0);
+            return UeaDataset.build(raw, o, rng.stream("data", "split"));
+        }
+        LinearNcdeVariant variant = (LinearNcdeVariant) model;
         int depth = variant.depth(experiment.depth());
         UeaDataset.Options o = UeaDataset.Options.linearNcde(experiment.includeTime(), experiment.stepsize(), depth)
                 .withLogSignatureDivisor(UeaQuirks.linearNcdeLogSignatureDivisor(experiment.dataset(), variant.dplr()));
@@ -98,7 +146,11 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
     }
 
     /** The model of this run for {@code data}. */
-    public LogLinearCdeSpec modelSpec(UeaDataset data) {
+    public ModelSpec modelSpec(UeaDataset data) {
+        if (model instanceof R3Baseline b) {
+            return b.spec(data.channels(), data.numClasses(), experiment.baseline(b));
+        }
+        LinearNcdeVariant variant = (LinearNcdeVariant) model;
         return new LogLinearCdeSpec(data.channels(), data.numClasses(), experiment.hidden(),
                 variant.structure(experiment.hidden()), variant.depth(experiment.depth()), LogLinearCdeSpec.R3_INIT_STD,
                 experiment.parallelSteps(), true);
@@ -122,26 +174,35 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
         }
         Rng rng = Rng.seeded(seed);
         UeaDataset data = dataset(raw, rng);
-        LogLinearCdeSpec spec = modelSpec(data);
+        ModelSpec spec = modelSpec(data);
         ParameterSet init = Models.initialize(spec, ctx.structures(), rng);
         Session session = ctx.session(backend, dtype);
         resetPeakRss();
-        Objective objective = new Objective(new LossSpec.CrossEntropy(LOSS_EPSILON), experiment.lambda());
+        R3Baseline baseline = model instanceof R3Baseline b ? b : null;
+        double lr = baseline == null ? experiment.learningRate() : experiment.baseline(baseline).learningRate();
+        Objective objective = new Objective(new LossSpec.CrossEntropy(LOSS_EPSILON),
+                baseline == null ? experiment.lambda() : 0.0);
         OptimizerSpec.AdamW adam = OptimizerSpec.AdamW.adam();
         ForwardMode trainMode = new ForwardMode(true, rng.stream("dropout"), evaluation);
         ForwardMode evalMode = new ForwardMode(false, null, evaluation);
+        boolean perBatch = baseline != null && baseline.perBatchMetrics();
+        int evalBatch = perBatch ? PER_BATCH_METRIC_BATCH : EVAL_BATCH;
+        Function<UeaDataset.Split, List<Batch>> evalBatches = baseline == null
+                ? s -> s.logSignatureBatches(evalBatch) : s -> s.rawBatches(evalBatch);
         Map<UeaTrainer.Split, List<Batch>> eval = new EnumMap<>(UeaTrainer.Split.class);
-        eval.put(UeaTrainer.Split.TRAIN, data.train().logSignatureBatches(EVAL_BATCH));
-        eval.put(UeaTrainer.Split.VALIDATION, data.validation().logSignatureBatches(EVAL_BATCH));
-        eval.put(UeaTrainer.Split.TEST, data.test().logSignatureBatches(EVAL_BATCH));
-        Iterator<Batch> batches = data.trainingLogSignatureBatches(
-                Math.min(experiment.batchSize(), data.train().size()), rng.stream("batches"));
+        eval.put(UeaTrainer.Split.TRAIN, evalBatches.apply(data.train()));
+        eval.put(UeaTrainer.Split.VALIDATION, evalBatches.apply(data.validation()));
+        eval.put(UeaTrainer.Split.TEST, evalBatches.apply(data.test()));
+        int trainBatch = Math.min(experiment.batchSize(), data.train().size());
+        Iterator<Batch> batches = baseline == null
+                ? data.trainingLogSignatureBatches(trainBatch, rng.stream("batches"))
+                : data.trainingRawBatches(trainBatch, rng.stream("batches"));
         UeaTrainer.Outcome out;
-        try (SequenceModel model = session.model(spec, init)) {
+        try (SequenceModel m = session.model(spec, init)) {
             out = new UeaTrainer(experiment.numSteps(), experiment.printSteps(), experiment.earlyStoppingSteps()).run(
-                    step -> model.trainStep(List.of(batches.next()), objective, adam, experiment.learningRate(),
-                            trainMode),
-                    split -> accuracy(model, eval.get(split), evalMode),
+                    step -> m.trainStep(List.of(batches.next()), objective, adam, lr, trainMode),
+                    split -> perBatch ? perBatchAccuracy(m, eval.get(split), evalMode)
+                            : accuracy(m, eval.get(split), evalMode),
                     ctx.progress(cell, experiment.numSteps()));
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -154,7 +215,11 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
         }
         metrics.put("seconds_per_1000_steps", out.secondsPerStep() * 1000);
         metrics.put("parameters", (double) Models.graph(spec, ctx.structures()).parameterCount());
-        metrics.put("intervals", (double) data.intervals());
+        if (baseline == null) {
+            metrics.put("intervals", (double) data.intervals());
+        } else {
+            metrics.put("length", (double) data.length());
+        }
         metrics.put("test_cases", (double) data.test().size());
         if (out.divergedAtStep() >= 0) {
             metrics.put("diverged_at_step", (double) out.divergedAtStep());
@@ -170,6 +235,15 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
             c = c.plus(Accuracy.count(model.forward(b, mode), b));
         }
         return c.value();
+    }
+
+    /** R3 PyTorch's metric (SPEC §2.9): the mean over batches of each batch's accuracy. */
+    private static double perBatchAccuracy(SequenceModel model, List<Batch> batches, ForwardMode mode) {
+        double sum = 0;
+        for (Batch b : batches) {
+            sum += Accuracy.count(model.forward(b, mode), b).value();
+        }
+        return batches.isEmpty() ? Double.NaN : sum / batches.size();
     }
 
     /** Resets Linux's peak-RSS counter (VmHWM) so the record's peak is this run's; silently a no-op elsewhere. */

@@ -94,7 +94,9 @@ class ModelSpecsTest {
         // R3's LRU/S5 BatchNorm normalises over time: per-token logits would depend on later tokens
         for (String name : new String[] {"lru", "s5"}) {
             assertThatThrownBy(() -> ModelSpecs.fromR1(config(name, 16), 6, 5))
-                    .isInstanceOf(ConfigException.class).hasMessageContaining(name);
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("'model_name' = \"" + name + "\"")
+                    .hasMessageContaining("later tokens").hasMessageContaining("uea-mini")
+                    .hasMessageContaining("lincde bench --r3-model " + name);
         }
     }
 
