@@ -19,7 +19,8 @@ import org.lincde.spi.StructureRegistry;
 import org.lincde.spi.model.Models;
 
 /**
- * Times whole training steps (forward + backward + AdamW, inside the backend) on synthetic token batches:
+ * Times whole training steps (forward + backward + optimiser, inside the backend) on synthetic token batches
+ * (R1-format models) or channel batches with one class per sequence (R3's classifiers):
  * {@code warmup} untimed steps, then {@code steps} timed ones; reports the median (robust to the odd GC
  * or scheduler hiccup) and the mean. Batches are built before timing; one step per measurement (JMH's
  * lesson: no loops the JIT could merge, the result is consumed).
@@ -44,22 +45,48 @@ public final class TrainStepBenchmark {
         return Batch.of(new Batch.TokenInputs(batch, length, ids), new Batch.TokenTargets(targets, mask));
     }
 
-    /** Measures {@code spec} on {@code session}. */
+    /**
+     * {@code N(0, 1)} values of {@code channels} channels, random labels in {@code [0, classes)}, one per
+     * sequence (the UEA classifiers' input and target kinds).
+     */
+    public static Batch syntheticChannelBatch(Rng rng, int batch, int length, int channels, int classes) {
+        double[] v = new double[batch * length * channels];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rng.nextNormal();
+        }
+        int[] y = new int[batch];
+        for (int i = 0; i < batch; i++) {
+            y[i] = rng.nextInt(classes);
+        }
+        return Batch.of(new Batch.ChannelInputs(batch, length, channels, v), new Batch.SequenceTargets(y));
+    }
+
+    /** Measures {@code spec} on {@code session} with token batches (R1's AdamW at lr 1e−3). */
     public static Result run(Session session, ModelSpec spec, StructureRegistry structures, int batch, int length,
                              int vocab, int labels, int warmup, int steps, Objective objective, long seed) {
         Rng rng = Rng.seeded(seed);
-        ParameterSet init = Models.initialize(spec, structures, rng);
         List<Batch> batches = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             batches.add(syntheticBatch(rng.stream("batch", i), batch, length, vocab, labels));
         }
+        return run(session, spec, structures, batches, warmup, steps, objective, OptimizerSpec.AdamW.r1(), seed);
+    }
+
+    /**
+     * Measures {@code spec} on {@code session}, cycling through {@code batches} (built before timing), with
+     * {@code optimizer} at lr 1e−3; parameters are initialised from {@code seed}.
+     */
+    public static Result run(Session session, ModelSpec spec, StructureRegistry structures, List<Batch> batches,
+                             int warmup, int steps, Objective objective, OptimizerSpec optimizer, long seed) {
+        Rng rng = Rng.seeded(seed);
+        ParameterSet init = Models.initialize(spec, structures, rng);
         double[] times = new double[steps];
         double loss = Double.NaN;
         try (SequenceModel model = session.model(spec, init)) {
             for (int s = 0; s < warmup + steps; s++) {
                 Batch b = batches.get(s % batches.size());
                 long t0 = System.nanoTime();
-                SequenceModel.StepReport r = model.trainStep(List.of(b), objective, OptimizerSpec.AdamW.r1(), 1e-3,
+                SequenceModel.StepReport r = model.trainStep(List.of(b), objective, optimizer, 1e-3,
                         ForwardMode.training(rng.stream("dropout", s)));
                 long t1 = System.nanoTime();
                 loss = r.loss();

@@ -2,6 +2,8 @@ package org.lincde.harness.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lincde.harness.bench.TrainStepBenchmark;
@@ -11,11 +13,18 @@ import org.lincde.harness.data.TokenTask;
 import org.lincde.harness.data.TokenTasks;
 import org.lincde.harness.results.CanonicalJson;
 import org.lincde.harness.run.ModelSpecs;
+import org.lincde.harness.uea.R3Baseline;
+import org.lincde.harness.uea.SsmSettings;
+import org.lincde.harness.uea.UeaRunPlan;
+import org.lincde.spi.Batch;
 import org.lincde.spi.Backend;
 import org.lincde.spi.BackendRegistry;
 import org.lincde.spi.DType;
+import org.lincde.spi.LossSpec;
 import org.lincde.spi.ModelSpec;
 import org.lincde.spi.Objective;
+import org.lincde.spi.OptimizerSpec;
+import org.lincde.spi.Rng;
 import org.lincde.spi.Session;
 import org.lincde.spi.SessionOptions;
 import org.lincde.spi.StructureRegistry;
@@ -23,20 +32,72 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code lincde bench}: seconds per training step of an R1-format config on one backend. */
+/**
+ * {@code lincde bench}: seconds per training step of an R1-format config, or of one of R3's UEA classifiers
+ * ({@code --r3-model lru|S5|S6|mamba}), on one backend. R1's configs refuse LRU and S5 because their BatchNorm
+ * is not causal (a per-token prediction would see later tokens); timing a training step on synthetic
+ * sequence-classification batches needs no causality, so {@code --r3-model} times them as R3 trains them.
+ */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Time whole training steps (forward + backward + AdamW) of the model an R1-format config",
-            "describes, on synthetic batches of the config's task vocabulary, and print one JSON line:",
-            "sec_per_step (median of the timed steps after warm-up), backend, dtype, threads, peak_rss_mb."})
+        description = {"Time whole training steps (forward + backward + optimiser) and print one JSON line:",
+            "sec_per_step (median of the timed steps after warm-up), backend, dtype, threads, peak_rss_mb.",
+            "Either --config: the model an R1-format config describes, on synthetic token batches of the",
+            "config's task vocabulary (AdamW); or --r3-model: one of R3's UEA classifiers (LRU, S5, S6,",
+            "Mamba; mean over time, one class per sequence) on synthetic N(0,1) channel batches (Adam,",
+            "R3's loss). LRU and S5 are not causal (BatchNorm over time), so R1 configs do not offer",
+            "them; a classifier's training step needs no causality."})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--config", required = true, description = "R1-format JSON config (model and sizes).")
-    Path config;
+    /** What to time: exactly one of the two. */
+    static final class Source {
+        @Option(names = "--config", required = true, description = "R1-format JSON config (model and sizes).")
+        Path config;
 
-    @Option(names = "--batch", description = "Batch size (default: the config's batch_size).")
+        @Option(names = "--r3-model", required = true, paramLabel = "lru|S5|S6|mamba",
+                description = "One of R3's UEA classifiers (SPEC §2.5, §2.6, §2.9), sized by the --hidden, --blocks, "
+                        + "--ssm-dim, … options.")
+        String r3Model;
+    }
+
+    @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--batch", description = "Batch size (default: the config's batch_size; --r3-model: 32, R3's).")
     Integer batch;
+
+    @Option(names = "--hidden", defaultValue = "128", description = "--r3-model: hidden_dim (default: ${DEFAULT-VALUE}).")
+    int hidden;
+
+    @Option(names = "--blocks", defaultValue = "2", description = "--r3-model: num_blocks (default: ${DEFAULT-VALUE}).")
+    int blocks;
+
+    @Option(names = "--ssm-dim", defaultValue = "64", description = "--r3-model: ssm_dim (default: ${DEFAULT-VALUE}).")
+    int ssmDim;
+
+    @Option(names = "--ssm-blocks", defaultValue = "4",
+            description = "--r3-model S5: ssm_blocks (default: ${DEFAULT-VALUE}).")
+    int ssmBlocks;
+
+    @Option(names = "--conv-dim", defaultValue = "4",
+            description = "--r3-model mamba: conv_dim (default: ${DEFAULT-VALUE}).")
+    int convDim;
+
+    @Option(names = "--expansion", defaultValue = "2",
+            description = "--r3-model mamba: expansion (default: ${DEFAULT-VALUE}).")
+    int expansion;
+
+    @Option(names = "--channels", defaultValue = "7",
+            description = "--r3-model: input channels (default: ${DEFAULT-VALUE}, BasicMotions with time).")
+    int channels;
+
+    @Option(names = "--classes", defaultValue = "4",
+            description = "--r3-model: classes (default: ${DEFAULT-VALUE}).")
+    int classes;
+
+    @Option(names = "--seed", defaultValue = "2345", description = "--r3-model: seed (default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Option(names = "--length", defaultValue = "40", description = "Sequence length (default: ${DEFAULT-VALUE}).")
     int length;
@@ -59,7 +120,10 @@ final class BenchCommand implements Callable<Integer> {
         if (steps < 1 || warmup < 0 || length < 2) {
             throw new IllegalArgumentException("--steps must be >= 1, --warmup >= 0 and --length >= 2");
         }
-        R1Config c = R1Config.read(config);
+        if (source.r3Model != null) {
+            return r3(out);
+        }
+        R1Config c = R1Config.read(source.config);
         TokenTask task = TokenTasks.create(c.isA5() ? "A5=" + c.length() : c.task(),
                 TaskOptions.r1Defaults(c.seed()).withA5(Math.max(2, c.length()), 1000, 0.8));
         ModelSpec model = ModelSpecs.fromR1(c, task.vocabSize(), task.labelDim());
@@ -73,6 +137,39 @@ final class BenchCommand implements Callable<Integer> {
                     c.seed());
             Map<String, Object> json = TrainStepBenchmark.json(r, session, model,
                     c.modelName().equals("lcde") ? c.structure().toString() : c.modelName(), bs, length);
+            json.put("fused", !generic);
+            out.println(CanonicalJson.compact(json));
+        }
+        return 0;
+    }
+
+    private int r3(PrintWriter out) {
+        R3Baseline kind;
+        try {
+            kind = R3Baseline.parse(source.r3Model);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--r3-model: " + e.getMessage());
+        }
+        SsmSettings s = new SsmSettings(false, 1e-3, blocks, hidden, ssmDim, ssmBlocks, convDim, expansion);
+        ModelSpec model = kind.spec(channels, classes, s);
+        BackendRegistry backends = BackendRegistry.discover();
+        Backend b = backendOptions.backend(backends);
+        DType dt = backendOptions.dtype(b, null);
+        int bs = batch != null ? batch : 32;
+        Rng rng = Rng.seeded(seed);
+        List<Batch> batches = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            batches.add(TrainStepBenchmark.syntheticChannelBatch(rng.stream("batch", i), bs, length, channels,
+                    classes));
+        }
+        try (Session session = b.open(backendOptions.sessionOptions(dt).withFusedKernels(!generic))) {
+            TrainStepBenchmark.Result r = TrainStepBenchmark.run(session, model, StructureRegistry.discover(), batches,
+                    warmup, steps, new Objective(new LossSpec.CrossEntropy(UeaRunPlan.LOSS_EPSILON), 0.0),
+                    OptimizerSpec.AdamW.adam(), seed);
+            Map<String, Object> json = TrainStepBenchmark.json(r, session, model, kind.modelName(), bs, length);
+            json.putAll(s.asConfig(kind));
+            json.remove("time");
+            json.remove("lr");
             json.put("fused", !generic);
             out.println(CanonicalJson.compact(json));
         }
