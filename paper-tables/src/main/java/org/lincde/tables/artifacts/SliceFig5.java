@@ -17,8 +17,8 @@ import org.lincde.harness.reproduce.Profile;
 import org.lincde.harness.reproduce.Verdicts;
 import org.lincde.harness.results.RunRecord;
 import org.lincde.harness.run.RunPlan;
-import org.lincde.harness.uea.LinearNcdeVariant;
 import org.lincde.harness.uea.UeaExperiment;
+import org.lincde.harness.uea.UeaModel;
 import org.lincde.spi.DType;
 import org.lincde.tables.PaperTargets;
 import org.lincde.tables.render.Figures;
@@ -73,7 +73,7 @@ public final class SliceFig5 implements Artifact {
     static List<Point> measured(List<RunPlan> grid, Results results) {
         Map<String, Map<String, List<RunRecord>>> rec = UeaRuns.collect(grid, results);
         List<Point> out = new ArrayList<>();
-        for (LinearNcdeVariant v : LinearNcdeVariant.values()) {
+        for (UeaModel v : UeaModel.all()) {
             Map<String, List<RunRecord>> byDs = rec.get(v.label());
             if (byDs == null || byDs.isEmpty()) {
                 continue;

@@ -14,26 +14,30 @@ import org.lincde.harness.reproduce.Verdicts;
 import org.lincde.harness.results.RunRecord;
 import org.lincde.harness.run.RunPlan;
 import org.lincde.harness.uea.LinearNcdeVariant;
+import org.lincde.harness.uea.R3Baseline;
 import org.lincde.harness.uea.UeaDataLocator;
 import org.lincde.harness.uea.UeaExperiment;
+import org.lincde.harness.uea.UeaModel;
 import org.lincde.spi.DType;
 import org.lincde.tables.PaperTargets;
 import org.lincde.tables.render.Stats;
 import org.lincde.tables.render.Table;
 
 /**
- * SLiCE paper, the UEA table (PAPER_RESULTS A.2): test accuracy (%) of the linear-NCDE variants on six UEA
- * datasets with R3's protocol, mean ± population std over seeds, beside the published rows (baselines and
- * D/BD/DE per dataset; DPLR, S, WH and D-DE only as averages). Datasets absent on this machine are shown as
+ * SLiCE paper, the UEA table (PAPER_RESULTS A.2): test accuracy (%) of the linear-NCDE variants and of R3's
+ * SSM baselines (LRU, S5, S6, Mamba) on six UEA datasets with R3's protocol, mean ± population std over seeds,
+ * beside the published rows (baselines and D/BD/DE per dataset; DPLR, S, WH and D-DE only as averages; NCDE,
+ * NRDE and Log-NCDE published only: lincde does not implement them). Datasets absent on this machine are shown as
  * {@value UeaRuns#NOT_AVAILABLE}.
  */
 @AutoService(Artifact.class)
 public final class SliceUea implements Artifact {
-    /** Published rows: label and key in {@code paper_targets.json}. */
+    /** Published-only rows (models lincde does not implement): label and key in {@code paper_targets.json}. */
     static final List<String[]> PUBLISHED = List.of(
-            new String[] {"NCDE", "ncde"}, new String[] {"NRDE", "nrde"}, new String[] {"Log-NCDE", "log_ncde"},
-            new String[] {"LRU", "lru"}, new String[] {"S5", "S5"}, new String[] {"S6", "S6"},
-            new String[] {"Mamba", "mamba"});
+            new String[] {"NCDE", "ncde"}, new String[] {"NRDE", "nrde"}, new String[] {"Log-NCDE", "log_ncde"});
+
+    /** The SSM baselines, in the published table's order; their key in {@code paper_targets.json} is the model name. */
+    static final List<R3Baseline> BASELINES = List.of(R3Baseline.LRU, R3Baseline.S5, R3Baseline.S6, R3Baseline.MAMBA);
 
     /** The average-only published values (Oct 2025, {@code 44445f6}) per variant. */
     static final Map<LinearNcdeVariant, String> AVERAGE_ONLY = Map.of(
@@ -48,23 +52,24 @@ public final class SliceUea implements Artifact {
     /**
      * The protocol per profile.
      *
-     * @param variants variants trained
+     * @param models   models trained (linear-NCDE variants and baselines)
      * @param seeds    seeds per variant and dataset
      * @param steps    step budget (0: R3's 100 000)
      * @param print    evaluation period (0: R3's 1 000)
      * @param datasets how many of the available datasets (smoke: the cheapest one)
      */
-    record Settings(List<LinearNcdeVariant> variants, List<Long> seeds, long steps, long print, int datasets) {}
+    record Settings(List<UeaModel> models, List<Long> seeds, long steps, long print, int datasets) {}
 
     static Settings settings(Profile p) {
         switch (p) {
             case SMOKE:
-                return new Settings(List.of(LinearNcdeVariant.BLOCK_DIAGONAL), List.of(2345L), 2, 1, 1);
+                return new Settings(List.of(LinearNcdeVariant.BLOCK_DIAGONAL, R3Baseline.LRU), List.of(2345L), 2, 1, 1);
             case QUICK:
                 return new Settings(List.of(LinearNcdeVariant.DIAGONAL, LinearNcdeVariant.BLOCK_DIAGONAL,
-                        LinearNcdeVariant.DENSE), List.of(2345L), 1000, 100, 6);
+                        LinearNcdeVariant.DENSE, R3Baseline.LRU, R3Baseline.S5, R3Baseline.S6, R3Baseline.MAMBA),
+                        List.of(2345L), 1000, 100, 6);
             default:
-                return new Settings(List.of(LinearNcdeVariant.values()), UeaExperiment.R3_SEEDS, 0, 0, 6);
+                return new Settings(UeaModel.all(), UeaExperiment.R3_SEEDS, 0, 0, 6);
         }
     }
 
@@ -93,7 +98,7 @@ public final class SliceUea implements Artifact {
                 exps.add(e);
             }
         }
-        return UeaRuns.plans("slice-uea", exps, s.variants(), s.seeds(), locator, backend, dtype);
+        return UeaRuns.plans("slice-uea", exps, s.models(), s.seeds(), locator, backend, dtype);
     }
 
     @Override
@@ -127,13 +132,13 @@ public final class SliceUea implements Artifact {
         return cell == null ? null : new PaperTargets.Published(cell.get("mean").asDouble(), cell.get("std").asDouble());
     }
 
-    /** Each measured (variant, dataset) cell against the published mean ± 2 std where one exists. */
+    /** Each measured (model, dataset) cell against the published mean ± 2 std where one exists. */
     @Override
     public Verdicts verdicts(Profile profile, List<RunPlan> grid, Results results) {
         Settings s = settings(profile);
         Map<String, Map<String, List<RunRecord>>> rec = UeaRuns.collect(grid, results);
         Verdicts v = Verdicts.NONE;
-        for (LinearNcdeVariant var : s.variants()) {
+        for (UeaModel var : s.models()) {
             for (UeaExperiment e : UeaExperiment.PAPER) {
                 PaperTargets.Published pub = published(var.modelName(), e.dataset());
                 if (pub == null) {
@@ -164,6 +169,12 @@ public final class SliceUea implements Artifact {
         for (String[] p : PUBLISHED) {
             table.row(publishedRow(p[0], p[1]));
         }
+        for (R3Baseline b : BASELINES) {
+            table.row(publishedRow(b.label() + " (published)", b.modelName()));
+            if (s.models().contains(b)) {
+                table.row(measuredRow(b, profile, rec, planned, locator));
+            }
+        }
         for (LinearNcdeVariant var : LinearNcdeVariant.values()) {
             boolean perDatasetPublished = perDataset().has(var.modelName());
             if (perDatasetPublished) {
@@ -178,32 +189,9 @@ public final class SliceUea implements Artifact {
                 row.add(avg == null ? "—" : String.format("%.1f", avg.asDouble()));
                 table.row(row);
             }
-            if (!s.variants().contains(var)) {
-                continue;
+            if (s.models().contains(var)) {
+                table.row(measuredRow(var, profile, rec, planned, locator));
             }
-            List<String> row = new ArrayList<>(List.of(var.label() + " (lincde)"));
-            List<Double> means = new ArrayList<>();
-            for (UeaExperiment e : UeaExperiment.PAPER) {
-                List<RunRecord> rs = rec.getOrDefault(var.label(), Map.of()).getOrDefault(e.dataset(), List.of());
-                if (!rs.isEmpty()) {
-                    String cell = UeaRuns.meanStd(rs);
-                    means.add(Stats.mean(UeaRuns.testAccuracies(rs)));
-                    PaperTargets.Published pub = published(var.modelName(), e.dataset());
-                    if (pub != null) {
-                        cell += pub.within2Std(Stats.mean(UeaRuns.testAccuracies(rs))) ? " ✓" : " ✗";
-                    }
-                    row.add(cell);
-                } else if (!locator.available(e.dataset())) {
-                    row.add(UeaRuns.NOT_AVAILABLE);
-                } else if (planned.getOrDefault(var.label(), List.of()).contains(e.dataset())) {
-                    row.add("pending");
-                } else {
-                    row.add("not in the " + profile.label() + " profile");
-                }
-            }
-            row.add(means.size() == UeaExperiment.PAPER.size() ? String.format("%.1f", Stats.mean(means))
-                    : means.isEmpty() ? "—" : String.format("%.1f (%d of 6)", Stats.mean(means), means.size()));
-            table.row(row);
         }
         List<Path> files = new ArrayList<>();
         Path page = outDir.resolve("uea.md");
@@ -211,9 +199,9 @@ public final class SliceUea implements Artifact {
         files.addAll(table.write(outDir, "uea"));
         StringBuilder md = new StringBuilder("# ").append(title()).append("\n\n");
         md.append("Columns: EigenWorms, EthanolConcentration, Heartbeat, MotorImagery, SelfRegulationSCP1/2. ");
-        md.append(String.format("Profile `%s`: variants %s, seeds %s, %s; R3's per-dataset settings (SPEC §4.3), "
-                + "early stopping on validation accuracy, test accuracy at the last selected checkpoint. ",
-                profile.label(), s.variants().stream().map(LinearNcdeVariant::label).toList(), s.seeds(),
+        md.append(String.format("Profile `%s`: models %s, seeds %s, %s; R3's per-dataset settings (SPEC §4.3; "
+                + "the baselines' own lr, time, blocks, width and state size), early stopping on validation accuracy, test accuracy at the last selected checkpoint. ",
+                profile.label(), s.models().stream().map(UeaModel::label).toList(), s.seeds(),
                 s.steps() > 0 ? "at most " + s.steps() + " steps (evaluation every " + s.print() + ")"
                         : "R3's 100 000 steps (evaluation every 1 000)"));
         md.append("Measured cells: mean ± population std over seeds (%); ✓ within the published mean ± 2 std, ✗ outside ("
@@ -228,13 +216,44 @@ public final class SliceUea implements Artifact {
         md.append(table.markdown()).append('\n');
         md.append("Published: SLiCE paper / Log-NCDE repository `results/paper_outputs.zip` (PAPER_RESULTS A.2, "
                 + "May 2025); DPLR, S, WH and D-DE averages from the repository's Oct 2025 plotting script (per-dataset "
-                + "values not published). S6/Mamba numbers are per-batch averages (SPEC §2.9).\n");
+                + "values not published). S6/Mamba numbers are per-batch averages (SPEC §2.9); lincde's are too. "
+                + "Known gaps of the measured baseline rows: LRU/S5's BatchNorm normalises with the evaluation batch's "
+                + "statistics (R3: running statistics, momentum 0.99), and S6/Mamba are trained without R3 PyTorch's "
+                + "double softmax.\n");
         if (profile != Profile.PAPER) {
             md.append("\nThe ").append(profile.label()).append(" profile trains far less than the paper: compare "
                     + "orderings, not values.\n");
         }
         AtomicFiles.writeString(page, md.toString());
         return files;
+    }
+
+    /** The measured row of {@code model}: one cell per paper dataset, then the average. */
+    private static List<String> measuredRow(UeaModel model, Profile profile, Map<String, Map<String, List<RunRecord>>> rec,
+                                            Map<String, List<String>> planned, UeaDataLocator locator) {
+        List<String> row = new ArrayList<>(List.of(model.label() + " (lincde)"));
+        List<Double> means = new ArrayList<>();
+        for (UeaExperiment e : UeaExperiment.PAPER) {
+            List<RunRecord> rs = rec.getOrDefault(model.label(), Map.of()).getOrDefault(e.dataset(), List.of());
+            if (!rs.isEmpty()) {
+                String cell = UeaRuns.meanStd(rs);
+                means.add(Stats.mean(UeaRuns.testAccuracies(rs)));
+                PaperTargets.Published pub = published(model.modelName(), e.dataset());
+                if (pub != null) {
+                    cell += pub.within2Std(Stats.mean(UeaRuns.testAccuracies(rs))) ? " ✓" : " ✗";
+                }
+                row.add(cell);
+            } else if (!locator.available(e.dataset())) {
+                row.add(UeaRuns.NOT_AVAILABLE);
+            } else if (planned.getOrDefault(model.label(), List.of()).contains(e.dataset())) {
+                row.add("pending");
+            } else {
+                row.add("not in the " + profile.label() + " profile");
+            }
+        }
+        row.add(means.size() == UeaExperiment.PAPER.size() ? String.format("%.1f", Stats.mean(means))
+                : means.isEmpty() ? "—" : String.format("%.1f (%d of 6)", Stats.mean(means), means.size()));
+        return row;
     }
 
     private static List<String> publishedRow(String label, String key) {

@@ -13,16 +13,19 @@ import org.lincde.harness.reproduce.Verdicts;
 import org.lincde.harness.results.RunRecord;
 import org.lincde.harness.run.RunPlan;
 import org.lincde.harness.uea.LinearNcdeVariant;
+import org.lincde.harness.uea.R3Baseline;
+import org.lincde.harness.uea.SsmSettings;
 import org.lincde.harness.uea.UeaDataLocator;
 import org.lincde.harness.uea.UeaExperiment;
+import org.lincde.harness.uea.UeaModel;
 import org.lincde.spi.DType;
 import org.lincde.tables.render.Stats;
 import org.lincde.tables.render.Table;
 
 /**
  * The SLiCE UEA protocol (R3, SPEC §4.3) on the two small UEA datasets of the project's shared data,
- * BasicMotions and JapaneseVowels, which run on a CPU in minutes: test accuracy per linear-NCDE variant,
- * mean ± population std over seeds. No paper reports these datasets with these models; the check is the
+ * BasicMotions and JapaneseVowels, which run on a CPU in minutes: test accuracy per linear-NCDE variant and
+ * per R3 SSM baseline (LRU, S5, S6, Mamba, on the raw series), mean ± population std over seeds. No paper reports these datasets with these models; the check is the
  * claim that a maximally expressive SLiCE (BD-LNCDE) reaches at least 90 % on BasicMotions (strong
  * classifiers reach 100 % there, PAPER_RESULTS' data README).
  */
@@ -33,34 +36,38 @@ public final class UeaMini implements Artifact {
     /** BD-LNCDE's claimed BasicMotions test accuracy (%). */
     static final double CLAIM = 90.0;
 
-    /** A block of variants trained with the same seeds. */
-    record Group(List<LinearNcdeVariant> variants, List<Long> seeds) {}
+    /** The four SSM baselines, in the published table's order. */
+    static final List<UeaModel> BASELINES = List.of(R3Baseline.LRU, R3Baseline.S5, R3Baseline.S6, R3Baseline.MAMBA);
+
+    /** A block of models trained with the same seeds. */
+    record Group(List<UeaModel> models, List<Long> seeds) {}
 
     /**
      * The protocol per profile.
      *
-     * @param groups variants and their seeds
+     * @param groups models and their seeds
      * @param steps  step budget (0: R3's 100 000)
      * @param print  evaluation period (0: R3's 1 000)
-     * @param hidden hidden size override (0: {@link UeaExperiment#MINI}'s)
+     * @param hidden the linear NCDEs' hidden size override (0: {@link UeaExperiment#MINI}'s)
+     * @param tiny   shrink the baselines to 1 block, H = 8, state 4 (smoke)
      */
-    record Settings(List<Group> groups, long steps, long print, int hidden) {}
+    record Settings(List<Group> groups, long steps, long print, int hidden, boolean tiny) {}
 
     static Settings settings(Profile p) {
         switch (p) {
             case SMOKE:
-                return new Settings(List.of(new Group(List.of(LinearNcdeVariant.BLOCK_DIAGONAL), List.of(2345L))), 20,
-                        10, 8);
+                return new Settings(List.of(new Group(List.of(LinearNcdeVariant.BLOCK_DIAGONAL, R3Baseline.LRU,
+                        R3Baseline.S5), List.of(2345L))), 20, 10, 8, true);
             case QUICK:
                 // D-DE at h = 16 is R3's plain dense (block 16 = h), the DE row: not repeated
                 return new Settings(List.of(
                         new Group(List.of(LinearNcdeVariant.DIAGONAL, LinearNcdeVariant.BLOCK_DIAGONAL,
                                 LinearNcdeVariant.DENSE), List.of(2345L, 3456L, 4567L)),
                         new Group(List.of(LinearNcdeVariant.DPLR, LinearNcdeVariant.SPARSE,
-                                LinearNcdeVariant.WALSH_HADAMARD), List.of(2345L))), 600, 50, 0);
+                                LinearNcdeVariant.WALSH_HADAMARD), List.of(2345L)),
+                        new Group(BASELINES, List.of(2345L))), 600, 50, 0, false);
             default:
-                return new Settings(List.of(new Group(List.of(LinearNcdeVariant.values()), UeaExperiment.R3_SEEDS)), 0,
-                        0, 0);
+                return new Settings(List.of(new Group(UeaModel.all(), UeaExperiment.R3_SEEDS)), 0, 0, 0, false);
         }
     }
 
@@ -89,6 +96,9 @@ public final class UeaMini implements Artifact {
             if (s.hidden() > 0) {
                 e = e.withHidden(s.hidden());
             }
+            if (s.tiny()) {
+                e = e.mapBaselines(b -> b.withSizes(1, 8, 4));
+            }
             out.add(e);
         }
         return out;
@@ -100,7 +110,7 @@ public final class UeaMini implements Artifact {
         UeaDataLocator locator = UeaDataLocator.defaults();
         List<RunPlan> plans = new ArrayList<>();
         for (Group g : s.groups()) {
-            plans.addAll(UeaRuns.plans(id(), experiments(s), g.variants(), g.seeds(), locator, backend, dtype));
+            plans.addAll(UeaRuns.plans(id(), experiments(s), g.models(), g.seeds(), locator, backend, dtype));
         }
         return plans;
     }
@@ -125,7 +135,7 @@ public final class UeaMini implements Artifact {
         Table table = new Table(List.of("Model", "BasicMotions", "JapaneseVowels", "s / 1000 steps", "peak RSS MB",
                 "parameters (BasicMotions)"));
         for (Group g : s.groups()) {
-            for (LinearNcdeVariant v : g.variants()) {
+            for (UeaModel v : g.models()) {
                 Map<String, List<RunRecord>> byDs = rec.getOrDefault(v.label(), Map.of());
                 List<String> row = new ArrayList<>(List.of(v.label()));
                 List<RunRecord> all = new ArrayList<>();
@@ -165,7 +175,8 @@ public final class UeaMini implements Artifact {
         md.append("Claim: BD-LNCDE reaches ≥ ").append(String.format("%.0f", CLAIM)).append(" % on BasicMotions (")
                 .append(verdicts(profile, grid, results).text()).append("). For context (not these models): strong "
                 + "classifiers reach 100 % on BasicMotions and 95–99 % on JapaneseVowels (Ruiz et al. 2021).\n");
-        if (s.groups().stream().noneMatch(g -> g.variants().contains(LinearNcdeVariant.DIAGONAL_DENSE))) {
+        md.append(baselineText(exps.get(0), s)).append('\n');
+        if (s.groups().stream().noneMatch(g -> g.models().contains(LinearNcdeVariant.DIAGONAL_DENSE))) {
             md.append("\nD-DE-LNCDE is left out: with h ≤ 16 R3 runs it as the plain dense model (block 16 ≥ h), the "
                     + "DE-LNCDE row.\n");
         }
@@ -174,5 +185,24 @@ public final class UeaMini implements Artifact {
         }
         AtomicFiles.writeString(page, md.toString());
         return files;
+    }
+
+    /** The baselines' settings as the page states them (the same on both datasets). */
+    static String baselineText(UeaExperiment e, Settings s) {
+        List<String> parts = new ArrayList<>();
+        for (UeaModel m : BASELINES) {
+            R3Baseline b = (R3Baseline) m;
+            SsmSettings x = e.baseline(b);
+            String extra = b == R3Baseline.S5 ? ", " + x.ssmBlocks() + " HiPPO blocks"
+                    : b == R3Baseline.MAMBA ? ", conv " + x.convDim() + ", expansion " + x.expansion() : "";
+            parts.add(String.format("%s %d blocks, H = %d, state %d%s", b.label(), x.numBlocks(), x.hidden(),
+                    x.ssmDim(), extra));
+        }
+        SsmSettings lru = e.baseline(R3Baseline.LRU);
+        return "\nBaselines (R3's classifiers on the raw series, " + (lru.includeTime() ? "time channel, " : "")
+                + String.format("lr %.0e, no regulariser", lru.learningRate()) + (s.tiny() ? "; smoke sizes" : "")
+                + "): " + String.join("; ", parts) + ". Known gaps: LRU/S5's BatchNorm normalises with the "
+                + "evaluation batch's statistics (R3 keeps running statistics); S6/Mamba use R3's per-batch "
+                + "accuracy but not its PyTorch double softmax.\n";
     }
 }

@@ -7,9 +7,9 @@ import java.util.Map;
 import org.lincde.harness.reproduce.Artifact;
 import org.lincde.harness.results.RunRecord;
 import org.lincde.harness.run.RunPlan;
-import org.lincde.harness.uea.LinearNcdeVariant;
 import org.lincde.harness.uea.UeaDataLocator;
 import org.lincde.harness.uea.UeaExperiment;
+import org.lincde.harness.uea.UeaModel;
 import org.lincde.harness.uea.UeaRunPlan;
 import org.lincde.spi.DType;
 import org.lincde.spi.ForwardMode;
@@ -23,17 +23,17 @@ final class UeaRuns {
     private UeaRuns() {}
 
     /**
-     * One plan per available dataset × variant × seed, cells {@code "<variant> / <dataset> / seed <s>"}.
+     * One plan per available dataset × model × seed, cells {@code "<model label> / <dataset> / seed <s>"}.
      * Datasets whose files {@code locator} cannot find are left out of the grid (the page says so).
      */
-    static List<RunPlan> plans(String artifact, List<UeaExperiment> experiments, List<LinearNcdeVariant> variants,
+    static List<RunPlan> plans(String artifact, List<UeaExperiment> experiments, List<? extends UeaModel> models,
                                List<Long> seeds, UeaDataLocator locator, String backend, DType dtype) {
         List<RunPlan> plans = new ArrayList<>();
         for (UeaExperiment e : experiments) {
             if (!locator.available(e.dataset())) {
                 continue;
             }
-            for (LinearNcdeVariant v : variants) {
+            for (UeaModel v : models) {
                 for (long seed : seeds) {
                     plans.add(new UeaRunPlan(artifact, v.label() + " / " + e.dataset() + " / seed " + seed, e, v, seed,
                             backend, dtype, ForwardMode.Evaluation.RECURRENT));
@@ -43,7 +43,7 @@ final class UeaRuns {
         return plans;
     }
 
-    /** Records by variant label, then dataset. */
+    /** Records by model label, then dataset. */
     static Map<String, Map<String, List<RunRecord>>> collect(List<RunPlan> grid, Artifact.Results results) {
         Map<String, Map<String, List<RunRecord>>> m = new LinkedHashMap<>();
         for (RunPlan p : grid) {
@@ -54,7 +54,7 @@ final class UeaRuns {
         return m;
     }
 
-    /** Which (variant, dataset) cells the grid planned. */
+    /** Which (model, dataset) cells the grid planned. */
     static Map<String, List<String>> planned(List<RunPlan> grid) {
         Map<String, List<String>> m = new LinkedHashMap<>();
         for (RunPlan p : grid) {

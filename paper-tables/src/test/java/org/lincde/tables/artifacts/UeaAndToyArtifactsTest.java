@@ -1,6 +1,7 @@
 package org.lincde.tables.artifacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -28,7 +29,10 @@ import org.lincde.harness.toy.ToyModelKey;
 import org.lincde.harness.toy.ToySsmRunPlan;
 import org.lincde.harness.train.EvaluationPoint;
 import org.lincde.harness.uea.LinearNcdeVariant;
+import org.lincde.harness.uea.R3Baseline;
+import org.lincde.harness.uea.UeaDataLocator;
 import org.lincde.harness.uea.UeaExperiment;
+import org.lincde.harness.uea.UeaModel;
 import org.lincde.harness.uea.UeaRunPlan;
 import org.lincde.spi.DType;
 import org.lincde.spi.ForwardMode;
@@ -97,7 +101,7 @@ class UeaAndToyArtifactsTest {
         assertThat(SsmToyRmse.meanCurve(List.of(store.get(mamba.key())))[1]).containsExactly(0.2, 0.05, 0.03);
     }
 
-    private UeaRunPlan uea(String artifact, LinearNcdeVariant v, String dataset, long seed, boolean mini) {
+    private UeaRunPlan uea(String artifact, UeaModel v, String dataset, long seed, boolean mini) {
         UeaExperiment e = mini ? UeaExperiment.mini(dataset) : UeaExperiment.paper(dataset);
         return new UeaRunPlan(artifact, v.label() + " / " + dataset + " / seed " + seed, e, v, seed, "reference",
                 DType.FLOAT64, ForwardMode.Evaluation.RECURRENT);
@@ -118,17 +122,32 @@ class UeaAndToyArtifactsTest {
                 record(p, Map.of("test_accuracy", acc, "seconds_per_1000_steps", 1000 * seconds[i]), seconds[i], 500);
             }
         }
+        // the baselines: LRU published SCP1 82.59 ± 3.44 → 82.4 within; S5 published 89.88 ± 4.62 → 60 outside
+        for (long seed : List.of(2345L, 3456L)) {
+            UeaRunPlan lru = uea("slice-uea", R3Baseline.LRU, "SelfRegulationSCP1", seed, false);
+            grid.add(lru);
+            record(lru, Map.of("test_accuracy", seed == 2345 ? 0.8235 : 0.8235, "seconds_per_1000_steps", 30.0), 0.03,
+                    700);
+        }
+        UeaRunPlan s5 = uea("slice-uea", R3Baseline.S5, "SelfRegulationSCP1", 2345, false);
+        grid.add(s5);
+        record(s5, Map.of("test_accuracy", 0.60, "seconds_per_1000_steps", 20.0), 0.02, 600);
         SliceUea uea = new SliceUea();
         Verdicts v = uea.verdicts(Profile.PAPER, grid, results());
-        // 7 variants × 6 datasets with per-dataset published numbers only for D, BD, DE: 18 cells, 3 measured
-        assertThat(v.within()).isEqualTo(2);  // BD and DE on SCP1
-        assertThat(v.differs()).isEqualTo(1); // D on SCP1
-        assertThat(v.pending()).isEqualTo(15);
+        // per-dataset published numbers for D, BD, DE and the four baselines: 7 × 6 = 42 cells, 5 measured
+        assertThat(v.within()).isEqualTo(3);  // BD, DE and LRU on SCP1
+        assertThat(v.differs()).isEqualTo(2); // D and S5 on SCP1
+        assertThat(v.pending()).isEqualTo(37);
         Path ueaOut = out.resolve("uea");
         List<Path> files = uea.render(Profile.PAPER, grid, results(), ueaOut);
         String md = Files.readString(files.get(0));
         assertThat(md).contains("84.5 ± 0.5 (n=2) ✓").contains("71.0 ± 1.0 (n=2) ✗").contains("64.5")
                 .contains("WH-LNCDE (published)");
+        // each baseline's measured row right under its published one
+        assertThat(md).containsSubsequence("| LRU (published) | 87.8 ± 2.8", "| LRU (lincde) |", "82.4 ± 0.0 (n=2) ✓",
+                "| S5 (published) |", "| S5 (lincde) |", "60.0 ± 0.0 (n=1) ✗", "| S6 (published) |",
+                "| Mamba (published) |", "| D-LNCDE (published) |");
+        assertThat(md).contains("| S6 (lincde) |").contains("BatchNorm");
         assertThat(ueaOut.resolve("uea.csv")).isNotEmptyFile();
         assertThat(ueaOut.resolve("uea.tex")).isNotEmptyFile();
 
@@ -137,6 +156,7 @@ class UeaAndToyArtifactsTest {
         Path figOut = out.resolve("fig5");
         String page = Files.readString(fig5.render(Profile.PAPER, grid, results(), figOut).get(0));
         assertThat(page).contains("68.07").contains("| BD-LNCDE | 68.07 | 50.00 |").contains("1 of 6");
+        assertThat(page).contains("| LRU | 26.91 | 30.00 |").contains("| S5 | 21.92 | 20.00 |");
         assertThat(figOut.resolve("time_vs_acc.png")).isNotEmptyFile();
         assertThat(figOut.resolve("time_vs_acc.pdf")).isNotEmptyFile();
         assertThat(SliceFig5.diameter(2344, 12756.33)).isCloseTo(60 * Math.sqrt(2344 / 12756.33),
@@ -162,5 +182,57 @@ class UeaAndToyArtifactsTest {
         String md = Files.readString(files.get(0));
         assertThat(md).contains("| BD-LNCDE | 86.1 ± 10.4 (n=3)").contains("644").contains("12.0");
         assertThat(out.resolve("uea_mini.csv")).isNotEmptyFile();
+    }
+
+    @Test
+    void ueaMiniPlansTheBaselinesWithTheirMiniSettingsAndRendersTheirRows() throws IOException {
+        assumeTrue(UeaDataLocator.defaults().available("BasicMotions")
+                && UeaDataLocator.defaults().available("JapaneseVowels"), "shared UEA data not found");
+        UeaMini mini = new UeaMini();
+        List<RunPlan> quick = mini.grid(Profile.QUICK, "djl", DType.FLOAT32);
+        List<RunPlan> baselines = quick.stream().filter(p -> p instanceof UeaRunPlan u
+                && u.model() instanceof R3Baseline).toList();
+        // four baselines × two datasets × one seed
+        assertThat(baselines).extracting(RunPlan::cell).containsExactlyInAnyOrder(
+                "LRU / BasicMotions / seed 2345", "S5 / BasicMotions / seed 2345", "S6 / BasicMotions / seed 2345",
+                "Mamba / BasicMotions / seed 2345", "LRU / JapaneseVowels / seed 2345",
+                "S5 / JapaneseVowels / seed 2345", "S6 / JapaneseVowels / seed 2345",
+                "Mamba / JapaneseVowels / seed 2345");
+        RunPlan lru = baselines.get(0);
+        assertThat(lru.config()).containsEntry("model_name", "lru").containsEntry("hidden_dim", 64)
+                .containsEntry("ssm_dim", 16).containsEntry("num_blocks", 2).containsEntry("num_steps", 600L)
+                .containsEntry("print_steps", 50L).containsEntry("lr", 1e-3);
+        assertThat(baselines.stream().filter(p -> p.cell().startsWith("Mamba")).findFirst().orElseThrow().config())
+                .containsEntry("hidden_dim", 16).containsEntry("conv_dim", 4).containsEntry("expansion", 2);
+        // the linear NCDEs' 24 quick runs are still there, with their keys
+        assertThat(quick).hasSize(24 + 8);
+        // smoke shrinks the baselines (LRU and S5 only) and keeps them cheap
+        List<RunPlan> smoke = mini.grid(Profile.SMOKE, "reference", DType.FLOAT64);
+        assertThat(smoke).filteredOn(p -> p.cell().startsWith("LRU") || p.cell().startsWith("S5")).hasSize(4)
+                .allSatisfy(p -> assertThat(p.config()).containsEntry("hidden_dim", 8).containsEntry("num_blocks", 1)
+                        .containsEntry("num_steps", 20L));
+        // the paper profile: every model, five seeds
+        assertThat(mini.grid(Profile.PAPER, "djl", DType.FLOAT32)).hasSize(UeaModel.all().size() * 2 * 5);
+
+        record(lru, Map.of("test_accuracy", 1.0, "parameters", 25828.0, "seconds_per_1000_steps", 66.4), 0.066, 900);
+        String md = Files.readString(mini.render(Profile.QUICK, quick, results(), out).get(0));
+        assertThat(md).contains("| LRU | 100.0 ± 0.0 (n=1) | pending | 66.4 | 900 | 25,828 |")
+                .contains("| S5 | pending | pending |").contains("| Mamba | pending | pending |")
+                .contains("LRU 2 blocks, H = 64, state 16").contains("Mamba 2 blocks, H = 16, state 16, conv 4");
+    }
+
+    @Test
+    void sliceUeaPlansTheBaselinesInQuickAndPaper() {
+        assertThat(SliceUea.settings(Profile.PAPER).models()).containsAll(List.of(R3Baseline.values()));
+        assertThat(SliceUea.settings(Profile.QUICK).models()).containsAll(List.of(R3Baseline.values()));
+        assertThat(SliceUea.settings(Profile.SMOKE).models()).containsExactly(LinearNcdeVariant.BLOCK_DIAGONAL,
+                R3Baseline.LRU);
+        // the experiments carry SPEC §4.3's baseline settings into the profile's step budget
+        UeaExperiment hb = SliceUea.experiments(SliceUea.settings(Profile.QUICK)).stream()
+                .filter(e -> e.dataset().equals("Heartbeat")).findFirst().orElseThrow();
+        assertThat(hb.numSteps()).isEqualTo(1000);
+        assertThat(new UeaRunPlan("slice-uea", "LRU / Heartbeat / seed 2345", hb, R3Baseline.LRU, 2345, "djl",
+                DType.FLOAT32, ForwardMode.Evaluation.RECURRENT).config()).containsEntry("hidden_dim", 128)
+                .containsEntry("ssm_dim", 256).containsEntry("lr", 1e-4).containsEntry("num_steps", 1000L);
     }
 }
