@@ -51,7 +51,9 @@ public final class DjlSession implements Session {
         if (closed) {
             throw new IllegalStateException("session of backend 'djl' is closed");
         }
-        return root.newSubManager();
+        NDManager call = root.newSubManager();
+        pool.arena().open(call);
+        return call;
     }
 
     /** Ops over {@code manager}, fused kernels as the options say. */

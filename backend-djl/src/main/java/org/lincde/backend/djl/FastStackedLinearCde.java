@@ -166,7 +166,7 @@ final class FastStackedLinearCde implements ModelGraph {
         int[] draws = Dropout.draws(stream, n);
         long threshold = Dropout.threshold(rate);
         double keep = 1.0 / (1.0 - rate);
-        NativeView m = NativeView.allocate(ops.manager(), ops.dataType(), n);
+        NativeView m = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), n);
         pool.forRows(n, 1, (from, to) -> {
             for (int i = from; i < to; i++) {
                 m.set(i, Dropout.dropped(draws[i], threshold) ? 0.0 : keep);

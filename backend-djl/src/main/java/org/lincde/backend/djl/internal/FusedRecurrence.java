@@ -53,7 +53,7 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
         long t0 = System.nanoTime();
         // workspace slot: unique among the recurrences whose backward is pending in this call
         Trajectory t = new Trajectory(ys[0], cs[1] + 1, h, p, clip, pool.workspace(), pending.size());
-        NativeView out = NativeView.allocate(ops.manager(), ops.dataType(), t.batch * t.length * h);
+        NativeView out = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), t.batch * t.length * h);
         t.bind(NativeView.of(y0), NativeView.of(coefficients), out);
         pool.forRows(t.batch, t.work(), t::forward);
         t0 = Autograd.trace("recurrence: forward", t0);
@@ -262,8 +262,8 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
             t.takeBackwardArrays();
             int nCoef = t.batch * (t.length - 1) * t.coefs;
             t.inDStates = NativeView.of(g);
-            t.outDcoef = NativeView.allocate(ops.manager(), ops.dataType(), nCoef);
-            t.outDy0 = NativeView.allocate(ops.manager(), ops.dataType(), t.batch * h);
+            t.outDcoef = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), nCoef);
+            t.outDy0 = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), t.batch * h);
             pool.forRows(t.batch, 2 * t.work(), t::backward);
             t0 = Autograd.trace("recurrence: backward", t0);
             NDArray dc = t.outDcoef.toArray(ops.manager(), ops.dataType(), ops.shape(coef));

@@ -23,6 +23,7 @@ public final class KernelPool implements AutoCloseable {
     private final int threads;
     private final ExecutorService executor;
     private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
+    private final NativeArena arena = new NativeArena();
 
     /** A pool of {@code threads} (≥ 1) workers; the caller's thread is one of them. */
     public KernelPool(int threads) {
@@ -40,6 +41,11 @@ public final class KernelPool implements AutoCloseable {
     /** The calling thread's reusable arrays. */
     public Workspace workspace() {
         return workspaces.get();
+    }
+
+    /** The session's reusable native buffers. */
+    public NativeArena arena() {
+        return arena;
     }
 
     /** Number of threads used (the caller's included). */
@@ -97,6 +103,7 @@ public final class KernelPool implements AutoCloseable {
 
     @Override
     public void close() {
+        arena.clear();
         if (executor != null) {
             executor.shutdownNow();
         }

@@ -47,10 +47,12 @@ public final class NativeView {
                 Math.toIntExact(x.size()));
     }
 
-    /** Fresh native memory for {@code n} values of {@code type}, to fill and then {@link #toArray}. */
-    public static NativeView allocate(NDManager manager, DataType type, int n) {
-        ByteBuffer b = manager.allocateDirect(n * type.getNumOfBytes()).order(ByteOrder.nativeOrder());
-        return new NativeView(b, type, n);
+    /**
+     * Native memory for {@code n} values of {@code type} (from {@code arena}, valid while
+     * {@code manager} is open; contents undefined), to fill completely and then {@link #toArray}.
+     */
+    public static NativeView allocate(NativeArena arena, NDManager manager, DataType type, int n) {
+        return new NativeView(arena.take(manager, Math.multiplyExact(n, type.getNumOfBytes())), type, n);
     }
 
     /** Number of values. */
