@@ -7,9 +7,15 @@ package org.lincde.spi;
  * @param dropout    the stream dropout masks come from (ignored when not training); backends
  *                   draw nothing themselves, so training-mode outputs agree across backends
  * @param evaluation recurrent loop or associative scan for the Linear CDE states
+ * @param batchNorm  running statistics of BatchNorm layers (null: batch statistics in both modes)
  */
 @Stability(value = Stability.Level.STABLE, since = "0.1")
-public record ForwardMode(boolean training, Rng dropout, Evaluation evaluation) {
+public record ForwardMode(boolean training, Rng dropout, Evaluation evaluation, BatchNormState batchNorm) {
+    /** A mode without BatchNorm running statistics. */
+    public ForwardMode(boolean training, Rng dropout, Evaluation evaluation) {
+        this(training, dropout, evaluation, null);
+    }
+
     /** How Linear CDE states are evaluated (SPEC §1.0): both give the same states. */
     public enum Evaluation {
         /** O(L) sequential steps. */
@@ -30,6 +36,16 @@ public record ForwardMode(boolean training, Rng dropout, Evaluation evaluation) 
 
     /** This with another evaluation. */
     public ForwardMode with(Evaluation e) {
-        return new ForwardMode(training, dropout, e);
+        return new ForwardMode(training, dropout, e, batchNorm);
+    }
+
+    /** This with another dropout stream. */
+    public ForwardMode withDropout(Rng stream) {
+        return new ForwardMode(training, stream, evaluation, batchNorm);
+    }
+
+    /** This with BatchNorm running statistics {@code state}. */
+    public ForwardMode withBatchNorm(BatchNormState state) {
+        return new ForwardMode(training, dropout, evaluation, state);
     }
 }

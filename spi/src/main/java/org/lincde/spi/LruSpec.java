@@ -3,9 +3,9 @@ package org.lincde.spi;
 /**
  * R3's Linear Recurrent Unit classifier (SPEC §2.5, {@code models/LRU.py}): {@code Lin_{d→H}}; blocks
  * {@code skip = x; x = BatchNorm(x); x = LRU(x); x = Drop(GELU(x)); x = GLU(x); x = Drop(x); x += skip};
- * mean over time; {@code Lin_{H→K}} (logits; R3's softmax belongs to the loss). Known gap: the BatchNorm
- * keeps no running statistics (the graph is stateless), so inference normalises with the statistics of the
- * batch at hand, as training does.
+ * mean over time; {@code Lin_{H→K}} (logits; R3's softmax belongs to the loss). The BatchNorm keeps
+ * running statistics for inference when the forward mode carries a {@link BatchNormState} (the UEA
+ * pipeline passes one; without it, batch statistics in both modes).
  *
  * @param io          input and output kinds (R3: channels, mean over time)
  * @param hiddenDim   width {@code H} ({@code hidden_dim})

@@ -5,8 +5,8 @@ package org.lincde.spi;
  * {@code P = ssm_dim} complex states in {@code ssm_blocks} blocks, each initialised from the eigen-decomposition
  * of the normal part of HiPPO-LegS, conjugate symmetry ({@code P/2} states kept, output {@code 2·Re(C̃x)}),
  * LeCun-normal {@code B} and {@code C}, zero-order-hold discretisation with per-state learnt steps in
- * {@code [1e−3, 1e−1]}, eigenvalue real parts clipped to {@code ≤ −1e−4}. The block's BatchNorm has the
- * same known gap as {@link LruSpec}'s: batch statistics at inference too.
+ * {@code [1e−3, 1e−1]}, eigenvalue real parts clipped to {@code ≤ −1e−4}. The block's BatchNorm is
+ * {@link LruSpec}'s (running statistics through {@link BatchNormState}).
  *
  * @param io          input and output kinds (R3: channels, mean over time)
  * @param hiddenDim   width {@code H} ({@code hidden_dim})

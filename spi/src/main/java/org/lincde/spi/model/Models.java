@@ -51,7 +51,7 @@ public final class Models {
         T data = null;
         for (int i = 0; i < batches.size(); i++) {
             ForwardMode m = mode.training()
-                    ? new ForwardMode(true, mode.dropout().stream("batch", i), mode.evaluation()) : mode;
+                    ? mode.withDropout(mode.dropout().stream("batch", i)) : mode;
             T out = graph.forward(ops, params, batches.get(i), m);
             T l = Losses.data(ops, out, batches.get(i), objective.loss());
             data = data == null ? l : ops.add(data, l);

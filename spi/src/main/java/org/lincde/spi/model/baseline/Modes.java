@@ -10,7 +10,7 @@ final class Modes {
 
     /** {@code mode} whose dropout stream is the sub-stream {@code path} (unchanged when not training). */
     static ForwardMode scoped(ForwardMode mode, Object... path) {
-        return mode.training() ? new ForwardMode(true, mode.dropout().stream(path), mode.evaluation()) : mode;
+        return mode.training() ? mode.withDropout(mode.dropout().stream(path)) : mode;
     }
 
     /** Inverted dropout with rate {@code p} in training, the identity otherwise. */

@@ -29,7 +29,8 @@ import org.lincde.spi.model.Layers;
  *       LayerNorm ({@code blocks.{i}.norm.*}), Layer at {@code blocks.{i}.mamba.*}, exact GELU, GLU = one
  *       {@code Lin_{H→2H}} ({@code blocks.{i}.glu.linear.*}), dropout 0.1.</li>
  *   <li>LRU / S5 (Equinox {@code models/LRU.py}, {@code models/S5.py}): Norm = BatchNorm without affine
- *       parameters (batch statistics only; see {@link Activations#batchNorm}), Layer at
+ *       parameters (running statistics at inference when the mode carries a
+ *       {@link org.lincde.spi.BatchNormState}; see {@link Activations#batchNorm}), Layer at
  *       {@code blocks.{i}.lru.*} / {@code blocks.{i}.ssm.*}, JAX's tanh-approximate GELU, GLU =
  *       {@code w1(x) ⊙ σ(w2(x))} ({@code blocks.{i}.glu.w1.*}, {@code glu.w2.*}), dropout 0.1 / 0.05.</li>
  * </ul>
@@ -152,7 +153,7 @@ public final class R3SsmModel extends BaselineGraph {
             ParameterLookup<T> bp = p.scoped(block(i));
             T skip = x;
             x = torch ? ops.layerNorm(x, bp.get("norm.weight"), bp.get("norm.bias"), 1e-5)
-                    : Activations.batchNorm(ops, x, 1e-5);
+                    : Activations.batchNorm(ops, x, 1e-5, mode, block(i) + "norm");
             x = layers.get(i).forward(ops, bp.scoped(layerName + "."), x, mode);
             x = Modes.dropout(ops, torch ? ops.gelu(x) : Activations.geluTanh(ops, x), dropout, mode, "blocks", i, 1);
             x = torch ? Activations.glu(ops, Layers.linear(ops, bp, "glu.linear", x))
