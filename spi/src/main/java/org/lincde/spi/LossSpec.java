@@ -2,7 +2,8 @@ package org.lincde.spi;
 
 /** The data-loss family. */
 @Stability(value = Stability.Level.STABLE, since = "0.1")
-public sealed interface LossSpec permits LossSpec.CrossEntropy, LossSpec.MeanSquaredError {
+public sealed interface LossSpec permits LossSpec.CrossEntropy, LossSpec.SoftmaxOfProbabilitiesCrossEntropy,
+        LossSpec.MeanSquaredError {
 
     /**
      * Cross-entropy over the scored positions (token targets: mean over masked positions of the
@@ -19,6 +20,14 @@ public sealed interface LossSpec permits LossSpec.CrossEntropy, LossSpec.MeanSqu
             }
         }
     }
+
+    /**
+     * [QUIRK] R3's PyTorch S6/Mamba loss (SPEC §2.9): the model outputs {@code softmax(logits)} and
+     * {@code nn.CrossEntropyLoss} applies a second softmax, so the loss is
+     * {@code −log softmax(softmax(logits))_y}: bounded, with gradients far weaker than cross-entropy's.
+     * Targets as {@link CrossEntropy}'s.
+     */
+    record SoftmaxOfProbabilitiesCrossEntropy() implements LossSpec {}
 
     /** Mean squared error over all target values (regression, the toy experiment). */
     record MeanSquaredError() implements LossSpec {}

@@ -9,15 +9,9 @@ import org.lincde.spi.S5Spec;
 /**
  * R3's SSM baselines of the SLiCE UEA table (SPEC §2.5, §2.6, §2.9, configs of §4.3), trained with the R3
  * protocol on the raw (unscaled, optionally time-augmented) series. Their sizes per dataset are
- * {@link SsmSettings}. Known gaps, recorded in every run's config:
- * <ul>
- *   <li>LRU and S5: the block's BatchNorm normalises with the statistics of the batch at hand at inference too
- *       (the spi graphs are stateless; R3's Equinox BatchNorm keeps running statistics, momentum 0.99);
- *       evaluation therefore runs in batches of {@link UeaRunPlan#EVAL_BATCH};</li>
- *   <li>S6 and Mamba: R3's PyTorch double softmax [QUIRK] (cross-entropy applied to probabilities) is not
- *       reproduced; the loss is {@code −Σ y log(p + 1e−8)} as for the JAX models. R3's per-batch metric
- *       averaging (SPEC §2.9) is reproduced (in-order batches of 32).</li>
- * </ul>
+ * {@link SsmSettings}. Reproduced quirks, recorded in every run's config: LRU/S5's BatchNorm keeps running
+ * statistics (Equinox, momentum 0.99); S6/Mamba train on PyTorch's cross-entropy of softmax outputs (a
+ * double softmax [QUIRK]) and average metrics per batch (in-order batches of 32, SPEC §2.9).
  */
 public enum R3Baseline implements UeaModel {
     /** The Linear Recurrent Unit (JAX {@code models/LRU.py}). */
@@ -58,7 +52,7 @@ public enum R3Baseline implements UeaModel {
         };
     }
 
-    /** Whether the block normalises with BatchNorm (LRU, S5: batch statistics at inference, a known gap). */
+    /** Whether the block normalises with BatchNorm (LRU, S5: running statistics at inference, momentum 0.99). */
     public boolean batchNorm() {
         return this == LRU || this == S5;
     }
@@ -66,6 +60,20 @@ public enum R3Baseline implements UeaModel {
     /** Whether R3 averages metrics per batch rather than per sample (the PyTorch models, SPEC §2.9). */
     public boolean perBatchMetrics() {
         return this == S6 || this == MAMBA;
+    }
+
+    /**
+     * Whether R3 trains it with PyTorch's cross-entropy on softmax outputs, a softmax applied twice
+     * ([QUIRK], SPEC §2.9: the PyTorch models); {@link #loss} reproduces it when {@code faithful}.
+     */
+    public boolean doubleSoftmax() {
+        return this == S6 || this == MAMBA;
+    }
+
+    /** The training loss: R3's {@code −Σ y log(p + ε)}, or for S6/Mamba the faithful double softmax. */
+    public org.lincde.spi.LossSpec loss(boolean faithful, double epsilon) {
+        return faithful && doubleSoftmax() ? new org.lincde.spi.LossSpec.SoftmaxOfProbabilitiesCrossEntropy()
+                : new org.lincde.spi.LossSpec.CrossEntropy(epsilon);
     }
 
     /** Parses an R3 model name ({@code lru}, {@code S5}, {@code S6}, {@code mamba}), a label or a constant name. */

@@ -96,7 +96,7 @@ class UeaBaselineTest {
                 .containsEntry("dataset_name", "EigenWorms").containsEntry("lr", 1e-4).containsEntry("time", true)
                 .containsEntry("num_blocks", 2).containsEntry("hidden_dim", 64).containsEntry("ssm_dim", 16)
                 .containsEntry("ssm_blocks", 8).containsEntry("num_steps", 100_000L).containsEntry("print_steps", 1_000L)
-                .containsEntry("batch_norm_inference", "batch-statistics").containsEntry("inputs", "raw-series")
+                .containsEntry("batch_norm_inference", "running-statistics").containsEntry("inputs", "raw-series")
                 .doesNotContainKeys("lambd", "stepsize", "logsig_depth", "structure", "conv_dim", "metric_averaging");
         Map<String, Object> m = plan(ew, R3Baseline.MAMBA).config();
         assertThat(m).containsEntry("model_name", "mamba").containsEntry("conv_dim", 2).containsEntry("expansion", 1)

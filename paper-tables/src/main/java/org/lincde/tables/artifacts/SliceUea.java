@@ -217,9 +217,8 @@ public final class SliceUea implements Artifact {
         md.append("Published: SLiCE paper / Log-NCDE repository `results/paper_outputs.zip` (PAPER_RESULTS A.2, "
                 + "May 2025); DPLR, S, WH and D-DE averages from the repository's Oct 2025 plotting script (per-dataset "
                 + "values not published). S6/Mamba numbers are per-batch averages (SPEC §2.9); lincde's are too. "
-                + "Known gaps of the measured baseline rows: LRU/S5's BatchNorm normalises with the evaluation batch's "
-                + "statistics (R3: running statistics, momentum 0.99), and S6/Mamba are trained without R3 PyTorch's "
-                + "double softmax.\n");
+                + "Known gap of the measured baseline rows: S6/Mamba are trained without R3 PyTorch's double softmax "
+                + "(LRU/S5's BatchNorm keeps R3's running statistics, momentum 0.99).\n");
         if (profile != Profile.PAPER) {
             md.append("\nThe ").append(profile.label()).append(" profile trains far less than the paper: compare "
                     + "orderings, not values.\n");

@@ -201,8 +201,8 @@ public final class UeaMini implements Artifact {
         SsmSettings lru = e.baseline(R3Baseline.LRU);
         return "\nBaselines (R3's classifiers on the raw series, " + (lru.includeTime() ? "time channel, " : "")
                 + String.format("lr %.0e, no regulariser", lru.learningRate()) + (s.tiny() ? "; smoke sizes" : "")
-                + "): " + String.join("; ", parts) + ". Known gaps: LRU/S5's BatchNorm normalises with the "
-                + "evaluation batch's statistics (R3 keeps running statistics); S6/Mamba use R3's per-batch "
-                + "accuracy but not its PyTorch double softmax.\n";
+                + "): " + String.join("; ", parts) + ". LRU/S5's BatchNorm evaluates with running statistics "
+                + "(momentum 0.99, as R3). Known gap: S6/Mamba use R3's per-batch accuracy but not its PyTorch "
+                + "double softmax.\n";
     }
 }

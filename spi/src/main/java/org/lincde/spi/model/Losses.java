@@ -11,8 +11,9 @@ public final class Losses {
     /** The data loss of {@code output} against {@code batch}'s targets (a scalar). */
     public static <T> T data(TensorOps<T> ops, T output, Batch batch, LossSpec loss) {
         Batch.Targets targets = batch.targets();
-        if (loss instanceof LossSpec.CrossEntropy ce) {
-            T logp = logProbabilities(ops, output, ce.probabilityEpsilon());
+        if (loss instanceof LossSpec.CrossEntropy || loss instanceof LossSpec.SoftmaxOfProbabilitiesCrossEntropy) {
+            T logp = loss instanceof LossSpec.CrossEntropy ce ? logProbabilities(ops, output, ce.probabilityEpsilon())
+                    : ops.logSoftmax(ops.softmax(output));
             if (targets instanceof Batch.TokenTargets tt) {
                 return maskedNll(ops, logp, tt);
             }
