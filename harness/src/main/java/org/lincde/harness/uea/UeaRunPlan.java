@@ -97,6 +97,11 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
         m.put("logsig_divisor", UeaQuirks.linearNcdeLogSignatureDivisor(experiment.dataset(), variant.dplr()));
         m.put("faithful_quirks", FAITHFUL_QUIRKS);
         m.put("w_init_std", LogLinearCdeSpec.R3_INIT_STD);
+        return withRunKeys(m);
+    }
+
+    /** The keys every R3 run has: optimiser, loss ε, seed, evaluation, backend, dtype. */
+    private Map<String, Object> withRunKeys(Map<String, Object> m) {
         m.put("optimizer", "adam");
         m.put("loss_epsilon", LOSS_EPSILON);
         m.put("seed", seed);
@@ -125,13 +130,7 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
         if (b.perBatchMetrics()) {
             m.put("metric_averaging", "per-batch");
         }
-        m.put("optimizer", "adam");
-        m.put("loss_epsilon", LOSS_EPSILON);
-        m.put("seed", seed);
-        m.put("evaluation", evaluation.name().toLowerCase(java.util.Locale.ROOT));
-        m.put("backend", backend);
-        m.put("dtype", dtype.label());
-        return m;
+        return withRunKeys(m);
     }
 
     @Override

@@ -2,10 +2,7 @@ package org.lincde.harness.uea;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,7 +10,6 @@ import org.lincde.harness.data.uea.UeaRawDataset;
 import org.lincde.harness.results.RunRecord;
 import org.lincde.harness.run.RunContext;
 import org.lincde.harness.train.EvaluationPoint;
-import org.lincde.spi.BackendRegistry;
 import org.lincde.spi.DType;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.LruSpec;
@@ -27,14 +23,11 @@ import org.lincde.spi.model.Models;
 class UeaBaselineTest {
 
     private static RunContext context() {
-        return new RunContext(BackendRegistry.discover(), StructureRegistry.discover(), null,
-                RunContext.ProgressFactory.NONE, new PrintWriter(new StringWriter()), 1);
+        return UeaTestData.context();
     }
 
     private static UeaRawDataset basicMotions() {
-        UeaDataLocator locator = UeaDataLocator.defaults();
-        assumeTrue(locator.available("BasicMotions"), "BasicMotions not found in " + locator.roots());
-        return UeaSources.load(locator.require("BasicMotions"), "BasicMotions");
+        return UeaTestData.basicMotions();
     }
 
     private static UeaRunPlan plan(UeaExperiment e, UeaModel m) {

@@ -2,10 +2,7 @@ package org.lincde.harness.uea;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,23 +10,18 @@ import org.lincde.harness.data.uea.UeaRawDataset;
 import org.lincde.harness.results.RunRecord;
 import org.lincde.harness.run.RunContext;
 import org.lincde.harness.train.EvaluationPoint;
-import org.lincde.spi.BackendRegistry;
 import org.lincde.spi.DType;
 import org.lincde.spi.ForwardMode;
-import org.lincde.spi.StructureRegistry;
 
 /** The R3 protocol end to end on the real BasicMotions data (shared project data), with a tiny budget. */
 class UeaRunPlanTest {
 
     private static RunContext context() {
-        return new RunContext(BackendRegistry.discover(), StructureRegistry.discover(), null,
-                RunContext.ProgressFactory.NONE, new PrintWriter(new StringWriter()), 1);
+        return UeaTestData.context();
     }
 
     private static UeaRawDataset basicMotions() {
-        UeaDataLocator locator = UeaDataLocator.defaults();
-        assumeTrue(locator.available("BasicMotions"), "BasicMotions not found in " + locator.roots());
-        return UeaSources.load(locator.require("BasicMotions"), "BasicMotions");
+        return UeaTestData.basicMotions();
     }
 
     @Test

@@ -1,0 +1,26 @@
+package org.lincde.harness.uea;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.lincde.harness.data.uea.UeaRawDataset;
+import org.lincde.harness.run.RunContext;
+import org.lincde.spi.BackendRegistry;
+import org.lincde.spi.StructureRegistry;
+
+/** What the UEA tests share: a quiet run context and the real BasicMotions data (../shared/data). */
+final class UeaTestData {
+    private UeaTestData() {}
+
+    static RunContext context() {
+        return new RunContext(BackendRegistry.discover(), StructureRegistry.discover(), null,
+                RunContext.ProgressFactory.NONE, new PrintWriter(new StringWriter()), 1);
+    }
+
+    static UeaRawDataset basicMotions() {
+        UeaDataLocator locator = UeaDataLocator.defaults();
+        assumeTrue(locator.available("BasicMotions"), "BasicMotions not found in " + locator.roots());
+        return UeaSources.load(locator.require("BasicMotions"), "BasicMotions");
+    }
+}
