@@ -45,6 +45,30 @@ class ReportTest {
     }
 
     @Test
+    void aPartialProfileChartsTheCellsItRanBesideTheirPublishedValues(@TempDir Path dir) throws Exception {
+        ResultsStore store = new ResultsStore(dir.resolve("results"));
+        Artifact regular = new SliceRegularLanguages();
+        List<RunPlan> grid = regular.grid(Profile.QUICK, "fake", DType.FLOAT64);
+        fill(store, grid, 0.9, 1);
+        List<Path> files = regular.render(Profile.QUICK, grid, p -> store.get(p.artifact(), p.key()), dir);
+        Path cells = dir.resolve("regular_languages_cells.png");
+        assertThat(files).contains(cells);
+        BufferedImage decoded = ImageIO.read(cells.toFile());
+        assertThat(decoded.getWidth()).isGreaterThan(400);
+        assertThat(Files.readString(dir.resolve("regular_languages.md")))
+                .contains("![measured cells](regular_languages_cells.png)")
+                .contains("No model ran all four tasks");
+
+        // the smoke grid runs every model on every task: averages exist, so no cell figure
+        Path full = dir.resolve("full");
+        Files.createDirectories(full);
+        List<RunPlan> smoke = regular.grid(Profile.SMOKE, "fake", DType.FLOAT64);
+        fill(store, smoke, 0.9, 1);
+        assertThat(regular.render(Profile.SMOKE, smoke, p -> store.get(p.artifact(), p.key()), full))
+                .noneMatch(f -> f.getFileName().toString().startsWith("regular_languages_cells"));
+    }
+
+    @Test
     void reportCountsVerdictsAndItsHtmlShowsEveryFigure(@TempDir Path dir) throws Exception {
         ResultsStore store = new ResultsStore(dir.resolve("results"));
         Artifact regular = new SliceRegularLanguages();

@@ -159,7 +159,7 @@ public final class SliceRegularLanguages implements Artifact {
 
     /** Tables, averages and verdict tally computed once for the page and the report summary. */
     private record Summary(Table table, Table published, Map<String, double[]> averages, Verdicts verdicts,
-                           Table claims) {}
+                           Table claims, Map<String, double[]> cells) {}
 
     /** A qualitative statement of the paper, judged from two cells' means (in %). */
     private record Claim(String text, String a, String taskA, String b, String taskB,
@@ -193,6 +193,7 @@ public final class SliceRegularLanguages implements Artifact {
         Table publishedTable = new Table(header.subList(0, 6));
         Verdicts verdicts = Verdicts.NONE;
         Map<String, double[]> averages = new LinkedHashMap<>();
+        Map<String, double[]> cellMeans = new LinkedHashMap<>(); // "model · task" → {measured, published}
         for (Model m : MODELS) {
             List<String> row = new ArrayList<>(List.of(m.label()));
             List<String> pubRow = new ArrayList<>(List.of(m.label()));
@@ -210,6 +211,8 @@ public final class SliceRegularLanguages implements Artifact {
                     verdicts = verdicts.plus(new Verdicts(0, 0, 0, 1));
                 } else {
                     taskMeans.add(Stats.mean(v));
+                    cellMeans.put(m.label() + " · " + header.get(t + 1),
+                            new double[] {Stats.mean(v), target == null ? Double.NaN : target.mean()});
                     if (target != null) {
                         boolean ok = target.within2Std(Stats.mean(v));
                         verdicts = verdicts.plus(ok ? new Verdicts(1, 0, 0, 0) : new Verdicts(0, 0, 1, 0));
@@ -260,7 +263,7 @@ public final class SliceRegularLanguages implements Artifact {
             }
             claims.row(List.of(c.text(), measured, verdict));
         }
-        return new Summary(table, publishedTable, averages, verdicts, claims);
+        return new Summary(table, publishedTable, averages, verdicts, claims, cellMeans);
     }
 
     @Override
@@ -280,6 +283,11 @@ public final class SliceRegularLanguages implements Artifact {
         files.addAll(table.write(outDir, "regular_languages"));
         files.addAll(publishedTable.write(outDir, "regular_languages_published"));
         files.addAll(Figures.save(chart(averages), outDir, "formal_language_average_accuracy"));
+        boolean partial = averages.values().stream().allMatch(v -> Double.isNaN(v[0]));
+        boolean cellFigure = partial && !sum.cells().isEmpty();
+        if (cellFigure) {
+            files.addAll(Figures.save(cellChart(sum.cells()), outDir, "regular_languages_cells"));
+        }
         StringBuilder md = new StringBuilder();
         md.append("# ").append(title()).append("\n\n");
         md.append("Profile `").append(profile.label()).append("`: ").append(describe(cells(profile))).append("\n\n");
@@ -290,6 +298,11 @@ public final class SliceRegularLanguages implements Artifact {
         if (!sum.claims().rows().isEmpty()) {
             md.append("The paper's qualitative claims, judged from the cells this profile ran:\n\n")
                     .append(sum.claims().markdown()).append("\n");
+        }
+        if (cellFigure) {
+            md.append("![measured cells](regular_languages_cells.png)\n\n");
+            md.append("(No model ran all four tasks in this profile, so the paper's average chart shows published ")
+                    .append("bars only; the chart above compares the cells that ran.)\n\n");
         }
         md.append("![average accuracy](formal_language_average_accuracy.png)\n\n");
         md.append("Published (Walker et al. 2025, via the IBM PD-SSM README; see PAPER_RESULTS.md A.1):\n\n")
@@ -312,6 +325,27 @@ public final class SliceRegularLanguages implements Artifact {
                 + "%d validation samples, %d seed(s)", what.size() > 6 ? what.size() + " cells" : String.join(", ", what),
                 s.modelDim(), s.blocks(), s.batch(), s.steps(), s.print(), s.valSamples(), s.seeds())));
         return String.join("; ", parts);
+    }
+
+    /** Every measured cell beside its published mean (the figure a partial profile can fill). */
+    private static CategoryChart cellChart(Map<String, double[]> cells) {
+        CategoryChart c = new CategoryChartBuilder().width(900).height(520)
+                .title("Validation Accuracy (lengths 40–256) of the Cells This Run Trained")
+                .xAxisTitle("Model · task").yAxisTitle("Accuracy (%)").build();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        c.getStyler().setYAxisMin(0.0);
+        c.getStyler().setYAxisMax(100.0);
+        c.getStyler().setXAxisLabelRotation(cells.size() > 4 ? 30 : 0);
+        List<String> names = new ArrayList<>(cells.keySet());
+        List<Double> measured = new ArrayList<>();
+        List<Double> published = new ArrayList<>();
+        for (double[] v : cells.values()) {
+            measured.add(v[0]);
+            published.add(Double.isNaN(v[1]) ? 0.0 : v[1]);
+        }
+        c.addSeries("lincde (this run)", names, measured);
+        c.addSeries("published", names, published);
+        return c;
     }
 
     private static CategoryChart chart(Map<String, double[]> averages) {
