@@ -18,7 +18,7 @@ import org.lincde.backend.djl.internal.Autograd;
 import org.lincde.backend.djl.internal.Deferred;
 import org.lincde.backend.djl.internal.FusedRecurrence;
 import org.lincde.backend.djl.internal.KernelPool;
-import org.lincde.backend.djl.internal.StepKernels;
+import org.lincde.backend.djl.internal.DjlKernels;
 import org.lincde.spi.DType;
 import org.lincde.spi.ElementType;
 import org.lincde.spi.HostTensor;
@@ -449,7 +449,7 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
         if (!fused) {
             return Optional.empty();
         }
-        return StepKernels.forField(field).map(k -> new FusedRecurrence(this, k, field.hidden(), pool, pending));
+        return DjlKernels.forField(field).map(k -> new FusedRecurrence(this, k, field.hidden(), pool, pending));
     }
 
     /**

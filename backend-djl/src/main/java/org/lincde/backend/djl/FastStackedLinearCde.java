@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.lincde.backend.djl.internal.KernelPool;
 import org.lincde.backend.djl.internal.NativeView;
-import org.lincde.backend.djl.internal.StepKernels;
+import org.lincde.spi.kernel.StepKernels;
 import org.lincde.spi.Batch;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.LinearCdeSpec;

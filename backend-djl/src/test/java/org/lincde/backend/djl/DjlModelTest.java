@@ -176,7 +176,7 @@ class DjlModelTest {
     @Test
     void pluginStructuresRunTheGenericPathAndAgree() {
         StructureSpec plugin = StructureSpec.of("test.half-diagonal");
-        assertThat(org.lincde.backend.djl.internal.StepKernels.forField(REGISTRY.configure(plugin, 4, 5))).isEmpty();
+        assertThat(org.lincde.backend.djl.internal.DjlKernels.forField(REGISTRY.configure(plugin, 4, 5))).isEmpty();
         compareFusedWithGeneric(plugin, fused64, generic64, 1e-12);
     }
 

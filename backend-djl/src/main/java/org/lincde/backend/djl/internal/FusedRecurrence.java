@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.lincde.backend.djl.DjlTensorOps;
 import org.lincde.spi.RecurrenceKernel;
+import org.lincde.spi.kernel.StepKernel;
 
 /**
  * The whole Linear CDE recurrence (SPEC §1.1 eq. 2) as one fused kernel: the forward loop and its

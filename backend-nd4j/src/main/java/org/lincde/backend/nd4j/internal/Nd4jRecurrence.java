@@ -10,6 +10,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
 import org.lincde.spi.RecurrenceKernel;
 import org.lincde.spi.StructuredVectorField;
+import org.lincde.spi.kernel.StepKernel;
+import org.lincde.spi.kernel.StepKernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -28,7 +30,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Backward: with {@code t_i = tanh(s_i/c)} saved per element,
  * {@code gs_i = gy_i ⊙ (1 − t_i²)}, {@code dcoef_i = (∂ A(coef_i) y_{i−1} / ∂ coef_i)ᵀ gs_i},
- * {@code gy_{i−1} = gy_i + A(coef_i)ᵀ gs_i + dStates_{i−1}} (rules in {@link Nd4jStepRules}).
+ * {@code gy_{i−1} = gy_i + A(coef_i)ᵀ gs_i + dStates_{i−1}} (rules in {@link StepKernels}).
  */
 public final class Nd4jRecurrence implements RecurrenceKernel<Nd4jTensor> {
     /** Rows per task below which the recurrence stays on the calling thread. */
@@ -37,12 +39,14 @@ public final class Nd4jRecurrence implements RecurrenceKernel<Nd4jTensor> {
     private static final double SMALL_TANH = 1e-5;
 
     private final Nd4jTensorOps ops;
-    private final Nd4jStepRules.StepRule rule;
+    private final StepKernel rule;
+    private final int hidden;
     private final ForkJoinPool pool;
 
-    private Nd4jRecurrence(Nd4jTensorOps ops, Nd4jStepRules.StepRule rule, ForkJoinPool pool) {
+    private Nd4jRecurrence(Nd4jTensorOps ops, StepKernel rule, int hidden, ForkJoinPool pool) {
         this.ops = ops;
         this.rule = rule;
+        this.hidden = hidden;
         this.pool = pool;
     }
 
@@ -57,20 +61,19 @@ public final class Nd4jRecurrence implements RecurrenceKernel<Nd4jTensor> {
 
         /** The fused kernel of {@code field}, or empty for structures without one. */
         public Optional<RecurrenceKernel<Nd4jTensor>> kernel(Nd4jTensorOps ops, StructuredVectorField field) {
-            Nd4jStepRules.StepRule rule = Nd4jStepRules.forField(field);
-            return rule == null ? Optional.empty() : Optional.of(new Nd4jRecurrence(ops, rule, pool));
+            return StepKernels.forField(field).map(k -> new Nd4jRecurrence(ops, k, field.hidden(), pool));
         }
 
         /** Whether {@code field} has a fused kernel. */
         public static boolean supports(StructuredVectorField field) {
-            return Nd4jStepRules.forField(field) != null;
+            return StepKernels.forField(field).isPresent();
         }
     }
 
     @Override
     public Nd4jTensor states(Nd4jTensor y0, Nd4jTensor coefficients, double clip) {
-        int h = rule.hidden();
-        int p = rule.coefficients();
+        int h = hidden;
+        int p = rule.coefficientCount();
         if (y0.rank() != 2 || y0.shape[1] != h) {
             throw new IllegalArgumentException("fused recurrence: y0 must be (B, " + h + "), got " + Arrays.toString(y0.shape));
         }
@@ -161,7 +164,7 @@ public final class Nd4jRecurrence implements RecurrenceKernel<Nd4jTensor> {
         double[] y = new double[h];
         double[] s = new double[h];
         double[] c = new double[p];
-        double[] work = new double[rule.workSize()];
+        double[] work = new double[rule.workspace()];
         float[] tmp = new float[Math.max(p, h)];
         for (int n = from; n < to; n++) {
             yIn.read((long) n * h, y, h, tmp);
@@ -169,7 +172,7 @@ public final class Nd4jRecurrence implements RecurrenceKernel<Nd4jTensor> {
             for (int i = 0; i < steps; i++) {
                 long row = (long) n * steps + i;
                 cIn.read(row * p, c, p, tmp);
-                rule.forward(c, y, s, work);
+                rule.apply(c, 0, y, 0, s, 0, work);
                 if (deriv == null) {
                     for (int j = 0; j < h; j++) {
                         y[j] += s[j];
@@ -199,7 +202,7 @@ public final class Nd4jRecurrence implements RecurrenceKernel<Nd4jTensor> {
         double[] y = new double[h];
         double[] c = new double[p];
         double[] dc = new double[p];
-        double[] work = new double[rule.workSize()];
+        double[] work = new double[rule.workspace()];
         float[] tmp = new float[Math.max(p, h)];
         for (int n = from; n < to; n++) {
             long base = (long) n * (steps + 1);
@@ -217,7 +220,7 @@ public final class Nd4jRecurrence implements RecurrenceKernel<Nd4jTensor> {
                 cIn.read(row * p, c, p, tmp);
                 sIn.read((base + i) * h, y, h, tmp);            // y_{i} is the state this step read
                 System.arraycopy(gy, 0, gPrev, 0, h);           // the identity path of y_{i+1} = y_i + …
-                rule.backward(c, y, gs, dc, gPrev, work);
+                rule.backward(c, 0, y, 0, gs, 0, dc, 0, gPrev, 0, work);
                 if (gcOut != null) {
                     gcOut.write(row * p, dc, p, tmp);
                 }

@@ -1,6 +1,7 @@
-package org.lincde.backend.djl.internal;
+package org.lincde.spi.kernel;
 
 import java.util.Optional;
+import org.lincde.spi.Stability;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.structure.BlockDiagonalStructure;
 import org.lincde.spi.structure.DiagonalDenseStructure;
@@ -8,22 +9,14 @@ import org.lincde.spi.structure.DplrStructure;
 import org.lincde.spi.structure.WalshHadamardTransform;
 
 /**
- * The fused step kernels of the built-in structures (SPEC §1.1, §1.5), and the dispatcher that picks
- * one for a configured field. Plugins (any class outside {@code org.lincde.spi.structure}) and the
- * linear DPLR form (whose step reads parameters directly) get none, nor do fields with more than
- * {@link #MAX_COEFFICIENTS_PER_STATE} coefficients per state: they run the generic path.
+ * The fused step kernels of the built-in structures (SPEC §1.1, §1.5) over primitive arrays, and the
+ * dispatcher that picks one for a configured field: the inner loops of the backends' fused
+ * recurrences (DJL, ND4J), written once. Plugins (any class outside {@code org.lincde.spi.structure})
+ * and the linear DPLR form (whose step reads parameters directly) get none: they run the generic
+ * path. Backends may decline more (DJL leaves dense fields to libtorch's batched products).
  */
+@Stability(value = Stability.Level.EXPERIMENTAL, since = "0.2")
 public final class StepKernels {
-    /**
-     * Largest coefficients-per-state ratio {@code P/h} fused in Java. Above it (dense and sparse at
-     * R1's h = 128: {@code P = h²}, 0.65 GB of float32 coefficients per layer and step) the per-step
-     * products are real matrix products that libtorch's batched kernels do well, while the Java
-     * kernel would need four double copies of that array; such fields take the generic path.
-     * ({@code -Dlincde.djl.maxCoefficientsPerState=N} overrides it, for measurements.)
-     */
-    public static final int MAX_COEFFICIENTS_PER_STATE =
-            Integer.getInteger("lincde.djl.maxCoefficientsPerState", 64);
-
     private StepKernels() {}
 
     /** Whether {@code field} comes from one of the built-in structures (whose code lincde knows). */
@@ -68,9 +61,6 @@ public final class StepKernels {
                 break;
             default:
                 return Optional.empty();
-        }
-        if (k.coefficientCount() > MAX_COEFFICIENTS_PER_STATE * h) {
-            return Optional.empty();
         }
         if (k.coefficientCount() != field.coefficientCount()) {
             throw new IllegalStateException("fused kernel for " + field.spec() + " expects " + k.coefficientCount()

@@ -1,10 +1,13 @@
-package org.lincde.backend.djl.internal;
+package org.lincde.spi.kernel;
+
+import org.lincde.spi.Stability;
 
 /**
  * One Linear CDE step {@code s = A(c) y} of a built-in structure over flat row-major arrays, and its
  * hand-derived adjoint. Implementations hold no mutable state; scratch space is the caller's
  * {@code ws} of {@link #workspace()} doubles, so the time loop allocates nothing (STYLE.md E2).
  */
+@Stability(value = Stability.Level.EXPERIMENTAL, since = "0.2")
 public interface StepKernel {
     /** Coefficients {@code P} per step (must equal the field's {@code coefficientCount()}). */
     int coefficientCount();
