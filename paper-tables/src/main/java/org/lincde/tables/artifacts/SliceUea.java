@@ -217,8 +217,8 @@ public final class SliceUea implements Artifact {
         md.append("Published: SLiCE paper / Log-NCDE repository `results/paper_outputs.zip` (PAPER_RESULTS A.2, "
                 + "May 2025); DPLR, S, WH and D-DE averages from the repository's Oct 2025 plotting script (per-dataset "
                 + "values not published). S6/Mamba numbers are per-batch averages (SPEC §2.9); lincde's are too. "
-                + "Known gap of the measured baseline rows: S6/Mamba are trained without R3 PyTorch's double softmax "
-                + "(LRU/S5's BatchNorm keeps R3's running statistics, momentum 0.99).\n");
+                + "The measured baseline rows reproduce R3's quirks: S6/Mamba train on PyTorch's cross-entropy of softmax "
+                + "outputs (a double softmax), LRU/S5's BatchNorm keeps running statistics (momentum 0.99).\n");
         if (profile != Profile.PAPER) {
             md.append("\nThe ").append(profile.label()).append(" profile trains far less than the paper: compare "
                     + "orderings, not values.\n");

@@ -202,7 +202,7 @@ public final class UeaMini implements Artifact {
         return "\nBaselines (R3's classifiers on the raw series, " + (lru.includeTime() ? "time channel, " : "")
                 + String.format("lr %.0e, no regulariser", lru.learningRate()) + (s.tiny() ? "; smoke sizes" : "")
                 + "): " + String.join("; ", parts) + ". LRU/S5's BatchNorm evaluates with running statistics "
-                + "(momentum 0.99, as R3). Known gap: S6/Mamba use R3's per-batch accuracy but not its PyTorch "
-                + "double softmax.\n";
+                + "(momentum 0.99, as R3); S6/Mamba train on PyTorch's cross-entropy of softmax outputs (R3's double "
+                + "softmax [QUIRK]) and report R3's per-batch accuracy.\n";
     }
 }
