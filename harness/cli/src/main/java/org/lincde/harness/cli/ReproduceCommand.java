@@ -34,8 +34,22 @@ final class ReproduceCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ReportOptions options;
 
-    @Option(names = "--shard", defaultValue = "1/1", description = "Run shard i of N (e.g. 2/4) of the grid (default: all).")
+    @Option(names = "--shard", defaultValue = "1/1", paramLabel = "i/N",
+            description = {"Run shard i of N (1-based, e.g. 2/4) of the grid (default: all). Runs are assigned by "
+                + "estimated cost, longest first, the same way on every machine. 'k8s/N' (or 'k8s' with "
+                + "JOB_COMPLETIONS set) takes the 0-based index of a Kubernetes indexed Job from JOB_COMPLETION_INDEX."})
     String shard;
+
+    @Option(names = "--dry-run", description = "Train nothing: list the planned runs (this shard's, with --shard) and "
+        + "their estimated CPU hours, and each shard's estimated total.")
+    boolean dryRun;
+
+    @Option(names = "--rerun", description = "Run every planned run of this shard again, even those with a record.")
+    boolean rerun;
+
+    @Option(names = "--rerun-stale", description = "Run again the runs whose only record was made by an older version "
+        + "of their model or protocol (otherwise such records are shown, marked stale).")
+    boolean rerunStale;
 
     @Option(names = "--quiet", description = "No progress bars.")
     boolean quiet;
@@ -65,12 +79,22 @@ final class ReproduceCommand implements Callable<Integer> {
         if (artifacts.all().isEmpty()) {
             throw new IllegalArgumentException("no artifacts on the class path (is paper-tables built?)");
         }
+        if (dryRun) {
+            DryRun.print(log, Reproducer.plan(artifacts.select(options.only), p, targets, s), p,
+                    new ResultsStore(options.results));
+            return 0;
+        }
         try (RunContext ctx = new RunContext(backends, StructureRegistry.discover(), null,
                 new ProgressBars(System.err, quiet), log, options.backend.threads).onDevice(options.backend.device())) {
             Reproducer.Summary sum = new Reproducer(new ResultsStore(options.results), ctx)
-                    .reproduce(artifacts.select(options.only), artifacts.all(), p, targets, s, options.out, renderOnly);
+                    .reproduce(artifacts.select(options.only), artifacts.all(), p, targets, options.out,
+                            new Reproducer.Options(s, renderOnly, rerun, rerunStale));
             log.printf("%d runs planned: %d ran, %d already had records, %d belong to other shards, %d failed.%n",
                     sum.planned(), sum.ran(), sum.skipped(), sum.otherShards(), sum.failed());
+            if (sum.staleKept() > 0) {
+                log.printf("%d runs have only a stale record (made by older code) and were not rerun: "
+                        + "--rerun-stale reruns them.%n", sum.staleKept());
+            }
             log.printf("report: %s%n", options.out.resolve(p.label()).resolve("index.md"));
             return sum.failed() == 0 ? 0 : 1;
         }

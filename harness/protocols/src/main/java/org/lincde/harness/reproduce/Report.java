@@ -24,7 +24,12 @@ public final class Report {
 
     /** One artifact's line of the report. */
     public record Entry(Artifact artifact, int runsDone, int runsPlanned, Verdicts verdicts, Path page,
-                        String agreement) {}
+                        String agreement, int runsStale, String conflicts) {
+        /** An entry with no stale records and no disagreeing records. */
+        public Entry(Artifact artifact, int runsDone, int runsPlanned, Verdicts verdicts, Path page, String agreement) {
+            this(artifact, runsDone, runsPlanned, verdicts, page, agreement, 0, null);
+        }
+    }
 
     /** Writes {@code index.md} and {@code index.html} into {@code out}; returns them. */
     public static List<Path> write(Path out, Profile profile, List<String> backends, List<Entry> entries,
@@ -47,7 +52,8 @@ public final class Report {
             String page = e.page() == null ? "" : out.relativize(e.page()).toString();
             Verdicts v = e.verdicts();
             md.append("| `").append(e.artifact().id()).append("` | ").append(e.artifact().title()).append(" | ")
-                    .append(e.runsDone()).append(" / ").append(e.runsPlanned()).append(" | ").append(v.within())
+                    .append(e.runsDone()).append(" / ").append(e.runsPlanned())
+                    .append(e.runsStale() > 0 ? " (" + e.runsStale() + " stale)" : "").append(" | ").append(v.within())
                     .append(" | ").append(v.claimHolds()).append(" | ").append(v.differs()).append(" | ")
                     .append(v.pending()).append(" | ").append(page.isEmpty() ? "—" : "[" + page + "](" + page + ")")
                     .append(" |\n");
@@ -55,6 +61,18 @@ public final class Report {
         md.append("\nVerdicts: *within* — the reproduced mean lies within the published mean ± 2 std; *claim holds* — ")
                 .append("the paper's qualitative statement holds for the cell; *differ* — neither. Profiles other than ")
                 .append("`paper` train far less than the papers, so their cells are expected to differ in value.\n");
+        int stale = entries.stream().mapToInt(Entry::runsStale).sum();
+        if (stale > 0) {
+            md.append("\n**").append(stale).append(" record(s) are stale**: made by an older version of a model or ")
+                    .append("protocol whose numbers have changed since (each run's key holds the versions of the code ")
+                    .append("it used). They are shown as they are; `lincde reproduce --rerun-stale` redoes them.\n");
+        }
+        for (Entry e : entries) {
+            if (e.conflicts() != null) {
+                md.append("\n## Records that disagree: `").append(e.artifact().id()).append("`\n\n")
+                        .append(e.conflicts());
+            }
+        }
         for (Entry e : entries) {
             if (e.agreement() != null) {
                 md.append("\n## Cross-backend agreement: `").append(e.artifact().id()).append("`\n\n")

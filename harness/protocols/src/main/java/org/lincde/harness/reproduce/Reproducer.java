@@ -32,7 +32,8 @@ public final class Reproducer {
     }
 
     /** What a reproduction did. */
-    public record Summary(int planned, int ran, int skipped, int otherShards, int failed, List<Path> pages) {}
+    public record Summary(int planned, int ran, int skipped, int otherShards, int failed, int staleKept,
+                          List<Path> pages) {}
 
     /**
      * Runs and renders.
@@ -63,6 +64,45 @@ public final class Reproducer {
      */
     public Summary reproduce(List<Artifact> run, List<Artifact> render, Profile profile, List<Target> targets,
                              Shard shard, Path outRoot, boolean renderOnly) throws IOException {
+        return reproduce(run, render, profile, targets, outRoot, new Options(shard, renderOnly, false, false));
+    }
+
+    /**
+     * How a reproduction treats runs.
+     *
+     * @param shard      this machine's shard (runs of other shards are left to them)
+     * @param renderOnly render from stored records without training ({@code lincde report})
+     * @param rerun      run every planned run of this shard again, records or not ({@code --rerun})
+     * @param rerunStale run again the runs whose only record was made by older code ({@code --rerun-stale});
+     *                   otherwise such a record is shown, marked stale
+     */
+    public record Options(Shard shard, boolean renderOnly, boolean rerun, boolean rerunStale) {
+        /** Everything, once. */
+        public static final Options DEFAULT = new Options(Shard.ALL, false, false, false);
+    }
+
+    /** The grids of {@code run} on every target, with this machine's share of them. */
+    public static Plan plan(List<Artifact> run, Profile profile, List<Target> targets, Shard shard) {
+        List<RunPlan> all = new ArrayList<>();
+        for (Artifact a : run) {
+            for (Target t : targets) {
+                all.addAll(a.grid(profile, t.backend(), t.dtype()));
+            }
+        }
+        return new Plan(all, ShardAssignment.of(all, shard.count()), shard);
+    }
+
+    /** Every planned run and how the shards divide them. */
+    public record Plan(List<RunPlan> runs, ShardAssignment assignment, Shard shard) {
+        /** This shard's runs. */
+        public List<RunPlan> mine() {
+            return runs.stream().filter(p -> assignment.owns(shard, p.key())).toList();
+        }
+    }
+
+    /** Runs and renders; see {@link Options}. */
+    public Summary reproduce(List<Artifact> run, List<Artifact> render, Profile profile, List<Target> targets,
+                             Path outRoot, Options options) throws IOException {
         if (!render.containsAll(run)) {
             throw new IllegalArgumentException("every artifact that runs must also render");
         }
@@ -82,11 +122,15 @@ public final class Reproducer {
             grids.put(a, all);
             planned += run.contains(a) ? all.size() : 0;
         }
+        ShardAssignment assignment = ShardAssignment.of(
+                grids.entrySet().stream().filter(e -> run.contains(e.getKey())).flatMap(e -> e.getValue().stream())
+                        .toList(), options.shard().count());
         int ran = 0;
         int skipped = 0;
         int other = 0;
         int failed = 0;
-        if (!renderOnly) {
+        int staleKept = 0;
+        if (!options.renderOnly()) {
             int index = 0;
             for (Map.Entry<Artifact, List<RunPlan>> e : grids.entrySet()) {
                 if (!run.contains(e.getKey())) {
@@ -94,12 +138,17 @@ public final class Reproducer {
                 }
                 for (RunPlan p : e.getValue()) {
                     index++;
-                    if (!shard.owns(p.key())) {
+                    if (!assignment.owns(options.shard(), p.key())) {
                         other++;
                         continue;
                     }
-                    if (store.has(p.artifact(), p.key())) {
+                    if (!options.rerun() && store.has(p.artifact(), p.key())) {
                         skipped++;
+                        continue;
+                    }
+                    if (!options.rerun() && !options.rerunStale()
+                            && store.stale(p.artifact(), p.configKey(), p.key()).isPresent()) {
+                        staleKept++;
                         continue;
                     }
                     log.printf("[%d/%d] %s: %s (run %s)%n", index, planned, e.getKey().id(), p.cell(), p.key());
@@ -120,7 +169,9 @@ public final class Reproducer {
         Path out = outRoot.resolve(profile.label());
         List<Path> pages = new ArrayList<>();
         List<Report.Entry> entries = new ArrayList<>();
-        Artifact.Results results = plan -> store.get(plan.artifact(), plan.key());
+        // a run's current record, else its stale one (shown, and counted as stale in the index)
+        Artifact.Results results = plan -> store.get(plan.artifact(), plan.key())
+                .or(() -> store.stale(plan.artifact(), plan.configKey(), plan.key()));
         for (Map.Entry<Artifact, Map<Target, List<RunPlan>>> e : perTarget.entrySet()) {
             List<RunPlan> primary = e.getValue().get(targets.get(0));
             List<Path> files = e.getKey().render(profile, primary, results, out.resolve(e.getKey().id()));
@@ -128,14 +179,33 @@ public final class Reproducer {
             if (page != null) {
                 pages.add(page);
             }
-            int done = (int) grids.get(e.getKey()).stream().filter(p -> store.has(p.artifact(), p.key())).count();
-            entries.add(new Report.Entry(e.getKey(), done, grids.get(e.getKey()).size(),
-                    e.getKey().verdicts(profile, primary, results), page,
-                    targets.size() > 1 ? Agreement.table(e.getValue(), results) : null));
+            List<RunPlan> grid = grids.get(e.getKey());
+            int done = (int) grid.stream().filter(p -> store.has(p.artifact(), p.key())).count();
+            int stale = (int) grid.stream().filter(p -> !store.has(p.artifact(), p.key())
+                    && store.stale(p.artifact(), p.configKey(), p.key()).isPresent()).count();
+            entries.add(new Report.Entry(e.getKey(), done, grid.size(), e.getKey().verdicts(profile, primary, results),
+                    page, targets.size() > 1 ? Agreement.table(e.getValue(), results) : null, stale,
+                    conflictsTable(e.getKey())));
         }
         Report.write(out, profile, targets.stream().map(t -> t.backend() + " (" + t.dtype().label() + ")").toList(),
                 entries, Duration.ofNanos(System.nanoTime() - t0));
-        return new Summary(planned, ran, skipped, other, failed, pages);
+        return new Summary(planned, ran, skipped, other, failed, staleKept, pages);
+    }
+
+    /** A Markdown list of the keys whose records disagree between result folders, or null if none. */
+    private String conflictsTable(Artifact artifact) {
+        if (store.roots().size() < 2) {
+            return null;
+        }
+        Map<String, List<Path>> conflicts = store.conflicts(artifact.id());
+        if (conflicts.isEmpty()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder("Two machines recorded different results for the same run; the page "
+                + "shows the first folder's record.\n\n| run key | records |\n|---|---|\n");
+        conflicts.forEach((k, files) -> sb.append("| `").append(k).append("` | ")
+                .append(String.join(", ", files.stream().map(f -> "`" + f + "`").toList())).append(" |\n"));
+        return sb.toString();
     }
 
     private static String metricsLine(RunRecord r) {

@@ -18,9 +18,24 @@ public interface RunPlan {
     /** The resolved config: everything that defines the run, nothing observed. */
     Map<String, Object> config();
 
-    /** The run's identity: the hash of {@link #config()}. */
+    /**
+     * The run's identity: the hash of {@link #config()} together with the versions of the code it uses
+     * ({@link CodeVersions#fingerprint}), so a record made by older numbers is never taken for this run.
+     */
     default String key() {
+        return keyOf(config());
+    }
+
+    /** The hash of {@link #config()} alone: equal for records of this run made by any code version. */
+    default String configKey() {
         return CanonicalJson.key(config());
+    }
+
+    /** The key of a run with this resolved config under the current code versions. */
+    static String keyOf(Map<String, Object> config) {
+        Map<String, Object> keyed = new java.util.LinkedHashMap<>(config);
+        keyed.put("code", CodeVersions.fingerprint(config));
+        return CanonicalJson.key(keyed);
     }
 
     /** Optimiser steps the run will take at most (for progress bars and cost estimates). */

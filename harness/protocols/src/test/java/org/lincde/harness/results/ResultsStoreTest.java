@@ -234,23 +234,85 @@ class ResultsStoreTest {
                 .contains("| cell B | 90.00 | 90.00 | 0.00 |").contains("one (float64), two (float32)");
     }
 
+    /** A plan whose config (so whose key) is {@code id}, and whose record carries {@code acc}. */
+    record FixedPlan(String artifact, int id, double acc, AtomicInteger runs) implements RunPlan {
+        public String cell() {
+            return "c" + id;
+        }
+
+        public Map<String, Object> config() {
+            return Map.of("id", id, "protocol", "fake");
+        }
+
+        public long plannedSteps() {
+            return 1;
+        }
+
+        public RunRecord execute(RunContext ctx) {
+            runs.incrementAndGet();
+            return record(artifact, key(), acc);
+        }
+    }
+
     @Test
-    void shardsPartitionTheGrid() {
-        List<String> keys = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            keys.add(CanonicalJson.key(Map.of("i", i)));
+    void aRecordOfOlderCodeIsShownStaleAndOnlyRerunOnRequest(@TempDir Path dir) throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        FixedPlan plan = new FixedPlan("fake", 7, 0.9, runs);
+        ResultsStore store = new ResultsStore(dir.resolve("r"));
+        // a record of the same config made under another code fingerprint (its key is the config's hash alone,
+        // as records written before fingerprints were)
+        RunRecord old = record("fake", plan.configKey(), 0.4);
+        store.put(new RunRecord(old.key(), old.artifact(), old.cell(), plan.config(), old.status(), old.curve(),
+                old.metrics(), old.stepsTaken(), old.secondsPerStep(), old.peakRssMb(), old.wallSeconds(),
+                old.provenance()));
+        assertThat(plan.key()).isNotEqualTo(plan.configKey());
+        assertThat(store.stale("fake", plan.configKey(), plan.key())).isPresent();
+        List<Integer> rendered = new ArrayList<>();
+        Artifact a = artifact(List.of(plan), rendered);
+        try (RunContext ctx = context()) {
+            Reproducer.Summary first = new Reproducer(store, ctx).reproduce(List.of(a), List.of(a), Profile.SMOKE,
+                    List.of(new Reproducer.Target("fake", DType.FLOAT64)), dir.resolve("out"),
+                    Reproducer.Options.DEFAULT);
+            assertThat(first.ran()).isZero();
+            assertThat(first.staleKept()).isEqualTo(1);
+            assertThat(Files.readString(dir.resolve("out/smoke/index.md"))).contains("0 / 1 (1 stale)")
+                    .contains("1 record(s) are stale").contains("--rerun-stale");
+            Reproducer.Summary second = new Reproducer(store, ctx).reproduce(List.of(a), List.of(a), Profile.SMOKE,
+                    List.of(new Reproducer.Target("fake", DType.FLOAT64)), dir.resolve("out"),
+                    new Reproducer.Options(Shard.ALL, false, false, true));
+            assertThat(second.ran()).isEqualTo(1);
+            assertThat(runs.get()).isEqualTo(1);
+            assertThat(Files.readString(dir.resolve("out/smoke/index.md"))).contains("1 / 1").doesNotContain("stale)");
+            // --rerun redoes a run that has a current record
+            new Reproducer(store, ctx).reproduce(List.of(a), List.of(a), Profile.SMOKE,
+                    List.of(new Reproducer.Target("fake", DType.FLOAT64)), dir.resolve("out"),
+                    new Reproducer.Options(Shard.ALL, false, true, false));
+            assertThat(runs.get()).isEqualTo(2);
         }
-        int total = 0;
-        for (int s = 0; s < 4; s++) {
-            Shard shard = new Shard(s, 4);
-            long n = keys.stream().filter(shard::owns).count();
-            assertThat(n).isBetween(20L, 80L);
-            total += n;
-        }
-        assertThat(total).isEqualTo(200);
-        assertThat(Shard.parse("2/4")).isEqualTo(new Shard(1, 4));
-        assertThatThrownBy(() -> Shard.parse("5/4")).hasMessageContaining("5/4");
-        assertThatThrownBy(() -> Shard.parse("two")).hasMessageContaining("i/N");
+        // the stale record rendered (1 of 1 found) before the rerun, and the current one after
+        assertThat(rendered).containsExactly(1, 1, 1);
+    }
+
+    @Test
+    void resultFoldersOfSeveralMachinesMergeAndDisagreementsAreListed(@TempDir Path dir) throws Exception {
+        ResultsStore a = new ResultsStore(dir.resolve("a"));
+        ResultsStore b = new ResultsStore(dir.resolve("b"));
+        a.put(record("art", "000000000000000a", 0.5));
+        b.put(record("art", "000000000000000b", 0.6));
+        a.put(record("art", "000000000000000c", 0.7));
+        b.put(record("art", "000000000000000c", 0.7)); // the same result from two machines: no conflict
+        a.put(record("art", "000000000000000d", 0.8));
+        b.put(record("art", "000000000000000d", 0.1)); // the same run, another result
+        ResultsStore merged = new ResultsStore(List.of(dir.resolve("a"), dir.resolve("b")));
+        assertThat(merged.all("art")).extracting(RunRecord::key).containsExactly("000000000000000a",
+                "000000000000000b", "000000000000000c", "000000000000000d");
+        assertThat(merged.get("art", "000000000000000d").orElseThrow().metrics()).containsEntry("best_accuracy", 0.8);
+        assertThat(merged.conflicts("art")).containsOnlyKeys("000000000000000d");
+        assertThat(merged.conflicts("art").get("000000000000000d")).containsExactly(
+                dir.resolve("a/art/000000000000000d.json"), dir.resolve("b/art/000000000000000d.json"));
+        merged.put(record("art", "000000000000000e", 0.9));
+        assertThat(dir.resolve("a/art/000000000000000e.json")).exists();
+        assertThat(dir.resolve("b/art/000000000000000e.json")).doesNotExist();
     }
 
     @Test
