@@ -10,7 +10,7 @@ import org.lincde.spi.BackendRegistry;
  * The conformance kit against every backend on the harness's test class path (the reference today;
  * DJL and ND4J once they are runtime dependencies) and every structure found by ServiceLoader. Nothing
  * here names a backend: {@code -Dlincde.backend=ID} narrows the run to one backend (CI runs one per
- * backend, STYLE.md K5), which must then open.
+ * backend, docs/STYLE.md K5), which must then open.
  */
 class ConformanceSuiteTest {
 

@@ -26,7 +26,7 @@ import org.lincde.tables.render.Figures;
 import org.lincde.tables.render.Table;
 
 /**
- * SLiCE paper, Fig. 1 (A5 state tracking, PAPER_RESULTS A.4): for each A5 sequence length, the minimum
+ * SLiCE paper, Fig. 1 (A5 state tracking, docs/PAPER_RESULTS.md A.4): for each A5 sequence length, the minimum
  * number of stacked layers (≤ 4 in the paper) with which each model exceeds 90 % validation token
  * accuracy; R1's A5 protocol (SPEC §3.1, §4.1: length-2 auxiliary batches, 80/20 split, AdamW,
  * warm-up + cosine). The per-length values of the paper's figure were not published; its claim is:
@@ -244,7 +244,7 @@ public final class SliceA5 implements Artifact {
         if (profile == Profile.SMOKE) {
             md.append("\nThe smoke profile only proves the pipeline: its runs are far too short to learn A5.\n");
         }
-        md.append("\nPublished: the per-length values of the SLiCE figure are not available (PAPER_RESULTS A.4); the ")
+        md.append("\nPublished: the per-length values of the SLiCE figure are not available (docs/PAPER_RESULTS.md A.4); the ")
                 .append("abstract states that SLiCEs solve A5 with a single layer, and the figure separates expressive ")
                 .append("from non-expressive structures as the theory predicts.\n");
         AtomicFiles.writeString(page, md.toString());

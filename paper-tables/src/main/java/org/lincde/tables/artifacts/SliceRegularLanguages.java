@@ -25,7 +25,7 @@ import org.lincde.tables.render.Stats;
 import org.lincde.tables.render.Table;
 
 /**
- * SLiCE paper, regular-language length generalisation (PAPER_RESULTS A.1): train on lengths 3–40,
+ * SLiCE paper, regular-language length generalisation (docs/PAPER_RESULTS.md A.1): train on lengths 3–40,
  * validate on 40–256; validation accuracy per model and task, mean ± std over seeds, beside the
  * published table, and the bar chart of the average over the four tasks
  * ({@code formal_language_average_accuracy}).
@@ -305,7 +305,7 @@ public final class SliceRegularLanguages implements Artifact {
                     .append("bars only; the chart above compares the cells that ran.)\n\n");
         }
         md.append("![average accuracy](formal_language_average_accuracy.png)\n\n");
-        md.append("Published (Walker et al. 2025, via the IBM PD-SSM README; see PAPER_RESULTS.md A.1):\n\n")
+        md.append("Published (Walker et al. 2025, via the IBM PD-SSM README; see docs/PAPER_RESULTS.md A.1):\n\n")
                 .append(publishedTable.markdown()).append("\nRandom guessing: 20 / 50 / 20 / 50 (average 35.0).\n");
         if (profile != Profile.PAPER) {
             md.append("\nThe ").append(profile.label()).append(" profile trains far less than the paper (100001 steps, ")
