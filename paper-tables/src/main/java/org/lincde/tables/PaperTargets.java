@@ -7,9 +7,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
- * The published numbers ({@code reference/paper_targets.json} of the project's shared folder, copied
- * verbatim as a resource), read once. Provenance of every number is in that file and in
- * {@code PAPER_RESULTS.md}.
+ * The published numbers (the resource {@code paper_targets.json}, the machine-readable copy of
+ * {@code docs/PAPER_RESULTS.md}), read once. Provenance of every number is in that file's {@code source}
+ * strings and in {@code docs/PAPER_RESULTS.md}.
  */
 public final class PaperTargets {
     private static final JsonNode ROOT = load();

@@ -3,7 +3,7 @@ package org.lincde.spi;
 /**
  * The closed family of model specifications. Each is a record of everything that defines a
  * model's graph and parameter shapes (not its training settings). Planned members
- * (ARCHITECTURE.md): {@code LogLinearCdeSpec} (R3 UEA), {@code RandomLinearCdeSpec} (R2 toy) and the
+ * (docs/ARCHITECTURE.md): {@code LogLinearCdeSpec} (R3 UEA), {@code RandomLinearCdeSpec} (R2 toy) and the
  * baselines (LSTM, RNN, S6/Mamba, LRU, S4D, S5, Transformer).
  */
 @Stability(value = Stability.Level.STABLE, since = "0.1")

@@ -7,7 +7,7 @@ import java.util.Map;
  * A configured structure: the vector field {@code A(u) = Σ_i u_i A_i} of one Linear CDE layer with
  * hidden size {@code h} and {@code d+1} control channels, including its parameters.
  *
- * <p>The transition is split in two stages so backends can batch the expensive part (PERFORMANCE.md):
+ * <p>The transition is split in two stages so backends can batch the expensive part (docs/PERFORMANCE.md):
  * {@link #coefficients} maps all control increments at once to per-step coefficients (one GEMM),
  * then {@link #apply} computes {@code s = A(u) y} from one step's coefficients (a cheap product
  * inside the time loop). {@link #denseMatrix} restates the math in plain {@code double[]} code

@@ -138,7 +138,7 @@ public interface TensorOps<T> {
 
     /**
      * Splits {@code x} along {@code axis} into its slices with that axis removed. One op for all
-     * slices: prefer it to repeated {@link #slice} in time loops (PERFORMANCE.md: per-step slicing
+     * slices: prefer it to repeated {@link #slice} in time loops (docs/PERFORMANCE.md: per-step slicing
      * under autograd allocates a full-size gradient per slice).
      */
     List<T> unstack(T x, int axis);

@@ -13,7 +13,7 @@ import org.lincde.spi.SessionOptions;
 /**
  * The DJL backend: libtorch (PyTorch 2.7.1 through DJL 0.35.1) on the CPU, offline, with fused
  * Linear CDE recurrences for the built-in structures; CUDA when built with {@code -Pcuda}. The
- * constructor, {@link #id()} and {@link #capabilities()} touch no DJL class (STYLE.md D1); natives
+ * constructor, {@link #id()} and {@link #capabilities()} touch no DJL class (docs/STYLE.md D1); natives
  * load in {@link #open}.
  */
 @AutoService(Backend.class)

@@ -23,7 +23,7 @@ import org.lincde.spi.model.StackedLinearCde;
 
 /**
  * An open DJL session: one root {@link NDManager} on the chosen device, whose per-call children
- * hold every native array (closed before each call returns, STYLE.md D3), and the threads of the
+ * hold every native array (closed before each call returns, docs/STYLE.md D3), and the threads of the
  * fused Java kernels. No native tensor crosses the SPI.
  */
 public final class DjlSession implements Session {

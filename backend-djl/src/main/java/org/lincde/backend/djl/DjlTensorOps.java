@@ -30,7 +30,7 @@ import org.lincde.spi.TensorOps;
 /**
  * {@link TensorOps} over DJL {@link NDArray}s with libtorch autograd. One instance per call: every
  * array it makes belongs to its (call-scoped) manager, which the caller closes before returning
- * (STYLE.md D3). Shapes are checked with {@link Shapes} before any native call, so errors read as
+ * (docs/STYLE.md D3). Shapes are checked with {@link Shapes} before any native call, so errors read as
  * on every other backend.
  *
  * <p>Fused recurrences ({@link #fusedRecurrence}) run forward and backward in Java over primitive

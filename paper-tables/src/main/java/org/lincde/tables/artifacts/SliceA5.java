@@ -26,7 +26,7 @@ import org.lincde.tables.render.Figures;
 import org.lincde.tables.render.Table;
 
 /**
- * SLiCE paper, Fig. 1 (A5 state tracking, PAPER_RESULTS A.4): for each A5 sequence length, the minimum
+ * SLiCE paper, Fig. 1 (A5 state tracking, docs/PAPER_RESULTS.md A.4): for each A5 sequence length, the minimum
  * number of stacked layers (≤ 4 in the paper) with which each model exceeds 90 % validation token
  * accuracy; R1's A5 protocol (SPEC §3.1, §4.1: length-2 auxiliary batches, 80/20 split, AdamW,
  * warm-up + cosine). The per-length values of the paper's figure were not published; its claim is:
@@ -59,11 +59,10 @@ public final class SliceA5 implements Artifact {
             case SMOKE:
                 return new Settings(List.of(3, 4), List.of("BD8-LNCDE", "D-LNCDE", "LSTM"), 16, 32, 20, 10, 400, 1);
             case QUICK:
-                // measured (one layer, width 128, batch 256, A5-8): BD8 jumps from 27 % to 95 % between steps
-                // 2000 and 3000 of an 8000-step schedule (a 4000-step one decays too early: 30 %); DPLR4 creeps
-                // to 41 % by step 8000 of the 8000-step schedule but jumps to 99.2 % at step 6000 of a
-                // 20000-step one (the jump needs the peak rate for a while); WH stays at 26.7 % for all 20000
-                // steps at lr 2e−3. The schedule is a ceiling: runs stop at 90 %.
+                // 20 000 steps because the expressive SLiCEs learn A5 in one abrupt jump that needs the peak
+                // learning rate for a while: at one layer, width 128, batch 256 on A5-8, BD8 jumps past 90 %
+                // after ~3 000 steps and DPLR4 after ~6 000, so the cosine decay must come later than that;
+                // WH stays near chance (27 %) at lr 2e−3. The schedule is a ceiling: runs stop at 90 %.
                 return new Settings(List.of(4, 8), List.of("BD8-LNCDE", "D-LNCDE", "DPLR4-LNCDE", "WH-LNCDE"), 128,
                         256, 20_000, 500, 50_000, 1);
             default:
@@ -244,7 +243,7 @@ public final class SliceA5 implements Artifact {
         if (profile == Profile.SMOKE) {
             md.append("\nThe smoke profile only proves the pipeline: its runs are far too short to learn A5.\n");
         }
-        md.append("\nPublished: the per-length values of the SLiCE figure are not available (PAPER_RESULTS A.4); the ")
+        md.append("\nPublished: the per-length values of the SLiCE figure are not available (docs/PAPER_RESULTS.md A.4); the ")
                 .append("abstract states that SLiCEs solve A5 with a single layer, and the figure separates expressive ")
                 .append("from non-expressive structures as the theory predicts.\n");
         AtomicFiles.writeString(page, md.toString());

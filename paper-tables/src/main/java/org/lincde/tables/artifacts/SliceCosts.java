@@ -20,7 +20,7 @@ import org.lincde.spi.StructureSpec;
 import org.lincde.tables.render.Table;
 
 /**
- * SLiCE paper, the cost table (PAPER_RESULTS A.5): per structure, parameters and the recurrent and
+ * SLiCE paper, the cost table (docs/PAPER_RESULTS.md A.5): per structure, parameters and the recurrent and
  * parallel costs. The asymptotic orders are the paper's; the counts are computed from instantiated
  * vector fields at two hidden sizes (so the empirical exponent in {@code h} is measured, not typed in),
  * and the times are measured training steps and scan forward passes on this machine.

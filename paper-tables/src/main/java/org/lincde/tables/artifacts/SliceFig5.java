@@ -26,7 +26,7 @@ import org.lincde.tables.render.Stats;
 import org.lincde.tables.render.Table;
 
 /**
- * SLiCE paper, Figure 5 (PAPER_RESULTS A.3): average UEA test accuracy against average time per 1 000
+ * SLiCE paper, Figure 5 (docs/PAPER_RESULTS.md A.3): average UEA test accuracy against average time per 1 000
  * training steps (log scale), bubble area proportional to memory; the published points (Oct 2025, GPU
  * seconds and GPU MB) beside the measured ones (this machine's seconds and the process's peak resident
  * memory). The measured points come from {@code slice-uea}'s runs (same run keys: a run is trained once).
@@ -134,7 +134,7 @@ public final class SliceFig5 implements Artifact {
         files.addAll(Figures.save(chart(tm, points), outDir, "time_vs_acc"));
         StringBuilder md = new StringBuilder("# ").append(title()).append("\n\n");
         md.append("Published: Log-NCDE repository `results/memory_time_results.json` at HEAD (Oct 2025, parallel steps "
-                + "128; GPU not named) and the averages of `results/time_vs_acc.py` (PAPER_RESULTS A.3). Measured: the "
+                + "128; GPU not named) and the averages of `results/time_vs_acc.py` (docs/PAPER_RESULTS.md A.3). Measured: the "
                 + "`slice-uea` runs of profile `").append(profile.label()).append("` (seconds per 1 000 optimiser "
                 + "steps on this machine's backend; peak resident memory of the JVM, not GPU memory). Bubble area ∝ "
                 + "memory; measured bubbles use the same MB scale as the published ones.\n\n");

@@ -24,7 +24,7 @@ import org.lincde.tables.render.Stats;
 import org.lincde.tables.render.Table;
 
 /**
- * SLiCE paper, the UEA table (PAPER_RESULTS A.2): test accuracy (%) of the linear-NCDE variants and of R3's
+ * SLiCE paper, the UEA table (docs/PAPER_RESULTS.md A.2): test accuracy (%) of the linear-NCDE variants and of R3's
  * SSM baselines (LRU, S5, S6, Mamba) on six UEA datasets with R3's protocol, mean ± population std over seeds,
  * beside the published rows (baselines and D/BD/DE per dataset; DPLR, S, WH and D-DE only as averages; NCDE,
  * NRDE and Log-NCDE published only: lincde does not implement them). Datasets absent on this machine are shown as
@@ -214,7 +214,7 @@ public final class SliceUea implements Artifact {
                     .append("searched: ").append(locator.roots()).append(".\n\n");
         }
         md.append(table.markdown()).append('\n');
-        md.append("Published: SLiCE paper / Log-NCDE repository `results/paper_outputs.zip` (PAPER_RESULTS A.2, "
+        md.append("Published: SLiCE paper / Log-NCDE repository `results/paper_outputs.zip` (docs/PAPER_RESULTS.md A.2, "
                 + "May 2025); DPLR, S, WH and D-DE averages from the repository's Oct 2025 plotting script (per-dataset "
                 + "values not published). S6/Mamba numbers are per-batch averages (SPEC §2.9); lincde's are too. "
                 + "The measured baseline rows reproduce R3's quirks: S6/Mamba train on PyTorch's cross-entropy of softmax "

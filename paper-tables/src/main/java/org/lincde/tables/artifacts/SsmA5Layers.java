@@ -35,7 +35,7 @@ import org.lincde.tables.render.Figures;
 import org.lincde.tables.render.Table;
 
 /**
- * Cirone et al. 2024, Fig. 2 (PAPER_RESULTS B.2, SPEC §5.2): the minimum number of stacked blocks with
+ * Cirone et al. 2024, Fig. 2 (docs/PAPER_RESULTS.md B.2, SPEC §5.2): the minimum number of stacked blocks with
  * which each model exceeds 90 % validation token accuracy on A5, per sequence length; R2's protocols
  * (SPEC §4.2): the Linear CDE with one block per length ({@code lcde_a5.yaml}), the RNN, S4, Mamba and
  * Transformer with the monotonic depth search ({@code ssm_a5.yaml}).
@@ -332,7 +332,7 @@ public final class SsmA5Layers implements Artifact {
                         v.differs(), v.pending()));
         md.append(table.markdown()).append("\n");
         md.append("![reproduced](A5_plot_shaded_regions.png)\n\n");
-        md.append("Published (PAPER_RESULTS B.2; — = not reached with ≤ 4 blocks):\n\n").append(publishedTable.markdown())
+        md.append("Published (docs/PAPER_RESULTS.md B.2; — = not reached with ≤ 4 blocks):\n\n").append(publishedTable.markdown())
                 .append("\n![published](A5_plot_shaded_regions_published.png)\n\n");
         md.append("Best validation accuracy (%) of every training (depth: accuracy):\n\n").append(accuracies.markdown());
         List<String> absent = MODELS.stream().filter(m -> !models(s).contains(m)).map(Model::label).toList();

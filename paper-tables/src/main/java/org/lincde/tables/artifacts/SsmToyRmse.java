@@ -34,7 +34,7 @@ import org.lincde.tables.render.Figures;
 import org.lincde.tables.render.Table;
 
 /**
- * Deep selective SSM paper, Figure 1 (PAPER_RESULTS B.1): validation RMSE of learning the signature terms
+ * Deep selective SSM paper, Figure 1 (docs/PAPER_RESULTS.md B.1): validation RMSE of learning the signature terms
  * {@code S^{(1,2)}} ("area", 2D) and {@code S^{(1,2,3)}} ("volume", 3D) of random walks, for an untrained
  * random Linear CDE with a least-squares readout, trained Mamba (S6) and S4 regressors of depth 1, 2 and 2
  * with a non-linearity, and predicting zero; a table beside the published final values and the
@@ -292,7 +292,7 @@ public final class SsmToyRmse implements Artifact {
         md.append("Claims checked per dimension (random LCDE at least ").append(FAR_BELOW).append("× below predicting "
                 + "zero — published: 533× in 2D, 8.6× in 3D; random LCDE below Mamba depth 1, the lower of its published "
                 + "and measured RMSE): ").append(v.text()).append(".\n\n");
-        md.append("Published: Cirone et al. 2024, Figure 1, final values after 990 000 steps (PAPER_RESULTS B.1). "
+        md.append("Published: Cirone et al. 2024, Figure 1, final values after 990 000 steps (docs/PAPER_RESULTS.md B.1). "
                 + "The labels are normalised by their maximum over the dataset, so predicting zero depends on the "
                 + "sample count: compare each RMSE with the predicting-zero row of the same column.\n");
         if (profile != Profile.PAPER) {

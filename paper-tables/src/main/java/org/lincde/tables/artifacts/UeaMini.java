@@ -23,11 +23,11 @@ import org.lincde.tables.render.Stats;
 import org.lincde.tables.render.Table;
 
 /**
- * The SLiCE UEA protocol (R3, SPEC §4.3) on the two small UEA datasets of the project's shared data,
+ * The SLiCE UEA protocol (R3, SPEC §4.3) on the two small UEA datasets of docs/PAPER_RESULTS.md E,
  * BasicMotions and JapaneseVowels, which run on a CPU in minutes: test accuracy per linear-NCDE variant and
  * per R3 SSM baseline (LRU, S5, S6, Mamba, on the raw series), mean ± population std over seeds. No paper reports these datasets with these models; the check is the
  * claim that a maximally expressive SLiCE (BD-LNCDE) reaches at least 90 % on BasicMotions (strong
- * classifiers reach 100 % there, PAPER_RESULTS' data README).
+ * classifiers reach 100 % there, docs/PAPER_RESULTS.md E).
  */
 @AutoService(Artifact.class)
 public final class UeaMini implements Artifact {

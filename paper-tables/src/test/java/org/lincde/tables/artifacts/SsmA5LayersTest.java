@@ -23,10 +23,10 @@ import org.lincde.harness.run.RunPlan;
 import org.lincde.harness.train.EvaluationPoint;
 import org.lincde.spi.DType;
 
-/** The A5 min-blocks artifact from synthetic records: grid shape, verdicts against PAPER_RESULTS B.2, files. */
+/** The A5 min-blocks artifact from synthetic records: grid shape, verdicts against docs/PAPER_RESULTS.md B.2, files. */
 class SsmA5LayersTest {
 
-    /** Published minimum depths (PAPER_RESULTS B.2), 0 = not reached with ≤ 4 blocks. */
+    /** Published minimum depths (docs/PAPER_RESULTS.md B.2), 0 = not reached with ≤ 4 blocks. */
     private static final Map<String, int[]> PAPER = Map.of(
             "RNN", new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
             "Linear CDE", new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},

@@ -5,7 +5,7 @@ import org.lincde.spi.Stability;
 /**
  * One Linear CDE step {@code s = A(c) y} of a built-in structure over flat row-major arrays, and its
  * hand-derived adjoint. Implementations hold no mutable state; scratch space is the caller's
- * {@code ws} of {@link #workspace()} doubles, so the time loop allocates nothing (STYLE.md E2).
+ * {@code ws} of {@link #workspace()} doubles, so the time loop allocates nothing (docs/STYLE.md E2).
  */
 @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.2")
 public interface StepKernel {

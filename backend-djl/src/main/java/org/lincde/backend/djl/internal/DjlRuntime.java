@@ -7,7 +7,7 @@ import java.util.Map;
 import org.lincde.spi.SessionOptions;
 
 /**
- * Sets the JVM-wide properties DJL reads in static initialisers (STYLE.md D2) before any
+ * Sets the JVM-wide properties DJL reads in static initialisers (docs/STYLE.md D2) before any
  * {@code ai.djl} class loads: offline mode, tracking opt-out, thread counts and the native cache
  * folder. This class must never reference an {@code ai.djl} type (a fresh-JVM test proves that the
  * properties are in place before the engine initialises).

@@ -12,7 +12,7 @@ import org.lincde.spi.SessionOptions;
 /**
  * Loads the PyTorch engine (after {@link DjlRuntime#configureOnce}) and maps lincde's device to
  * DJL's. Every failure becomes a {@link BackendUnavailableException} naming backend, native artifact
- * and cause (STYLE.md D1).
+ * and cause (docs/STYLE.md D1).
  */
 public final class EngineLoader {
     /** The native artifact the CPU build uses (the cuda profile replaces it). */

@@ -10,7 +10,7 @@ import org.lincde.spi.kernel.StepKernel;
 /**
  * The whole Linear CDE recurrence (SPEC §1.1 eq. 2) as one fused kernel: the forward loop and its
  * hand-derived backward run in Java over primitive arrays (the step is tiny: {@code B·h·b} FMAs, so
- * per-op overhead, not arithmetic, would dominate an op-by-op graph; PERFORMANCE.md).
+ * per-op overhead, not arithmetic, would dominate an op-by-op graph; docs/PERFORMANCE.md).
  *
  * <p>How it joins libtorch's autograd: the states leave as a fresh leaf that requires a gradient.
  * After the engine's backward pass has filled that leaf's gradient, {@link Pending#backward} runs the

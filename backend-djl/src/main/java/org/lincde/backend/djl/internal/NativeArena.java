@@ -17,7 +17,7 @@ import java.util.Map;
  * collector finds the buffer objects, so resident memory saw-tooths with the GC.
  *
  * <p>A buffer is lent to an open call manager ({@link #open}) and comes back when that manager
- * closes, after which no tensor over it exists (a call's tensors all belong to its manager, STYLE.md
+ * closes, after which no tensor over it exists (a call's tensors all belong to its manager, docs/STYLE.md
  * D3). A manager not opened here gets plain fresh buffers. Contents of a reused buffer are left over:
  * callers overwrite every element.
  */

@@ -14,7 +14,7 @@ import java.nio.FloatBuffer;
  * fused kernels' row tasks copy to and from their double arrays. Copying row by row inside the
  * (parallel) row loops, instead of converting whole tensors on the calling thread before and after,
  * halves the copy time on two threads and touches each row while it is in cache; writing into a
- * direct buffer that becomes the result tensor saves DJL's heap-to-native copy (PERFORMANCE.md:
+ * direct buffer that becomes the result tensor saves DJL's heap-to-native copy (docs/PERFORMANCE.md:
  * these conversions were ~17 % of a D-LNCDE step).
  */
 public final class NativeView {

@@ -47,7 +47,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       transposed operand); a rank-≥3 operand times a matrix folds its batch axes into rows: one GEMM.</li>
  *   <li>Every array of a call is allocated in the call's workspace ({@link Nd4jScope}); on this machine
  *       fresh native allocations (page faults) made GEMMs 5–10× slower than workspace-reused memory.</li>
- *   <li>{@link #unstack} records one backward step for all slices (PERFORMANCE.md: per-slice backward
+ *   <li>{@link #unstack} records one backward step for all slices (docs/PERFORMANCE.md: per-slice backward
  *       steps would each fill a full-size gradient).</li>
  *   <li>The Linear CDE recurrence of the built-in structures runs as one fused kernel
  *       ({@link Nd4jRecurrence}) unless fused kernels are switched off.</li>
@@ -585,7 +585,7 @@ public final class Nd4jTensorOps implements TensorOps<Nd4jTensor> {
             out.add(new Nd4jTensor(piece.reshape('c', Nd4jArrays.longShape(rest)), x.requiresGrad));
         }
         if (x.requiresGrad) {
-            // one backward step for all slices: a single full-size gradient (PERFORMANCE.md)
+            // one backward step for all slices: a single full-size gradient (docs/PERFORMANCE.md)
             tape.record(() -> {
                 INDArray gx = null;
                 for (int i = 0; i < n; i++) {

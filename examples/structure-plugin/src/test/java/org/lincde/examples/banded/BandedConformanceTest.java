@@ -10,7 +10,7 @@ import org.lincde.harness.conformance.Outcome;
 import org.lincde.spi.StructureSpec;
 
 /**
- * The plugin's conformance test (JUnit's EngineTestKit idea, STYLE.md J5): the kit runs on the structure
+ * The plugin's conformance test (JUnit's EngineTestKit idea, docs/STYLE.md J5): the kit runs on the structure
  * instance against every backend on this module's test class path and the float64 oracle.
  */
 class BandedConformanceTest {

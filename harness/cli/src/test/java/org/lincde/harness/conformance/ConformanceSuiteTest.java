@@ -10,7 +10,7 @@ import org.lincde.spi.BackendRegistry;
  * The conformance kit against every backend on the command line's class path (reference, DJL and ND4J)
  * and every structure found by ServiceLoader. Nothing
  * here names a backend: {@code -Dlincde.backend=ID} narrows the run to one backend (CI runs one per
- * backend, STYLE.md K5), which must then open.
+ * backend, docs/STYLE.md K5), which must then open.
  */
 class ConformanceSuiteTest {
 

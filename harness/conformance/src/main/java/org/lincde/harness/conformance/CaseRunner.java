@@ -9,7 +9,7 @@ import org.lincde.spi.DType;
 /**
  * Runs one case body and turns what happens into a {@link CaseResult}: comparisons decide PASS/FAIL,
  * {@link Skip} is a SKIP with its reason, an {@link UnsupportedOperationException} is a FAIL (the
- * backend did not declare it, STYLE.md D4), any other exception a FAIL naming it. Known gaps are
+ * backend did not declare it, docs/STYLE.md D4), any other exception a FAIL naming it. Known gaps are
  * applied last.
  */
 final class CaseRunner {

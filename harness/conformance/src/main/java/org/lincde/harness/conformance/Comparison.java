@@ -6,7 +6,7 @@ import org.lincde.spi.HostTensor;
 import org.lincde.spi.Shapes;
 
 /**
- * One tensor compared with its expected value (STYLE.md D5): the tensor's name, the largest absolute
+ * One tensor compared with its expected value (docs/STYLE.md D5): the tensor's name, the largest absolute
  * error, the relative error {@code maxAbs / max|expected|}, the multi-index of the worst entry with
  * both values there, and the tolerance it was held to.
  *

@@ -22,7 +22,7 @@ import org.lincde.spi.StructureRegistry;
 import org.lincde.spi.StructureSpec;
 
 /**
- * The conformance kit (ARCHITECTURE.md "Conformance"; STYLE.md D4, D5, K3–K5, J5, §7): for every
+ * The conformance kit (docs/ARCHITECTURE.md "Conformance"; docs/STYLE.md D4, D5, K3–K5, J5, §7): for every
  * backend × structure × model case × dtype it compares forward outputs, every gradient and the
  * parameters after 5 AdamW steps with the float64 reference backend, from the same
  * {@link org.lincde.spi.ParameterSet}, {@link org.lincde.spi.Batch} and dropout {@link Rng} streams;

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * What a conformance run found: one {@link CaseResult} per case, counts per outcome (JUnit
- * {@code EventStatistics}' idea, STYLE.md J5), each backend's known gaps, and renderings as a Markdown
+ * {@code EventStatistics}' idea, docs/STYLE.md J5), each backend's known gaps, and renderings as a Markdown
  * or CSV table whose rows name tensor, max abs and rel error, worst multi-index and tolerance (D5).
  */
 public final class ConformanceReport {

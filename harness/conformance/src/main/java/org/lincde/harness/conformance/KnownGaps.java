@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * The reviewed list of a backend's known gaps (Keras' {@code excluded_concrete_tests.txt} lesson,
- * STYLE.md K5): one checked-in file per backend, {@code conformance/known-gaps-<backend>.txt} on the
+ * docs/STYLE.md K5): one checked-in file per backend, {@code conformance/known-gaps-<backend>.txt} on the
  * class path (harness/src/main/resources), printed in every report.
  *
  * <p>Format: one gap per line, {@code <pattern> | <reason>}; blank lines and lines starting with

@@ -13,7 +13,7 @@ import org.lincde.spi.Session;
 
 /**
  * The model-level cases of one backend, dtype and {@link ModelFixture}: forward, gradients, recurrent
- * vs scan, fused vs generic, AdamW steps and gradient-mask invariants (STYLE.md §7: the oracle is a
+ * vs scan, fused vs generic, AdamW steps and gradient-mask invariants (docs/STYLE.md §7: the oracle is a
  * full backend, so whole training steps are compared, not only forward passes).
  */
 final class ModelChecks {

@@ -16,7 +16,7 @@ import org.lincde.spi.model.Models;
 
 /**
  * The inputs of one model case on one subject, built once in backend-neutral Java from the kit's
- * {@link Rng} and handed unchanged to every backend (STYLE.md §7 "same inputs by construction"), plus
+ * {@link Rng} and handed unchanged to every backend (docs/STYLE.md §7 "same inputs by construction"), plus
  * the float64 oracle's results on them, computed once and shared by every backend and dtype.
  */
 final class ModelFixture {

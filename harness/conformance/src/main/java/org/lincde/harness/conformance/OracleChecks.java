@@ -12,7 +12,7 @@ import org.lincde.spi.StructuredVectorField;
 /**
  * Cases about the oracle and the structures' own math, run once on the oracle's row in float64: the
  * scan-block closure of {@code denseMatrix} products and the reference's gradients against central
- * finite differences (STYLE.md §7: the oracle is checked against math it did not produce, never only
+ * finite differences (docs/STYLE.md §7: the oracle is checked against math it did not produce, never only
  * against itself).
  */
 final class OracleChecks {

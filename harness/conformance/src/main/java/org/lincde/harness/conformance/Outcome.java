@@ -1,7 +1,7 @@
 package org.lincde.harness.conformance;
 
 /**
- * The result of one conformance case (STYLE.md D4). Stricter than DJL's runner: a case is
+ * The result of one conformance case (docs/STYLE.md D4). Stricter than DJL's runner: a case is
  * {@link #UNSUPPORTED} only when the backend declared it so up front in its
  * {@link org.lincde.spi.BackendCapabilities}; an undeclared {@link UnsupportedOperationException} is a
  * {@link #FAIL}.

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.lincde.spi.DType;
 
 /**
- * Every tolerance of the kit, in one place, keyed by check and dtype (STYLE.md D5, E5). float64 runs are
+ * Every tolerance of the kit, in one place, keyed by check and dtype (docs/STYLE.md D5, E5). float64 runs are
  * held to about ten million ulps of the reference's result (1e-9 relative: summation order and fused
  * kernels may differ, nothing else); float32 runs to about a thousand float32 ulps (1e-4 relative).
  * Finite differences of the float64 reference are held to 1e-6 relative.

@@ -3,7 +3,7 @@ package org.lincde.harness.r2;
 /**
  * Which learning rate an SSM run of R2's A5 experiment uses. {@code ssm_a5.yaml} says 2e−4 for every
  * model, but the published runs' file names ({@code results/outputs_A5/<model>_<N>_<depth>_<lr>_…npy},
- * SPEC §4.2, PAPER_RESULTS B.2) show the rates actually used: the authors edited the value per model.
+ * SPEC §4.2, docs/PAPER_RESULTS.md B.2) show the rates actually used: the authors edited the value per model.
  */
 public enum R2LearningRates {
     /**

@@ -2,7 +2,7 @@ package org.lincde.harness.reproduce;
 
 import java.util.Locale;
 
-/** How much of a paper's protocol a reproduction runs (ARCHITECTURE.md "Profiles"). */
+/** How much of a paper's protocol a reproduction runs (docs/ARCHITECTURE.md "Profiles"). */
 public enum Profile {
     /** Every artifact end to end in minutes on 2 CPU cores; CI runs it. Numbers are not meaningful. */
     SMOKE,

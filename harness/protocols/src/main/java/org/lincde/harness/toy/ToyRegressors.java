@@ -49,7 +49,7 @@ public final class ToyRegressors {
                 }
                 found.add(it.next());
             } catch (ServiceConfigurationError | LinkageError e) {
-                // a broken provider must not hide the others (SLF4J's lesson, STYLE.md S1)
+                // a broken provider must not hide the others (SLF4J's lesson, docs/STYLE.md S1)
             }
         }
         return new ToyRegressors(found);

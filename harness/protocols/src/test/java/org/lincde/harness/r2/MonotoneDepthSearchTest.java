@@ -42,7 +42,7 @@ class MonotoneDepthSearchTest {
         Script s = new Script(ok);
         List<MonotoneDepthSearch.LengthResult> r = new MonotoneDepthSearch(LENGTHS, List.of(1, 2, 3, 4)).run(s);
         assertThat(r).extracting(MonotoneDepthSearch.LengthResult::minDepth)
-                .containsExactly(1, 2, 2, 2, 2, 3, 3, 3, 4, 4, 0, 0, 0, 0); // PAPER_RESULTS B.2, Mamba
+                .containsExactly(1, 2, 2, 2, 2, 3, 3, 3, 4, 4, 0, 0, 0, 0); // docs/PAPER_RESULTS.md B.2, Mamba
         // exactly the trainings R2 ran: one per length except where a failure moved the search up
         assertThat(s.calls).containsExactly(List.of(3, 1), List.of(4, 1), List.of(4, 2), List.of(5, 2), List.of(6, 2),
                 List.of(7, 2), List.of(8, 2), List.of(8, 3), List.of(9, 3), List.of(10, 3), List.of(11, 3),

@@ -9,7 +9,7 @@ import org.lincde.harness.run.RunContext;
 import org.lincde.spi.BackendRegistry;
 import org.lincde.spi.StructureRegistry;
 
-/** What the UEA tests share: a quiet run context and the real BasicMotions data (../shared/data). */
+/** What the UEA tests share: a quiet run context and the real BasicMotions data (found by {@link UeaDataLocator}). */
 final class UeaTestData {
     private UeaTestData() {}
 

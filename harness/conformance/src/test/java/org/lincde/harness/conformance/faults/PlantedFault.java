@@ -1,7 +1,7 @@
 package org.lincde.harness.conformance.faults;
 
 /**
- * Faults the {@link FaultyBackend} can plant, each switchable on its own (STYLE.md §7: the kit must fail
+ * Faults the {@link FaultyBackend} can plant, each switchable on its own (docs/STYLE.md §7: the kit must fail
  * when it should; letting one through is a regression).
  */
 public enum PlantedFault {

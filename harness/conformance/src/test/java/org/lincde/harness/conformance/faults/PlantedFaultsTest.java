@@ -21,7 +21,7 @@ import org.lincde.spi.Structure;
 import org.lincde.spi.StructureRegistry;
 
 /**
- * The kit fails when it should (STYLE.md §7): each planted fault of {@link FaultyBackend} is flagged by
+ * The kit fails when it should (docs/STYLE.md §7): each planted fault of {@link FaultyBackend} is flagged by
  * the case that is meant to catch it, and the unfaulted backend (float64 and emulated float32, fused and
  * generic paths) passes every case.
  */
