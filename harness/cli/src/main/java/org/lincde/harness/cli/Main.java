@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ConformanceCommand.class,
             EvalCommand.class,
             DatasetsCommand.class,
+            SubmitCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
