@@ -16,12 +16,12 @@ public final class CostModel {
     /** Seconds per training step at the reference size (batch 256, length 40, width 128, 2 blocks). */
     private static final Map<String, Double> SECONDS_PER_STEP = Map.ofEntries(
             Map.entry("lcde:diagonal", 0.078),
-            Map.entry("lcde:block_diagonal", 0.109),
+            Map.entry("lcde:block-diagonal", 0.109),
             Map.entry("lcde:dplr", 0.224),
-            Map.entry("lcde:walsh_hadamard", 0.090),
+            Map.entry("lcde:walsh-hadamard", 0.090),
             Map.entry("lcde:dense", 2.26),
             Map.entry("lcde:sparse", 2.26),
-            Map.entry("lcde:diagonal_dense", 0.25),
+            Map.entry("lcde:diagonal-dense", 0.25),
             Map.entry("lstm", 0.36),
             Map.entry("rnn", 0.19),
             Map.entry("transformer", 0.60),

@@ -28,13 +28,17 @@ public final class CodeVersions {
 
     /**
      * The components a run with this resolved config uses, with their versions (sorted): its protocol, its
-     * model ({@code model_name} or {@code model}) and its structure, where the config names them.
+     * model ({@code model_name} or {@code model}) and, for a linear CDE, its structure.
      */
     public static Map<String, Integer> fingerprint(Map<String, Object> config) {
         Map<String, Integer> out = new TreeMap<>();
+        Object model = config.containsKey("model_name") ? config.get("model_name") : config.get("model");
         add(out, "protocol", config.get("protocol"));
-        add(out, "model", config.containsKey("model_name") ? config.get("model_name") : config.get("model"));
-        add(out, "structure", config.get("structure"));
+        add(out, "model", model);
+        // R1 configs name a structure for every model; only the linear CDEs use it
+        if (model == null || model.toString().toLowerCase(java.util.Locale.ROOT).contains("cde")) {
+            add(out, "structure", config.get("structure"));
+        }
         return out;
     }
 
