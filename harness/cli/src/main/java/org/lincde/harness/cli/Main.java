@@ -30,6 +30,15 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Accepted before or after any command name (inherited by every subcommand). */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Also show the engines' (DJL, ND4J) INFO log lines, hidden by default.")
+    void verbose(boolean on) {
+        if (on) {
+            EngineLogging.verbose();
+        }
+    }
+
     /** Entry point. */
     public static void main(String[] args) {
         System.exit(run(args));
