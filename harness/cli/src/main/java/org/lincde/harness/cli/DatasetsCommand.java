@@ -79,12 +79,15 @@ public final class DatasetsCommand implements Runnable {
 
     /** {@code datasets fetch uea}. */
     @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = {"Download and unpack a dataset collection. Collection: uea. Without --names it fetches what",
-                "the report lacks: the datasets of slice-uea (EigenWorms, EthanolConcentration, Heartbeat,",
-                "MotorImagery, SelfRegulationSCP1, SelfRegulationSCP2) and uea-mini (BasicMotions,",
-                "JapaneseVowels: shipped with lincde, so never missing) that no searched folder holds.",
-                "Interrupted downloads resume. lincde ships no SHA-256 for the six paper datasets' zips yet:",
-                "their downloads are reported as unchecked, with the observed sum; pin sums with --checksums."})
+            description = {"Download and unpack a dataset collection (uea): by default, what the report lacks.",
+                "",
+                "Without --names it fetches the datasets of slice-uea (EigenWorms, EthanolConcentration, Heartbeat, "
+                    + "MotorImagery, SelfRegulationSCP1, SelfRegulationSCP2) and uea-mini (BasicMotions, "
+                    + "JapaneseVowels: shipped with lincde, so never missing) that no searched folder holds. "
+                    + "Interrupted downloads resume.",
+                "",
+                "lincde ships no SHA-256 for the six paper datasets' zips yet: their downloads are reported as "
+                    + "unchecked, with the observed sum; pin sums with --checksums.", ""})
     static final class Fetch implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

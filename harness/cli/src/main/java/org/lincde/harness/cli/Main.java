@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = {
-            "Reproduce the SLiCE (Walker et al. 2025) and deep selective SSM (Cirone et al. 2024) papers,",
-            "and cross-check the compute backends against a float64 oracle.", ""},
+            "Reproduce the SLiCE (Walker et al. 2025) and deep selective SSM (Cirone et al. 2024) papers, "
+                + "and cross-check the compute backends against a float64 oracle.", ""},
         subcommands = {
             CommandLine.HelpCommand.class,
             BackendsCommand.class,
