@@ -17,6 +17,7 @@ import org.lincde.harness.reproduce.Profile;
 import org.lincde.harness.reproduce.Verdicts;
 import org.lincde.harness.results.RunRecord;
 import org.lincde.harness.run.RunPlan;
+import org.lincde.harness.uea.UeaDataLocator;
 import org.lincde.harness.uea.UeaExperiment;
 import org.lincde.harness.uea.UeaModel;
 import org.lincde.spi.DType;
@@ -139,7 +140,12 @@ public final class SliceFig5 implements Artifact {
                 + "steps on this machine's backend; peak resident memory of the JVM, not GPU memory). Bubble area ∝ "
                 + "memory; measured bubbles use the same MB scale as the published ones.\n\n");
         if (points.isEmpty()) {
-            md.append("No measured point: ").append(UeaRuns.NOT_AVAILABLE).append(" (or run `slice-uea` first).\n\n");
+            UeaDataLocator locator = UeaDataLocator.defaults();
+            List<String> missing = UeaExperiment.PAPER.stream().map(UeaExperiment::dataset)
+                    .filter(n -> !locator.available(n)).toList();
+            md.append("No measured point: ").append(missing.isEmpty() ? "run `slice-uea` first"
+                    : "data not available — run `" + UeaDataLocator.fetchCommand(missing) + "`, then `slice-uea`")
+                    .append(".\n\n");
         } else if (points.stream().anyMatch(p -> p.datasets() < UeaExperiment.PAPER.size())) {
             md.append("Measured averages cover only the datasets present here (column \"datasets measured\").\n\n");
         }

@@ -28,7 +28,7 @@ import org.lincde.tables.render.Table;
  * SSM baselines (LRU, S5, S6, Mamba) on six UEA datasets with R3's protocol, mean ± population std over seeds,
  * beside the published rows (baselines and D/BD/DE per dataset; DPLR, S, WH and D-DE only as averages; NCDE,
  * NRDE and Log-NCDE published only: lincde does not implement them). Datasets absent on this machine are shown as
- * {@value UeaRuns#NOT_AVAILABLE}.
+ * "data not available" with the command that fetches them ({@link UeaRuns#notAvailable}).
  */
 @AutoService(Artifact.class)
 public final class SliceUea implements Artifact {
@@ -210,8 +210,9 @@ public final class SliceUea implements Artifact {
                 .filter(n -> !locator.available(n)).toList();
         if (!missing.isEmpty()) {
             md.append("Not on this machine: ").append(String.join(", ", missing))
-                    .append(". Fetch them with `lincde datasets fetch uea` (or point `-Dlincde.uea.dir` at them); ")
-                    .append("searched: ").append(locator.roots()).append(".\n\n");
+                    .append(". Fetch them with `").append(UeaDataLocator.fetchCommand(missing))
+                    .append("` (or point `-Dlincde.uea.dir` at them); searched: ").append(locator.searched())
+                    .append(".\n\n");
         }
         md.append(table.markdown()).append('\n');
         md.append("Published: SLiCE paper / Log-NCDE repository `results/paper_outputs.zip` (docs/PAPER_RESULTS.md A.2, "
@@ -243,7 +244,7 @@ public final class SliceUea implements Artifact {
                 }
                 row.add(cell);
             } else if (!locator.available(e.dataset())) {
-                row.add(UeaRuns.NOT_AVAILABLE);
+                row.add(UeaRuns.notAvailable(e.dataset()));
             } else if (planned.getOrDefault(model.label(), List.of()).contains(e.dataset())) {
                 row.add("pending");
             } else {

@@ -23,11 +23,11 @@ import org.lincde.tables.render.Stats;
 import org.lincde.tables.render.Table;
 
 /**
- * The SLiCE UEA protocol (R3, SPEC §4.3) on the two small UEA datasets of docs/PAPER_RESULTS.md E,
+ * The SLiCE UEA protocol (R3, SPEC §4.3) on the two small UEA datasets lincde ships (BundledUeaData; docs/PAPER_RESULTS.md E),
  * BasicMotions and JapaneseVowels, which run on a CPU in minutes: test accuracy per linear-NCDE variant and
  * per R3 SSM baseline (LRU, S5, S6, Mamba, on the raw series), mean ± population std over seeds. No paper reports these datasets with these models; the check is the
  * claim that a maximally expressive SLiCE (BD-LNCDE) reaches at least 90 % on BasicMotions (strong
- * classifiers reach 100 % there, docs/PAPER_RESULTS.md E).
+ * classifiers reach 100 % there, Ruiz et al. 2021, docs/PAPER_RESULTS.md E).
  */
 @AutoService(Artifact.class)
 public final class UeaMini implements Artifact {
@@ -145,7 +145,7 @@ public final class UeaMini implements Artifact {
                     if (!rs.isEmpty()) {
                         row.add(UeaRuns.meanStd(rs));
                     } else if (!locator.available(ds)) {
-                        row.add(UeaRuns.NOT_AVAILABLE);
+                        row.add(UeaRuns.notAvailable(ds));
                     } else {
                         row.add(planned.getOrDefault(v.label(), List.of()).contains(ds) ? "pending" : "—");
                     }
@@ -181,7 +181,7 @@ public final class UeaMini implements Artifact {
                     + "DE-LNCDE row.\n");
         }
         if (DATASETS.stream().anyMatch(d -> !locator.available(d))) {
-            md.append("\nSearched for the data in ").append(locator.roots()).append(".\n");
+            md.append("\nSearched for the data in ").append(locator.searched()).append(".\n");
         }
         AtomicFiles.writeString(page, md.toString());
         return files;

@@ -17,8 +17,10 @@ import org.lincde.tables.render.Stats;
 
 /** Grids and record collection shared by the UEA artifacts ({@code slice-uea}, {@code slice-fig5}, {@code uea-mini}). */
 final class UeaRuns {
-    /** The cell text of a dataset whose files are absent. */
-    static final String NOT_AVAILABLE = "data not available — run `lincde datasets fetch uea`";
+    /** The cell text of dataset {@code name} whose files are absent: the exact command that fetches it. */
+    static String notAvailable(String name) {
+        return "data not available — run `" + UeaDataLocator.fetchCommand(List.of(name)) + "`";
+    }
 
     private UeaRuns() {}
 

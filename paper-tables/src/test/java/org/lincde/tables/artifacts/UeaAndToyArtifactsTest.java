@@ -1,7 +1,6 @@
 package org.lincde.tables.artifacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -148,6 +147,14 @@ class UeaAndToyArtifactsTest {
                 "| S5 (published) |", "| S5 (lincde) |", "60.0 ± 0.0 (n=1) ✗", "| S6 (published) |",
                 "| Mamba (published) |", "| D-LNCDE (published) |");
         assertThat(md).contains("| S6 (lincde) |").contains("BatchNorm");
+        // a dataset that is not here: its cell gives the exact command that fetches it
+        assertThat(UeaRuns.notAvailable("EigenWorms"))
+                .isEqualTo("data not available — run `lincde datasets fetch uea --names EigenWorms`");
+        for (UeaExperiment e : UeaExperiment.PAPER) {
+            if (!UeaDataLocator.defaults().available(e.dataset())) {
+                assertThat(md).contains(UeaRuns.notAvailable(e.dataset()));
+            }
+        }
         assertThat(ueaOut.resolve("uea.csv")).isNotEmptyFile();
         assertThat(ueaOut.resolve("uea.tex")).isNotEmptyFile();
 
@@ -186,8 +193,9 @@ class UeaAndToyArtifactsTest {
 
     @Test
     void ueaMiniPlansTheBaselinesWithTheirMiniSettingsAndRendersTheirRows() throws IOException {
-        assumeTrue(UeaDataLocator.defaults().available("BasicMotions")
-                && UeaDataLocator.defaults().available("JapaneseVowels"), "shared UEA data not found");
+        // lincde ships both datasets: they are available with no folder and no download
+        assertThat(UeaDataLocator.defaults().available("BasicMotions")).isTrue();
+        assertThat(UeaDataLocator.defaults().available("JapaneseVowels")).isTrue();
         UeaMini mini = new UeaMini();
         List<RunPlan> quick = mini.grid(Profile.QUICK, "djl", DType.FLOAT32);
         List<RunPlan> baselines = quick.stream().filter(p -> p instanceof UeaRunPlan u

@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.lincde.harness.data.uea.BundledUeaData;
 import org.lincde.harness.data.uea.ChecksumMismatchException;
 import org.lincde.harness.data.uea.UeaChecksums;
 import org.lincde.harness.data.uea.UeaDownloader;
 import org.lincde.harness.uea.UeaDataLocator;
+import org.lincde.harness.uea.UeaExperiment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,7 +23,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code lincde datasets fetch uea}: downloads the UEA datasets of the SLiCE/Log-NCDE comparison (SPEC §3.5)
  * with {@link UeaDownloader} and unpacks each into {@code <dir>/<Name>/}, where the UEA run plans find them
- * ({@link UeaDataLocator}). The only lincde command that uses the network.
+ * ({@link UeaDataLocator}). Without {@code --names} it fetches what the report lacks: the UEA datasets of
+ * {@code slice-uea} and {@code uea-mini} that no searched folder holds and lincde does not ship. lincde ships no
+ * SHA-256 for the paper datasets' zips yet (none could be computed from a download when this was written): such
+ * downloads are reported as unchecked, with their observed sum. The only lincde command that uses the network.
  */
 @Command(name = "datasets", mixinStandardHelpOptions = true,
         description = {"Download datasets that lincde cannot generate itself (the only command that uses the network)."},
@@ -27,6 +35,43 @@ public final class DatasetsCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The locator the report would use, given {@code --dir} (or null): where "missing" is decided. */
+    private final Function<Path, UeaDataLocator> locators;
+
+    /** The command as users run it: the report's default search path, plus {@code --dir}. */
+    public DatasetsCommand() {
+        this(dir -> {
+            UeaDataLocator d = UeaDataLocator.defaults();
+            List<Path> roots = new ArrayList<>();
+            if (dir != null) {
+                roots.add(dir);
+            }
+            roots.addAll(d.roots());
+            return new UeaDataLocator(new ArrayList<>(new LinkedHashSet<>(roots)), true);
+        });
+    }
+
+    /** With another search path (tests). */
+    DatasetsCommand(Function<Path, UeaDataLocator> locators) {
+        this.locators = locators;
+    }
+
+    /**
+     * The UEA datasets the report reads ({@code slice-uea}'s six, then {@code uea-mini}'s two) that
+     * {@code locator} cannot find: what {@code datasets fetch uea} fetches when no names are given.
+     */
+    static List<String> missing(UeaDataLocator locator) {
+        List<String> out = new ArrayList<>();
+        for (List<UeaExperiment> group : List.of(UeaExperiment.PAPER, UeaExperiment.MINI)) {
+            for (UeaExperiment e : group) {
+                if (!locator.available(e.dataset()) && !out.contains(e.dataset())) {
+                    out.add(e.dataset());
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -34,13 +79,21 @@ public final class DatasetsCommand implements Runnable {
 
     /** {@code datasets fetch uea}. */
     @Command(name = "fetch", mixinStandardHelpOptions = true,
-            description = {"Download and unpack a dataset collection. Collections: uea (the six UEA datasets of the",
-                "SLiCE/Log-NCDE table: EigenWorms, EthanolConcentration, Heartbeat, MotorImagery,",
-                "SelfRegulationSCP1, SelfRegulationSCP2). Interrupted downloads resume; files with a known",
-                "SHA-256 (--checksums) are verified."})
+            description = {"Download and unpack a dataset collection (uea): by default, what the report lacks.",
+                "",
+                "Without --names it fetches the datasets of slice-uea (EigenWorms, EthanolConcentration, Heartbeat, "
+                    + "MotorImagery, SelfRegulationSCP1, SelfRegulationSCP2) and uea-mini (BasicMotions, "
+                    + "JapaneseVowels: shipped with lincde, so never missing) that no searched folder holds. "
+                    + "Interrupted downloads resume.",
+                "",
+                "lincde ships no SHA-256 for the six paper datasets' zips yet: their downloads are reported as "
+                    + "unchecked, with the observed sum; pin sums with --checksums.", ""})
     static final class Fetch implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.ParentCommand
+        DatasetsCommand parent;
 
         @Parameters(index = "0", paramLabel = "COLLECTION", description = "uea")
         String collection;
@@ -55,7 +108,7 @@ public final class DatasetsCommand implements Runnable {
         Path dir;
 
         @Option(names = "--names", split = ",", paramLabel = "NAME",
-                description = "Datasets to fetch (default: the six of the paper).")
+                description = "Datasets to fetch, fetched even when present (default: what the report lacks).")
         List<String> names;
 
         @Option(names = "--archive", description = "Download the whole 2018 multivariate ARFF archive instead of "
@@ -81,8 +134,21 @@ public final class DatasetsCommand implements Runnable {
             UeaDownloader.Settings defaults = UeaDownloader.Settings.defaults(target.resolve("downloads"), sums);
             UeaDownloader downloader = new UeaDownloader(new UeaDownloader.Settings(folder, defaults.directory(),
                     sums, false, defaults.connectTimeout(), defaults.readTimeout(), defaults.maxAttempts()));
-            List<String> wanted = names == null || names.isEmpty() ? UeaDownloader.PAPER_DATASETS : names;
+            List<String> wanted = names;
+            if (wanted == null || wanted.isEmpty()) {
+                UeaDataLocator locator = parent.locators.apply(dir == null ? null : dir.toAbsolutePath().normalize());
+                wanted = missing(locator);
+                if (wanted.isEmpty()) {
+                    out.printf("Nothing to fetch: every UEA dataset of the report is here (searched %s). Name datasets"
+                            + " with --names to download them anyway.%n", locator.searched());
+                    return 0;
+                }
+                out.printf("The report lacks %d UEA dataset%s: %s (%s ship with lincde). Fetching into %s%n",
+                        wanted.size(), wanted.size() == 1 ? "" : "s", String.join(", ", wanted),
+                        String.join(" and ", BundledUeaData.NAMES), target);
+            }
             int failed = 0;
+            List<String> unchecked = new ArrayList<>();
             UeaDownloader.Result whole = null;
             for (String name : wanted) {
                 URI source = archive ? UeaDownloader.ARCHIVE : folder.resolve(name + ".zip");
@@ -95,9 +161,13 @@ public final class DatasetsCommand implements Runnable {
                         r = downloader.download(name);
                     }
                     List<Path> files = UeaDownloader.extractDataset(r.file(), name, target.resolve(name));
-                    out.printf("%-22s %s (%d bytes, sha256 %s%s) → %s (%d files)%n", name, r.file().getFileName(),
-                            r.bytes(), r.sha256(), r.verified() ? ", verified" : ", not verified: no known checksum",
+                    out.printf("%-22s %s (%d bytes, sha256 %s, %s) → %s (%d files)%n", name, r.file().getFileName(),
+                            r.bytes(), r.sha256(), r.verified() ? "verified" : "unchecked: lincde ships no SHA-256 for it",
                             target.resolve(name), files.size());
+                    String line = r.file().getFileName() + "=" + r.sha256();
+                    if (!r.verified() && !unchecked.contains(line)) {
+                        unchecked.add(line);
+                    }
                 } catch (ChecksumMismatchException e) {
                     failed++;
                     err.printf("%s: %s%n", name, e.getMessage());
@@ -112,6 +182,11 @@ public final class DatasetsCommand implements Runnable {
                 err.flush();
             }
             out.printf("%d of %d datasets in %s%n", wanted.size() - failed, wanted.size(), target);
+            if (!unchecked.isEmpty()) {
+                out.printf("Unchecked: no SHA-256 was known for %d file%s. To pin what you received, save these lines"
+                        + " to a file and pass it as --checksums next time:%n  %s%n", unchecked.size(),
+                        unchecked.size() == 1 ? "" : "s", String.join("\n  ", unchecked));
+            }
             return failed == 0 ? 0 : 1;
         }
     }

@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = {
-            "Reproduce the SLiCE (Walker et al. 2025) and deep selective SSM (Cirone et al. 2024) papers,",
-            "and cross-check the compute backends against a float64 oracle.", ""},
+            "Reproduce the SLiCE (Walker et al. 2025) and deep selective SSM (Cirone et al. 2024) papers, "
+                + "and cross-check the compute backends against a float64 oracle.", ""},
         subcommands = {
             CommandLine.HelpCommand.class,
             BackendsCommand.class,
@@ -30,6 +30,15 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Accepted before or after any command name (inherited by every subcommand). */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Also show the engines' (DJL, ND4J) INFO log lines, hidden by default.")
+    void verbose(boolean on) {
+        if (on) {
+            EngineLogging.verbose();
+        }
+    }
 
     /** Entry point. */
     public static void main(String[] args) {

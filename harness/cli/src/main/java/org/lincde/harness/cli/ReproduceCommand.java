@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
                 + "to <out>/<profile>/.",
             "",
             "Profiles: smoke (minutes, what CI runs; numbers not meaningful), quick (the papers' qualitative claims "
-                + "on a laptop CPU, about 1½ hours on 2 cores), paper (the papers' own settings; GPU-scale, shard it with --shard).",
+                + "on a laptop CPU, " + Profile.QUICK_COST + "), paper (the papers' own settings; GPU-scale, shard it with --shard).",
             ""})
 final class ReproduceCommand implements Callable<Integer> {
     @CommandLine.Spec

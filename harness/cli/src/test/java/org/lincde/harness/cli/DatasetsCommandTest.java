@@ -13,12 +13,15 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.lincde.harness.data.uea.UeaRawDataset;
+import org.lincde.harness.uea.UeaDataLocator;
 import picocli.CommandLine;
 
 /** {@code lincde datasets fetch uea} against an HttpServer on 127.0.0.1 only. */
@@ -34,7 +37,11 @@ class DatasetsCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        CommandLine cl = new CommandLine(new DatasetsCommand());
+        return run(new DatasetsCommand(), args);
+    }
+
+    private int run(DatasetsCommand command, String... args) {
+        CommandLine cl = new CommandLine(command);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);
@@ -63,7 +70,8 @@ class DatasetsCommandTest {
             server.stop(0);
         }
         assertThat(dir.resolve("Fixture/Fixture_TRAIN.ts")).exists();
-        assertThat(out.toString()).contains("Fixture").contains("not verified").contains("1 of 1 datasets");
+        assertThat(out.toString()).contains("Fixture").contains("unchecked").contains("1 of 1 datasets")
+                .contains("Fixture.zip=" + org.lincde.harness.data.uea.UeaDownloader.sha256(dir.resolve("downloads/Fixture.zip")));
         UeaRawDataset raw = UeaRawDataset.load(dir.resolve("Fixture"), "Fixture");
         assertThat(raw.size()).isEqualTo(3); // the first case repeats in both files: deduplicated
         assertThat(raw.duplicates()).isEqualTo(1);
@@ -82,6 +90,69 @@ class DatasetsCommandTest {
         assertThat(err.toString()).contains("Heartbeat").contains("offline").contains("by hand")
                 .contains(dir.resolve("Heartbeat").toString());
         assertThat(out.toString()).contains("0 of 1 datasets");
+    }
+
+    @Test
+    void withoutNamesItFetchesExactlyWhatTheReportLacks() throws IOException {
+        // four of the six paper datasets are already in the folder; BasicMotions and JapaneseVowels ship with lincde
+        List<String> present = List.of("EigenWorms", "EthanolConcentration", "Heartbeat", "SelfRegulationSCP1");
+        for (String name : present) {
+            writeDataset(name);
+        }
+        DatasetsCommand command = new DatasetsCommand(d -> new UeaDataLocator(List.of(dir), true));
+        assertThat(DatasetsCommand.missing(new UeaDataLocator(List.of(dir), true)))
+                .containsExactly("MotorImagery", "SelfRegulationSCP2");
+        assertThat(DatasetsCommand.missing(new UeaDataLocator(List.of(dir), false)))
+                .containsExactly("MotorImagery", "SelfRegulationSCP2", "BasicMotions", "JapaneseVowels");
+        List<String> requested = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/uea/", ex -> {
+            try (ex) {
+                String file = ex.getRequestURI().getPath().substring("/uea/".length());
+                requested.add(file);
+                String name = file.replace(".zip", "");
+                byte[] zip = zip(name + "/" + name + "_TRAIN.ts", TS, name + "/" + name + "_TEST.ts",
+                        TS.replace("7,8,9", "0,8,9"));
+                ex.sendResponseHeaders(200, zip.length);
+                ex.getResponseBody().write(zip);
+            }
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/uea/";
+            int code = run(command, "fetch", "uea", "--url", base, "--dir", dir.toString());
+            assertThat(code).as(err.toString()).isZero();
+        } finally {
+            server.stop(0);
+        }
+        assertThat(requested).containsExactly("MotorImagery.zip", "SelfRegulationSCP2.zip");
+        assertThat(out.toString()).contains("The report lacks 2 UEA datasets: MotorImagery, SelfRegulationSCP2")
+                .contains("2 of 2 datasets").contains("unchecked").contains("MotorImagery.zip=");
+        assertThat(dir.resolve("SelfRegulationSCP2/SelfRegulationSCP2_TEST.ts")).exists();
+        assertThat(DatasetsCommand.missing(new UeaDataLocator(List.of(dir), true))).isEmpty();
+    }
+
+    @Test
+    void withNothingMissingItDownloadsNothing() throws IOException {
+        for (String name : List.of("EigenWorms", "EthanolConcentration", "Heartbeat", "MotorImagery",
+                "SelfRegulationSCP1", "SelfRegulationSCP2")) {
+            writeDataset(name);
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed: any download attempt would fail
+        }
+        int code = run(new DatasetsCommand(d -> new UeaDataLocator(List.of(dir), true)), "fetch", "uea", "--url",
+                "http://127.0.0.1:" + port + "/uea/", "--dir", dir.toString());
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("Nothing to fetch").contains("--names");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    private void writeDataset(String name) throws IOException {
+        Path d = Files.createDirectories(dir.resolve(name));
+        Files.writeString(d.resolve(name + "_TRAIN.ts"), TS);
+        Files.writeString(d.resolve(name + "_TEST.ts"), TS);
     }
 
     @Test

@@ -12,8 +12,9 @@ import org.lincde.spi.InvalidOptionException;
  * ({@code time, lr, hidden, λ, stepsize, depth}), the settings common to every UEA config (steps, evaluation
  * period, patience, batch) and each SSM baseline's own per-dataset values ({@link SsmSettings}: its
  * {@code time} and {@code lr} replace the linear NCDEs' for that model). The six paper datasets are
- * {@link #PAPER}; {@link #MINI} holds lincde's own settings for the two small UEA datasets that sktime
- * redistributes (docs/PAPER_RESULTS.md E; not from any paper).
+ * {@link #PAPER}; {@link #MINI} holds lincde's own settings for the two small datasets lincde ships
+ * ({@code BundledUeaData}, docs/PAPER_RESULTS.md E; not
+ * from any paper).
  *
  * @param dataset            archive name ({@code EigenWorms})
  * @param includeTime        prepend the time channel ({@code time})
@@ -128,7 +129,7 @@ public record UeaExperiment(String dataset, boolean includeTime, double learning
             SsmSettings.mamba(1e-3, true, 2, 16, 16, 4, 2));
 
     /**
-     * lincde's settings for the two small UEA datasets of docs/PAPER_RESULTS.md E (BasicMotions: 80 cases of
+     * lincde's settings for the two small datasets lincde ships (docs/PAPER_RESULTS.md E; BasicMotions: 80 cases of
      * 100×6, 4 classes; JapaneseVowels: 640 cases of 7–29×12, 9 classes), not from any paper: R3's common
      * settings and values from R3's search grid (SPEC §4.3) sized for a CPU: time channel on, lr 1e−3,
      * h = 16, λ = 1e−3, depth 2, stepsize 4 (BasicMotions: 26 intervals) or 2 (JapaneseVowels: 15). The

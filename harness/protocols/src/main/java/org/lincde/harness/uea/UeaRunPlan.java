@@ -167,8 +167,7 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
     @Override
     public RunRecord execute(RunContext ctx) {
         long t0 = System.nanoTime();
-        Path dir = UeaDataLocator.defaults().require(experiment.dataset());
-        return execute(ctx, UeaSources.load(dir, experiment.dataset()), t0);
+        return execute(ctx, UeaDataLocator.defaults().load(experiment.dataset()), t0);
     }
 
     /** Executes on an already loaded dataset (tests). */

@@ -3,6 +3,7 @@ package org.lincde.harness.uea;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,30 @@ class UeaRunPlanTest {
         UeaDataLocator locator = new UeaDataLocator(List.of(tmp));
         assertThat(locator.available("EigenWorms")).isFalse();
         assertThatThrownBy(() -> locator.require("EigenWorms")).hasMessageContaining("EigenWorms")
-                .hasMessageContaining(tmp.toString()).hasMessageContaining("lincde datasets fetch uea");
+                .hasMessageContaining(tmp.toString()).hasMessageContaining("lincde datasets fetch uea --names EigenWorms");
+        assertThatThrownBy(() -> locator.load("EigenWorms")).hasMessageContaining("lincde datasets fetch uea --names EigenWorms");
+        // without the shipped datasets BasicMotions is missing too; with them it is found without any folder
+        assertThat(locator.available("BasicMotions")).isFalse();
+        UeaDataLocator withShipped = new UeaDataLocator(List.of(tmp), true);
+        assertThat(withShipped.available("BasicMotions")).isTrue();
+        assertThat(withShipped.available("EigenWorms")).isFalse();
+        assertThat(withShipped.where("BasicMotions")).hasValueSatisfying(w -> assertThat(w).contains("bundled"));
+        assertThat(withShipped.load("BasicMotions").size()).isEqualTo(UeaTestData.basicMotions().size());
+    }
+
+    @Test
+    void aFolderCopyTakesPrecedenceOverTheShippedOne(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        // a one-channel dataset named BasicMotions (two cases per split) in a root: it must be read, not the shipped one
+        Path dir = Files.createDirectories(tmp.resolve("BasicMotions"));
+        Files.writeString(dir.resolve("BasicMotions_TRAIN.ts"),
+                "@problemName BasicMotions\n@dimensions 1\n@classLabel true a b\n@data\n1,2,3:a\n3,2,1:b\n");
+        Files.writeString(dir.resolve("BasicMotions_TEST.ts"),
+                "@problemName BasicMotions\n@dimensions 1\n@classLabel true a b\n@data\n1,2,4:a\n4,5,7:b\n");
+        UeaDataLocator locator = new UeaDataLocator(List.of(tmp), true);
+        assertThat(locator.where("BasicMotions")).contains(dir.toString());
+        UeaRawDataset raw = locator.load("BasicMotions");
+        assertThat(raw.channels()).isEqualTo(1);
+        assertThat(raw.size()).isEqualTo(4);
+        assertThat(raw.sources()[0]).startsWith(dir.resolve("BasicMotions_TRAIN.ts").toString());
     }
 }

@@ -1,7 +1,5 @@
 package org.lincde.harness.uea;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.lincde.harness.data.uea.UeaRawDataset;
@@ -9,7 +7,7 @@ import org.lincde.harness.run.RunContext;
 import org.lincde.spi.BackendRegistry;
 import org.lincde.spi.StructureRegistry;
 
-/** What the UEA tests share: a quiet run context and the real BasicMotions data (found by {@link UeaDataLocator}). */
+/** What the UEA tests share: a quiet run context and the real BasicMotions data as lincde ships it. */
 final class UeaTestData {
     private UeaTestData() {}
 
@@ -19,8 +17,6 @@ final class UeaTestData {
     }
 
     static UeaRawDataset basicMotions() {
-        UeaDataLocator locator = UeaDataLocator.defaults();
-        assumeTrue(locator.available("BasicMotions"), "BasicMotions not found in " + locator.roots());
-        return UeaSources.load(locator.require("BasicMotions"), "BasicMotions");
+        return UeaSources.bundled("BasicMotions");
     }
 }

@@ -11,7 +11,12 @@ public final class ChecksumMismatchException extends IOException {
 
     /** {@code what} names the file and its source. */
     public ChecksumMismatchException(String what, String expected, String actual) {
-        super(what + ": SHA-256 mismatch, expected " + expected + " but got " + actual + " (file discarded)");
+        this(what, expected, actual, "file discarded");
+    }
+
+    /** {@code what} names the file and its source; {@code consequence} says what was done or is to do. */
+    public ChecksumMismatchException(String what, String expected, String actual, String consequence) {
+        super(what + ": SHA-256 mismatch, expected " + expected + " but got " + actual + " (" + consequence + ")");
         this.expected = expected;
         this.actual = actual;
     }

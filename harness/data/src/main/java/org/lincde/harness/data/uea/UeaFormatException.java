@@ -17,6 +17,11 @@ public final class UeaFormatException extends RuntimeException {
         this(String.valueOf(file), line, message, null);
     }
 
+    /** A problem at {@code line} of the source named {@code file} (a path or a class-path resource). */
+    public UeaFormatException(String file, int line, String message) {
+        this(file, line, message, null);
+    }
+
     /** As {@link #UeaFormatException(Path, int, String)}, with a cause. */
     public UeaFormatException(String file, int line, String message, Throwable cause) {
         super(file + (line > 0 ? ":" + line : "") + ": " + message, cause);

@@ -18,7 +18,7 @@ class UeaDatasetTest {
 
     @Test
     void basicMotionsLogSignatureBatches() throws IOException {
-        UeaRawDataset raw = UeaRawDataset.load(SharedUeaData.dataset("BasicMotions"), "BasicMotions");
+        UeaRawDataset raw = UeaRawDataset.load(ShippedUeaData.dataset("BasicMotions"), "BasicMotions");
         assertThat(raw.size() + raw.duplicates()).isEqualTo(80);
         assertThat(raw.numClasses()).isEqualTo(4);
         assertThat(raw.encoding().classes()).containsExactly("Badminton", "Running", "Standing", "Walking");
@@ -68,7 +68,7 @@ class UeaDatasetTest {
 
     @Test
     void faithfulAndCleanDifferOnlyInTheLastIntervalAndTheDivisorDivides() throws IOException {
-        UeaRawDataset raw = UeaRawDataset.load(SharedUeaData.dataset("BasicMotions"), "BasicMotions");
+        UeaRawDataset raw = UeaRawDataset.load(ShippedUeaData.dataset("BasicMotions"), "BasicMotions");
         UeaDataset.Options opts = UeaDataset.Options.linearNcde(false, 4, 2); // M = 101, r = 1
         UeaDataset faithful = UeaDataset.build(raw, opts, Rng.seeded(1));
         UeaDataset clean = UeaDataset.build(raw, opts.withFaithful(false), Rng.seeded(1));
@@ -96,7 +96,7 @@ class UeaDatasetTest {
 
     @Test
     void rawBatchesAreUnscaledAndTrainingBatchesReshuffle() throws IOException {
-        UeaRawDataset raw = UeaRawDataset.load(SharedUeaData.dataset("BasicMotions"), "BasicMotions");
+        UeaRawDataset raw = UeaRawDataset.load(ShippedUeaData.dataset("BasicMotions"), "BasicMotions");
         UeaDataset ds = UeaDataset.build(raw, UeaDataset.Options.linearNcde(true, 4, 1), Rng.seeded(3));
         UeaDataset.Split test = ds.test();
         Batch b = test.rawBatch(new int[] {2});
@@ -129,7 +129,7 @@ class UeaDatasetTest {
 
     @Test
     void japaneseVowelsArePaddedWithTheirLastObservation() throws IOException {
-        UeaRawDataset raw = UeaRawDataset.load(SharedUeaData.dataset("JapaneseVowels"), "JapaneseVowels");
+        UeaRawDataset raw = UeaRawDataset.load(ShippedUeaData.dataset("JapaneseVowels"), "JapaneseVowels");
         assertThat(raw.size() + raw.duplicates()).isEqualTo(640);
         assertThat(raw.length()).isEqualTo(29);
         assertThat(raw.numClasses()).isEqualTo(9);

@@ -20,7 +20,7 @@ class UeaReadersTest {
 
     @Test
     void basicMotionsTsFiles() throws IOException {
-        Path dir = SharedUeaData.dataset("BasicMotions");
+        Path dir = ShippedUeaData.dataset("BasicMotions");
         UeaSeriesSet train = UeaTsReader.read(dir.resolve("BasicMotions_TRAIN.ts"));
         UeaSeriesSet test = UeaTsReader.read(dir.resolve("BasicMotions_TEST.ts"));
         for (UeaSeriesSet s : List.of(train, test)) {
@@ -43,7 +43,7 @@ class UeaReadersTest {
 
     @Test
     void japaneseVowelsTsFilesHaveVariableLengths() throws IOException {
-        Path dir = SharedUeaData.dataset("JapaneseVowels");
+        Path dir = ShippedUeaData.dataset("JapaneseVowels");
         UeaSeriesSet train = UeaTsReader.read(dir.resolve("JapaneseVowels_TRAIN.ts"));
         UeaSeriesSet test = UeaTsReader.read(dir.resolve("JapaneseVowels_TEST.ts"));
         assertThat(train.size()).isEqualTo(270);
@@ -89,7 +89,7 @@ class UeaReadersTest {
     void arffConvertedFromTsReadsTheSameNumbers() throws IOException {
         for (String name : List.of("BasicMotions", "JapaneseVowels")) {
             for (String split : List.of("TRAIN", "TEST")) {
-                Path ts = SharedUeaData.dataset(name).resolve(name + "_" + split + ".ts");
+                Path ts = ShippedUeaData.dataset(name).resolve(name + "_" + split + ".ts");
                 Path arff = tmp.resolve(name + "_" + split + ".arff");
                 convertTextually(ts, arff);
                 UeaSeriesSet a = UeaTsReader.read(ts);
