@@ -87,6 +87,32 @@ public record R1Config(String source, String task, String modelName, int numBloc
     }
 
     /**
+     * Batch size {@link #readModel} assumes when the config has no {@code batch_size}: every R1 config in the
+     * authors' history but one uses 256.
+     */
+    public static final int MODEL_ONLY_BATCH_SIZE = 256;
+
+    /**
+     * Reads {@code path} for a command that builds the model but does not train it ({@code eval},
+     * {@code bench}): the training-only keys {@code batch_size}, {@code num_steps}, {@code print_steps} and
+     * {@code learning_rate} may be absent (R1 requires them, but neither command reads them). When absent,
+     * {@code batch_size} is {@link #MODEL_ONLY_BATCH_SIZE}, {@code num_steps} and {@code print_steps} are 1 and
+     * {@code learning_rate} is 1e−3 (placeholders, never used to train). Every other rule is that of
+     * {@link #read}: unknown keys and wrong types are errors.
+     */
+    public static R1Config readModel(Path path) {
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file not found: " + path);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config " + path + ": " + e.getMessage(), e);
+        }
+        return from(new JsonFields(path.toString(), tree(path.toString(), text)), true);
+    }
+
+    /**
      * A config from key/value pairs in the authors' format (validated exactly as a file would be);
      * artifacts build their grids this way.
      */
@@ -100,30 +126,32 @@ public record R1Config(String source, String task, String modelName, int numBloc
 
     /** Parses JSON text read from {@code source}. */
     public static R1Config parse(String source, String json) {
-        JsonNode root;
+        return from(new JsonFields(source, tree(source, json)), false);
+    }
+
+    private static JsonNode tree(String source, String json) {
         try {
-            root = JSON.readTree(json);
+            return JSON.readTree(json);
         } catch (JsonProcessingException e) {
             throw new ConfigException(source + ": not valid JSON at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         }
-        return from(new JsonFields(source, root));
     }
 
-    private static R1Config from(JsonFields f) {
+    private static R1Config from(JsonFields f, boolean modelOnly) {
         String src = f.source();
         String task = f.requiredString("task");
         String model = f.has("model_name") ? f.string("model_name", "lcde") : f.string("model", "lcde");
         model = model.toLowerCase(Locale.ROOT);
         int numBlocks = positive(f, "num_blocks", f.intValue("num_blocks", null));
         int modelDim = positive(f, "model_dim", f.intValue("model_dim", null));
-        int batch = positive(f, "batch_size", f.intValue("batch_size", null));
-        long steps = f.longValue("num_steps", null);
+        int batch = positive(f, "batch_size", f.intValue("batch_size", modelOnly ? MODEL_ONLY_BATCH_SIZE : null));
+        long steps = f.longValue("num_steps", modelOnly ? 1L : null);
         if (steps < 1) {
             throw new ConfigException(src + ": key 'num_steps' must be >= 1, got " + steps);
         }
-        int print = positive(f, "print_steps", f.intValue("print_steps", null));
-        double lr = f.doubleValue("learning_rate", null);
+        int print = positive(f, "print_steps", f.intValue("print_steps", modelOnly ? 1 : null));
+        double lr = f.doubleValue("learning_rate", modelOnly ? 1e-3 : null);
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new ConfigException(src + ": key 'learning_rate' must be a positive number, got " + lr);
         }
