@@ -173,8 +173,8 @@ public final class SliceA5 implements Artifact {
             if (!s.models().contains(m.label())) {
                 continue;
             }
-            List<String> row = new ArrayList<>(List.of(m.label()));
-            List<String> accRow = new ArrayList<>(List.of(m.label()));
+            List<String> row = new ArrayList<>(List.of(LincdeConstructions.label(m.label())));
+            List<String> accRow = new ArrayList<>(List.of(LincdeConstructions.label(m.label())));
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             boolean allDone = true;
@@ -217,7 +217,7 @@ public final class SliceA5 implements Artifact {
             table.row(row);
             accuracies.row(accRow);
             if (!xs.isEmpty()) {
-                chart.addSeries(m.label(), xs, ys).setMarker(SeriesMarkers.CIRCLE);
+                chart.addSeries(LincdeConstructions.label(m.label()), xs, ys).setMarker(SeriesMarkers.CIRCLE);
                 seriesCount++;
             }
         }
@@ -247,6 +247,9 @@ public final class SliceA5 implements Artifact {
         md.append("\nPublished: the per-length values of the SLiCE figure are not available (PAPER_RESULTS A.4); the ")
                 .append("abstract states that SLiCEs solve A5 with a single layer, and the figure separates expressive ")
                 .append("from non-expressive structures as the theory predicts.\n");
+        if (s.models().stream().anyMatch(LincdeConstructions::isConstruction)) {
+            md.append("\n").append(LincdeConstructions.NOTE).append("\n");
+        }
         AtomicFiles.writeString(page, md.toString());
         return files;
     }
