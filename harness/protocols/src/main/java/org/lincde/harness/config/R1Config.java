@@ -78,7 +78,7 @@ public record R1Config(String source, String task, String modelName, int numBloc
             "diagonal", "fwht", "block_size", "rank", "sparsity", "use_glu", "second_embedding", "init_std",
             "dropout_rate", "vf_A_norm_lambda", "seed", "gated", "slstm_at", "data_dim", "label_dim",
             "length", "structure", "structure_options", "a5_size", "runs", "validation_samples", "train_lengths",
-            "validation_lengths", "train_padding", "dtype", "name", "training_loop");
+            "validation_lengths", "train_padding", "dtype", "name", "training_loop", "dt");
 
     /** Reads and validates {@code path}. */
     public static R1Config read(Path path) {
@@ -168,6 +168,11 @@ public record R1Config(String source, String task, String modelName, int numBloc
             f.doubleValue("early_stopping_threshold", 1.0);
             ignored.put("early_stopping_threshold",
                     "misspelt in R1's older configs and ignored by R1's trainer ([QUIRK] SPEC §4.1); use early_stop_threshold");
+        }
+        if (f.has("dt")) {
+            f.doubleValue("dt", 0.0);
+            ignored.put("dt", "in an older R1 config (slcde_snake.json at b4c523a) but never read by R1's train.py; "
+                    + "the LinearCDE's own dt applies (1/40 at R1's HEAD)");
         }
         if (f.has("data_dim")) {
             f.intValue("data_dim", 0);
