@@ -172,8 +172,8 @@ public final class SliceA5 implements Artifact {
             if (!s.models().contains(m.label())) {
                 continue;
             }
-            List<String> row = new ArrayList<>(List.of(m.label()));
-            List<String> accRow = new ArrayList<>(List.of(m.label()));
+            List<String> row = new ArrayList<>(List.of(LincdeConstructions.label(m.label())));
+            List<String> accRow = new ArrayList<>(List.of(LincdeConstructions.label(m.label())));
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
             boolean allDone = true;
@@ -216,7 +216,7 @@ public final class SliceA5 implements Artifact {
             table.row(row);
             accuracies.row(accRow);
             if (!xs.isEmpty()) {
-                chart.addSeries(m.label(), xs, ys).setMarker(SeriesMarkers.CIRCLE);
+                chart.addSeries(LincdeConstructions.label(m.label()), xs, ys).setMarker(SeriesMarkers.CIRCLE);
                 seriesCount++;
             }
         }
@@ -246,6 +246,15 @@ public final class SliceA5 implements Artifact {
         md.append("\nPublished: the per-length values of the SLiCE figure are not available (docs/PAPER_RESULTS.md A.4); the ")
                 .append("abstract states that SLiCEs solve A5 with a single layer, and the figure separates expressive ")
                 .append("from non-expressive structures as the theory predicts.\n");
+        if (s.models().contains("WH-LNCDE")) {
+            md.append("\nWH-LNCDE is judged by the paper's classification (maximally expressive), but one transition ")
+                    .append("I + H·diag(a) per token cannot carry any nontrivial representation of A5 on an invariant ")
+                    .append("subspace, so a one-layer WH-LNCDE is not expected to solve A5 under R1's protocol (proof and ")
+                    .append("probe: docs/protocols/fidelity.md, \"WH-LNCDE on A5\").\n");
+        }
+        if (s.models().stream().anyMatch(LincdeConstructions::isConstruction)) {
+            md.append("\n").append(LincdeConstructions.NOTE).append("\n");
+        }
         AtomicFiles.writeString(page, md.toString());
         return files;
     }

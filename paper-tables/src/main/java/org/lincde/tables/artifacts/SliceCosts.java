@@ -159,7 +159,7 @@ public final class SliceCosts implements Artifact {
         for (Row r : ROWS) {
             Optional<RunRecord> a = m.get(r.label(), s.h1());
             Optional<RunRecord> b = m.get(r.label(), s.h2());
-            List<String> row = new ArrayList<>(List.of(r.label(), r.params()));
+            List<String> row = new ArrayList<>(List.of(LincdeConstructions.label(r.label()), r.params()));
             row.add(a.map(x -> String.format("%,.0f", x.metrics().get("field_parameters"))).orElse("pending"));
             row.add(b.map(x -> String.format("%,.0f", x.metrics().get("field_parameters"))).orElse("pending"));
             row.add(a.isPresent() && b.isPresent()
@@ -194,6 +194,7 @@ public final class SliceCosts implements Artifact {
                 .append("block-diagonal, so BD composes b×b blocks while DPLR, S and WH fill in to h×h; the scan ")
                 .append("times show that gap. Times are for this machine and backend; CPU threads, not the scan's ")
                 .append("O(log n) depth, bound them here.\n");
+        md.append("\n").append(LincdeConstructions.NOTE).append("\n");
         AtomicFiles.writeString(page, md.toString());
         return files;
     }

@@ -64,7 +64,8 @@ final class BenchCommand implements Callable<Integer> {
     @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
-    @Option(names = "--batch", description = "Batch size (default: the config's batch_size; --r3-model: 32, R3's).")
+    @Option(names = "--batch", description = "Batch size (default: the config's batch_size, else 256; --r3-model: 32, R3's). "
+            + "The config needs only the model's keys.")
     Integer batch;
 
     @Option(names = "--hidden", defaultValue = "128", description = "--r3-model: hidden_dim (default: ${DEFAULT-VALUE}).")
@@ -123,7 +124,7 @@ final class BenchCommand implements Callable<Integer> {
         if (source.r3Model != null) {
             return r3(out);
         }
-        R1Config c = R1Config.read(source.config);
+        R1Config c = R1Config.readModel(source.config);
         TokenTask task = TokenTasks.create(c.isA5() ? "A5=" + c.length() : c.task(),
                 TaskOptions.r1Defaults(c.seed()).withA5(Math.max(2, c.length()), 1000, 0.8));
         ModelSpec model = ModelSpecs.fromR1(c, task.vocabSize(), task.labelDim());

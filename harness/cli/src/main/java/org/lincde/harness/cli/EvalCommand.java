@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.lincde.harness.config.R1Config;
 import org.lincde.harness.io.AtomicFiles;
+import org.lincde.harness.io.R1StateDict;
 import org.lincde.harness.io.Safetensors;
 import org.lincde.harness.run.ModelSpecs;
 import org.lincde.spi.Backend;
@@ -36,7 +37,9 @@ import picocli.CommandLine.Option;
  * authors' state-dict keys (weight interop with the SLiCE code base: {@code embedding.weight},
  * {@code blocks.0.LCDE.vf_A}, {@code blocks.0.LCDE.vf_A.weight} + {@code blocks.0.LCDE.mask} for
  * dense/sparse, {@code vf_A_u}/{@code vf_A_v}, {@code blocks.0.LCDE.init_layer.*},
- * {@code blocks.0.linear.*}, {@code blocks.0.norm.*}, {@code linear.*}).
+ * {@code blocks.0.linear.*}, {@code blocks.0.norm.*}, {@code linear.*}), exactly as R1's {@code StackedLCDE}
+ * writes them: the {@code mask} buffer R1 registers for every structure is read and checked
+ * ({@link R1StateDict}). The config needs only the model's keys (training-only keys may be absent).
  *
  * <p>The vocabulary {@code V} and the number of classes {@code K} are read from the weights' shapes
  * ({@code embedding.weight} is {@code V×h}, {@code linear.weight} is {@code K×h}), so any task's weights
@@ -48,7 +51,9 @@ import picocli.CommandLine.Option;
         description = {"Per-token logits of an R1-config model loaded from safetensors weights (authors' state-dict",
             "keys). V and K come from the weights (embedding.weight V×h, linear.weight K×h). Input JSON:",
             "{\"input\": [[ids...], ...]} (ragged sequences are padded at the end with token 0);",
-            "output JSON {\"logits\": B×L×K, \"lengths\": [...]}, written atomically. No dropout."})
+            "output JSON {\"logits\": B×L×K, \"lengths\": [...]}, written atomically. No dropout.",
+            "A state dict of the authors' StackedLCDE loads as written (its 'mask' buffers are checked against",
+            "the config); the config needs only the model's keys (batch_size, num_steps, ... may be absent)."})
 final class EvalCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -73,7 +78,7 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        R1Config c = R1Config.read(config);
+        R1Config c = R1Config.readModel(config);
         ParameterSet loaded;
         try {
             loaded = Safetensors.read(weights);
@@ -86,7 +91,7 @@ final class EvalCommand implements Callable<Integer> {
                 rows(loaded, "linear.weight", "the number of classes K"));
         // shapes and roles only: the values are replaced by the file's
         ParameterSet declared = Models.initialize(modelSpec, StructureRegistry.discover(), Rng.seeded(0));
-        ParameterSet params = Safetensors.conform(weights.toString(), loaded, declared);
+        ParameterSet params = R1StateDict.conform(weights.toString(), loaded, declared, modelSpec);
         int perStep = modelSpec instanceof LinearCdeSpec l && l.secondEmbedding() ? 2 : 1;
         EvalInput in = EvalInput.read(input, modelSpec instanceof LinearCdeSpec l ? l.vocabSize() : Integer.MAX_VALUE,
                 perStep);

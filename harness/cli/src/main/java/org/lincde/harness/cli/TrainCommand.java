@@ -42,6 +42,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "Override num_steps (for quick looks; changes the run's key).")
     Long steps;
 
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "Override batch_size (a budget flag for quick looks; changes the run's key).")
+    Integer batchSize;
+
+    @Option(names = "--validation-samples", paramLabel = "N",
+            description = "Override the formal-language validation samples (R1: 8192; budget flag).")
+    Integer validationSamples;
+
+    @Option(names = "--a5-size", paramLabel = "N",
+            description = "Override the A5 distinct sequences for lengths >= 4 (R1's CSVs: 1000000; budget flag).")
+    Integer a5Size;
+
     @Option(names = "--results", defaultValue = "results", description = "Results folder (default: ${DEFAULT-VALUE}).")
     Path results;
 
@@ -55,6 +67,7 @@ final class TrainCommand implements Callable<Integer> {
         if (steps != null) {
             c = Overrides.withSteps(c, steps);
         }
+        c = Overrides.withBudget(c, batchSize, validationSamples, a5Size);
         c.ignoredKeys().forEach((k, why) -> out.println("note: key '" + k + "' has no effect: " + why));
         BackendRegistry backends = BackendRegistry.discover();
         String backendId = backendOptions.backend(backends).id();

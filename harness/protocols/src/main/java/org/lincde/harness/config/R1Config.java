@@ -25,7 +25,7 @@ import org.lincde.spi.StructureSpec;
  * {@code structure_options} name any structure id, plugins included (overriding the R1 flags);
  * {@code length} (A5 length N), {@code a5_size}, {@code runs} (repeats, R1: 5),
  * {@code validation_samples}, {@code train_lengths}/{@code validation_lengths} ([min, max]),
- * {@code train_padding}, {@code dtype}.
+ * {@code train_padding}, {@code dtype}, {@code training_loop}.
  *
  * @param source               where the config came from (for messages)
  * @param task                 task name ({@code cycle_nav}, {@code A5}, …)
@@ -55,13 +55,20 @@ import org.lincde.spi.StructureSpec;
  * @param trainPadding         training padding (0: R1's rule, 40 for lcde and 256 otherwise)
  * @param dtype                {@code float32} or {@code float64} (null: the backend's default)
  * @param ignoredKeys          keys accepted for fidelity but without effect, with the reason
+ * @param trainingLoop         {@code r1} (R1's loop: update then evaluate, num_steps + 2 updates; [QUIRK]) or
+ *                             {@code evaluate_first} (lincde's: evaluate then update, num_steps updates and a
+ *                             final evaluation); lincde key {@code training_loop}
  */
 public record R1Config(String source, String task, String modelName, int numBlocks, int modelDim, int batchSize,
                        long numSteps, int printSteps, double learningRate, double earlyStopThreshold,
                        StructureSpec structure, boolean useGlu, boolean secondEmbedding, double initStd,
                        double dropoutRate, double vfANormLambda, long seed, boolean gated, List<Integer> slstmAt,
                        int length, int a5Size, int runs, int validationSamples, int[] trainLengths,
-                       int[] validationLengths, int trainPadding, String dtype, Map<String, String> ignoredKeys) {
+                       int[] validationLengths, int trainPadding, String dtype, Map<String, String> ignoredKeys,
+                       String trainingLoop) {
+
+    /** The values of the lincde key {@code training_loop}. */
+    public static final List<String> TRAINING_LOOPS = List.of("r1", "evaluate_first");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,7 +78,7 @@ public record R1Config(String source, String task, String modelName, int numBloc
             "diagonal", "fwht", "block_size", "rank", "sparsity", "use_glu", "second_embedding", "init_std",
             "dropout_rate", "vf_A_norm_lambda", "seed", "gated", "slstm_at", "data_dim", "label_dim",
             "length", "structure", "structure_options", "a5_size", "runs", "validation_samples", "train_lengths",
-            "validation_lengths", "train_padding", "dtype", "name");
+            "validation_lengths", "train_padding", "dtype", "name", "training_loop", "dt");
 
     /** Reads and validates {@code path}. */
     public static R1Config read(Path path) {
@@ -84,6 +91,32 @@ public record R1Config(String source, String task, String modelName, int numBloc
             throw new ConfigException("cannot read config " + path + ": " + e.getMessage(), e);
         }
         return parse(path.toString(), text);
+    }
+
+    /**
+     * Batch size {@link #readModel} assumes when the config has no {@code batch_size}: every R1 config in the
+     * authors' history but one uses 256.
+     */
+    public static final int MODEL_ONLY_BATCH_SIZE = 256;
+
+    /**
+     * Reads {@code path} for a command that builds the model but does not train it ({@code eval},
+     * {@code bench}): the training-only keys {@code batch_size}, {@code num_steps}, {@code print_steps} and
+     * {@code learning_rate} may be absent (R1 requires them, but neither command reads them). When absent,
+     * {@code batch_size} is {@link #MODEL_ONLY_BATCH_SIZE}, {@code num_steps} and {@code print_steps} are 1 and
+     * {@code learning_rate} is 1e−3 (placeholders, never used to train). Every other rule is that of
+     * {@link #read}: unknown keys and wrong types are errors.
+     */
+    public static R1Config readModel(Path path) {
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config file not found: " + path);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config " + path + ": " + e.getMessage(), e);
+        }
+        return from(new JsonFields(path.toString(), tree(path.toString(), text)), true);
     }
 
     /**
@@ -100,30 +133,32 @@ public record R1Config(String source, String task, String modelName, int numBloc
 
     /** Parses JSON text read from {@code source}. */
     public static R1Config parse(String source, String json) {
-        JsonNode root;
+        return from(new JsonFields(source, tree(source, json)), false);
+    }
+
+    private static JsonNode tree(String source, String json) {
         try {
-            root = JSON.readTree(json);
+            return JSON.readTree(json);
         } catch (JsonProcessingException e) {
             throw new ConfigException(source + ": not valid JSON at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         }
-        return from(new JsonFields(source, root));
     }
 
-    private static R1Config from(JsonFields f) {
+    private static R1Config from(JsonFields f, boolean modelOnly) {
         String src = f.source();
         String task = f.requiredString("task");
         String model = f.has("model_name") ? f.string("model_name", "lcde") : f.string("model", "lcde");
         model = model.toLowerCase(Locale.ROOT);
         int numBlocks = positive(f, "num_blocks", f.intValue("num_blocks", null));
         int modelDim = positive(f, "model_dim", f.intValue("model_dim", null));
-        int batch = positive(f, "batch_size", f.intValue("batch_size", null));
-        long steps = f.longValue("num_steps", null);
+        int batch = positive(f, "batch_size", f.intValue("batch_size", modelOnly ? MODEL_ONLY_BATCH_SIZE : null));
+        long steps = f.longValue("num_steps", modelOnly ? 1L : null);
         if (steps < 1) {
             throw new ConfigException(src + ": key 'num_steps' must be >= 1, got " + steps);
         }
-        int print = positive(f, "print_steps", f.intValue("print_steps", null));
-        double lr = f.doubleValue("learning_rate", null);
+        int print = positive(f, "print_steps", f.intValue("print_steps", modelOnly ? 1 : null));
+        double lr = f.doubleValue("learning_rate", modelOnly ? 1e-3 : null);
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new ConfigException(src + ": key 'learning_rate' must be a positive number, got " + lr);
         }
@@ -133,6 +168,11 @@ public record R1Config(String source, String task, String modelName, int numBloc
             f.doubleValue("early_stopping_threshold", 1.0);
             ignored.put("early_stopping_threshold",
                     "misspelt in R1's older configs and ignored by R1's trainer ([QUIRK] SPEC §4.1); use early_stop_threshold");
+        }
+        if (f.has("dt")) {
+            f.doubleValue("dt", 0.0);
+            ignored.put("dt", "in an older R1 config (slcde_snake.json at b4c523a) but never read by R1's train.py; "
+                    + "the LinearCDE's own dt applies (1/40 at R1's HEAD)");
         }
         if (f.has("data_dim")) {
             f.intValue("data_dim", 0);
@@ -173,10 +213,15 @@ public record R1Config(String source, String task, String modelName, int numBloc
                 throw new ConfigException(src + ": key 'dtype': " + e.getMessage());
             }
         }
+        String loop = f.string("training_loop", "r1");
+        if (!TRAINING_LOOPS.contains(loop)) {
+            throw new ConfigException(src + ": key 'training_loop' must be one of " + TRAINING_LOOPS + ", got \""
+                    + loop + "\"");
+        }
         f.rejectUnknown(KNOWN_KEYS);
         return new R1Config(src, task, model, numBlocks, modelDim, batch, steps, print, lr, threshold, structure, glu,
                 second, initStd, dropout, lambda, seed, gated, slstm, length, a5Size, runs, valSamples, trainLengths,
-                valLengths, trainPadding, dtype, ignored);
+                valLengths, trainPadding, dtype, ignored, loop);
     }
 
     /**

@@ -76,6 +76,7 @@ public record TokenRunPlan(String artifact, String cell, R1Config r1, int run, S
             m.put("validation_lengths", List.of(c.validationLengths()[0], c.validationLengths()[1]));
             m.put("train_padding", trainPadding());
         }
+        m.put("training_loop", c.trainingLoop());
         m.put("backend", backend);
         m.put("dtype", dtype.label());
         return m;
@@ -83,7 +84,7 @@ public record TokenRunPlan(String artifact, String cell, R1Config r1, int run, S
 
     @Override
     public long plannedSteps() {
-        return r1.numSteps();
+        return settings().plannedUpdates();
     }
 
     private int trainPadding() {
@@ -109,13 +110,18 @@ public record TokenRunPlan(String artifact, String cell, R1Config r1, int run, S
         return TokenTasks.create(c.task(), o);
     }
 
-    /** The training settings: R1's AdamW groups, warm-up + cosine, masked CE + λ·Σ||vf_A||_F. */
+    /**
+     * The training settings: R1's AdamW groups, warm-up + cosine, masked CE + λ·Σ||vf_A||_F, and R1's loop
+     * (evaluate after the update, num_steps + 2 updates) unless the config's {@code training_loop} says
+     * {@code evaluate_first}.
+     */
     public TrainingSettings settings() {
         R1Config c = r1;
         return new TrainingSettings(c.batchSize(), c.numSteps(), c.printSteps(),
                 Schedule.WarmupCosine.r1(c.learningRate(), c.numSteps()),
                 Objective.maskedCrossEntropy(c.vfANormLambda()), OptimizerSpec.AdamW.r1(), c.earlyStopThreshold(),
-                TrainingSettings.AuxiliaryMode.ACCUMULATE, Math.max(c.batchSize(), 256));
+                TrainingSettings.AuxiliaryMode.ACCUMULATE, Math.max(c.batchSize(), 256),
+                c.trainingLoop().equals("r1") ? TrainingSettings.LoopRule.R1 : TrainingSettings.LoopRule.EVALUATE_FIRST);
     }
 
     @Override
@@ -127,7 +133,7 @@ public record TokenRunPlan(String artifact, String cell, R1Config r1, int run, S
         ParameterSet init = Models.initialize(spec, ctx.structures(), rng);
         Session session = ctx.session(backend, dtype);
         Path ckpt = ctx.checkpointDir(key());
-        TrainingListener progress = ctx.progress(cell, r1.numSteps());
+        TrainingListener progress = ctx.progress(cell, plannedSteps());
         RunOutcome outcome;
         try (SequenceModel model = session.model(spec, init)) {
             outcome = new Trainer(settings()).train(model, task, rng.stream("train"), progress,

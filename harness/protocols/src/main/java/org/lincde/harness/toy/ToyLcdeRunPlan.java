@@ -43,6 +43,8 @@ public record ToyLcdeRunPlan(String artifact, String cell, ToyData data, int hid
             m.put("rtol", settings.rtol());
             m.put("atol", settings.atol());
             m.put("dt0", settings.initialStep());
+            m.put("step_controller", settings.controller().name().toLowerCase(Locale.ROOT));
+            m.put("max_steps", settings.maxSteps());
         }
         m.put("model_seed", modelSeed);
         m.put("run", run);

@@ -11,9 +11,11 @@ import org.lincde.spi.Rng;
 import org.lincde.spi.SequenceModel;
 
 /**
- * The R1 training loop (SPEC §4.1): for {@code step = 0 … num_steps−1}, evaluate when
- * {@code step % print_steps == 0} and stop early once validation accuracy is strictly above the
- * threshold; otherwise take one training step at {@code lr = schedule(step)}. A5 steps mix in the
+ * The training loop (SPEC §4.1): one training step per {@code step} at {@code lr = schedule(step)},
+ * an evaluation when {@code step % print_steps == 0}, and an early stop once validation accuracy is
+ * strictly above the threshold. Where the evaluation sits and how many updates run is the settings'
+ * {@link TrainingSettings.LoopRule}: R1's (update, then evaluate; {@code num_steps + 2} updates) or
+ * lincde's (evaluate, then update; {@code num_steps} updates and a final evaluation). A5 steps mix in the
  * auxiliary length-2 batch (R1: accumulated into the same update, plain CE without regulariser;
  * R2: a separate update). A NaN/Inf loss or gradient ends the run as {@code DIVERGED}. Dropout masks
  * come from {@code rng.stream("dropout", step)}, so every backend sees the same masks.
@@ -29,17 +31,19 @@ public final class Trainer {
     /** Trains {@code model} on {@code task}; {@code checkpoints} is called after every evaluation. */
     public RunOutcome train(SequenceModel model, TokenTask task, Rng rng, TrainingListener listener,
                             CheckpointSink checkpoints) {
+        boolean r1 = settings.loop() == TrainingSettings.LoopRule.R1;
         List<EvaluationPoint> curve = new ArrayList<>();
         double best = 0;
         double lossSum = 0;
         long lossCount = 0;
         long trainNanos = 0;
         long step = 0;
+        long updates = settings.plannedUpdates();
         Objective auxObjective = new Objective(settings.objective().loss(), 0.0);
         RunOutcome.Status status = RunOutcome.Status.COMPLETED;
         long diverged = -1;
-        for (; step < settings.numSteps(); step++) {
-            if (step % settings.printSteps() == 0) {
+        for (; step < updates; step++) {
+            if (!r1 && step % settings.printSteps() == 0) {
                 EvaluationPoint p = evaluate(model, task, step, lossCount == 0 ? Double.NaN : lossSum / lossCount);
                 lossSum = 0;
                 lossCount = 0;
@@ -81,9 +85,24 @@ public final class Trainer {
             lossSum += r.loss();
             lossCount++;
             listener.step(step, r.loss());
+            if (r1 && step % settings.printSteps() == 0) {
+                // R1 train.py:158: the evaluation labelled step s follows update s
+                EvaluationPoint p = evaluate(model, task, step, lossSum / lossCount);
+                lossSum = 0;
+                lossCount = 0;
+                curve.add(p);
+                best = Math.max(best, p.valAccuracy());
+                listener.evaluated(p);
+                checkpoints.save(model, p);
+                if (p.valAccuracy() > settings.earlyStopThreshold()) {
+                    status = RunOutcome.Status.EARLY_STOPPED;
+                    step++; // updates taken: 0 … s
+                    break;
+                }
+            }
         }
-        if (status == RunOutcome.Status.COMPLETED) {
-            // R1 evaluates only at multiples of print_steps; one more evaluation records the trained model
+        if (status == RunOutcome.Status.COMPLETED && !r1) {
+            // lincde's loop evaluates only at multiples of print_steps; one more evaluation records the trained model
             if (curve.isEmpty() || curve.get(curve.size() - 1).step() != step) {
                 EvaluationPoint p = evaluate(model, task, step, lossCount == 0 ? Double.NaN : lossSum / lossCount);
                 curve.add(p);

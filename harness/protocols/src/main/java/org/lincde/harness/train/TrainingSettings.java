@@ -17,15 +17,49 @@ import org.lincde.spi.Schedule;
  * @param earlyStopThreshold stop once validation accuracy is strictly above this (1.0 = never)
  * @param auxiliaryMode      how an auxiliary batch (A5 length-2) joins a step
  * @param evalBatchSize      batch size for validation
+ * @param loop               where evaluations sit relative to updates, and how many updates run
  */
 public record TrainingSettings(int batchSize, long numSteps, int printSteps, Schedule schedule, Objective objective,
                                OptimizerSpec optimizer, double earlyStopThreshold, AuxiliaryMode auxiliaryMode,
-                               int evalBatchSize) {
+                               int evalBatchSize, LoopRule loop) {
     /** Validates counts. */
     public TrainingSettings {
         if (batchSize < 1 || numSteps < 1 || printSteps < 1 || evalBatchSize < 1) {
             throw new IllegalArgumentException("batch size, steps, print steps and eval batch size must be >= 1");
         }
+        if (loop == null) {
+            throw new IllegalArgumentException("loop rule must be given");
+        }
+    }
+
+    /** Settings with lincde's {@link LoopRule#EVALUATE_FIRST} loop (the R2 plans' loop). */
+    public TrainingSettings(int batchSize, long numSteps, int printSteps, Schedule schedule, Objective objective,
+                            OptimizerSpec optimizer, double earlyStopThreshold, AuxiliaryMode auxiliaryMode,
+                            int evalBatchSize) {
+        this(batchSize, numSteps, printSteps, schedule, objective, optimizer, earlyStopThreshold, auxiliaryMode,
+                evalBatchSize, LoopRule.EVALUATE_FIRST);
+    }
+
+    /** Optimiser updates a run that neither stops early nor diverges performs. */
+    public long plannedUpdates() {
+        return loop == LoopRule.R1 ? numSteps + 2 : numSteps;
+    }
+
+    /** Where evaluations sit relative to updates (docs/protocols/fidelity.md, "R1's training loop"). */
+    public enum LoopRule {
+        /**
+         * [QUIRK] R1's train.py (lines 112–158, 249–252): update s (at {@code lr = schedule(s)}), then evaluate
+         * if {@code s % print_steps == 0}, so the evaluation "at step s" sees s + 1 updates; the loop checks
+         * {@code step > num_steps} only after an update, so it performs {@code num_steps + 2} updates
+         * ({@code s = 0 … num_steps + 1}) and evaluates at every multiple of print_steps up to
+         * {@code num_steps + 1}; no extra final evaluation.
+         */
+        R1,
+        /**
+         * lincde's own loop: evaluate before update s when {@code s % print_steps == 0} (step 0 sees the
+         * untrained model), {@code num_steps} updates, and one more evaluation after the last update.
+         */
+        EVALUATE_FIRST
     }
 
     /** How an auxiliary batch is used. */

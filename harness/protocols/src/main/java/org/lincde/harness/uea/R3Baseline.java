@@ -11,7 +11,8 @@ import org.lincde.spi.S5Spec;
  * protocol on the raw (unscaled, optionally time-augmented) series. Their sizes per dataset are
  * {@link SsmSettings}. Reproduced quirks, recorded in every run's config: LRU/S5's BatchNorm keeps running
  * statistics (Equinox, momentum 0.99); S6/Mamba train on PyTorch's cross-entropy of softmax outputs (a
- * double softmax [QUIRK]) and average metrics per batch (in-order batches of 32, SPEC §2.9).
+ * double softmax [QUIRK]), average metrics per batch over shuffled loaders, and follow R3's PyTorch trainer's
+ * loop and early stopping ({@link UeaTrainer#runPyTorch}, docs/protocols/fidelity.md).
  */
 public enum R3Baseline implements UeaModel {
     /** The Linear Recurrent Unit (JAX {@code models/LRU.py}). */

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.lincde.harness.data.uea.EpochBatchSampler;
 import org.lincde.harness.data.uea.UeaDataset;
 import org.lincde.harness.data.uea.UeaQuirks;
 import org.lincde.harness.data.uea.UeaRawDataset;
@@ -21,6 +22,7 @@ import org.lincde.spi.Batch;
 import org.lincde.spi.BatchNormState;
 import org.lincde.spi.DType;
 import org.lincde.spi.ForwardMode;
+import org.lincde.spi.HostTensor;
 import org.lincde.spi.LogLinearCdeSpec;
 import org.lincde.spi.LossSpec;
 import org.lincde.spi.ModelSpec;
@@ -128,14 +130,17 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
             m.put("loss", FAITHFUL_QUIRKS ? "cross-entropy-of-softmax (double softmax)" : "cross-entropy");
         }
         if (b.perBatchMetrics()) {
-            m.put("metric_averaging", "per-batch");
+            m.put("metric_averaging", FAITHFUL_QUIRKS ? "per-batch, shuffled loaders" : "per-batch");
+        }
+        if (FAITHFUL_QUIRKS && b.perBatchMetrics()) {
+            m.put("training_loop", "r3-pytorch");
         }
         return withRunKeys(m);
     }
 
     @Override
     public long plannedSteps() {
-        return experiment.numSteps();
+        return usesPyTorchLoop() ? experiment.numSteps() + 1 : experiment.numSteps();
     }
 
     /** The processed dataset of this run (split, scaling and log-signatures depend on the seed). */
@@ -198,6 +203,7 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
         ForwardMode trainMode = new ForwardMode(true, dropout, evaluation, norms);
         ForwardMode evalMode = new ForwardMode(false, null, evaluation, norms);
         boolean perBatch = baseline != null && baseline.perBatchMetrics();
+        boolean pytorch = usesPyTorchLoop();
         int evalBatch = perBatch ? PER_BATCH_METRIC_BATCH : EVAL_BATCH;
         Function<UeaDataset.Split, List<Batch>> evalBatches = baseline == null
                 ? s -> s.logSignatureBatches(evalBatch) : s -> s.rawBatches(evalBatch);
@@ -208,16 +214,28 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
         int trainBatch = Math.min(experiment.batchSize(), data.train().size());
         Iterator<Batch> batches = baseline == null
                 ? data.trainingLogSignatureBatches(trainBatch, rng.stream("batches"))
+                : pytorch ? data.trainingRawBatchesKeepingLast(experiment.batchSize(), rng.stream("batches"))
                 : data.trainingRawBatches(trainBatch, rng.stream("batches"));
         UeaTrainer.Outcome out;
         try (SequenceModel m = session.model(spec, init)) {
-            out = new UeaTrainer(experiment.numSteps(), experiment.printSteps(), experiment.earlyStoppingSteps()).run(
-                    // fresh dropout masks every step
-                    step -> m.trainStep(List.of(batches.next()), objective, adam, lr,
-                            trainMode.withDropout(dropout.stream(step))),
-                    split -> perBatch ? perBatchAccuracy(m, eval.get(split), evalMode)
-                            : accuracy(m, eval.get(split), evalMode),
-                    ctx.progress(cell, experiment.numSteps()));
+            UeaTrainer trainer = new UeaTrainer(experiment.numSteps(), experiment.printSteps(),
+                    experiment.earlyStoppingSteps());
+            // fresh dropout masks every step
+            UeaTrainer.Stepper stepper = step -> m.trainStep(List.of(batches.next()), objective, adam, lr,
+                    trainMode.withDropout(dropout.stream(step)));
+            if (pytorch) {
+                // R3's PyTorch loaders reshuffle every split at every pass: the per-batch mean is over a new
+                // partition each time (each case's prediction does not depend on its batch)
+                long[] passes = new long[1];
+                Rng shuffles = rng.stream("evaluation-shuffles");
+                UeaTrainer.Evaluator evaluator = split -> shuffledPerBatchAccuracy(correctness(m, eval.get(split),
+                        evalMode), experiment.batchSize(), shuffles.stream(split.name(), passes[0]++));
+                out = trainer.runPyTorch(stepper, evaluator, ctx.progress(cell, plannedSteps()),
+                        EpochBatchSampler.batchesPerEpoch(data.train().size(), experiment.batchSize()));
+            } else {
+                out = trainer.run(stepper, split -> perBatch ? perBatchAccuracy(m, eval.get(split), evalMode)
+                        : accuracy(m, eval.get(split), evalMode), ctx.progress(cell, experiment.numSteps()));
+            }
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("test_accuracy", out.testAccuracy());
@@ -249,6 +267,54 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
             c = c.plus(Accuracy.count(model.forward(b, mode), b));
         }
         return c.value();
+    }
+
+    /** Whether this run uses R3's PyTorch trainer (S6, Mamba, with the faithful quirks). */
+    public boolean usesPyTorchLoop() {
+        return FAITHFUL_QUIRKS && model instanceof R3Baseline b && b.perBatchMetrics();
+    }
+
+    /** 1 where the model's prediction for the case at that position of {@code batches} is right, else 0. */
+    private static boolean[] correctness(SequenceModel model, List<Batch> batches, ForwardMode mode) {
+        int n = 0;
+        for (Batch b : batches) {
+            n += ((Batch.SequenceTargets) b.targets()).labels().length;
+        }
+        boolean[] right = new boolean[n];
+        int at = 0;
+        for (Batch b : batches) {
+            HostTensor logits = model.forward(b, mode);
+            int[] labels = ((Batch.SequenceTargets) b.targets()).labels();
+            int k = logits.dim(-1);
+            double[] v = logits.data();
+            for (int i = 0; i < labels.length; i++) {
+                int best = 0;
+                for (int j = 1; j < k; j++) {
+                    if (v[i * k + j] > v[i * k + best]) {
+                        best = j;
+                    }
+                }
+                right[at++] = best == labels[i];
+            }
+        }
+        return right;
+    }
+
+    /**
+     * R3 PyTorch's metric over a shuffled loader (torch_experiments/train.py:262–286): a new permutation, batches
+     * of {@code batchSize} with the last one partial, and the mean over batches of each batch's accuracy.
+     */
+    static double shuffledPerBatchAccuracy(boolean[] right, int batchSize, Rng rng) {
+        List<int[]> batches = EpochBatchSampler.shuffledOnce(right.length, batchSize, rng);
+        double sum = 0;
+        for (int[] rows : batches) {
+            int c = 0;
+            for (int r : rows) {
+                c += right[r] ? 1 : 0;
+            }
+            sum += (double) c / rows.length;
+        }
+        return sum / batches.size();
     }
 
     /** R3 PyTorch's metric (SPEC §2.9): the mean over batches of each batch's accuracy. */

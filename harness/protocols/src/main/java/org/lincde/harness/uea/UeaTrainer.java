@@ -8,11 +8,12 @@ import org.lincde.harness.train.TrainingListener;
 import org.lincde.spi.SequenceModel;
 
 /**
- * R3's training loop (SPEC §4.3, {@code train.py}): for {@code step = 0 … num_steps−1} take one optimiser
+ * R3's training loops. {@link #run}: the JAX trainer (SPEC §4.3, {@code train.py}): for {@code step = 0 … num_steps−1} take one optimiser
  * step, then when {@code (step+1) % print_steps == 0} evaluate training and validation accuracy and apply
  * {@link EarlyStopping}; the test accuracy is evaluated only when the rule says so, and the reported one is
  * the last so evaluated (NaN if none). A non-finite loss or gradient ends the run as diverged.
- * Time per step counts optimiser steps only (evaluations excluded).
+ * Time per step counts optimiser steps only (evaluations excluded). {@link #runPyTorch}: R3's PyTorch trainer
+ * for S6 and Mamba, whose rules differ (docs/protocols/fidelity.md, "R3's PyTorch trainer").
  */
 public final class UeaTrainer {
     /** One optimiser step on the next training batch. */
@@ -69,6 +70,73 @@ public final class UeaTrainer {
         this.numSteps = numSteps;
         this.printSteps = printSteps;
         this.patience = patience;
+    }
+
+    /**
+     * R3's PyTorch loop for S6 and Mamba (torch_experiments/train.py:242–349): {@code while step ≤ num_steps},
+     * a whole epoch of {@code batchesPerEpoch} batches (the epoch is finished even past num_steps); after the
+     * update of each {@code step} with {@code step % print_steps == 0}, training and validation accuracy and
+     * {@link PyTorchEarlyStopping}; the test accuracy is recomputed when the rule says so (before a stop).
+     * Curve points carry R3's step label {@code step} (the evaluation follows {@code step + 1} updates).
+     */
+    public Outcome runPyTorch(Stepper stepper, Evaluator evaluator, TrainingListener listener, int batchesPerEpoch) {
+        if (batchesPerEpoch < 1) {
+            throw new IllegalArgumentException("batches per epoch must be >= 1, got " + batchesPerEpoch);
+        }
+        PyTorchEarlyStopping rule = new PyTorchEarlyStopping(patience);
+        List<EvaluationPoint> curve = new ArrayList<>();
+        List<Double> train = new ArrayList<>();
+        double test = Double.NaN;
+        long testStep = -1;
+        double lossSum = 0;
+        long lossCount = 0;
+        long nanos = 0;
+        long step = 0;
+        RunOutcome.Status status = RunOutcome.Status.COMPLETED;
+        long diverged = -1;
+        epochs:
+        while (step <= numSteps) {
+            for (int b = 0; b < batchesPerEpoch; b++, step++) {
+                long t0 = System.nanoTime();
+                SequenceModel.StepReport r = stepper.step(step);
+                nanos += System.nanoTime() - t0;
+                if (!r.finite()) {
+                    status = RunOutcome.Status.DIVERGED;
+                    diverged = step;
+                    break epochs;
+                }
+                lossSum += r.loss();
+                lossCount++;
+                listener.step(step, r.loss());
+                if (step % printSteps != 0) {
+                    continue;
+                }
+                double trainAcc = evaluator.accuracy(Split.TRAIN);
+                double val = evaluator.accuracy(Split.VALIDATION);
+                EvaluationPoint p = new EvaluationPoint(step, val, lossSum / lossCount);
+                lossSum = 0;
+                lossCount = 0;
+                curve.add(p);
+                train.add(trainAcc);
+                listener.evaluated(p);
+                PyTorchEarlyStopping.Decision d = rule.observe(val);
+                if (d.evaluateTest()) {
+                    test = evaluator.accuracy(Split.TEST);
+                    testStep = step;
+                }
+                if (d.stop()) {
+                    status = RunOutcome.Status.EARLY_STOPPED;
+                    step++;
+                    break epochs;
+                }
+            }
+        }
+        listener.finished();
+        long taken = status == RunOutcome.Status.DIVERGED ? diverged : step;
+        long counted = status == RunOutcome.Status.DIVERGED ? taken + 1 : taken;
+        return new Outcome(status, List.copyOf(curve), List.copyOf(train), test, testStep,
+                Double.isNaN(rule.best()) ? 0.0 : rule.best(), taken, counted == 0 ? 0.0 : nanos / 1e9 / counted,
+                diverged);
     }
 
     /** Runs the loop. */

@@ -102,6 +102,91 @@ class OdeSolverTest {
         }
     }
 
+    /*
+     * diffrax 0.6's PIDController (default coefficients, jump_ts = the knots), traced by hand on fields whose
+     * Tsit5 error estimate is known in closed form.
+     *
+     * dy/dt = c: every stage is c, the error estimate is 0, e = 0, and the factor is factormax = 10.
+     * Knots {0, 0.05, 1}, dt0 = 0.01:
+     *   diffrax: [0, 0.01] -> dt = 0.1, clipped to the knot: [0.01, 0.05] (made_jump) -> the next dt grows
+     *            from the unclipped 0.1: dt = 1.0 -> [0.05, 1]: 3 accepted steps;
+     *   classic: [0, 0.01], [0.01, 0.05], then 0.04 * 10 = 0.4: [0.05, 0.45], [0.45, 1]: 4 steps.
+     */
+    @Test
+    void diffraxGrowsFromTheUnclippedStepAfterLandingOnAKnot() {
+        double[] knots = {0.0, 0.05, 1.0};
+        List<Double> firstStages = new ArrayList<>();
+        IntervalField constant = (k, t, y, dy) -> dy[0] = 3.0;
+        for (OdeSolver.Controller c : OdeSolver.Controller.values()) {
+            double[] y = {1.0};
+            OdeSolver.Stats st = new OdeSolver(1).adaptive(constant, knots, y,
+                    new OdeSolver.Settings(1e-2, 1e-2, 0.01, 4096, c));
+            assertThat(y[0]).isCloseTo(4.0, offset(1e-12));
+            assertThat(st.rejected()).isZero();
+            assertThat(st.accepted()).as("%s", c).isEqualTo(c == OdeSolver.Controller.DIFFRAX_PID ? 3 : 4);
+        }
+        // the diffrax steps, from the stage times: stage 1 of each step is at its start
+        IntervalField spy = (k, t, y, dy) -> {
+            firstStages.add(t);
+            dy[0] = 3.0;
+        };
+        new OdeSolver(1).adaptive(spy, knots, new double[] {1.0}, OdeSolver.Settings.r2());
+        assertThat(firstStages).contains(0.0, 0.01, 0.05).doesNotContain(0.45);
+    }
+
+    /*
+     * dy/dt = a·t^4: Tsit5 integrates it exactly (order 5), and its error estimate is
+     * err = a·h^5·K with K = Σ E_i c_i^4 at every t (the E-weights annihilate t^0..t^3). With rtol = 0,
+     * e = |a K| h^5 / atol. atol is set so that e = 0.8 at h = 0.1: the raw factor 0.9·0.8^(-1/5) = 0.941
+     * is below 1, so diffrax keeps h = 0.1 (factormin = 1 after an accepted step) and takes exactly 100
+     * steps over [0, 10]; the classic controller shrinks towards e = 0.9^5 and takes more.
+     */
+    @Test
+    void diffraxNeverShrinksTheStepAfterAnAcceptedOne() {
+        double a = 1e-3;
+        double k = 0;
+        for (int i = 0; i < 7; i++) {
+            k += Tsit5.E[i] * Math.pow(Tsit5.C[i], 4);
+        }
+        IntervalField quartic = (kk, t, y, dy) -> dy[0] = a * t * t * t * t;
+        // the premise: one step's error estimate is a·K·h^5
+        double[] err = new OdeSolver(1).singleStep(quartic, 2.0, new double[] {0}, 0.1, new double[1]);
+        assertThat(Math.abs(err[0])).isCloseTo(Math.abs(a * k * 1e-5), offset(1e-6 * Math.abs(a * k * 1e-5)));
+        double atol = Math.abs(a * k) * 1e-5 / 0.8;
+        double[] knots = {0.0, 10.0};
+        double[] y = {0.0};
+        OdeSolver.Stats d = new OdeSolver(1).adaptive(quartic, knots, y, new OdeSolver.Settings(0, atol, 0.1, 4096));
+        assertThat(d.accepted()).isEqualTo(100);
+        assertThat(d.rejected()).isZero();
+        assertThat(y[0]).isCloseTo(a * 1e5 / 5, offset(1e-9));
+        OdeSolver.Stats c = new OdeSolver(1).adaptive(quartic, knots, new double[] {0.0},
+                new OdeSolver.Settings(0, atol, 0.1, 4096, OdeSolver.Controller.CLASSIC_I));
+        assertThat(c.accepted()).isGreaterThan(100);
+        // a first step with e = 32 is rejected, the retry shrinks by 0.9·32^(-1/5) = 0.45 to e = 0.9^5 < 1
+        OdeSolver.Stats r = new OdeSolver(1).adaptive(quartic, knots, new double[] {0.0},
+                new OdeSolver.Settings(0, atol * 0.8 / 32, 0.1, 4096));
+        assertThat(r.rejected()).isEqualTo(1);
+        assertThat(r.accepted()).isEqualTo((long) Math.ceil(10 / 0.045 - 1e-9));
+    }
+
+    @Test
+    void r2sSettingsAreDiffraxsControllerWithItsStepLimit() {
+        OdeSolver.Settings s = OdeSolver.Settings.r2();
+        assertThat(s.controller()).isEqualTo(OdeSolver.Controller.DIFFRAX_PID);
+        assertThat(s.maxSteps()).isEqualTo(4096); // diffeqsolve's default max_steps
+        assertThat(s.rtol()).isEqualTo(1e-2);
+        assertThat(s.atol()).isEqualTo(1e-2);
+        assertThat(s.initialStep()).isEqualTo(0.01);
+        // more than 4096 steps is an error, as in diffrax
+        IntervalField constant = (k, t, y, dy) -> dy[0] = 1.0;
+        double[] knots = new double[4098];
+        for (int i = 0; i < knots.length; i++) {
+            knots[i] = i;
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new OdeSolver(1).adaptive(constant, knots,
+                new double[] {0}, s)).hasMessageContaining("max_steps");
+    }
+
     @Test
     void eulerTakesTheGivenStepsPerInterval() {
         double[] knots = {0.0, 0.5, 2.0};

@@ -120,6 +120,63 @@ class TrainerTest {
                 TrainingSettings.AuxiliaryMode.ACCUMULATE, 8);
     }
 
+    private static TrainingSettings r1Settings(long steps, int print, double threshold) {
+        TrainingSettings s = settings(steps, print, threshold);
+        return new TrainingSettings(s.batchSize(), s.numSteps(), s.printSteps(), s.schedule(), s.objective(),
+                s.optimizer(), s.earlyStopThreshold(), s.auxiliaryMode(), s.evalBatchSize(),
+                TrainingSettings.LoopRule.R1);
+    }
+
+    /*
+     * R1's train.py (76dd0dd) lines 112-158 and 249-252, traced by hand for num_steps = 10, print_steps = 4:
+     *   step 0: update (lr 0), 0 % 4 == 0 -> evaluate "step 0"; 0 > 10? no; step = 1
+     *   ... step 4: update, evaluate "step 4" ... step 8: update, evaluate "step 8"
+     *   step 10: update (the while test is not re-checked inside the for loop); 10 > 10? no; step = 11
+     *   step 11: update; 11 % 4 != 0; 11 > 10 -> break; while 11 < 10 fails: 12 updates, 3 evaluations.
+     */
+    @Test
+    void r1LoopUpdatesFirstThenEvaluatesAndTakesNumStepsPlusTwoUpdates() {
+        ScriptedModel m = new ScriptedModel(-1, 0, 1, 2, 3);
+        RunOutcome r = new Trainer(r1Settings(10, 4, 1.0)).train(m, new FakeTask(false), Rng.seeded(1),
+                TrainingListener.NONE, Trainer.CheckpointSink.NONE);
+        assertThat(r.curve()).extracting(EvaluationPoint::step).containsExactly(0L, 4L, 8L);
+        assertThat(r.curve()).extracting(EvaluationPoint::valAccuracy).containsExactly(0.0, 0.25, 0.5);
+        assertThat(r.status()).isEqualTo(RunOutcome.Status.COMPLETED);
+        assertThat(r.stepsTaken()).isEqualTo(12);
+        assertThat(m.steps()).isEqualTo(12);
+        assertThat(r.finalAccuracy()).isEqualTo(0.5);
+        // the evaluation "at step 0" follows update 0, whose loss (1/1) it reports; step 4's covers updates 1..4
+        assertThat(r.curve().get(0).trainLoss()).isEqualTo(1.0);
+        assertThat(r.curve().get(1).trainLoss()).isEqualTo((1 / 2.0 + 1 / 3.0 + 1 / 4.0 + 1 / 5.0) / 4);
+        // updates 10 and 11 run past the schedule's end at R1's floor 1e-5 (lr_scheduler.py: step >= T -> min_lr)
+        assertThat(m.rates.get(10)).isEqualTo(1e-5);
+        assertThat(m.rates.get(11)).isEqualTo(1e-5);
+        assertThat(m.rates.get(0)).isEqualTo(0.0);
+    }
+
+    @Test
+    void r1LoopStopsAfterTheUpdateWhoseEvaluationPassesTheThreshold() {
+        ScriptedModel m = new ScriptedModel(-1, 1, 3, 4, 4);
+        RunOutcome r = new Trainer(r1Settings(100, 5, 0.75)).train(m, new FakeTask(false), Rng.seeded(1),
+                TrainingListener.NONE, Trainer.CheckpointSink.NONE);
+        // after updates 0, 5, 10: 0.25, 0.75 (not > 0.75), 1.0 -> stop; updates 0..10 were taken
+        assertThat(r.status()).isEqualTo(RunOutcome.Status.EARLY_STOPPED);
+        assertThat(r.curve()).extracting(EvaluationPoint::step).containsExactly(0L, 5L, 10L);
+        assertThat(r.stepsTaken()).isEqualTo(11);
+        assertThat(m.steps()).isEqualTo(11);
+    }
+
+    @Test
+    void r1LoopOnTheAuthorsConfigEvaluates21TimesAndTakes100003Updates() {
+        // bdlncde_cycle_nav.json: num_steps 100001, print_steps 5000 -> evaluations at 0, 5000, ..., 100000
+        ScriptedModel m = new ScriptedModel(-1, 0);
+        RunOutcome r = new Trainer(r1Settings(100_001, 5000, 1.0)).train(m, new FakeTask(false), Rng.seeded(1),
+                TrainingListener.NONE, Trainer.CheckpointSink.NONE);
+        assertThat(r.curve()).hasSize(21);
+        assertThat(r.curve().get(20).step()).isEqualTo(100_000L);
+        assertThat(m.steps()).isEqualTo(100_003L);
+    }
+
     @Test
     void evaluatesAtEveryMultipleOfPrintStepsFromZeroAndAfterTheLastStep() {
         ScriptedModel m = new ScriptedModel(-1, 0, 1, 2, 3, 3);

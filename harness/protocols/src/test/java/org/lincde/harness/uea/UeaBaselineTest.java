@@ -93,7 +93,8 @@ class UeaBaselineTest {
                 .doesNotContainKeys("lambd", "stepsize", "logsig_depth", "structure", "conv_dim", "metric_averaging");
         Map<String, Object> m = plan(ew, R3Baseline.MAMBA).config();
         assertThat(m).containsEntry("model_name", "mamba").containsEntry("conv_dim", 2).containsEntry("expansion", 1)
-                .containsEntry("metric_averaging", "per-batch").doesNotContainKeys("ssm_blocks", "batch_norm_inference");
+                .containsEntry("metric_averaging", "per-batch, shuffled loaders").containsEntry("training_loop", "r3-pytorch")
+                .doesNotContainKeys("ssm_blocks", "batch_norm_inference");
         // four models, four run keys; the LNCDE key is unchanged by the baselines' settings on the dataset
         assertThat(java.util.stream.Stream.of(R3Baseline.values()).map(b -> plan(ew, b).key()).distinct()).hasSize(4);
         UeaExperiment bare = new UeaExperiment(ew.dataset(), ew.includeTime(), ew.learningRate(), ew.hidden(),
@@ -156,5 +157,32 @@ class UeaBaselineTest {
         assertThat(s5.curve()).hasSize(2);
         assertThat(s5.metrics().get("parameters")).isPositive();
         assertThat(s5.key()).isNotEqualTo(lru.key());
+    }
+
+    /**
+     * S6 through R3's PyTorch loop on BasicMotions (56 training cases: batches of 32 and 24): with num_steps 3
+     * and print_steps 2 the loop runs two whole epochs (steps 0..3), evaluating after updates 0 and 2; the
+     * per-batch accuracies over shuffled loaders are means of per-batch fractions of 12 test cases in
+     * batches of 32 (one batch): a multiple of 1/12.
+     */
+    @Test
+    void tinyS6TrainsWithR3sPyTorchLoop() {
+        UeaRawDataset raw = basicMotions();
+        UeaExperiment e = UeaExperiment.mini("BasicMotions").withSteps(3, 2).withBaselines(Map.of(
+                R3Baseline.S6, SsmSettings.of(1e-2, true, 1, 8, 4)));
+        RunRecord s6;
+        RunRecord again;
+        try (RunContext ctx = context()) {
+            s6 = plan(e, R3Baseline.S6).execute(ctx, raw);
+            again = plan(e, R3Baseline.S6).execute(ctx, raw);
+        }
+        assertThat(s6.config()).containsEntry("training_loop", "r3-pytorch");
+        assertThat(s6.status()).isEqualTo("completed");
+        assertThat(s6.stepsTaken()).isEqualTo(4);
+        assertThat(s6.curve()).extracting(EvaluationPoint::step).containsExactly(0L, 2L);
+        double test = s6.metrics().get("test_accuracy");
+        assertThat(Math.abs(test * 12 - Math.rint(test * 12))).isLessThan(1e-9);
+        assertThat(again.curve()).isEqualTo(s6.curve());
+        assertThat(again.metrics().get("test_accuracy")).isEqualTo(test);
     }
 }

@@ -17,6 +17,11 @@ import org.lincde.spi.Rng;
  *
  * <p>{@link #inOrder}: consecutive batches of {@code B} in stored order, the last one partial —
  * every case exactly once, for evaluation.
+ *
+ * <p>{@link #keepingLast} and {@link #shuffledOnce}: PyTorch's {@code DataLoader(shuffle=True)} with
+ * {@code drop_last=False}, as R3's PyTorch trainer for S6/Mamba uses for every split
+ * (torch_experiments/train.py:186–214): each pass draws a new permutation and yields
+ * {@code ⌈size/B⌉} batches, the last one partial.
  */
 public final class EpochBatchSampler {
     private EpochBatchSampler() {
@@ -56,6 +61,51 @@ public final class EpochBatchSampler {
                 return batch;
             }
         };
+    }
+
+    /**
+     * The endless PyTorch-style training sequence: epoch {@code e} is {@link #shuffledOnce} with
+     * {@code rng.stream("epoch", e)}, so every epoch has {@link #batchesPerEpoch} batches, the last one partial.
+     */
+    public static Iterator<int[]> keepingLast(int size, int batchSize, Rng rng) {
+        check(size, batchSize);
+        return new Iterator<>() {
+            private long epoch = -1;
+            private List<int[]> batches = List.of();
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public int[] next() {
+                if (next == batches.size()) {
+                    epoch++;
+                    batches = shuffledOnce(size, batchSize, rng.stream("epoch", epoch));
+                    next = 0;
+                }
+                return batches.get(next++);
+            }
+        };
+    }
+
+    /** One pass over a fresh permutation from {@code rng}: batches of {@code B}, the last possibly shorter. */
+    public static List<int[]> shuffledOnce(int size, int batchSize, Rng rng) {
+        check(size, batchSize);
+        int[] perm = rng.permutation(size);
+        List<int[]> out = new ArrayList<>();
+        for (int start = 0; start < size; start += batchSize) {
+            out.add(Arrays.copyOfRange(perm, start, Math.min(size, start + batchSize)));
+        }
+        return out;
+    }
+
+    /** {@code ⌈size / B⌉}: the batches of one PyTorch epoch with {@code drop_last=False}. */
+    public static int batchesPerEpoch(int size, int batchSize) {
+        check(size, batchSize);
+        return (size + batchSize - 1) / batchSize;
     }
 
     /** Consecutive batches covering {@code 0..size−1} once, the last possibly shorter. */

@@ -191,6 +191,14 @@ public final class UeaDataset {
         return map(EpochBatchSampler.training(train.size(), batchSize, rng), train::rawBatch);
     }
 
+    /**
+     * Raw-series training batches as PyTorch's shuffled {@code DataLoader} yields them (R3's S6/Mamba
+     * trainer): a new permutation every epoch, the last partial batch kept ({@link EpochBatchSampler#keepingLast}).
+     */
+    public Iterator<Batch> trainingRawBatchesKeepingLast(int batchSize, Rng rng) {
+        return map(EpochBatchSampler.keepingLast(train.size(), batchSize, rng), train::rawBatch);
+    }
+
     private static Iterator<Batch> map(Iterator<int[]> rows, Function<int[], Batch> f) {
         return new Iterator<>() {
             @Override
