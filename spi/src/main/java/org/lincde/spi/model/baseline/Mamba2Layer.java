@@ -158,16 +158,18 @@ public final class Mamba2Layer implements SequenceLayer {
         int hh = s[2];
         int pp = s[3];
         int nn = ops.shape(bm)[2];
-        List<T> decay = ops.unstack(ops.reshape(ops.exp(ops.mul(dt, a)), b, len, hh, 1, 1), 1);
-        List<T> drive = ops.unstack(ops.reshape(ops.mul(x, ops.reshape(dt, b, len, hh, 1)), b, len, hh, pp, 1), 1);
-        List<T> bs = ops.unstack(ops.reshape(bm, b, len, 1, 1, nn), 1);
-        List<T> cs = ops.unstack(ops.reshape(cm, b, len, 1, nn, 1), 1);
+        // split along time first, then add the unit axes per step (ND4J's interval get mis-shapes views
+        // with several unit axes)
+        List<T> decay = ops.unstack(ops.exp(ops.mul(dt, a)), 1);                        // (B, H) each
+        List<T> drive = ops.unstack(ops.mul(x, ops.reshape(dt, b, len, hh, 1)), 1);      // (B, H, P) each
+        List<T> bs = ops.unstack(bm, 1);
+        List<T> cs = ops.unstack(cm, 1);
         List<T> ys = new ArrayList<>(len);
         T state = null;
         for (int t = 0; t < len; t++) {
-            T write = ops.mul(drive.get(t), bs.get(t));                    // Δ_t x_t B_tᵀ, (B, H, P, N)
-            state = state == null ? write : ops.add(ops.mul(decay.get(t), state), write);
-            ys.add(ops.reshape(ops.matmul(state, cs.get(t)), b, hh, pp));
+            T write = ops.mul(ops.reshape(drive.get(t), b, hh, pp, 1), ops.reshape(bs.get(t), b, 1, 1, nn)); // Δ_t x_t B_tᵀ
+            state = state == null ? write : ops.add(ops.mul(ops.reshape(decay.get(t), b, hh, 1, 1), state), write);
+            ys.add(ops.reshape(ops.matmul(state, ops.reshape(cs.get(t), b, 1, nn, 1)), b, hh, pp));
         }
         return ops.stack(ys, 1);
     }
