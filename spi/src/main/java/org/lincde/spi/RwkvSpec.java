@@ -49,7 +49,7 @@ public record RwkvSpec(SequenceIo io, Version version, int modelDim, int numBloc
         }
     }
 
-    /** {@code RWKV7Attention} defaults (fla/layers/rwkv7.py at c72662cc, lines 28–40). */
+    /** {@code RWKV7Attention} defaults (fla/layers/rwkv7.py at c72662cc, lines 27–39). */
     public static final int RWKV7_HEAD_DIM = 64;
     /** See {@link #RWKV7_HEAD_DIM}. */
     public static final int RWKV7_DECAY_RANK = 64;
@@ -59,7 +59,7 @@ public record RwkvSpec(SequenceIo io, Version version, int modelDim, int numBloc
     public static final int RWKV7_A_RANK = 64;
     /** See {@link #RWKV7_HEAD_DIM}. */
     public static final int RWKV7_V_RANK = 16;
-    /** {@code RWKV6Attention} defaults (fla/layers/rwkv6.py at c72662cc, lines 26–38). */
+    /** {@code RWKV6Attention} defaults (fla/layers/rwkv6.py at c72662cc, lines 26–37). */
     public static final int RWKV6_HEADS = 4;
     /** See {@link #RWKV6_HEADS}. */
     public static final int RWKV6_MIX_RANK = 32;

@@ -28,7 +28,7 @@ import org.lincde.spi.model.Layers;
 public final class Rwkv7Layer {
     /** {@code −0.6065306597126334 = −e^{−1/2}} (rwkv7.py, the decay's scale). */
     static final double DECAY_SCALE = -0.6065306597126334;
-    /** {@code norm_eps} (rwkv7.py line 38); the GroupNorm's eps is {@code head_dim·norm_eps} (line 106). */
+    /** {@code norm_eps} (rwkv7.py line 36); the GroupNorm's eps is {@code head_dim·norm_eps} (line 102). */
     static final double NORM_EPS = 1e-5;
     private static final String[] MIX = {"x_r", "x_w", "x_k", "x_v", "x_a", "x_g"};
 
