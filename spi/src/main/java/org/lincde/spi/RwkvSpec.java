@@ -24,11 +24,27 @@ package org.lincde.spi;
  * @param dropoutRate R1's {@code dropout_rate} (after each block's LayerNorm)
  * @param bf16        emulate R1's {@code .bfloat16()} layers by rounding to bfloat16 where the library stores a
  *                    bfloat16 tensor ([QUIRK]; false: float32/float64 throughout)
+ * @param form        the evaluation a recurrent-mode forward pass uses (a scan-mode pass always runs the chunked form)
+ * @param chunkSize   chunk length of the chunked form
  */
 @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.1")
 public record RwkvSpec(SequenceIo io, Version version, int modelDim, int numBlocks, int numHeads, int keyDim,
                        int valueDim, int decayRank, int gateRank, int aRank, int vRank, int mixRank, boolean useGlu,
-                       double dropoutRate, boolean bf16) implements ModelSpec {
+                       double dropoutRate, boolean bf16, Form form, int chunkSize) implements ModelSpec {
+
+    /** How the recurrence is evaluated; both forms give the same outputs (Mamba2AndRwkvTest). */
+    public enum Form {
+        /** Chunks of {@code chunkSize} with matrix products inside (fla trains with {@code chunk_*} kernels). */
+        CHUNKED,
+        /** Token by token ({@code fused_recurrent_*}, the {@code naive} references). */
+        RECURRENT
+    }
+
+    /**
+     * lincde's chunk length: 16 keeps RWKV-7's within-chunk decay ratios inside {@code e^{±9.8}} (fla's kernels use
+     * 16-step sub-chunks too); the result does not depend on it.
+     */
+    public static final int CHUNK_SIZE = 16;
 
     /** The two layers. */
     public enum Version {
@@ -77,6 +93,8 @@ public record RwkvSpec(SequenceIo io, Version version, int modelDim, int numBloc
         SpecChecks.positive("value_dim", valueDim);
         SpecChecks.positive("decay_low_rank_dim", decayRank);
         SpecChecks.rate("dropout_rate", dropoutRate);
+        SpecChecks.present("form", form);
+        SpecChecks.positive("chunk_size", chunkSize);
         if (keyDim % numHeads != 0 || valueDim % numHeads != 0) {
             throw new InvalidOptionException("model_dim", modelDim, version.modelName() + " splits key width " + keyDim
                     + " and value width " + valueDim + " into " + numHeads + " heads, which does not divide them");
@@ -104,7 +122,7 @@ public record RwkvSpec(SequenceIo io, Version version, int modelDim, int numBloc
                         + " positive multiple of 64");
             }
             return new RwkvSpec(io, version, modelDim, numBlocks, modelDim / RWKV7_HEAD_DIM, modelDim, modelDim,
-                    RWKV7_DECAY_RANK, RWKV7_GATE_RANK, RWKV7_A_RANK, RWKV7_V_RANK, 0, useGlu, dropoutRate, bf16);
+                    RWKV7_DECAY_RANK, RWKV7_GATE_RANK, RWKV7_A_RANK, RWKV7_V_RANK, 0, useGlu, dropoutRate, bf16, Form.CHUNKED, CHUNK_SIZE);
         }
         int key = modelDim / 2; // int(hidden_size * expand_k), expand_k = 0.5
         if (key % RWKV6_HEADS != 0 || modelDim % RWKV6_HEADS != 0) {
@@ -113,13 +131,25 @@ public record RwkvSpec(SequenceIo io, Version version, int modelDim, int numBloc
                     + " heads, so model_dim must be a multiple of 8");
         }
         return new RwkvSpec(io, version, modelDim, numBlocks, RWKV6_HEADS, key, modelDim, RWKV6_DECAY_RANK, 0, 0, 0,
-                RWKV6_MIX_RANK, useGlu, dropoutRate, bf16);
+                RWKV6_MIX_RANK, useGlu, dropoutRate, bf16, Form.CHUNKED, CHUNK_SIZE);
     }
 
     /** This spec with bfloat16 emulation {@code on}. */
     public RwkvSpec withBf16(boolean on) {
         return new RwkvSpec(io, version, modelDim, numBlocks, numHeads, keyDim, valueDim, decayRank, gateRank, aRank,
-                vRank, mixRank, useGlu, dropoutRate, on);
+                vRank, mixRank, useGlu, dropoutRate, on, form, chunkSize);
+    }
+
+    /** This spec evaluated by {@code f} in recurrent mode. */
+    public RwkvSpec withForm(Form f) {
+        return new RwkvSpec(io, version, modelDim, numBlocks, numHeads, keyDim, valueDim, decayRank, gateRank, aRank,
+                vRank, mixRank, useGlu, dropoutRate, bf16, f, chunkSize);
+    }
+
+    /** This spec with chunk length {@code c}. */
+    public RwkvSpec withChunkSize(int c) {
+        return new RwkvSpec(io, version, modelDim, numBlocks, numHeads, keyDim, valueDim, decayRank, gateRank, aRank,
+                vRank, mixRank, useGlu, dropoutRate, bf16, form, c);
     }
 
     /** Key width per head {@code d_k}. */

@@ -58,13 +58,16 @@ public record BaselineCase(String name, ModelSpec spec, boolean hasScan, int bat
                 // R1's Mamba2 (docs/models/mamba2.md): recurrent form, and SSD chunks of 2 in scan mode
                 new BaselineCase("r1-mamba2", new org.lincde.spi.Mamba2Spec(tok, 4, 2, 3, 2, 2, 3, 2, true, 0.1,
                         org.lincde.spi.Mamba2Spec.Form.RECURRENT), true, 2, 5),
-                // R1's fla RWKV-7 / RWKV-6 (docs/models/rwkv.md), started off their zero-initialised mixes
+                // R1's fla RWKV-7 / RWKV-6 (docs/models/rwkv.md), started off their zero-initialised mixes; recurrent
+                // form, and chunks of 2 in scan mode
                 new PerturbedCase(new BaselineCase("r1-rwkv7", new org.lincde.spi.RwkvSpec(tok,
-                        org.lincde.spi.RwkvSpec.Version.RWKV7, 8, 2, 2, 8, 8, 3, 4, 2, 2, 0, true, 0.1, false),
-                        false, 2, 5), 0.3),
+                        org.lincde.spi.RwkvSpec.Version.RWKV7, 8, 2, 2, 8, 8, 3, 4, 2, 2, 0, true, 0.1, false,
+                        org.lincde.spi.RwkvSpec.Form.RECURRENT, 2),
+                        true, 2, 5), 0.3),
                 new PerturbedCase(new BaselineCase("r1-rwkv6", new org.lincde.spi.RwkvSpec(tok,
-                        org.lincde.spi.RwkvSpec.Version.RWKV6, 8, 2, 2, 4, 8, 3, 0, 0, 0, 2, false, 0.1, false),
-                        false, 2, 5), 0.3));
+                        org.lincde.spi.RwkvSpec.Version.RWKV6, 8, 2, 2, 4, 8, 3, 0, 0, 0, 2, false, 0.1, false,
+                        org.lincde.spi.RwkvSpec.Form.RECURRENT, 2),
+                        true, 2, 5), 0.3));
     }
 
     @Override

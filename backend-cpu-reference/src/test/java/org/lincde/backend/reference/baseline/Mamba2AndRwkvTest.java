@@ -45,11 +45,13 @@ class Mamba2AndRwkvTest {
     }
 
     static RwkvSpec rwkv7(boolean bf16) {
-        return new RwkvSpec(TOK, RwkvSpec.Version.RWKV7, 8, 2, 2, 8, 8, 3, 4, 2, 2, 0, true, 0.1, bf16);
+        return new RwkvSpec(TOK, RwkvSpec.Version.RWKV7, 8, 2, 2, 8, 8, 3, 4, 2, 2, 0, true, 0.1, bf16,
+                RwkvSpec.Form.RECURRENT, 3);
     }
 
     static RwkvSpec rwkv6(boolean bf16) {
-        return new RwkvSpec(TOK, RwkvSpec.Version.RWKV6, 8, 2, 2, 4, 8, 3, 0, 0, 0, 2, false, 0.1, bf16);
+        return new RwkvSpec(TOK, RwkvSpec.Version.RWKV6, 8, 2, 2, 4, 8, 3, 0, 0, 0, 2, false, 0.1, bf16,
+                RwkvSpec.Form.RECURRENT, 3);
     }
 
     /** The init plus N(0, 0.3²) on every entry, so that the zero-initialised mixes, k_k, bonus … carry gradients. */
@@ -72,7 +74,8 @@ class Mamba2AndRwkvTest {
 
     static List<ModelSpec> models() {
         return List.of(mamba2(Mamba2Spec.Form.RECURRENT, 256), mamba2(Mamba2Spec.Form.CHUNKED, 2), rwkv7(false),
-                rwkv6(false));
+                rwkv6(false), rwkv7(false).withForm(RwkvSpec.Form.CHUNKED).withChunkSize(2),
+                rwkv6(false).withForm(RwkvSpec.Form.CHUNKED).withChunkSize(2));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -115,6 +118,100 @@ class Mamba2AndRwkvTest {
                 assertThat(BaselineFixtures.maxAbsDiff(want,
                         r.forward(batch, mode.with(ForwardMode.Evaluation.SCAN)).data())).isLessThanOrEqualTo(1e-12);
             }
+        }
+    }
+
+    @Test
+    void rwkvChunkedFormsEqualTheRecurrenceForwardAndBackward() {
+        for (RwkvSpec rec : List.of(rwkv7(false), rwkv6(false))) {
+            ParameterSet init = perturbed(rec, 5);
+            try (Session s = BaselineFixtures.session(); SequenceModel r = s.model(rec, init)) {
+                for (int len : new int[] {1, 2, 5, 8, 13}) {
+                    Batch batch = tokens(Rng.seeded(200 + len), 2, len);
+                    ForwardMode mode = ForwardMode.training(Rng.seeded(3));
+                    double[] want = r.forward(batch, mode).data();
+                    SequenceModel.LossReport gw = r.lossAndGradients(List.of(batch), BaselineFixtures.crossEntropy(),
+                            mode);
+                    for (int chunk : new int[] {1, 2, 3, 4, 16}) {
+                        try (SequenceModel c = s.model(rec.withForm(RwkvSpec.Form.CHUNKED).withChunkSize(chunk), init)) {
+                            String at = rec.version() + " L=" + len + " chunk=" + chunk;
+                            assertThat(BaselineFixtures.maxAbsDiff(want, c.forward(batch, mode).data())).as(at)
+                                    .isLessThanOrEqualTo(1e-12);
+                            SequenceModel.LossReport gc = c.lossAndGradients(List.of(batch),
+                                    BaselineFixtures.crossEntropy(), mode);
+                            for (ParameterSet.Entry e : gw.gradients().entries()) {
+                                assertThat(BaselineFixtures.maxAbsDiff(e.tensor().data(),
+                                        gc.gradients().get(e.name()).data())).as(at + " d/d" + e.name())
+                                        .isLessThanOrEqualTo(1e-11);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void rwkvChunkedRecurrencesMatchTheLoopsAtStrongDecays() {
+        int b = 2;
+        int len = 11;
+        int h = 2;
+        int k = 3;
+        int v = 2;
+        Rng r = Rng.seeded(10);
+        int nk = b * len * h * k;
+        double[] q = normals(r, nk, 1);
+        double[] kk = normals(r, nk, 1);
+        double[] vv = normals(r, b * len * h * v, 1);
+        double[] strong = new double[nk];   // RWKV-6: w = −exp(z), z ~ N(1, 2²): steps down to e^{−400}
+        double[] bounded = new double[nk];  // RWKV-7: −e^{−1/2} σ(z)
+        for (int i = 0; i < nk; i++) {
+            double z = 1 + 2 * r.nextNormal();
+            strong[i] = -Math.exp(z);
+            bounded[i] = -0.6065306597126334 / (1 + Math.exp(-z));
+        }
+        double[] aa = normals(r, nk, 0.5);
+        double[] bb = normals(r, nk, 0.5);
+        double[] u = normals(r, h * k, 1);
+        Map<String, HostTensor> in = new LinkedHashMap<>();
+        in.put("q", HostTensor.of(q, b, len, h, k));
+        in.put("k", HostTensor.of(kk, b, len, h, k));
+        in.put("v", HostTensor.of(vv, b, len, h, v));
+        in.put("w6", HostTensor.of(strong, b, len, h, k));
+        in.put("w7", HostTensor.of(bounded, b, len, h, k));
+        in.put("a", HostTensor.of(aa, b, len, h, k));
+        in.put("b", HostTensor.of(bb, b, len, h, k));
+        in.put("u", HostTensor.of(u, h, k));
+        double[] rec6 = run(in, new Fn() {
+            @Override
+            public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
+                return Rwkv6Layer.recurrent(ops, p.get("q"), p.get("k"), p.get("v"), p.get("w6"), p.get("u"));
+            }
+        });
+        double[] rec7 = run(in, new Fn() {
+            @Override
+            public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
+                return Rwkv7Layer.recurrent(ops, p.get("q"), p.get("w7"), p.get("k"), p.get("v"), p.get("a"),
+                        p.get("b"));
+            }
+        });
+        for (int chunk : new int[] {1, 3, 4, 11, 16}) {
+            double[] c6 = run(in, new Fn() {
+                @Override
+                public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
+                    return org.lincde.spi.model.baseline.RwkvChunked.rwkv6(ops, p.get("q"), p.get("k"), p.get("v"),
+                            p.get("w6"), p.get("u"), chunk);
+                }
+            });
+            double[] c7 = run(in, new Fn() {
+                @Override
+                public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
+                    return org.lincde.spi.model.baseline.RwkvChunked.dplr(ops, p.get("q"), p.get("w7"), p.get("k"),
+                            p.get("v"), p.get("a"), p.get("b"), chunk);
+                }
+            });
+            assertThat(BaselineFixtures.maxAbsDiff(rec6, c6)).as("rwkv6 chunk " + chunk).isLessThanOrEqualTo(1e-12);
+            assertThat(BaselineFixtures.maxAbsDiff(rec7, c7)).as("rwkv7 chunk " + chunk).isLessThanOrEqualTo(1e-12);
         }
     }
 

@@ -75,8 +75,8 @@ public final class Rwkv6Layer {
         }
     }
 
-    /** The layer on {@code x (B, L, h)}; the recurrence runs token by token. */
-    public <T> T forward(TensorOps<T> ops, ParameterLookup<T> p0, T x0) {
+    /** The layer on {@code x (B, L, h)}; the recurrence runs in chunks ({@link RwkvChunked#rwkv6}) or token by token. */
+    public <T> T forward(TensorOps<T> ops, ParameterLookup<T> p0, T x0, boolean chunked) {
         RwkvParts.Precision pr = new RwkvParts.Precision(spec.bf16());
         ParameterLookup<T> p = Bfloat16.rounded(ops, p0, spec.bf16());
         int[] s = ops.shape(x0);
@@ -109,7 +109,8 @@ public final class Rwkv6Layer {
         T k4 = ops.reshape(k, b, len, nh, dk);
         T v4 = ops.reshape(v, b, len, nh, dv);
         T w4 = pr.r(ops, ops.neg(ops.exp(ops.reshape(w, b, len, nh, dk))));           // w = −exp(w)
-        T o = pr.r(ops, recurrent(ops, r4, k4, v4, w4, p.get("bonus")));
+        T o = pr.r(ops, chunked ? RwkvChunked.rwkv6(ops, r4, k4, v4, w4, p.get("bonus"), spec.chunkSize())
+                : recurrent(ops, r4, k4, v4, w4, p.get("bonus")));
         o = pr.r(ops, RwkvParts.groupNorm(ops, ops.reshape(o, b, len, nh * dv), nh, p.get("g_norm.weight"),
                 p.get("g_norm.bias"), NORM_EPS));
         o = pr.r(ops, ops.mul(o, pr.r(ops, ops.silu(g))));                               // gate_fn = swish

@@ -94,9 +94,9 @@ public final class Rwkv7Layer {
 
     /**
      * The layer on {@code x (B, L, h)}; {@code vFirst} is block 0's values (null in block 0). The recurrence is
-     * evaluated token by token.
+     * evaluated in chunks ({@link RwkvChunked#dplr}) or token by token ({@link #recurrent}).
      */
-    public <T> Output<T> forward(TensorOps<T> ops, ParameterLookup<T> p0, T x0, T vFirst) {
+    public <T> Output<T> forward(TensorOps<T> ops, ParameterLookup<T> p0, T x0, T vFirst, boolean chunked) {
         RwkvParts.Precision pr = new RwkvParts.Precision(spec.bf16());
         ParameterLookup<T> p = Bfloat16.rounded(ops, p0, spec.bf16());
         int[] s = ops.shape(x0);
@@ -138,7 +138,10 @@ public final class Rwkv7Layer {
         T a4 = ops.reshape(a, b, len, nh, dk);
         T v4 = ops.reshape(v, b, len, nh, dv);
         // chunk_rwkv7(r, w, k, v, a=−kk, b=kk·a, scale=1)
-        T o = pr.r(ops, recurrent(ops, r4, w4, k4, v4, pr.r(ops, ops.neg(kk)), pr.r(ops, ops.mul(kk, a4))));
+        T na = pr.r(ops, ops.neg(kk));
+        T nb = pr.r(ops, ops.mul(kk, a4));
+        T o = pr.r(ops, chunked ? RwkvChunked.dplr(ops, r4, w4, k4, v4, na, nb, spec.chunkSize())
+                : recurrent(ops, r4, w4, k4, v4, na, nb));
         o = pr.r(ops, RwkvParts.groupNorm(ops, ops.reshape(o, b, len, nh * dv), nh, p.get("g_norm.weight"),
                 p.get("g_norm.bias"), dk * NORM_EPS));
         T bonus = ops.sum(pr.r(ops, ops.mul(pr.r(ops, ops.mul(r4, k4)), p.get("r_k"))), -1, true); // (B, L, H, 1)
@@ -167,24 +170,30 @@ public final class Rwkv7Layer {
         int nh = s[2];
         int dk = s[3];
         int dv = ops.shape(v)[3];
-        List<T> qs = ops.unstack(ops.reshape(q, b, len, nh, 1, dk), 1);
-        List<T> decay = ops.unstack(ops.reshape(ops.exp(gk), b, len, nh, dk, 1), 1);
-        List<T> ks = ops.unstack(ops.reshape(k, b, len, nh, dk, 1), 1);
-        List<T> vs = ops.unstack(ops.reshape(v, b, len, nh, 1, dv), 1);
-        List<T> as = ops.unstack(ops.reshape(a, b, len, nh, 1, dk), 1);
-        List<T> bs = ops.unstack(ops.reshape(bb, b, len, nh, dk, 1), 1);
-        List<T> os = new ArrayList<>(len);
+        // the step as one transition: S_t = M_t S_{t−1} + k_t v_tᵀ with M_t = diag(e^{gk_t}) + b_t a_tᵀ, built for all
+        // t at once, so the loop keeps two tensors per step for the backward pass instead of five
+        T eye = ops.constant(identity(dk), dk, dk);
+        T m = ops.add(ops.mul(ops.reshape(ops.exp(gk), b, len, nh, dk, 1), eye),
+                ops.mul(ops.reshape(bb, b, len, nh, dk, 1), ops.reshape(a, b, len, nh, 1, dk)));  // (B, L, H, K, K)
+        T writes = ops.mul(ops.reshape(k, b, len, nh, dk, 1), ops.reshape(v, b, len, nh, 1, dv)); // (B, L, H, K, V)
+        List<T> ms = ops.unstack(m, 1);
+        List<T> ws = ops.unstack(writes, 1);
+        List<T> states = new ArrayList<>(len);
         T state = null;
         for (int t = 0; t < len; t++) {
-            T write = ops.mul(ks.get(t), vs.get(t));                                     // k_t v_tᵀ
-            if (state == null) {
-                state = write;
-            } else {
-                T sa = ops.matmul(as.get(t), state);                                     // a_tᵀ S_{t−1}, (B, H, 1, V)
-                state = ops.add(ops.add(ops.mul(decay.get(t), state), ops.mul(bs.get(t), sa)), write);
-            }
-            os.add(ops.reshape(ops.matmul(qs.get(t), state), b, nh, dv));
+            state = state == null ? ws.get(t) : ops.add(ops.matmul(ms.get(t), state), ws.get(t));
+            states.add(state);
         }
-        return ops.stack(os, 1);
+        // o_t = S_tᵀ q_t for all t in one product
+        T all = ops.stack(states, 1);                                                              // (B, L, H, K, V)
+        return ops.reshape(ops.matmul(ops.reshape(q, b, len, nh, 1, dk), all), b, len, nh, dv);
+    }
+
+    private static double[] identity(int n) {
+        double[] v = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            v[i * n + i] = 1.0;
+        }
+        return v;
     }
 }

@@ -100,15 +100,16 @@ public final class StackedRwkv extends BaselineGraph {
     public <T> T forward(TensorOps<T> ops, ParameterLookup<T> p, Batch batch, ForwardMode mode) {
         T x = input.forward(ops, p, batch.inputs());
         T vFirst = null;
+        boolean chunked = mode.evaluation() == ForwardMode.Evaluation.SCAN || spec.form() == RwkvSpec.Form.CHUNKED;
         for (int i = 0; i < spec.numBlocks(); i++) {
             ParameterLookup<T> bp = p.scoped(block(i));
             T o;
             if (spec.version() == RwkvSpec.Version.RWKV7) {
-                Rwkv7Layer.Output<T> r = rwkv7.get(i).forward(ops, bp.scoped("layer."), x, vFirst);
+                Rwkv7Layer.Output<T> r = rwkv7.get(i).forward(ops, bp.scoped("layer."), x, vFirst, chunked);
                 o = r.out();
                 vFirst = r.vFirst();
             } else {
-                o = rwkv6.get(i).forward(ops, bp.scoped("layer."), x);
+                o = rwkv6.get(i).forward(ops, bp.scoped("layer."), x, chunked);
             }
             T y = ops.add(o, x);
             if (spec.useGlu()) {
