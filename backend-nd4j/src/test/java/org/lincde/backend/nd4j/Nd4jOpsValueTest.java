@@ -244,6 +244,20 @@ class Nd4jOpsValueTest {
                 return ops.stack(ops.unstack(p.get("a"), 0), 0);
             }
         }, in), new int[] {2, 3}, 1, 2, 3, 4, 5, 6);
+        // unstack of a strided view (a slice along the last axis) along the middle axis: Mamba2's B and C
+        check(dt, eval(dt, new Session.OpsFunction() {
+            public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
+                T x = ops.reshape(p.get("a"), 1, 2, 3);
+                List<T> steps = ops.unstack(ops.slice(x, 2, 1, 3), 1);     // [2,3], [5,6] as (1, 2)
+                return ops.reshape(steps.get(1), 2);
+            }
+        }, in), new int[] {2}, 5, 6);
+        check(dt, eval(dt, new Session.OpsFunction() {
+            public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
+                T x = ops.reshape(p.get("a"), 1, 2, 3);
+                return ops.reshape(ops.slice(ops.slice(x, 2, 1, 3), 1, 1, 2), 2);  // a slice of that view
+            }
+        }, in), new int[] {2}, 5, 6);
         assertThatThrownBy(() -> eval(dt, new Session.OpsFunction() {
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
                 return ops.reshape(p.get("a"), 4, 2);

@@ -450,7 +450,8 @@ public final class Nd4jTensorOps implements TensorOps<Nd4jTensor> {
             return new Nd4jTensor(empty(os), false);
         }
         INDArrayIndex[] idx = along(x.rank(), ax, NDArrayIndex.interval(start, end));
-        Nd4jTensor r = result(x.value.get(idx), x);
+        // an interval get on a strided view can lose the shape information (see unstack): slice a dense copy
+        Nd4jTensor r = result(Nd4jArrays.contiguous(x.value).get(idx), x);
         if (r.requiresGrad) {
             tape.record(() -> {
                 if (r.grad != null) {
@@ -580,8 +581,11 @@ public final class Nd4jTensorOps implements TensorOps<Nd4jTensor> {
             }
         }
         List<Nd4jTensor> out = new ArrayList<>(n);
+        // an interval get on a strided view (a slice along another axis) can return an array whose shape
+        // information is lost ("Original shape: []" on the reshape below): split a dense copy instead
+        INDArray src = Nd4jArrays.contiguous(x.value);
         for (int i = 0; i < n; i++) {
-            INDArray piece = x.value.get(along(x.rank(), ax, NDArrayIndex.interval(i, i + 1)));
+            INDArray piece = src.get(along(x.rank(), ax, NDArrayIndex.interval(i, i + 1)));
             out.add(new Nd4jTensor(piece.reshape('c', Nd4jArrays.longShape(rest)), x.requiresGrad));
         }
         if (x.requiresGrad) {

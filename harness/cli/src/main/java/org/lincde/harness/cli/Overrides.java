@@ -25,7 +25,7 @@ final class Overrides {
                 c.earlyStopThreshold(), c.structure(), c.useGlu(), c.secondEmbedding(), c.initStd(), c.dropoutRate(),
                 c.vfANormLambda(), c.seed(), c.gated(), c.slstmAt(), c.length(), a5Size != null ? a5Size : c.a5Size(),
                 c.runs(), validationSamples != null ? validationSamples : c.validationSamples(), c.trainLengths(),
-                c.validationLengths(), c.trainPadding(), c.dtype(), c.ignoredKeys(), c.trainingLoop());
+                c.validationLengths(), c.trainPadding(), c.dtype(), c.ignoredKeys(), c.trainingLoop(), c.flaBf16());
     }
 
     static R1Config withSteps(R1Config c, long steps) {
@@ -36,6 +36,6 @@ final class Overrides {
                 (int) Math.min(c.printSteps(), steps), c.learningRate(), c.earlyStopThreshold(), c.structure(),
                 c.useGlu(), c.secondEmbedding(), c.initStd(), c.dropoutRate(), c.vfANormLambda(), c.seed(), c.gated(),
                 c.slstmAt(), c.length(), c.a5Size(), c.runs(), c.validationSamples(), c.trainLengths(),
-                c.validationLengths(), c.trainPadding(), c.dtype(), c.ignoredKeys(), c.trainingLoop());
+                c.validationLengths(), c.trainPadding(), c.dtype(), c.ignoredKeys(), c.trainingLoop(), c.flaBf16());
     }
 }

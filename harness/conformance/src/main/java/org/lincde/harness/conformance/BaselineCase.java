@@ -54,7 +54,20 @@ public record BaselineCase(String name, ModelSpec spec, boolean hasScan, int bat
                         2, true, 0.1), true, 2, 5),
                 new BaselineCase("r3-lru", new LruSpec(ch, 5, 3, 2, 0.1, 0.0, 1.0, 6.28), true, 2, 5),
                 new BaselineCase("r3-s5", new S5Spec(ch, 5, 8, 2, 2, 0.05), true, 2, 5),
-                new BaselineCase("r2-a5-lcde", new A5LinearCdeSpec(VOCAB, LABELS, 4, 0.1), false, 2, 5));
+                new BaselineCase("r2-a5-lcde", new A5LinearCdeSpec(VOCAB, LABELS, 4, 0.1), false, 2, 5),
+                // R1's Mamba2 (docs/models/mamba2.md): recurrent form, and SSD chunks of 2 in scan mode
+                new BaselineCase("r1-mamba2", new org.lincde.spi.Mamba2Spec(tok, 4, 2, 3, 2, 2, 3, 2, true, 0.1,
+                        org.lincde.spi.Mamba2Spec.Form.RECURRENT), true, 2, 5),
+                // R1's fla RWKV-7 / RWKV-6 (docs/models/rwkv.md), started off their zero-initialised mixes; recurrent
+                // form, and chunks of 2 in scan mode
+                new PerturbedCase(new BaselineCase("r1-rwkv7", new org.lincde.spi.RwkvSpec(tok,
+                        org.lincde.spi.RwkvSpec.Version.RWKV7, 8, 2, 2, 8, 8, 3, 4, 2, 2, 0, true, 0.1, false,
+                        org.lincde.spi.RwkvSpec.Form.RECURRENT, 2),
+                        true, 2, 5), 0.3),
+                new PerturbedCase(new BaselineCase("r1-rwkv6", new org.lincde.spi.RwkvSpec(tok,
+                        org.lincde.spi.RwkvSpec.Version.RWKV6, 8, 2, 2, 4, 8, 3, 0, 0, 0, 2, false, 0.1, false,
+                        org.lincde.spi.RwkvSpec.Form.RECURRENT, 2),
+                        true, 2, 5), 0.3));
     }
 
     @Override
@@ -81,6 +94,10 @@ public record BaselineCase(String name, ModelSpec spec, boolean hasScan, int bat
         } else if (spec instanceof LruSpec s) {
             return s.io();
         } else if (spec instanceof S5Spec s) {
+            return s.io();
+        } else if (spec instanceof org.lincde.spi.Mamba2Spec s) {
+            return s.io();
+        } else if (spec instanceof org.lincde.spi.RwkvSpec s) {
             return s.io();
         }
         throw new IllegalArgumentException("no conformance inputs for model spec " + spec.getClass().getSimpleName());

@@ -4,6 +4,7 @@ import org.lincde.spi.Batch;
 import org.lincde.spi.ModelSpec;
 import org.lincde.spi.Objective;
 import org.lincde.spi.OptimizerSpec;
+import org.lincde.spi.ParameterSet;
 import org.lincde.spi.Rng;
 import org.lincde.spi.Structure;
 import org.lincde.spi.StructureSpec;
@@ -40,6 +41,14 @@ public interface ModelCase {
 
     /** What the gradients and AdamW steps minimise. */
     Objective objective();
+
+    /**
+     * The parameters every backend starts from, given the model's own initialisation: {@code init} unchanged
+     * unless the case moves it off values where parts of the graph carry no gradient (zero-initialised gates).
+     */
+    default ParameterSet initialParameters(ParameterSet init, Rng rng) {
+        return init;
+    }
 
     /** The optimiser of the AdamW case. */
     default OptimizerSpec optimizer() {

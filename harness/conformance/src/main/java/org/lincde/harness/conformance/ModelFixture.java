@@ -44,7 +44,7 @@ final class ModelFixture {
                 subject.structure() == null ? List.of() : List.of(subject.structure()));
         this.graph = Models.graph(spec, structures);
         this.rng = root.stream("conformance", subject.label(), mc.name());
-        this.init = Models.initialize(spec, structures, rng);
+        this.init = mc.initialParameters(Models.initialize(spec, structures, rng), rng.stream("initial-parameters"));
         this.batch = mc.batch(rng, 0);
         for (int k = 1; k <= STEPS; k++) {
             stepBatches.add(mc.batch(rng, k));

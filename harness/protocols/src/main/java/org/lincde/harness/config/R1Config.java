@@ -25,7 +25,8 @@ import org.lincde.spi.StructureSpec;
  * {@code structure_options} name any structure id, plugins included (overriding the R1 flags);
  * {@code length} (A5 length N), {@code a5_size}, {@code runs} (repeats, R1: 5),
  * {@code validation_samples}, {@code train_lengths}/{@code validation_lengths} ([min, max]),
- * {@code train_padding}, {@code dtype}, {@code training_loop}.
+ * {@code train_padding}, {@code dtype}, {@code training_loop}, {@code fla_bfloat16} (emulate R1's bfloat16 fla
+ * layers, [QUIRK]).
  *
  * @param source               where the config came from (for messages)
  * @param task                 task name ({@code cycle_nav}, {@code A5}, …)
@@ -58,6 +59,8 @@ import org.lincde.spi.StructureSpec;
  * @param trainingLoop         {@code r1} (R1's loop: update then evaluate, num_steps + 2 updates; [QUIRK]) or
  *                             {@code evaluate_first} (lincde's: evaluate then update, num_steps updates and a
  *                             final evaluation); lincde key {@code training_loop}
+ * @param flaBf16              {@code fla_bfloat16}: round the fla layers (RWKV-6/7) to bfloat16 where R1's
+ *                             {@code .bfloat16()} layers store bfloat16 tensors ([QUIRK]; default false: float32)
  */
 public record R1Config(String source, String task, String modelName, int numBlocks, int modelDim, int batchSize,
                        long numSteps, int printSteps, double learningRate, double earlyStopThreshold,
@@ -65,7 +68,7 @@ public record R1Config(String source, String task, String modelName, int numBloc
                        double dropoutRate, double vfANormLambda, long seed, boolean gated, List<Integer> slstmAt,
                        int length, int a5Size, int runs, int validationSamples, int[] trainLengths,
                        int[] validationLengths, int trainPadding, String dtype, Map<String, String> ignoredKeys,
-                       String trainingLoop) {
+                       String trainingLoop, boolean flaBf16) {
 
     /** The values of the lincde key {@code training_loop}. */
     public static final List<String> TRAINING_LOOPS = List.of("r1", "evaluate_first");
@@ -78,7 +81,7 @@ public record R1Config(String source, String task, String modelName, int numBloc
             "diagonal", "fwht", "block_size", "rank", "sparsity", "use_glu", "second_embedding", "init_std",
             "dropout_rate", "vf_A_norm_lambda", "seed", "gated", "slstm_at", "data_dim", "label_dim",
             "length", "structure", "structure_options", "a5_size", "runs", "validation_samples", "train_lengths",
-            "validation_lengths", "train_padding", "dtype", "name", "training_loop", "dt");
+            "validation_lengths", "train_padding", "dtype", "name", "training_loop", "dt", "fla_bfloat16");
 
     /** Reads and validates {@code path}. */
     public static R1Config read(Path path) {
@@ -218,10 +221,11 @@ public record R1Config(String source, String task, String modelName, int numBloc
             throw new ConfigException(src + ": key 'training_loop' must be one of " + TRAINING_LOOPS + ", got \""
                     + loop + "\"");
         }
+        boolean flaBf16 = f.bool("fla_bfloat16", false);
         f.rejectUnknown(KNOWN_KEYS);
         return new R1Config(src, task, model, numBlocks, modelDim, batch, steps, print, lr, threshold, structure, glu,
                 second, initStd, dropout, lambda, seed, gated, slstm, length, a5Size, runs, valSamples, trainLengths,
-                valLengths, trainPadding, dtype, ignored, loop);
+                valLengths, trainPadding, dtype, ignored, loop, flaBf16);
     }
 
     /**

@@ -4,16 +4,20 @@ import org.lincde.harness.config.ConfigException;
 import org.lincde.harness.config.R1Config;
 import org.lincde.spi.LinearCdeSpec;
 import org.lincde.spi.LstmSpec;
+import org.lincde.spi.Mamba2Spec;
 import org.lincde.spi.MambaSpec;
 import org.lincde.spi.ModelSpec;
+import org.lincde.spi.RwkvSpec;
 import org.lincde.spi.SequenceIo;
 import org.lincde.spi.SequenceModelSpec;
 import org.lincde.spi.TransformerSpec;
 
 /**
  * Maps an R1 config's {@code model_name} and sizes to a {@link ModelSpec}: {@code lcde} (the stacked
- * SLiCE, SPEC §1.2), and R1's baselines {@code lstm} (§2.1), {@code mamba} (§2.3; the Mamba v1 block
- * stands in for Mamba2) and {@code transformer} (§2.7, pre-norm with rotary embeddings).
+ * SLiCE, SPEC §1.2), and R1's baselines {@code lstm} (§2.1), {@code mamba} ({@code mamba_ssm.Mamba2} with the
+ * library defaults, docs/models/mamba2.md), {@code transformer} (§2.7, pre-norm with rotary embeddings) and the
+ * fla layers {@code rwkv7}, {@code rwkv6} (docs/models/rwkv.md). {@code mamba1} is the Mamba v1 block (§2.3) in
+ * R1's block, which stood in for Mamba2 before Mamba2 existed here.
  *
  * <p>The other baselines of SPEC §2, which R1 does not run, are reachable under the same keys so
  * that {@code train}, {@code bench} and {@code reproduce} can compare them on R1's tasks: {@code rnn},
@@ -28,7 +32,7 @@ public final class ModelSpecs {
 
     /** The model names this factory understands. */
     public static final java.util.List<String> NAMES =
-            java.util.List.of("lcde", "lstm", "mamba", "transformer", "rnn", "s4", "s6");
+            java.util.List.of("lcde", "lstm", "mamba", "transformer", "rnn", "s4", "s6", "mamba1", "rwkv7", "rwkv6");
 
     /** State size {@code N} of the {@code s4} and {@code s6} cores (Mamba's default {@code d_state}). */
     public static final int SSM_STATE = 16;
@@ -42,8 +46,16 @@ public final class ModelSpecs {
                         LinearCdeSpec.R1_TANH_CLIP);
             case "lstm":
                 return LstmSpec.r1(vocab, labels, c.modelDim(), c.numBlocks());
-            case "mamba":
+            case "mamba": // R1 models/mamba.py: mamba_ssm.Mamba2(d_model=h)
+                return checked(c, () -> Mamba2Spec.r1(vocab, labels, c.modelDim(), c.numBlocks(), c.dropoutRate(),
+                        c.useGlu()));
+            case "mamba1": // the Mamba v1 block in R1's block
                 return MambaSpec.r1(vocab, labels, c.modelDim(), c.numBlocks(), c.dropoutRate(), c.useGlu());
+            case "rwkv7":
+            case "rwkv6": // R1 models/fla.py
+                return checked(c, () -> RwkvSpec.r1(c.modelName().equals("rwkv7") ? RwkvSpec.Version.RWKV7
+                        : RwkvSpec.Version.RWKV6, vocab, labels, c.modelDim(), c.numBlocks(), c.dropoutRate(),
+                        c.useGlu(), c.flaBf16()));
             case "transformer":
                 return TransformerSpec.r1(vocab, labels, c.modelDim(), c.numBlocks(), c.dropoutRate());
             case "rnn":
@@ -62,6 +74,16 @@ public final class ModelSpecs {
             default:
                 throw new ConfigException(c.source() + ": key 'model_name' = \"" + c.modelName()
                         + "\" is not supported (supported: " + NAMES + ")");
+        }
+    }
+
+    /** {@code spec.get()}, with a rejected size reported as one config error naming the file and key. */
+    private static ModelSpec checked(R1Config c, java.util.function.Supplier<ModelSpec> spec) {
+        try {
+            return spec.get();
+        } catch (org.lincde.spi.InvalidOptionException e) {
+            throw new ConfigException(c.source() + ": key '" + e.option() + "' = " + e.value() + " with model_name \""
+                    + c.modelName() + "\": " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
         }
     }
 

@@ -52,6 +52,12 @@ public record TokenRunPlan(String artifact, String cell, R1Config r1, int run, S
         m.put("protocol", "r1");
         m.put("task", c.task());
         m.put("model_name", c.modelName());
+        if (c.modelName().equals("mamba")) {
+            m.put("mamba_layer", "Mamba2"); // records of the v1 stand-in (before mamba meant Mamba2) do not match
+        }
+        if (c.flaBf16()) {
+            m.put("fla_bfloat16", true);
+        }
         m.put("num_blocks", c.numBlocks());
         m.put("model_dim", c.modelDim());
         m.put("batch_size", c.batchSize());

@@ -28,6 +28,12 @@ public final class Baselines {
         if (spec instanceof MambaSpec s) {
             return Optional.of(s.template() == MambaSpec.Template.R1_POSTNORM ? new StackedMamba(s) : R3SsmModel.of(s));
         }
+        if (spec instanceof org.lincde.spi.Mamba2Spec s) {
+            return Optional.of(new StackedMamba2(s)); // R1's Mamba2 baseline, docs/models/mamba2.md
+        }
+        if (spec instanceof org.lincde.spi.RwkvSpec s) {
+            return Optional.of(new StackedRwkv(s)); // R1's fla RWKV-6/7 baselines, docs/models/rwkv.md
+        }
         if (spec instanceof LruSpec s) {
             return Optional.of(R3SsmModel.of(s));
         }

@@ -1,0 +1,123 @@
+package org.lincde.spi.model.baseline;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.lincde.spi.Batch;
+import org.lincde.spi.ForwardMode;
+import org.lincde.spi.ModelSpec;
+import org.lincde.spi.ParameterLookup;
+import org.lincde.spi.ParameterSet;
+import org.lincde.spi.ParameterShape;
+import org.lincde.spi.Rng;
+import org.lincde.spi.RwkvSpec;
+import org.lincde.spi.TensorOps;
+import org.lincde.spi.model.Layers;
+
+/**
+ * R1's {@code StackedBlock} (R1 {@code models/fla.py}, docs/models/rwkv.md) around fla's RWKV-7 or RWKV-6 layer,
+ * names as its state dict:
+ * <pre>
+ *   x = Embedding(tokens)                                  embedding.weight (embedding2.weight for token pairs)
+ *   per block i:  (o, v_first) = Layer_i(x, v_first)       blocks.{i}.layer.*  ({@link Rwkv7Layer}, {@link Rwkv6Layer})
+ *                 y = o + x
+ *                 [y = y + GLU(Lin_{h→2h}(y))]             blocks.{i}.post_linear.*  (use_glu)
+ *                 x = Drop(LN(y))                          blocks.{i}.norm.*
+ *   out = Linear(x) per token                              linear.*
+ * </pre>
+ * Under the bfloat16 quirk the layer sees {@code x.bfloat16()} and its output is cast back ({@code out[0].float()});
+ * the residual, GLU, LayerNorm and head stay in float32, as in R1.
+ */
+public final class StackedRwkv extends BaselineGraph {
+    private final RwkvSpec spec;
+    private final InputLayer input;
+    private final List<Rwkv7Layer> rwkv7 = new ArrayList<>();
+    private final List<Rwkv6Layer> rwkv6 = new ArrayList<>();
+    private final Readout readout;
+
+    /** The graph of {@code spec}. */
+    public StackedRwkv(RwkvSpec spec) {
+        this.spec = spec;
+        int h = spec.modelDim();
+        this.input = new InputLayer(spec.io(), h, "embedding", "embedding2", "encoder");
+        for (int i = 0; i < spec.numBlocks(); i++) {
+            if (spec.version() == RwkvSpec.Version.RWKV7) {
+                rwkv7.add(new Rwkv7Layer(spec, i));
+            } else {
+                rwkv6.add(new Rwkv6Layer(spec));
+            }
+        }
+        this.readout = new Readout(spec.io().output(), h, spec.io().outputDim(), "linear");
+    }
+
+    private static String block(int i) {
+        return "blocks." + i + ".";
+    }
+
+    @Override
+    public ModelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    void declare(List<ParameterShape> out) {
+        int h = spec.modelDim();
+        input.declare(out);
+        for (int i = 0; i < spec.numBlocks(); i++) {
+            if (spec.version() == RwkvSpec.Version.RWKV7) {
+                rwkv7.get(i).declare(out, block(i) + "layer.");
+            } else {
+                rwkv6.get(i).declare(out, block(i) + "layer.");
+            }
+            Params.layerNorm(out, block(i) + "norm", h);
+            if (spec.useGlu()) {
+                Params.linear(out, block(i) + "post_linear", h, 2 * h, true);
+            }
+        }
+        readout.declare(out);
+    }
+
+    @Override
+    public ParameterSet initialize(Rng rng) {
+        int h = spec.modelDim();
+        ParameterSet p = new ParameterSet();
+        input.initialize(p, rng);
+        for (int i = 0; i < spec.numBlocks(); i++) {
+            if (spec.version() == RwkvSpec.Version.RWKV7) {
+                rwkv7.get(i).initialize(p, rng, block(i) + "layer.");
+            } else {
+                rwkv6.get(i).initialize(p, rng, block(i) + "layer.");
+            }
+            Layers.initLayerNorm(p, block(i) + "norm", h);
+            if (spec.useGlu()) {
+                Layers.initLinear(p, rng, block(i) + "post_linear", h, 2 * h, true);
+            }
+        }
+        readout.initialize(p, rng);
+        return p;
+    }
+
+    @Override
+    public <T> T forward(TensorOps<T> ops, ParameterLookup<T> p, Batch batch, ForwardMode mode) {
+        T x = input.forward(ops, p, batch.inputs());
+        T vFirst = null;
+        boolean chunked = mode.evaluation() == ForwardMode.Evaluation.SCAN || spec.form() == RwkvSpec.Form.CHUNKED;
+        for (int i = 0; i < spec.numBlocks(); i++) {
+            ParameterLookup<T> bp = p.scoped(block(i));
+            T o;
+            if (spec.version() == RwkvSpec.Version.RWKV7) {
+                Rwkv7Layer.Output<T> r = rwkv7.get(i).forward(ops, bp.scoped("layer."), x, vFirst, chunked);
+                o = r.out();
+                vFirst = r.vFirst();
+            } else {
+                o = rwkv6.get(i).forward(ops, bp.scoped("layer."), x, chunked);
+            }
+            T y = ops.add(o, x);
+            if (spec.useGlu()) {
+                y = ops.add(y, Activations.glu(ops, Layers.linear(ops, bp, "post_linear", y)));
+            }
+            y = ops.layerNorm(y, bp.get("norm.weight"), bp.get("norm.bias"), 1e-5);
+            x = Modes.dropout(ops, y, spec.dropoutRate(), mode, "blocks", i);
+        }
+        return readout.forward(ops, p, x);
+    }
+}
