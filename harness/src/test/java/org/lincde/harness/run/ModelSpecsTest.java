@@ -58,7 +58,7 @@ class ModelSpecsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"lcde", "lstm", "mamba", "transformer", "rnn", "s4", "s6"})
+    @ValueSource(strings = {"lcde", "lstm", "mamba", "transformer", "rnn", "s4", "s6", "xlstm"})
     void logitsAtAPositionDoNotDependOnLaterTokens(String name) {
         int vocab = 6;
         int labels = 5;
