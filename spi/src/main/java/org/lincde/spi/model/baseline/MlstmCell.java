@@ -49,7 +49,7 @@ public final class MlstmCell {
                 mask[i * len + j] = j <= i ? 0.0 : Double.NEGATIVE_INFINITY;
             }
         }
-        T cum = ops.matmul(ops.reshape(logF, b, nh, 1, len), ops.constant(upper, len, len)); // (B, NH, 1, S)
+        T cum = ops.reshape(ops.matmul(ops.reshape(logF, b * nh, len), ops.constant(upper, len, len)), b, nh, 1, len);
         T logFg = ops.sub(ops.reshape(cum, b, nh, len, 1), cum); // F_i − F_j
         T logDraw = ops.add(logFg, ops.reshape(ig, b, nh, 1, len)); // + ĩ_j
         T m = ops.reshape(ops.pickLast(logDraw, rowArgmax(ops, cum, ig, b * nh, len)), b, nh, len, 1);

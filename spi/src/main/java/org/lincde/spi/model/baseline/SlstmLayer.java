@@ -88,6 +88,11 @@ final class SlstmLayer {
      * {@code (NH, gate, DH)}: forget-gate unit {@code j} gets {@code −(−5 + 12·(j/(DH−1))^{0.3 + 1.3·r})} with
      * {@code r = blockIdx/(numBlocks−1)} (0 for a single block), the other gates 0.
      */
+    /** The per-step slices of a head-major projection {@code (NH, B·S, DH)}: {@code S × (NH, B, DH)}. */
+    private <T> List<T> steps(TensorOps<T> ops, T headMajor, int b, int len) {
+        return ops.unstack(ops.reshape(headMajor, heads, b, len, dh), 2);
+    }
+
     static double[] powerlawBias(int heads, int dh, int blockIdx, int numBlocks) {
         double ratio = numBlocks > 1 ? (double) blockIdx / (numBlocks - 1) : 0.0;
         double[] b = new double[heads * GATES * dh];
@@ -107,13 +112,14 @@ final class SlstmLayer {
         T xc = conv > 0
                 ? ops.silu(MambaV1Layer.causalConv(ops, x, p.get("conv1d.conv.weight"), p.get("conv1d.conv.bias")))
                 : x;
-        // layer.py: i, f, z, o = fgate(x_conv), igate(x_conv), zgate(x), ogate(x)
+        // layer.py: i, f, z, o = fgate(x_conv), igate(x_conv), zgate(x), ogate(x); kept head-major, (NH, B, S, DH),
+        // so each step's recurrent product is one batched product over the heads
         List<List<T>> wx = List.of(
-                ops.unstack(XlstmParts.headwise(ops, xc, p.get("fgate.weight")), 1),
-                ops.unstack(XlstmParts.headwise(ops, xc, p.get("igate.weight")), 1),
-                ops.unstack(XlstmParts.headwise(ops, x, p.get("zgate.weight")), 1),
-                ops.unstack(XlstmParts.headwise(ops, x, p.get("ogate.weight")), 1));
-        List<T> bias = ops.unstack(ops.reshape(p.get("slstm_cell._bias_"), heads, GATES, dh), 1); // 4 × (NH, DH)
+                steps(ops, XlstmParts.headMajor(ops, xc, p.get("fgate.weight")), b, len),
+                steps(ops, XlstmParts.headMajor(ops, xc, p.get("igate.weight")), b, len),
+                steps(ops, XlstmParts.headMajor(ops, x, p.get("zgate.weight")), b, len),
+                steps(ops, XlstmParts.headMajor(ops, x, p.get("ogate.weight")), b, len));
+        List<T> bias = ops.unstack(ops.reshape(p.get("slstm_cell._bias_"), heads, GATES, 1, dh), 1); // 4 × (NH, 1, DH)
         T r = p.get("slstm_cell._recurrent_kernel_");
         List<T> ys = new ArrayList<>(len);
         T y = null;
@@ -122,11 +128,11 @@ final class SlstmLayer {
         double[] m = null;
         for (int t = 0; t < len; t++) {
             List<T> raw = new ArrayList<>(GATES);
-            List<T> ry = y == null ? null
-                    : ops.unstack(ops.reshape(ops.matmul(ops.reshape(y, b, heads, 1, dh), r), b, heads, GATES, dh), 2);
+            List<T> ry = y == null ? null // R y_{t−1} = 0 at t = 1
+                    : ops.unstack(ops.reshape(ops.matmul(y, r), heads, b, GATES, dh), 2); // 4 × (NH, B, DH)
             for (int g = 0; g < GATES; g++) {
-                T rb = ry == null ? bias.get(g) : ops.add(ry.get(g), bias.get(g)); // R y_{t−1} = 0 at t = 1
-                raw.add(ops.add(ops.reshape(wx.get(g).get(t), b, heads, dh), rb));
+                T rb = ry == null ? bias.get(g) : ops.add(ry.get(g), bias.get(g));
+                raw.add(ops.add(wx.get(g).get(t), rb));
             }
             T iRaw = raw.get(0);
             T zVal = ops.tanh(raw.get(2));
@@ -134,27 +140,27 @@ final class SlstmLayer {
             double[] iv = ops.value(iRaw).data();
             if (m == null) {
                 m = iv.clone(); // n = 0: m_new = iraw
-                T iGate = ops.exp(ops.sub(iRaw, ops.constant(m, b, heads, dh)));
+                T iGate = ops.exp(ops.sub(iRaw, ops.constant(m, heads, b, dh)));
                 c = ops.mul(iGate, zVal);
                 n = iGate;
             } else {
-                T logFPlusM = ops.add(MlstmCell.logSigmoid(ops, raw.get(1)), ops.constant(m, b, heads, dh));
+                T logFPlusM = ops.add(MlstmCell.logSigmoid(ops, raw.get(1)), ops.constant(m, heads, b, dh));
                 double[] fv = ops.value(logFPlusM).data();
                 double[] mNew = new double[iv.length];
                 for (int i = 0; i < iv.length; i++) {
                     mNew[i] = Math.max(iv[i], fv[i]);
                 }
-                T mc = ops.constant(mNew, b, heads, dh);
+                T mc = ops.constant(mNew, heads, b, dh);
                 T iGate = ops.exp(ops.sub(iRaw, mc));
                 T fGate = ops.exp(ops.sub(logFPlusM, mc));
                 c = ops.add(ops.mul(fGate, c), ops.mul(iGate, zVal));
                 n = ops.add(ops.mul(fGate, n), iGate);
                 m = mNew;
             }
-            y = ops.mul(oGate, ops.div(c, n));
+            y = ops.mul(oGate, ops.div(c, n)); // (NH, B, DH)
             ys.add(y);
         }
-        T all = ops.stack(ys, 1); // (B, S, NH, DH)
+        T all = ops.transpose(ops.transpose(ops.stack(ys, 2), 0, 1), 1, 2); // (NH, B, S, DH) → (B, S, NH, DH)
         all = Modes.dropout(ops, all, dropout, mode, "dropout");
         return ops.reshape(XlstmParts.multiHeadLayerNorm(ops, all, p.get("group_norm.weight")), b, len, d);
     }

@@ -53,20 +53,30 @@ final class XlstmParts {
      */
     static <T> T headwise(TensorOps<T> ops, T x, T w) {
         int[] s = ops.shape(x);
+        int nh = ops.shape(w)[0];
+        int out = ops.shape(w)[1];
+        T y = ops.transpose(headMajor(ops, x, w), 0, 1); // (lead, NH, out)
+        int[] shape = s.clone();
+        shape[shape.length - 1] = nh * out;
+        return ops.reshape(y, shape);
+    }
+
+    /**
+     * {@link #headwise} with the heads first: {@code (NH, lead, out)} for {@code x (..., in)}, one batched product
+     * over the heads (a broadcast {@code (lead, NH, 1, in)} product would run {@code lead·NH} tiny ones).
+     */
+    static <T> T headMajor(TensorOps<T> ops, T x, T w) {
+        int[] s = ops.shape(x);
         int[] ws = ops.shape(w);
         int nh = ws[0];
-        int out = ws[1];
         int in = ws[2];
         if (s[s.length - 1] != nh * in) {
             throw new IllegalArgumentException("headwise projection: input width " + s[s.length - 1] + " is not "
                     + nh + " heads × " + in);
         }
-        int lead = s[s.length - 1] == 0 ? 0 : Params.size(s) / s[s.length - 1];
-        T xs = ops.reshape(x, lead, nh, 1, in);
-        T y = ops.matmul(xs, ops.transpose(w, 1, 2)); // (lead, NH, 1, out)
-        int[] shape = s.clone();
-        shape[shape.length - 1] = nh * out;
-        return ops.reshape(y, shape);
+        int lead = Params.size(s) / (nh * in);
+        T xs = ops.transpose(ops.reshape(x, lead, nh, in), 0, 1);
+        return ops.matmul(xs, ops.transpose(w, 1, 2));
     }
 
     /** {@code small_init_init_(param, dim)}: {@code N(0, 2/(5·dim))}. */
