@@ -126,6 +126,21 @@ class XlstmTest {
     }
 
     @Test
+    void aSequenceLongerThanTheContextLengthIsAnErrorNamingIt() {
+        XlstmSpec spec = small(List.of(), 1, XlstmSpec.Form.PARALLEL, 0.0); // context_length 16
+        Batch batch = BaselineFixtures.batch(new BaselineFixtures.Case("x", spec), Rng.seeded(2), 1, 17);
+        try (Session s = BaselineFixtures.session(); SequenceModel m = s.model(spec, BaselineFixtures.init(spec, 1))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.forward(batch, ForwardMode.inference()))
+                    .hasMessageContaining("length 17").hasMessageContaining("context_length 16");
+        }
+        XlstmSpec slstm = small(List.of(0), 1, XlstmSpec.Form.PARALLEL, 0.0); // no mLSTM: no limit
+        Batch b2 = BaselineFixtures.batch(new BaselineFixtures.Case("x", slstm), Rng.seeded(2), 1, 17);
+        try (Session s = BaselineFixtures.session(); SequenceModel m = s.model(slstm, BaselineFixtures.init(slstm, 1))) {
+            assertThat(m.forward(b2, ForwardMode.inference()).shape()).containsExactly(1, 17, BaselineFixtures.LABELS);
+        }
+    }
+
+    @Test
     void initialValuesAreTheLibrarys() {
         XlstmSpec spec = new XlstmSpec(SequenceIo.tokens(5, 4), 16, 3, List.of(1, 2), 16, 0.0, XlstmSpec.Mlstm.r1(),
                 new XlstmSpec.Slstm(4, 4), XlstmSpec.FeedForward.r1());
