@@ -82,8 +82,17 @@ public record XlstmSpec(SequenceIo io, int modelDim, int numBlocks, List<Integer
      *
      * @param numHeads   {@code num_heads} (R1: 4)
      * @param convKernel {@code conv1d_kernel_size} (R1: 4; 0 = no convolution)
+     * @param bf16       emulate the CUDA kernel's bfloat16 ([QUIRK], docs/models/xlstm.md §4.5: R1's
+     *                   {@code backend="cuda"} keeps {@code dtype="bfloat16"}): round to bfloat16 where the kernel
+     *                   casts (gate inputs, recurrent kernel, {@code R y}, the stored states); false (default): the
+     *                   backend's precision throughout
      */
-    public record Slstm(int numHeads, int convKernel) {
+    public record Slstm(int numHeads, int convKernel, boolean bf16) {
+        /** Without the bfloat16 emulation. */
+        public Slstm(int numHeads, int convKernel) {
+            this(numHeads, convKernel, false);
+        }
+
         /** Validates sizes, naming the library's keys. */
         public Slstm {
             SpecChecks.positive("slstm num_heads", numHeads);
@@ -202,6 +211,12 @@ public record XlstmSpec(SequenceIo io, int modelDim, int numBlocks, List<Integer
     public XlstmSpec withForm(Form f) {
         return new XlstmSpec(io, modelDim, numBlocks, slstmAt, contextLength, dropoutRate, mlstm.withForm(f), slstm,
                 feedForward);
+    }
+
+    /** This spec with the sLSTM's bfloat16 emulation on or off. */
+    public XlstmSpec withSlstmBf16(boolean on) {
+        return new XlstmSpec(io, modelDim, numBlocks, slstmAt, contextLength, dropoutRate, mlstm,
+                new Slstm(slstm.numHeads(), slstm.convKernel(), on), feedForward);
     }
 
     /** Whether block {@code i} is an sLSTM block. */

@@ -45,6 +45,7 @@ final class SlstmLayer {
     private final int conv;
     private final int blockIdx;
     private final int numBlocks;
+    private final boolean bf16;
 
     SlstmLayer(int modelDim, XlstmSpec.Slstm cfg, int blockIdx, int numBlocks) {
         this.d = modelDim;
@@ -53,6 +54,12 @@ final class SlstmLayer {
         this.conv = cfg.convKernel();
         this.blockIdx = blockIdx;
         this.numBlocks = numBlocks;
+        this.bf16 = cfg.bf16();
+    }
+
+    /** {@code x} rounded to bfloat16 where the CUDA kernel casts, when the emulation is on. */
+    private <T> T cast(TensorOps<T> ops, T x) {
+        return bf16 ? XlstmParts.bf16(ops, x) : x;
     }
 
     void declare(List<ParameterShape> out, String prefix) {
@@ -88,6 +95,18 @@ final class SlstmLayer {
      * {@code (NH, gate, DH)}: forget-gate unit {@code j} gets {@code −(−5 + 12·(j/(DH−1))^{0.3 + 1.3·r})} with
      * {@code r = blockIdx/(numBlocks−1)} (0 for a single block), the other gates 0.
      */
+    /** The stabiliser as the kernel stores it for the next step (bfloat16 under the emulation). */
+    private double[] mState(double[] m) {
+        if (!bf16) {
+            return m;
+        }
+        double[] out = new double[m.length]; // a copy: m backs a constant already in the graph
+        for (int i = 0; i < m.length; i++) {
+            out[i] = XlstmParts.bf16(m[i]);
+        }
+        return out;
+    }
+
     /** The per-step slices of a head-major projection {@code (NH, B·S, DH)}: {@code S × (NH, B, DH)}. */
     private <T> List<T> steps(TensorOps<T> ops, T headMajor, int b, int len) {
         return ops.unstack(ops.reshape(headMajor, heads, b, len, dh), 2);
@@ -115,12 +134,12 @@ final class SlstmLayer {
         // layer.py: i, f, z, o = fgate(x_conv), igate(x_conv), zgate(x), ogate(x); kept head-major, (NH, B, S, DH),
         // so each step's recurrent product is one batched product over the heads
         List<List<T>> wx = List.of(
-                steps(ops, XlstmParts.headMajor(ops, xc, p.get("fgate.weight")), b, len),
-                steps(ops, XlstmParts.headMajor(ops, xc, p.get("igate.weight")), b, len),
-                steps(ops, XlstmParts.headMajor(ops, x, p.get("zgate.weight")), b, len),
-                steps(ops, XlstmParts.headMajor(ops, x, p.get("ogate.weight")), b, len));
+                steps(ops, cast(ops, XlstmParts.headMajor(ops, xc, p.get("fgate.weight"))), b, len),
+                steps(ops, cast(ops, XlstmParts.headMajor(ops, xc, p.get("igate.weight"))), b, len),
+                steps(ops, cast(ops, XlstmParts.headMajor(ops, x, p.get("zgate.weight"))), b, len),
+                steps(ops, cast(ops, XlstmParts.headMajor(ops, x, p.get("ogate.weight"))), b, len));
         List<T> bias = ops.unstack(ops.reshape(p.get("slstm_cell._bias_"), heads, GATES, 1, dh), 1); // 4 × (NH, 1, DH)
-        T r = p.get("slstm_cell._recurrent_kernel_");
+        T r = cast(ops, p.get("slstm_cell._recurrent_kernel_")); // the bias stays float32 (dtype_b)
         List<T> ys = new ArrayList<>(len);
         T y = null;
         T c = null;
@@ -129,7 +148,7 @@ final class SlstmLayer {
         for (int t = 0; t < len; t++) {
             List<T> raw = new ArrayList<>(GATES);
             List<T> ry = y == null ? null // R y_{t−1} = 0 at t = 1
-                    : ops.unstack(ops.reshape(ops.matmul(y, r), heads, b, GATES, dh), 2); // 4 × (NH, B, DH)
+                    : ops.unstack(ops.reshape(cast(ops, ops.matmul(y, r)), heads, b, GATES, dh), 2); // 4 × (NH, B, DH)
             for (int g = 0; g < GATES; g++) {
                 T rb = ry == null ? bias.get(g) : ops.add(ry.get(g), bias.get(g));
                 raw.add(ops.add(wx.get(g).get(t), rb));
@@ -143,6 +162,7 @@ final class SlstmLayer {
                 T iGate = ops.exp(ops.sub(iRaw, ops.constant(m, heads, b, dh)));
                 c = ops.mul(iGate, zVal);
                 n = iGate;
+                m = mState(m);
             } else {
                 T logFPlusM = ops.add(MlstmCell.logSigmoid(ops, raw.get(1)), ops.constant(m, heads, b, dh));
                 double[] fv = ops.value(logFPlusM).data();
@@ -155,9 +175,11 @@ final class SlstmLayer {
                 T fGate = ops.exp(ops.sub(logFPlusM, mc));
                 c = ops.add(ops.mul(fGate, c), ops.mul(iGate, zVal));
                 n = ops.add(ops.mul(fGate, n), iGate);
-                m = mNew;
+                m = mState(mNew);
             }
-            y = ops.mul(oGate, ops.div(c, n)); // (NH, B, DH)
+            y = cast(ops, ops.mul(oGate, ops.div(c, n))); // (NH, B, DH); from the unrounded c, n
+            c = cast(ops, c); // the kernel stores every state in its dtype_s
+            n = cast(ops, n);
             ys.add(y);
         }
         T all = ops.transpose(ops.transpose(ops.stack(ys, 2), 0, 1), 1, 2); // (NH, B, S, DH) → (B, S, NH, DH)

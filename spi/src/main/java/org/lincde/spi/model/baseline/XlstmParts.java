@@ -137,6 +137,32 @@ final class XlstmParts {
         return ops.mul(x, ops.constant(sign, ops.shape(x)));
     }
 
+    /**
+     * {@code x} with bfloat16 values (round to nearest even on the float32 bits, as {@code Tensor.to(bfloat16)}),
+     * the gradient passed straight through as a cast's is: the rounding enters as a constant added to {@code x}.
+     */
+    static <T> T bf16(TensorOps<T> ops, T x) {
+        double[] v = ops.value(x).data();
+        double[] d = new double[v.length];
+        boolean any = false;
+        for (int i = 0; i < v.length; i++) {
+            d[i] = bf16(v[i]) - v[i]; // exact: both are float32 numbers of like magnitude
+            any |= d[i] != 0.0;
+        }
+        return any ? ops.add(x, ops.constant(d, ops.shape(x))) : x;
+    }
+
+    /** The bfloat16 number nearest to {@code x} (via float32; ties to even; NaN and ±∞ kept). */
+    static double bf16(double x) {
+        float f = (float) x;
+        if (Float.isNaN(f) || Float.isInfinite(f)) {
+            return f;
+        }
+        int bits = Float.floatToRawIntBits(f);
+        bits += 0x7FFF + ((bits >>> 16) & 1);
+        return Float.intBitsToFloat(bits & 0xFFFF0000);
+    }
+
     /** Host values rounded as the backend stores them (float32 arithmetic is emulated with Java floats). */
     static boolean single(TensorOps<?> ops) {
         return ops.dtype() == DType.FLOAT32;
