@@ -67,6 +67,9 @@ final class BaselineFixtures {
             if (spec instanceof S5Spec s) {
                 return s.io();
             }
+            if (spec instanceof org.lincde.spi.XlstmSpec s) {
+                return s.io();
+            }
             throw new IllegalArgumentException(spec.toString());
         }
 

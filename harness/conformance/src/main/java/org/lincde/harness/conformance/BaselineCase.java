@@ -16,6 +16,7 @@ import org.lincde.spi.SequenceModelSpec;
 import org.lincde.spi.Structure;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.TransformerSpec;
+import org.lincde.spi.XlstmSpec;
 
 /**
  * A model without a structured vector field (the baselines of SPEC §2 and R2's A5 Linear CDE, §1.4) at
@@ -67,7 +68,18 @@ public record BaselineCase(String name, ModelSpec spec, boolean hasScan, int bat
                 new PerturbedCase(new BaselineCase("r1-rwkv6", new org.lincde.spi.RwkvSpec(tok,
                         org.lincde.spi.RwkvSpec.Version.RWKV6, 8, 2, 2, 4, 8, 3, 0, 0, 0, 2, false, 0.1, false,
                         org.lincde.spi.RwkvSpec.Form.RECURRENT, 2),
-                        true, 2, 5), 0.3));
+                        true, 2, 5), 0.3),
+                // mLSTM (both forms), sLSTM, xLSTM[1:1]: docs/models/xlstm.md
+                new BaselineCase("xlstm-mlstm", xlstm(tok, List.of(), XlstmSpec.Form.PARALLEL), false, 2, 5),
+                new BaselineCase("xlstm-mlstm-recurrent", xlstm(tok, List.of(), XlstmSpec.Form.RECURRENT), false, 2, 5),
+                new BaselineCase("xlstm-slstm", xlstm(tok, List.of(0, 1), XlstmSpec.Form.PARALLEL), false, 2, 5),
+                new BaselineCase("xlstm-1:1", xlstm(tok, List.of(1), XlstmSpec.Form.PARALLEL), false, 2, 5));
+    }
+
+    /** A 2-block xLSTM of width 8: R1's blocks with 2 heads, conv 3, inner widths rounded to 4 (library: 64). */
+    private static XlstmSpec xlstm(SequenceIo io, List<Integer> slstmAt, XlstmSpec.Form form) {
+        return new XlstmSpec(io, 8, 2, slstmAt, 16, 0.1, new XlstmSpec.Mlstm(2, 3, 2, 2.0, 4, form),
+                new XlstmSpec.Slstm(2, 3), new XlstmSpec.FeedForward(1.3, 4));
     }
 
     @Override
@@ -98,6 +110,8 @@ public record BaselineCase(String name, ModelSpec spec, boolean hasScan, int bat
         } else if (spec instanceof org.lincde.spi.Mamba2Spec s) {
             return s.io();
         } else if (spec instanceof org.lincde.spi.RwkvSpec s) {
+            return s.io();
+        } else if (spec instanceof XlstmSpec s) {
             return s.io();
         }
         throw new IllegalArgumentException("no conformance inputs for model spec " + spec.getClass().getSimpleName());

@@ -38,6 +38,12 @@ final class JsonFields {
         return v != null && !v.isNull();
     }
 
+    /** Whether {@code key} holds a string (e.g. {@code slstm_at: "all"} beside its list form). */
+    boolean isString(String key) {
+        JsonNode v = get(key);
+        return v != null && v.isTextual();
+    }
+
     private JsonNode get(String key) {
         read.add(key);
         return node.get(key);

@@ -46,7 +46,7 @@ import org.lincde.spi.StructureSpec;
  * @param vfANormLambda        {@code vf_A_norm_lambda}
  * @param seed                 {@code seed} (run r uses seed + r)
  * @param gated                {@code gated} (Gated DeltaProduct; kept for fidelity)
- * @param slstmAt              {@code slstm_at} (xLSTM; kept for fidelity)
+ * @param slstmAt              {@code slstm_at}: the xLSTM's sLSTM block positions ({@code "all"} read as every block)
  * @param length               A5 sequence length N (0 when not an A5 task)
  * @param a5Size               A5 distinct sequences for N ≥ 4
  * @param runs                 repeats (seeds seed … seed + runs − 1)
@@ -200,7 +200,7 @@ public record R1Config(String source, String task, String modelName, int numBloc
         }
         long seed = f.longValue("seed", 1234L);
         boolean gated = f.bool("gated", true);
-        List<Integer> slstm = f.intList("slstm_at", List.of(1));
+        List<Integer> slstm = slstmAt(f, numBlocks);
         int length = parseA5Length(f, task);
         int a5Size = positive(f, "a5_size", f.intValue("a5_size", 1_000_000));
         int runs = positive(f, "runs", f.intValue("runs", 5));
@@ -271,6 +271,22 @@ public record R1Config(String source, String task, String modelName, int numBloc
             return StructureSpec.of("sparse", "sparsity", String.valueOf(sparsity));
         }
         return StructureSpec.of("dense");
+    }
+
+    /**
+     * {@code slstm_at}: a list of block positions (R1's default {@code [1]}) or the library's {@code "all"}
+     * ({@code xLSTMBlockStackConfig.__post_init__}: every block); positions are checked where the xLSTM is built.
+     */
+    private static List<Integer> slstmAt(JsonFields f, int numBlocks) {
+        if (f.isString("slstm_at")) {
+            String v = f.string("slstm_at", null);
+            if (!v.equals("all")) {
+                throw new ConfigException(f.source() + ": key 'slstm_at' must be a list of block positions or \"all\", "
+                        + "got \"" + v + "\"");
+            }
+            return java.util.stream.IntStream.range(0, numBlocks).boxed().toList();
+        }
+        return f.intList("slstm_at", List.of(1));
     }
 
     private static int parseA5Length(JsonFields f, String task) {

@@ -2,6 +2,7 @@ package org.lincde.harness.run;
 
 import org.lincde.harness.config.ConfigException;
 import org.lincde.harness.config.R1Config;
+import org.lincde.spi.InvalidOptionException;
 import org.lincde.spi.LinearCdeSpec;
 import org.lincde.spi.LstmSpec;
 import org.lincde.spi.Mamba2Spec;
@@ -11,6 +12,7 @@ import org.lincde.spi.RwkvSpec;
 import org.lincde.spi.SequenceIo;
 import org.lincde.spi.SequenceModelSpec;
 import org.lincde.spi.TransformerSpec;
+import org.lincde.spi.XlstmSpec;
 
 /**
  * Maps an R1 config's {@code model_name} and sizes to a {@link ModelSpec}: {@code lcde} (the stacked
@@ -32,7 +34,8 @@ public final class ModelSpecs {
 
     /** The model names this factory understands. */
     public static final java.util.List<String> NAMES =
-            java.util.List.of("lcde", "lstm", "mamba", "transformer", "rnn", "s4", "s6", "mamba1", "rwkv7", "rwkv6");
+            java.util.List.of("lcde", "lstm", "mamba", "transformer", "rnn", "s4", "s6", "mamba1", "rwkv7", "rwkv6",
+                    "xlstm");
 
     /** State size {@code N} of the {@code s4} and {@code s6} cores (Mamba's default {@code d_state}). */
     public static final int SSM_STATE = 16;
@@ -58,6 +61,8 @@ public final class ModelSpecs {
                         c.useGlu(), c.flaBf16()));
             case "transformer":
                 return TransformerSpec.r1(vocab, labels, c.modelDim(), c.numBlocks(), c.dropoutRate());
+            case "xlstm":
+                return xlstm(c, vocab, labels);
             case "rnn":
                 return wrapped(SequenceModelSpec.Core.RNN, c, vocab, labels);
             case "s4":
@@ -84,6 +89,29 @@ public final class ModelSpecs {
         } catch (org.lincde.spi.InvalidOptionException e) {
             throw new ConfigException(c.source() + ": key '" + e.option() + "' = " + e.value() + " with model_name \""
                     + c.modelName() + "\": " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2));
+        }
+    }
+
+    /**
+     * R1's xLSTM (docs/models/xlstm.md): {@code slstm_at} places the sLSTM blocks ({@code []} mLSTM, every block
+     * sLSTM, alternate xLSTM[1:1]). The mLSTM's {@code context_length} is R1's training pad length (the A5 length;
+     * 256 for the formal languages, or lincde's {@code train_padding}), raised to the longest validation sequence
+     * when lincde's {@code validation_lengths} go beyond it: the library fails on longer sequences and the value
+     * has no other effect.
+     */
+    private static ModelSpec xlstm(R1Config c, int vocab, int labels) {
+        int context = c.isA5() ? c.length() : c.trainPadding() > 0 ? c.trainPadding() : 256;
+        if (!c.isA5()) {
+            context = Math.max(context, Math.max(c.validationLengths()[1], c.trainLengths()[1]));
+        }
+        SequenceIo io = c.secondEmbedding()
+                ? new SequenceIo(SequenceIo.Input.TOKEN_PAIRS, vocab, SequenceIo.Output.PER_TOKEN, labels)
+                : SequenceIo.tokens(vocab, labels);
+        try {
+            return XlstmSpec.r1(io, c.modelDim(), c.numBlocks(), c.slstmAt(), context, c.dropoutRate());
+        } catch (InvalidOptionException e) {
+            throw new ConfigException(c.source() + ": key '" + e.option() + "' = " + e.value() + " (model_name "
+                    + "\"xlstm\"): " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2), e);
         }
     }
 

@@ -59,7 +59,8 @@ class ModelSpecsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"lcde", "lstm", "mamba", "transformer", "rnn", "s4", "s6", "mamba1", "rwkv7", "rwkv6"})
+    @ValueSource(strings = {"lcde", "lstm", "mamba", "transformer", "rnn", "s4", "s6", "mamba1", "rwkv7", "rwkv6",
+        "xlstm"})
     void logitsAtAPositionDoNotDependOnLaterTokens(String name) {
         int vocab = 6;
         int labels = 5;

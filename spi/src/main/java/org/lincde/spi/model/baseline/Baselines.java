@@ -40,6 +40,9 @@ public final class Baselines {
         if (spec instanceof S5Spec s) {
             return Optional.of(R3SsmModel.of(s));
         }
+        if (spec instanceof org.lincde.spi.XlstmSpec s) {
+            return Optional.of(new XlstmStack(s)); // mLSTM / sLSTM / xLSTM, docs/models/xlstm.md
+        }
         return Optional.empty();
     }
 }
