@@ -407,6 +407,7 @@ public final class ConformanceKit {
             List<ModelCase> all = new ArrayList<>();
             all.add(LinearCdeCase.small());
             all.add(org.lincde.harness.uea.LogLinearCdeCase.small());
+            all.addAll(org.lincde.harness.uea.NeuralCdeCase.all());
             all.addAll(BaselineCase.all());
             return all;
         }
