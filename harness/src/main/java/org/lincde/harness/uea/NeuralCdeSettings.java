@@ -49,7 +49,7 @@ public record NeuralCdeSettings(boolean includeTime, double learningRate, int hi
             throw new InvalidOptionException("scale", scale, "must be finite and > 0");
         }
         if (depth < 1 || depth > 2) {
-            throw new InvalidOptionException("depth", depth, "the log-signature depth must be 1 or 2");
+            throw new InvalidOptionException("depth", depth, "the log-signature depth (logsig_depth) must be 1 or 2");
         }
         if (stepsize < 1) {
             throw new InvalidOptionException("stepsize", stepsize, "must be >= 1");
