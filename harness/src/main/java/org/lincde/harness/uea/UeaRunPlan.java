@@ -39,12 +39,16 @@ import org.lincde.spi.model.Models;
  *   <li>data (SPEC §3.5), linear NCDEs: time channel if configured, [−1, 1] scaling, the seeded 70/15/15 split
  *       ({@code rng.stream("data", "split")}), log-signatures per interval with the faithful final-interval
  *       [QUIRK], the Heartbeat ÷10 / DPLR ÷100 [QUIRK] ({@link UeaQuirks}); baselines: the same split of the
- *       raw series (time channel per the baseline's {@code time}, no scaling);</li>
- *   <li>model: {@link LogLinearCdeSpec} with {@code w_init_std = 0.25}, or the baseline's R3 classifier
- *       ({@link R3Baseline#spec}) with the dataset's {@link SsmSettings}, initialised from the run's seed;</li>
+ *       raw series (time channel per the baseline's {@code time}, no scaling); neural CDEs (NCDE, NRDE, Log-NCDE,
+ *       docs/models/neural-cdes.md): the same split of the unscaled series with their own {@code time}, NCDE on the
+ *       raw series (its Hermite cubic), NRDE and Log-NCDE on log-signatures of their stepsize and depth;</li>
+ *   <li>model: {@link LogLinearCdeSpec} with {@code w_init_std = 0.25}, the baseline's R3 classifier
+ *       ({@link R3Baseline#spec}) with the dataset's {@link SsmSettings}, or the neural CDE
+ *       ({@link NeuralCdeModel#spec}) with its {@link NeuralCdeSettings}, initialised from the run's seed;</li>
  *   <li>training: Adam (β = 0.9/0.999, ε = 1e−8, no weight decay), constant lr, batches of 32 reshuffled
  *       every epoch ({@code rng.stream("batches")}), loss {@code −Σ y log(p + 1e−8) + λ·R} (λ = 0 for the
- *       baselines; the baseline's own lr); evaluation and early stopping by {@link UeaTrainer}.</li>
+ *       baselines, NCDE and NRDE; the model's own lr); evaluation (every {@link #printSteps()}) and early stopping
+ *       by {@link UeaTrainer}.</li>
  * </ul>
  * The record's metrics: {@code test_accuracy} (at the last selected checkpoint), {@code best_validation_accuracy},
  * {@code final_train_accuracy}, {@code test_step}, {@code seconds_per_1000_steps}, {@code parameters}; its

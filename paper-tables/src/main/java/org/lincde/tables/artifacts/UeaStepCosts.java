@@ -61,7 +61,7 @@ final class UeaStepCosts {
                 List<UeaModel> models = new ArrayList<>(List.of(LinearNcdeVariant.DIAGONAL,
                         LinearNcdeVariant.BLOCK_DIAGONAL, LinearNcdeVariant.DENSE));
                 models.addAll(neural);
-                return new Settings(UeaStepCostPlan.PAPER_SHAPES, models, 8, 512, 1, 2);
+                return new Settings(UeaStepCostPlan.PAPER_SHAPES, models, 8, 128, 1, 2);
             }
             default: {
                 List<UeaModel> models = new ArrayList<>(List.of(LinearNcdeVariant.values()));

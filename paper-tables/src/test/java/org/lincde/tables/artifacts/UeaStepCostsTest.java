@@ -55,14 +55,14 @@ class UeaStepCostsTest {
         assertThat(spec.inputChannels()).isEqualTo(62); // 61 + time (R3's Log-NCDE Heartbeat: time on)
         assertThat(spec.hidden()).isEqualTo(16);
         assertThat(spec.vfWidth()).isEqualTo(128);
-        // a linear NCDE on at most 512 intervals: EigenWorms' 1499 → a third; Heartbeat's 203 → all
+        // a linear NCDE on at most 128 intervals: EigenWorms' 1499 → about a twelfth; SCP1's 57 → all
         UeaStepCostPlan bdEw = (UeaStepCostPlan) plans.stream()
                 .filter(p -> p.cell().equals("BD-LNCDE / EigenWorms / step cost")).findFirst().orElseThrow();
-        assertThat(bdEw.workUnits()).isBetween(510, 513);
-        UeaStepCostPlan bdHb = (UeaStepCostPlan) plans.stream()
-                .filter(p -> p.cell().equals("BD-LNCDE / Heartbeat / step cost")).findFirst().orElseThrow();
-        assertThat(bdHb.effectiveFraction()).isEqualTo(1.0);
-        assertThat(bdHb.workUnits()).isEqualTo(203);
+        assertThat(bdEw.workUnits()).isBetween(127, 130);
+        UeaStepCostPlan bdScp1 = (UeaStepCostPlan) plans.stream()
+                .filter(p -> p.cell().equals("BD-LNCDE / SelfRegulationSCP1 / step cost")).findFirst().orElseThrow();
+        assertThat(bdScp1.effectiveFraction()).isEqualTo(1.0);
+        assertThat(bdScp1.workUnits()).isEqualTo(57); // ⌈897/16⌉
         // the paper profile measures full lengths
         assertThat(UeaStepCosts.plans(Profile.PAPER, "djl", DType.FLOAT32)).allSatisfy(
                 p -> assertThat(((UeaStepCostPlan) p).fraction()).isEqualTo(1.0));
