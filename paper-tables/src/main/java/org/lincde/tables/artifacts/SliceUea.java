@@ -14,6 +14,7 @@ import org.lincde.harness.reproduce.Verdicts;
 import org.lincde.harness.results.RunRecord;
 import org.lincde.harness.run.RunPlan;
 import org.lincde.harness.uea.LinearNcdeVariant;
+import org.lincde.harness.uea.NeuralCdeModel;
 import org.lincde.harness.uea.R3Baseline;
 import org.lincde.harness.uea.UeaDataLocator;
 import org.lincde.harness.uea.UeaExperiment;
@@ -26,15 +27,16 @@ import org.lincde.tables.render.Table;
 /**
  * SLiCE paper, the UEA table (docs/PAPER_RESULTS.md A.2): test accuracy (%) of the linear-NCDE variants and of R3's
  * SSM baselines (LRU, S5, S6, Mamba) on six UEA datasets with R3's protocol, mean ± population std over seeds,
- * beside the published rows (baselines and D/BD/DE per dataset; DPLR, S, WH and D-DE only as averages; NCDE,
- * NRDE and Log-NCDE published only: lincde does not implement them). Datasets absent on this machine are shown as
+ * beside the published rows (baselines, NCDE, NRDE, Log-NCDE and D/BD/DE per dataset; DPLR, S, WH and D-DE only
+ * as averages). NCDE, NRDE and Log-NCDE train in the paper profile only: at R3's settings one of their training
+ * steps takes minutes on a CPU ({@code slice-fig5} times them). Datasets absent on this machine are shown as
  * "data not available" with the command that fetches them ({@link UeaRuns#notAvailable}).
  */
 @AutoService(Artifact.class)
 public final class SliceUea implements Artifact {
-    /** Published-only rows (models lincde does not implement): label and key in {@code paper_targets.json}. */
-    static final List<String[]> PUBLISHED = List.of(
-            new String[] {"NCDE", "ncde"}, new String[] {"NRDE", "nrde"}, new String[] {"Log-NCDE", "log_ncde"});
+    /** R3's neural CDEs, first rows of the published table; their key in {@code paper_targets.json} is the model name. */
+    static final List<NeuralCdeModel> NEURAL = List.of(NeuralCdeModel.NCDE, NeuralCdeModel.NRDE,
+            NeuralCdeModel.LOG_NCDE);
 
     /** The SSM baselines, in the published table's order; their key in {@code paper_targets.json} is the model name. */
     static final List<R3Baseline> BASELINES = List.of(R3Baseline.LRU, R3Baseline.S5, R3Baseline.S6, R3Baseline.MAMBA);
@@ -166,8 +168,9 @@ public final class SliceUea implements Artifact {
         header.addAll(SHORT);
         header.add("Avg");
         Table table = new Table(header);
-        for (String[] p : PUBLISHED) {
-            table.row(publishedRow(p[0], p[1]));
+        for (NeuralCdeModel n : NEURAL) {
+            table.row(publishedRow(n.label() + " (published)", n.modelName()));
+            table.row(measuredRow(n, profile, rec, planned, locator));
         }
         for (R3Baseline b : BASELINES) {
             table.row(publishedRow(b.label() + " (published)", b.modelName()));
@@ -219,7 +222,11 @@ public final class SliceUea implements Artifact {
                 + "May 2025); DPLR, S, WH and D-DE averages from the repository's Oct 2025 plotting script (per-dataset "
                 + "values not published). S6/Mamba numbers are per-batch averages (SPEC §2.9); lincde's are too. "
                 + "The measured baseline rows reproduce R3's quirks: S6/Mamba train on PyTorch's cross-entropy of softmax "
-                + "outputs (a double softmax), LRU/S5's BatchNorm keeps running statistics (momentum 0.99).\n");
+                + "outputs (a double softmax), LRU/S5's BatchNorm keeps running statistics (momentum 0.99). NCDE, NRDE and "
+                + "Log-NCDE (docs/models/neural-cdes.md) train with R3's repeat configs (Heun at R3's dt0, unscaled "
+                + "series, evaluation every 100 steps) in the paper profile; a training step at those settings takes "
+                + "minutes on a CPU, so the smaller profiles leave them out (`slice-fig5` times them, `uea-mini` trains "
+                + "them on two small datasets).\n");
         if (profile != Profile.PAPER) {
             md.append("\nThe ").append(profile.label()).append(" profile trains far less than the paper: compare "
                     + "orderings, not values.\n");
@@ -247,6 +254,8 @@ public final class SliceUea implements Artifact {
                 row.add(UeaRuns.notAvailable(e.dataset()));
             } else if (planned.getOrDefault(model.label(), List.of()).contains(e.dataset())) {
                 row.add("pending");
+            } else if (model instanceof NeuralCdeModel) {
+                row.add("not in the " + profile.label() + " profile (minutes per step on a CPU: see slice-fig5)");
             } else {
                 row.add("not in the " + profile.label() + " profile");
             }

@@ -13,6 +13,7 @@ import org.lincde.harness.reproduce.Verdicts;
 import org.lincde.harness.results.RunRecord;
 import org.lincde.harness.run.RunPlan;
 import org.lincde.harness.uea.LinearNcdeVariant;
+import org.lincde.harness.uea.NeuralCdeModel;
 import org.lincde.harness.uea.R3Baseline;
 import org.lincde.harness.uea.SsmSettings;
 import org.lincde.harness.uea.UeaDataLocator;
@@ -36,6 +37,9 @@ public final class UeaMini implements Artifact {
     /** BD-LNCDE's claimed BasicMotions test accuracy (%). */
     static final double CLAIM = 90.0;
 
+    /** R3's neural CDEs. */
+    static final List<UeaModel> NEURAL = List.of(NeuralCdeModel.NCDE, NeuralCdeModel.NRDE, NeuralCdeModel.LOG_NCDE);
+
     /** The four SSM baselines, in the published table's order. */
     static final List<UeaModel> BASELINES = List.of(R3Baseline.LRU, R3Baseline.S5, R3Baseline.S6, R3Baseline.MAMBA);
 
@@ -57,7 +61,7 @@ public final class UeaMini implements Artifact {
         switch (p) {
             case SMOKE:
                 return new Settings(List.of(new Group(List.of(LinearNcdeVariant.BLOCK_DIAGONAL, R3Baseline.LRU,
-                        R3Baseline.S5), List.of(2345L))), 20, 10, 8, true);
+                        R3Baseline.S5), List.of(2345L)), new Group(NEURAL, List.of(2345L))), 20, 10, 8, true);
             case QUICK:
                 // D-DE at h = 16 is R3's plain dense (block 16 = h), the DE row: not repeated
                 return new Settings(List.of(
@@ -65,7 +69,8 @@ public final class UeaMini implements Artifact {
                                 LinearNcdeVariant.DENSE), List.of(2345L, 3456L, 4567L)),
                         new Group(List.of(LinearNcdeVariant.DPLR, LinearNcdeVariant.SPARSE,
                                 LinearNcdeVariant.WALSH_HADAMARD), List.of(2345L)),
-                        new Group(BASELINES, List.of(2345L))), 600, 50, 0, false);
+                        new Group(BASELINES, List.of(2345L)),
+                        new Group(NEURAL, List.of(2345L, 3456L, 4567L))), 600, 50, 0, false);
             default:
                 return new Settings(List.of(new Group(UeaModel.all(), UeaExperiment.R3_SEEDS)), 0, 0, 0, false);
         }
@@ -91,13 +96,14 @@ public final class UeaMini implements Artifact {
         for (String name : DATASETS) {
             UeaExperiment e = UeaExperiment.mini(name);
             if (s.steps() > 0) {
-                e = e.withSteps(s.steps(), s.print());
+                // the profile's evaluation period for every model (R3's neural-CDE configs evaluate every 100)
+                e = e.withSteps(s.steps(), s.print()).mapNeuralCdes((m, x) -> x.withPrintSteps(0));
             }
             if (s.hidden() > 0) {
                 e = e.withHidden(s.hidden());
             }
             if (s.tiny()) {
-                e = e.mapBaselines(b -> b.withSizes(1, 8, 4));
+                e = e.mapBaselines(b -> b.withSizes(1, 8, 4)).mapNeuralCdes((m, x) -> x.withSizes(8, 1, 8, x.dt0()));
             }
             out.add(e);
         }
@@ -176,6 +182,7 @@ public final class UeaMini implements Artifact {
                 .append(verdicts(profile, grid, results).text()).append("). For context (not these models): strong "
                 + "classifiers reach 100 % on BasicMotions and 95–99 % on JapaneseVowels (Ruiz et al. 2021).\n");
         md.append(baselineText(exps.get(0), s)).append('\n');
+        md.append(neuralText(exps, s)).append('\n');
         if (s.groups().stream().noneMatch(g -> g.models().contains(LinearNcdeVariant.DIAGONAL_DENSE))) {
             md.append("\nD-DE-LNCDE is left out: with h ≤ 16 R3 runs it as the plain dense model (block 16 ≥ h), the "
                     + "DE-LNCDE row.\n");
@@ -185,6 +192,26 @@ public final class UeaMini implements Artifact {
         }
         AtomicFiles.writeString(page, md.toString());
         return files;
+    }
+
+    /** The neural CDEs' settings as the page states them. */
+    static String neuralText(List<UeaExperiment> exps, Settings s) {
+        if (s.groups().stream().noneMatch(g -> g.models().contains(NeuralCdeModel.LOG_NCDE))) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        for (UeaExperiment e : exps) {
+            var nc = e.neuralCde(NeuralCdeModel.NCDE);
+            var lg = e.neuralCde(NeuralCdeModel.LOG_NCDE);
+            parts.add(String.format("%s: NCDE dt0 %.3g, NRDE and Log-NCDE dt0 %.3g (stepsize %d, depth %d)", e.dataset(),
+                    nc.dt0(), lg.dt0(), lg.stepsize(), lg.depth()));
+        }
+        var x = exps.get(0).neuralCde(NeuralCdeModel.LOG_NCDE);
+        return "\nNCDE, NRDE, Log-NCDE (R3's models, docs/models/neural-cdes.md; lincde's settings for these datasets, "
+                + String.format("not from a paper): unscaled series with the time channel, h = %d, an MLP of depth %d "
+                        + "and width %d, Heun at constant dt0, lr %.0e, Log-NCDE's scale %.0f and λ = %.0e%s. ", x.hidden(),
+                x.vfDepth(), x.vfWidth(), x.learningRate(), x.scale(), x.lambda(), s.tiny() ? "; smoke sizes" : "")
+                + String.join("; ", parts) + ".\n";
     }
 
     /** The baselines' settings as the page states them (the same on both datasets). */

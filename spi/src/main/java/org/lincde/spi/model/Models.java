@@ -25,6 +25,9 @@ public final class Models {
         if (spec instanceof LogLinearCdeSpec s) {
             return new LogLinearCde(s, structures);
         }
+        if (spec instanceof org.lincde.spi.NeuralCdeSpec s) {
+            return new NeuralCde(s); // R3's NCDE / NRDE / Log-NCDE, docs/models/neural-cdes.md
+        }
         if (spec instanceof org.lincde.spi.A5LinearCdeSpec s) {
             return new A5LinearCde(s); // R2's A5 model, SPEC §1.4
         }

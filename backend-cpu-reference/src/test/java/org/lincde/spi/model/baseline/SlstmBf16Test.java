@@ -16,7 +16,7 @@ import org.lincde.spi.TensorOps;
 import org.lincde.spi.XlstmSpec;
 
 /**
- * The sLSTM layer against a plain-Java loop written from the CUDA kernel (docs/models/xlstm.md §4.2, §4.5), with and
+ * The sLSTM layer against a plain-Java loop written from the CUDA kernel (docs/models/xlstm.md §4.2 and docs/models/xlstm.md §4.5), with and
  * without the bfloat16 emulation: gate inputs, recurrent kernel and {@code R y} rounded to bfloat16, the states
  * {@code y, c, n, m} stored as bfloat16 after every step, the step's arithmetic at full precision.
  */

@@ -40,6 +40,7 @@ import picocli.CommandLine.Option;
         description = {"Run a paper code base's experiment from its unmodified config file (--configs):",
             "  -m LCDE|SequenceModel -e A5|toy [-s SEED]   deep selective SSMs (YAML)",
             "  -c NAME                 SLiCE: NAME.json, run as 'lincde train' runs it",
+            "  --r3 PATH               Log-NCDE code base (R3): a UEA repeat config or a folder",
             "A5: the Linear CDE trains one block per length; each sequence model runs R2's",
             "minimum-depth search (a depth that fails is dropped for all longer lengths).",
             "Records go to --results (as the ssm-a5-layers artifact's); existing ones are",
@@ -67,6 +68,13 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, paramLabel = "NAME", description = "SLiCE config NAME(.json) in --configs.")
     String configName;
+
+    @Option(names = "--r3", paramLabel = "PATH", description = "R3 (Log-NCDE code base) UEA config: "
+            + "experiment_configs/repeats/<model>/<dataset>.json, unmodified, or a folder of them (every model of the "
+            + "UEA table: *_linear_ncde, lru, S5, S6, mamba, ncde, nrde, log_ncde). Runs every seed of the file "
+            + "(--runs N: the first N); --steps and --print-steps shrink the budget. Needs the dataset "
+            + "(lincde datasets fetch uea).")
+    Path r3;
 
     @Option(names = "--configs", paramLabel = "DIR", description = "Config folder (default: ./experiment_configs, "
             + "else the one beside the lincde launcher).")
@@ -120,6 +128,9 @@ final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (r3 != null) {
+            return r3();
+        }
         if (configName != null) {
             return slice();
         }
@@ -194,6 +205,50 @@ final class ExperimentCommand implements Callable<Integer> {
         train.setOut(spec.commandLine().getOut()).setErr(spec.commandLine().getErr());
         train.setExecutionExceptionHandler(spec.commandLine().getExecutionExceptionHandler());
         return train.execute(args.toArray(String[]::new));
+    }
+
+    /** R3's {@code run_experiment.py} over one repeat config or a folder of them (SPEC §4.3). */
+    private int r3() {
+        if (model != null || experiment != null || configName != null || name != null || length != null
+                || lengths != null || depths != null || hidden != null || state != null) {
+            throw new IllegalArgumentException("--r3 runs R3 UEA configs; -m, -e, -c, -n, -l, --lengths, --depths, "
+                    + "--hidden and --state belong to the other entry points");
+        }
+        List<org.lincde.harness.uea.R3RepeatConfig> configsRead = new ArrayList<>();
+        for (Path f : org.lincde.harness.uea.R3RepeatConfig.files(r3)) {
+            configsRead.add(org.lincde.harness.uea.R3RepeatConfig.read(f)); // every file checked before any training
+        }
+        BackendRegistry backends = BackendRegistry.discover();
+        String backendId = backends.select(backend).id();
+        DType dt = Dtypes.choose(backends.get(backendId), dtype);
+        List<org.lincde.harness.uea.UeaRunPlan> plans = new ArrayList<>();
+        for (org.lincde.harness.uea.R3RepeatConfig c : configsRead) {
+            var e = c.experiment();
+            if (steps != null || printSteps != null) {
+                long n = steps != null ? positive("--steps", steps) : e.numSteps();
+                long p = printSteps != null ? positive("--print-steps", printSteps) : Math.min(e.printSteps(), n);
+                e = e.withSteps(n, p).mapNeuralCdes((m, s) -> s.withPrintSteps(p));
+            }
+            List<Long> seeds = c.seeds();
+            if (runs != null) {
+                seeds = seeds.subList(0, (int) Math.min(seeds.size(), positive("--runs", runs)));
+            }
+            for (long s : seeds) {
+                plans.add(new org.lincde.harness.uea.UeaRunPlan("r3-experiment", c.model().label() + " / "
+                        + e.dataset() + " / seed " + s, e, c.model(), s, backendId, dt,
+                        org.lincde.spi.ForwardMode.Evaluation.RECURRENT));
+            }
+        }
+        List<RunRecord> records = run(backends, plans);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println();
+        for (int i = 0; i < plans.size(); i++) {
+            RunRecord r = records.get(i);
+            out.printf("  %-45s test accuracy %.4f (step %d), %s%n", plans.get(i).cell(),
+                    r.metrics().getOrDefault("test_accuracy", Double.NaN),
+                    Math.round(r.metrics().getOrDefault("test_step", -1.0)), r.status());
+        }
+        return records.stream().anyMatch(r -> r.status().equals("diverged")) ? 1 : 0;
     }
 
     private int toy() {

@@ -407,6 +407,7 @@ public final class ConformanceKit {
             List<ModelCase> all = new ArrayList<>();
             all.add(LinearCdeCase.small());
             all.add(LogLinearCdeCase.small());
+            all.addAll(NeuralCdeCase.all());
             all.addAll(BaselineCase.all());
             return all;
         }

@@ -29,10 +29,13 @@ import org.lincde.spi.InvalidOptionException;
  * @param batchSize          training batch ({@code batch_size})
  * @param parallelSteps      scan chunk length ({@code parallel_steps})
  * @param baselines          each SSM baseline's settings on this dataset (a baseline absent here cannot run on it)
+ * @param neuralCdes         NCDE's, NRDE's and Log-NCDE's settings on this dataset ({@link NeuralCdeSettings}; a
+ *                           model absent here cannot run on it)
  */
 public record UeaExperiment(String dataset, boolean includeTime, double learningRate, int hidden, double lambda,
                             int stepsize, int depth, long numSteps, long printSteps, int earlyStoppingSteps,
-                            int batchSize, int parallelSteps, Map<R3Baseline, SsmSettings> baselines) {
+                            int batchSize, int parallelSteps, Map<R3Baseline, SsmSettings> baselines,
+                            Map<NeuralCdeModel, NeuralCdeSettings> neuralCdes) {
     /** R3's {@code num_steps}. */
     public static final long R3_NUM_STEPS = 100_000;
     /** R3's {@code print_steps} for the linear NCDEs. */
@@ -76,6 +79,16 @@ public record UeaExperiment(String dataset, boolean includeTime, double learning
         }
         baselines = baselines == null || baselines.isEmpty() ? Map.of()
                 : java.util.Collections.unmodifiableMap(new EnumMap<>(baselines));
+        neuralCdes = neuralCdes == null || neuralCdes.isEmpty() ? Map.of()
+                : java.util.Collections.unmodifiableMap(new EnumMap<>(neuralCdes));
+    }
+
+    /** Settings for the linear NCDEs and the baselines (no neural-CDE settings). */
+    public UeaExperiment(String dataset, boolean includeTime, double learningRate, int hidden, double lambda,
+                         int stepsize, int depth, long numSteps, long printSteps, int earlyStoppingSteps, int batchSize,
+                         int parallelSteps, Map<R3Baseline, SsmSettings> baselines) {
+        this(dataset, includeTime, learningRate, hidden, lambda, stepsize, depth, numSteps, printSteps,
+                earlyStoppingSteps, batchSize, parallelSteps, baselines, Map.of());
     }
 
     /** Settings for the linear NCDEs only (no baseline settings). */
@@ -83,7 +96,7 @@ public record UeaExperiment(String dataset, boolean includeTime, double learning
                          int stepsize, int depth, long numSteps, long printSteps, int earlyStoppingSteps, int batchSize,
                          int parallelSteps) {
         this(dataset, includeTime, learningRate, hidden, lambda, stepsize, depth, numSteps, printSteps,
-                earlyStoppingSteps, batchSize, parallelSteps, Map.of());
+                earlyStoppingSteps, batchSize, parallelSteps, Map.of(), Map.of());
     }
 
     /** R3's common settings with the per-dataset values of SPEC §4.3. */
@@ -122,7 +135,8 @@ public record UeaExperiment(String dataset, boolean includeTime, double learning
                     SsmSettings.of(1e-4, false, 2, 64, 16), SsmSettings.mamba(1e-5, false, 2, 128, 16, 4, 1))),
             r3("SelfRegulationSCP2", false, 1e-4, 128, 1e-3, 4, 2).withBaselines(ssm(
                     SsmSettings.of(1e-3, true, 2, 64, 16), SsmSettings.s5(1e-4, true, 2, 16, 64, 2),
-                    SsmSettings.of(1e-3, false, 2, 16, 256), SsmSettings.mamba(1e-4, true, 6, 64, 64, 2, 2))));
+                    SsmSettings.of(1e-3, false, 2, 16, 256), SsmSettings.mamba(1e-4, true, 6, 64, 64, 2, 2))))
+            .stream().map(e -> e.withNeuralCdes(NeuralCdeSettingsTable.paper(e.dataset()))).toList();
 
     private static final Map<R3Baseline, SsmSettings> MINI_BASELINES = ssm(SsmSettings.of(1e-3, true, 2, 64, 16),
             SsmSettings.s5(1e-3, true, 2, 64, 16, 2), SsmSettings.of(1e-3, true, 2, 16, 16),
@@ -138,8 +152,10 @@ public record UeaExperiment(String dataset, boolean includeTime, double learning
      * Mamba: conv 4, expansion 2).
      */
     public static final List<UeaExperiment> MINI = List.of(
-            r3("BasicMotions", true, 1e-3, 16, 1e-3, 4, 2).withBaselines(MINI_BASELINES),
-            r3("JapaneseVowels", true, 1e-3, 16, 1e-3, 2, 2).withBaselines(MINI_BASELINES));
+            r3("BasicMotions", true, 1e-3, 16, 1e-3, 4, 2).withBaselines(MINI_BASELINES)
+                    .withNeuralCdes(NeuralCdeSettingsTable.mini("BasicMotions")),
+            r3("JapaneseVowels", true, 1e-3, 16, 1e-3, 2, 2).withBaselines(MINI_BASELINES)
+                    .withNeuralCdes(NeuralCdeSettingsTable.mini("JapaneseVowels")));
 
     /** The paper settings of {@code dataset}. */
     public static UeaExperiment paper(String dataset) {
@@ -160,19 +176,43 @@ public record UeaExperiment(String dataset, boolean includeTime, double learning
     /** A copy with another step budget and evaluation period (the smoke and quick profiles). */
     public UeaExperiment withSteps(long steps, long print) {
         return new UeaExperiment(dataset, includeTime, learningRate, hidden, lambda, stepsize, depth, steps, print,
-                earlyStoppingSteps, batchSize, parallelSteps, baselines);
+                earlyStoppingSteps, batchSize, parallelSteps, baselines, neuralCdes);
     }
 
     /** A copy with another hidden size for the linear NCDEs (the baselines keep theirs). */
     public UeaExperiment withHidden(int h) {
         return new UeaExperiment(dataset, includeTime, learningRate, h, lambda, stepsize, depth, numSteps, printSteps,
-                earlyStoppingSteps, batchSize, parallelSteps, baselines);
+                earlyStoppingSteps, batchSize, parallelSteps, baselines, neuralCdes);
     }
 
     /** A copy with these baseline settings. */
     public UeaExperiment withBaselines(Map<R3Baseline, SsmSettings> settings) {
         return new UeaExperiment(dataset, includeTime, learningRate, hidden, lambda, stepsize, depth, numSteps,
-                printSteps, earlyStoppingSteps, batchSize, parallelSteps, settings);
+                printSteps, earlyStoppingSteps, batchSize, parallelSteps, settings, neuralCdes);
+    }
+
+    /** A copy with these neural-CDE settings. */
+    public UeaExperiment withNeuralCdes(Map<NeuralCdeModel, NeuralCdeSettings> settings) {
+        return new UeaExperiment(dataset, includeTime, learningRate, hidden, lambda, stepsize, depth, numSteps,
+                printSteps, earlyStoppingSteps, batchSize, parallelSteps, baselines, settings);
+    }
+
+    /** A copy with every neural-CDE model's settings mapped by {@code f} (the smoke and quick profiles' sizes). */
+    public UeaExperiment mapNeuralCdes(java.util.function.BiFunction<NeuralCdeModel, NeuralCdeSettings,
+            NeuralCdeSettings> f) {
+        Map<NeuralCdeModel, NeuralCdeSettings> m = new EnumMap<>(NeuralCdeModel.class);
+        neuralCdes.forEach((k, v) -> m.put(k, f.apply(k, v)));
+        return withNeuralCdes(m);
+    }
+
+    /** The settings of {@code model} on this dataset. */
+    public NeuralCdeSettings neuralCde(NeuralCdeModel model) {
+        NeuralCdeSettings s = neuralCdes.get(model);
+        if (s == null) {
+            throw new IllegalArgumentException("no " + model.label() + " settings for dataset '" + dataset
+                    + "' (have: " + neuralCdes.keySet().stream().map(NeuralCdeModel::label).toList() + ")");
+        }
+        return s;
     }
 
     /** A copy with every baseline's settings mapped by {@code f} (the smoke profile's sizes). */

@@ -5,10 +5,11 @@ import java.util.List;
 
 /**
  * What an R3-protocol UEA run trains (SPEC §4.3): a linear-NCDE variant ({@link LinearNcdeVariant}, on
- * log-signatures of the scaled series) or one of R3's SSM baselines ({@link R3Baseline}: LRU, S5, S6, Mamba,
- * on the raw series). Both are enums, so every model is a constant of one of two closed families.
+ * log-signatures of the scaled series), one of R3's SSM baselines ({@link R3Baseline}: LRU, S5, S6, Mamba,
+ * on the raw series) or one of R3's neural CDEs ({@link NeuralCdeModel}: NCDE, NRDE, Log-NCDE, on the unscaled
+ * series). All are enums, so every model is a constant of one of three closed families.
  */
-public sealed interface UeaModel permits LinearNcdeVariant, R3Baseline {
+public sealed interface UeaModel permits LinearNcdeVariant, R3Baseline, NeuralCdeModel {
 
     /** R3's {@code model_name} ({@code bd_linear_ncde}, {@code lru}, {@code S5}, …). */
     String modelName();
@@ -16,10 +17,11 @@ public sealed interface UeaModel permits LinearNcdeVariant, R3Baseline {
     /** The paper's row label ({@code BD-LNCDE}, {@code LRU}, …). */
     String label();
 
-    /** Every model: the linear-NCDE variants, then the baselines. */
+    /** Every model: the linear-NCDE variants, the baselines, then the neural CDEs (NCDE, NRDE, Log-NCDE). */
     static List<UeaModel> all() {
         List<UeaModel> out = new ArrayList<>(List.of(LinearNcdeVariant.values()));
         out.addAll(List.of(R3Baseline.values()));
+        out.addAll(List.of(NeuralCdeModel.values()));
         return List.copyOf(out);
     }
 

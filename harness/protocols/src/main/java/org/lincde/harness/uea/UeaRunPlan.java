@@ -41,12 +41,16 @@ import org.lincde.spi.model.Models;
  *   <li>data (SPEC §3.5), linear NCDEs: time channel if configured, [−1, 1] scaling, the seeded 70/15/15 split
  *       ({@code rng.stream("data", "split")}), log-signatures per interval with the faithful final-interval
  *       [QUIRK], the Heartbeat ÷10 / DPLR ÷100 [QUIRK] ({@link UeaQuirks}); baselines: the same split of the
- *       raw series (time channel per the baseline's {@code time}, no scaling);</li>
- *   <li>model: {@link LogLinearCdeSpec} with {@code w_init_std = 0.25}, or the baseline's R3 classifier
- *       ({@link R3Baseline#spec}) with the dataset's {@link SsmSettings}, initialised from the run's seed;</li>
+ *       raw series (time channel per the baseline's {@code time}, no scaling); neural CDEs (NCDE, NRDE, Log-NCDE,
+ *       docs/models/neural-cdes.md): the same split of the unscaled series with their own {@code time}, NCDE on the
+ *       raw series (its Hermite cubic), NRDE and Log-NCDE on log-signatures of their stepsize and depth;</li>
+ *   <li>model: {@link LogLinearCdeSpec} with {@code w_init_std = 0.25}, the baseline's R3 classifier
+ *       ({@link R3Baseline#spec}) with the dataset's {@link SsmSettings}, or the neural CDE
+ *       ({@link NeuralCdeModel#spec}) with its {@link NeuralCdeSettings}, initialised from the run's seed;</li>
  *   <li>training: Adam (β = 0.9/0.999, ε = 1e−8, no weight decay), constant lr, batches of 32 reshuffled
  *       every epoch ({@code rng.stream("batches")}), loss {@code −Σ y log(p + 1e−8) + λ·R} (λ = 0 for the
- *       baselines; the baseline's own lr); evaluation and early stopping by {@link UeaTrainer}.</li>
+ *       baselines, NCDE and NRDE; the model's own lr); evaluation (every {@link #printSteps()}) and early stopping
+ *       by {@link UeaTrainer}.</li>
  * </ul>
  * The record's metrics: {@code test_accuracy} (at the last selected checkpoint), {@code best_validation_accuracy},
  * {@code final_train_accuracy}, {@code test_step}, {@code seconds_per_1000_steps}, {@code parameters}; its
@@ -81,12 +85,18 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
         if (model instanceof R3Baseline b) {
             experiment.baseline(b);
         }
+        if (model instanceof NeuralCdeModel n) {
+            experiment.neuralCde(n);
+        }
     }
 
     @Override
     public Map<String, Object> config() {
         if (model instanceof R3Baseline b) {
             return baselineConfig(b);
+        }
+        if (model instanceof NeuralCdeModel n) {
+            return neuralCdeConfig(n);
         }
         LinearNcdeVariant variant = (LinearNcdeVariant) model;
         Map<String, Object> m = new LinkedHashMap<>();
@@ -138,6 +148,29 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
         return withRunKeys(m);
     }
 
+    private Map<String, Object> neuralCdeConfig(NeuralCdeModel n) {
+        NeuralCdeSettings s = experiment.neuralCde(n);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("protocol", "r3-uea");
+        m.put("model_name", n.modelName());
+        m.putAll(experiment.commonConfig());
+        m.put("print_steps", printSteps());
+        m.putAll(s.asConfig(n));
+        m.put("inputs", n == NeuralCdeModel.NCDE ? "hermite-cubic-of-raw-series" : "log-signatures-of-raw-series");
+        m.put("solver", "heun");
+        m.put("max_steps", org.lincde.spi.NeuralCdeSpec.R3_MAX_STEPS);
+        m.put("faithful_quirks", FAITHFUL_QUIRKS);
+        return withRunKeys(m);
+    }
+
+    /** The evaluation period: R3's neural-CDE configs have their own ({@link NeuralCdeSettings#printSteps()}). */
+    public long printSteps() {
+        if (model instanceof NeuralCdeModel n && experiment.neuralCde(n).printSteps() > 0) {
+            return experiment.neuralCde(n).printSteps();
+        }
+        return experiment.printSteps();
+    }
+
     @Override
     public long plannedSteps() {
         return usesPyTorchLoop() ? experiment.numSteps() + 1 : experiment.numSteps();
@@ -151,6 +184,14 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
                     Math.max(1, raw.length()), 1, true, 1.0);
             return UeaDataset.build(raw, o, rng.stream("data", "split"));
         }
+        if (model instanceof NeuralCdeModel n) {
+            // R3 scales only the linear NCDEs' data (train.py: scale = model_name.endswith("linear_ncde"))
+            NeuralCdeSettings s = experiment.neuralCde(n);
+            UeaDataset.Options o = n == NeuralCdeModel.NCDE
+                    ? new UeaDataset.Options(s.includeTime(), false, Math.max(1, raw.length()), 1, true, 1.0)
+                    : new UeaDataset.Options(s.includeTime(), false, s.stepsize(), s.depth(), FAITHFUL_QUIRKS, 1.0);
+            return UeaDataset.build(raw, o, rng.stream("data", "split"));
+        }
         LinearNcdeVariant variant = (LinearNcdeVariant) model;
         int depth = variant.depth(experiment.depth());
         UeaDataset.Options o = UeaDataset.Options.linearNcde(experiment.includeTime(), experiment.stepsize(), depth)
@@ -162,6 +203,9 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
     public ModelSpec modelSpec(UeaDataset data) {
         if (model instanceof R3Baseline b) {
             return b.spec(data.channels(), data.numClasses(), experiment.baseline(b));
+        }
+        if (model instanceof NeuralCdeModel n) {
+            return n.spec(data.channels(), data.numClasses(), data.length(), experiment.neuralCde(n));
         }
         LinearNcdeVariant variant = (LinearNcdeVariant) model;
         return new LogLinearCdeSpec(data.channels(), data.numClasses(), experiment.hidden(),
@@ -191,10 +235,13 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
         Session session = ctx.session(backend, dtype);
         resetPeakRss();
         R3Baseline baseline = model instanceof R3Baseline b ? b : null;
-        double lr = baseline == null ? experiment.learningRate() : experiment.baseline(baseline).learningRate();
-        Objective objective = baseline == null
-                ? new Objective(new LossSpec.CrossEntropy(LOSS_EPSILON), experiment.lambda())
-                : new Objective(baseline.loss(FAITHFUL_QUIRKS, LOSS_EPSILON), 0.0);
+        NeuralCdeSettings neural = model instanceof NeuralCdeModel n ? experiment.neuralCde(n) : null;
+        double lr = baseline != null ? experiment.baseline(baseline).learningRate()
+                : neural != null ? neural.learningRate() : experiment.learningRate();
+        Objective objective = baseline != null
+                ? new Objective(baseline.loss(FAITHFUL_QUIRKS, LOSS_EPSILON), 0.0)
+                : new Objective(new LossSpec.CrossEntropy(LOSS_EPSILON),
+                        neural != null ? neural.lambda() : experiment.lambda());
         OptimizerSpec.AdamW adam = OptimizerSpec.AdamW.adam();
         // SPEC §2.5/§2.6: BatchNorm keeps running statistics for inference (Equinox momentum 0.99)
         BatchNormState norms = baseline != null && baseline.batchNorm()
@@ -205,20 +252,21 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
         boolean perBatch = baseline != null && baseline.perBatchMetrics();
         boolean pytorch = usesPyTorchLoop();
         int evalBatch = perBatch ? PER_BATCH_METRIC_BATCH : EVAL_BATCH;
-        Function<UeaDataset.Split, List<Batch>> evalBatches = baseline == null
-                ? s -> s.logSignatureBatches(evalBatch) : s -> s.rawBatches(evalBatch);
+        boolean rawInputs = baseline != null || model == NeuralCdeModel.NCDE;
+        Function<UeaDataset.Split, List<Batch>> evalBatches = rawInputs
+                ? s -> s.rawBatches(evalBatch) : s -> s.logSignatureBatches(evalBatch);
         Map<UeaTrainer.Split, List<Batch>> eval = new EnumMap<>(UeaTrainer.Split.class);
         eval.put(UeaTrainer.Split.TRAIN, evalBatches.apply(data.train()));
         eval.put(UeaTrainer.Split.VALIDATION, evalBatches.apply(data.validation()));
         eval.put(UeaTrainer.Split.TEST, evalBatches.apply(data.test()));
         int trainBatch = Math.min(experiment.batchSize(), data.train().size());
-        Iterator<Batch> batches = baseline == null
+        Iterator<Batch> batches = !rawInputs
                 ? data.trainingLogSignatureBatches(trainBatch, rng.stream("batches"))
                 : pytorch ? data.trainingRawBatchesKeepingLast(experiment.batchSize(), rng.stream("batches"))
                 : data.trainingRawBatches(trainBatch, rng.stream("batches"));
         UeaTrainer.Outcome out;
         try (SequenceModel m = session.model(spec, init)) {
-            UeaTrainer trainer = new UeaTrainer(experiment.numSteps(), experiment.printSteps(),
+            UeaTrainer trainer = new UeaTrainer(experiment.numSteps(), printSteps(),
                     experiment.earlyStoppingSteps());
             // fresh dropout masks every step
             UeaTrainer.Stepper stepper = step -> m.trainStep(List.of(batches.next()), objective, adam, lr,
@@ -247,10 +295,15 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
         }
         metrics.put("seconds_per_1000_steps", out.secondsPerStep() * 1000);
         metrics.put("parameters", (double) Models.graph(spec, ctx.structures()).parameterCount());
-        if (baseline == null) {
+        if (!rawInputs) {
             metrics.put("intervals", (double) data.intervals());
         } else {
             metrics.put("length", (double) data.length());
+        }
+        if (spec instanceof org.lincde.spi.NeuralCdeSpec ns) {
+            float[] ts = org.lincde.spi.model.HeunGrid.observationTimes(ns.length(), ns.horizon());
+            metrics.put("solver_steps", (double) (org.lincde.spi.model.HeunGrid.steps(ts[0], ts[ts.length - 1],
+                    ns.dt0(), ns.maxSteps()).length - 1));
         }
         metrics.put("test_cases", (double) data.test().size());
         if (out.divergedAtStep() >= 0) {

@@ -112,7 +112,7 @@ class UeaBaselineTest {
         assertThat(UeaModel.parse("s5")).isEqualTo(R3Baseline.S5);
         assertThat(UeaModel.parse("Mamba")).isEqualTo(R3Baseline.MAMBA);
         assertThat(UeaModel.parse("bd_linear_ncde")).isEqualTo(LinearNcdeVariant.BLOCK_DIAGONAL);
-        assertThat(UeaModel.all()).hasSize(LinearNcdeVariant.values().length + 4);
+        assertThat(UeaModel.all()).hasSize(LinearNcdeVariant.values().length + 4 + NeuralCdeModel.values().length);
         assertThatThrownBy(() -> UeaModel.parse("gru")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'gru'").hasMessageContaining("lru").hasMessageContaining("S5")
                 .hasMessageContaining("bd_linear_ncde");
