@@ -216,7 +216,7 @@ class DjlTensorOpsTest {
         assertThatThrownBy(() -> eval(DType.FLOAT64, (o, p) -> o.reshape(p.get("a"), 4, 2), ab))
                 .hasMessageContaining("reshape: cannot view [2, 3]");
         assertThatThrownBy(() -> eval(DType.FLOAT64, (o, p) -> o.embedding(p.get("a"), new int[] {0, 2}, 2), ab))
-                .hasMessageContaining("id 2 at position [1] is outside [0, 2)");
+                .hasMessageContaining("embedding: token id 2 at position 1 is outside [0, 2)");
         assertThatThrownBy(() -> eval(DType.FLOAT64, (o, p) -> o.walshHadamard(p.get("a")), ab))
                 .hasMessageContaining("not a power of two");
     }
