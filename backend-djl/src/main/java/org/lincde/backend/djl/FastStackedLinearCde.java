@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import org.lincde.backend.djl.internal.KernelPool;
 import org.lincde.backend.djl.internal.NativeView;
-import org.lincde.spi.kernel.StepKernels;
 import org.lincde.spi.Batch;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.LinearCdeSpec;
@@ -106,7 +105,7 @@ final class FastStackedLinearCde implements ModelGraph {
                 x = ops.cut(x);
             }
             NDArray y = i == 0 && !spec.secondEmbedding() && mode.evaluation() == ForwardMode.Evaluation.RECURRENT
-                    && StepKernels.builtIn(graph.layer(0).field())
+                    && graph.layer(0).field().rowWiseCoefficients()
                     ? firstLayer(ops, p, bp.scoped("LCDE."), tok)
                     : graph.layer(i).forward(ops, bp.scoped("LCDE."), x, mode.evaluation());
             NDArray z = ops.add(y, x);
@@ -126,8 +125,8 @@ final class FastStackedLinearCde implements ModelGraph {
      * {@code u = dt·[1, E[id]]} are row {@code id} of the coefficients of the whole table
      * {@code dt·[1, E]} ({@code V} rows). One tiny product and a gather replace the
      * {@code (B·(L−1)) × (d+1) × P} product and both of its backward products — half an R1 step's
-     * matrix work. Otherwise as {@code LinearCdeLayer.forward}. Only for built-in structures, whose
-     * coefficient maps are known to work row by row.
+     * matrix work. Otherwise as {@code LinearCdeLayer.forward}. Only for fields whose coefficient maps
+     * act row by row ({@code StructuredVectorField.rowWiseCoefficients()}).
      */
     private NDArray firstLayer(DjlTensorOps ops, ParameterLookup<NDArray> p, ParameterLookup<NDArray> lp,
                                Batch.TokenInputs tok) {

@@ -3,7 +3,7 @@ package org.lincde.spi.kernel;
 import org.lincde.spi.Stability;
 
 /**
- * One Linear CDE step {@code s = A(c) y} of a built-in structure over flat row-major arrays, and its
+ * One Linear CDE step {@code s = A(c) y} of a structured vector field over flat row-major arrays, and its
  * hand-derived adjoint. Implementations hold no mutable state; scratch space is the caller's
  * {@code ws} of {@link #workspace()} doubles, so the time loop allocates nothing (STYLE.md E2).
  */

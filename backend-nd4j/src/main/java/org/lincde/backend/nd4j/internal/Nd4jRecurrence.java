@@ -51,7 +51,7 @@ public final class Nd4jRecurrence implements RecurrenceKernel<Nd4jTensor> {
         this.pool = pool;
     }
 
-    /** Offers fused kernels for the built-in structures (a session-level switch and thread pool). */
+    /** Offers fused kernels for the fields that have a step kernel (a session-level switch and thread pool). */
     public static final class Factory {
         private final ForkJoinPool pool;
 
