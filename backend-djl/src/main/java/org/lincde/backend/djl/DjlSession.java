@@ -78,7 +78,7 @@ public final class DjlSession implements Session {
         }
         ModelGraph graph = Models.graph(spec, structures);
         if (options.fusedKernels() && graph instanceof StackedLinearCde stacked) {
-            graph = new FastStackedLinearCde(stacked, pool);
+            graph = stacked.withHooks(new DjlForwardHooks(pool));
         }
         return new DjlModel(this, graph, parameters);
     }
