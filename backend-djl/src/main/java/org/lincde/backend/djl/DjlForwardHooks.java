@@ -1,6 +1,7 @@
 package org.lincde.backend.djl;
 
 import ai.djl.ndarray.NDArray;
+import org.lincde.backend.djl.internal.DjlTensorOps;
 import org.lincde.backend.djl.internal.KernelPool;
 import org.lincde.backend.djl.internal.NativeView;
 import org.lincde.spi.Rng;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.lincde.backend.djl.internal.Autograd;
+import org.lincde.backend.djl.internal.DjlTensorOps;
 import org.lincde.spi.Batch;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.HostTensor;

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.lincde.backend.djl.internal.DjlTensorOps;
 import org.lincde.spi.DType;
 import org.lincde.spi.HostTensor;
 import org.lincde.spi.ParameterLookup;

@@ -2,7 +2,6 @@ package org.lincde.backend.djl.internal;
 
 import ai.djl.ndarray.NDArray;
 import java.util.List;
-import org.lincde.backend.djl.DjlTensorOps;
 import org.lincde.spi.RecurrenceKernel;
 import org.lincde.spi.Shapes;
 import org.lincde.spi.kernel.StepKernel;

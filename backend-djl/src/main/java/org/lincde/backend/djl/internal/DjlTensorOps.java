@@ -1,4 +1,4 @@
-package org.lincde.backend.djl;
+package org.lincde.backend.djl.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -14,11 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.lincde.backend.djl.internal.Autograd;
-import org.lincde.backend.djl.internal.Deferred;
-import org.lincde.backend.djl.internal.FusedRecurrence;
-import org.lincde.backend.djl.internal.KernelPool;
-import org.lincde.backend.djl.internal.DjlKernels;
 import org.lincde.spi.DType;
 import org.lincde.spi.ElementType;
 import org.lincde.spi.HostTensor;
