@@ -3,7 +3,6 @@ package org.lincde.backend.djl;
 import com.google.auto.service.AutoService;
 import java.util.List;
 import java.util.Optional;
-import org.lincde.spi.HostTensor;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
@@ -13,12 +12,14 @@ import org.lincde.spi.StructureSpec;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.TensorOps;
 import org.lincde.spi.kernel.StepKernel;
+import org.lincde.spi.kernel.StepKernels;
 import org.lincde.spi.structure.AbstractField;
 
 /**
- * A test plugin (id {@code test.half-diagonal}): {@code A(u) = ½ diag(uᵀ W)}. Without options it has
- * no step kernel and must run the generic path; with {@code kernel=true} it offers its own
- * ({@link HalfKernel}), which DJL's fused recurrence must then run.
+ * A test plugin (id {@code test.half-diagonal}): {@code A(u) = ½ diag(uᵀ W)}, coefficients
+ * {@code c = ½ uᵀW}, step {@code s = c ⊙ y}. Without options it has no step kernel and must run the
+ * generic path; with {@code kernel=true} it offers spi's diagonal kernel, which DJL's fused recurrence
+ * must then run.
  */
 @AutoService(Structure.class)
 public final class HalfDiagonalPlugin implements Structure {
@@ -58,7 +59,7 @@ public final class HalfDiagonalPlugin implements Structure {
 
         @Override
         public Optional<StepKernel> stepKernel() {
-            return kernel ? Optional.of(new HalfKernel(h)) : Optional.empty();
+            return kernel ? Optional.of(StepKernels.diagonal(h)) : Optional.empty();
         }
 
         @Override
@@ -67,10 +68,13 @@ public final class HalfDiagonalPlugin implements Structure {
         }
 
         @Override
+        protected double initStdOf(String name, double initStd) {
+            return initStd;
+        }
+
+        @Override
         public ParameterSet initialize(Rng rng, double initStd) {
-            double[] w = new double[d1 * h];
-            rng.stream("vf_A").fillNormal(w, 0, initStd);
-            return new ParameterSet().put("vf_A", HostTensor.of(w, d1, h));
+            return normalInit(rng, initStd);
         }
 
         @Override
@@ -80,12 +84,12 @@ public final class HalfDiagonalPlugin implements Structure {
 
         @Override
         public <T> T coefficients(TensorOps<T> ops, ParameterLookup<T> p, T u) {
-            return ops.matmul(u, p.get("vf_A"));
+            return ops.scale(ops.matmul(u, p.get("vf_A")), 0.5);
         }
 
         @Override
         public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p, T coef, T y) {
-            return ops.scale(ops.mul(coef, y), 0.5);
+            return ops.mul(coef, y);
         }
 
         @Override
@@ -106,42 +110,6 @@ public final class HalfDiagonalPlugin implements Structure {
         @Override
         public List<String> regularizedParameters() {
             return List.of("vf_A");
-        }
-    }
-
-    /** {@code s = ½ c ⊙ y}; adjoint {@code dc = ½ ds ⊙ y}, {@code dy += ½ ds ⊙ c}. */
-    static final class HalfKernel implements StepKernel {
-        private final int h;
-
-        HalfKernel(int h) {
-            this.h = h;
-        }
-
-        @Override
-        public int coefficientCount() {
-            return h;
-        }
-
-        @Override
-        public int workspace() {
-            return 0;
-        }
-
-        @Override
-        public void apply(double[] c, int co, double[] y, int yo, double[] s, int so, double[] ws) {
-            for (int p = 0; p < h; p++) {
-                s[so + p] = 0.5 * c[co + p] * y[yo + p];
-            }
-        }
-
-        @Override
-        public void backward(double[] c, int co, double[] y, int yo, double[] ds, int dso, double[] dc, int dco,
-                             double[] dy, int dyo, double[] ws) {
-            for (int p = 0; p < h; p++) {
-                double g = 0.5 * ds[dso + p];
-                dc[dco + p] = g * y[yo + p];
-                dy[dyo + p] += g * c[co + p];
-            }
         }
     }
 }

@@ -12,8 +12,10 @@ public interface StepKernel {
     /** Coefficients {@code P} per step (must equal the field's {@code coefficientCount()}). */
     int coefficientCount();
 
-    /** Scratch doubles needed by {@link #apply} and {@link #backward}. */
-    int workspace();
+    /** Scratch doubles needed by {@link #apply} and {@link #backward} (none by default). */
+    default int workspace() {
+        return 0;
+    }
 
     /**
      * {@code s = A(c) y}. Read: {@code c[co..co+P)}, {@code y[yo..yo+h)}. Written: {@code s[so..so+h)}.

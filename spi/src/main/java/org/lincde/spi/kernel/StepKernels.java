@@ -71,11 +71,6 @@ public final class StepKernels {
         }
 
         @Override
-        public int workspace() {
-            return 0;
-        }
-
-        @Override
         public void apply(double[] c, int co, double[] y, int yo, double[] s, int so, double[] ws) {
             for (int p = 0; p < h; p++) {
                 s[so + p] = c[co + p] * y[yo + p];
@@ -109,11 +104,6 @@ public final class StepKernels {
         @Override
         public int coefficientCount() {
             return h * b;
-        }
-
-        @Override
-        public int workspace() {
-            return 0;
         }
 
         @Override
@@ -338,11 +328,6 @@ public final class StepKernels {
         @Override
         public int coefficientCount() {
             return k + b * b;
-        }
-
-        @Override
-        public int workspace() {
-            return 0;
         }
 
         @Override

@@ -6,6 +6,7 @@ import org.lincde.spi.HostTensor;
 import org.lincde.spi.OptimizerSpec;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
+import org.lincde.spi.model.AdamWUpdate;
 import org.lincde.spi.model.ParameterArrays;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -64,7 +65,7 @@ public final class Nd4jParameterArrays implements ParameterArrays<INDArray> {
     }
 
     /**
-     * AdamW in place: {@code org.lincde.spi.model.AdamWUpdate}'s operations (PyTorch's
+     * AdamW in place: {@link AdamWUpdate}'s operations (PyTorch's
      * {@code torch.optim.AdamW}, SPEC §4.1) in the same order, as whole-array ops, so float64 sessions
      * agree with it to the last bit or two. Decoupled decay {@code w ← w·(1 − lr·wd)}, moments
      * {@code m ← β1 m + (1−β1) g}, {@code v ← β2 v + (1−β2) g²}, bias-corrected step
@@ -73,18 +74,12 @@ public final class Nd4jParameterArrays implements ParameterArrays<INDArray> {
     @Override
     public void adamW(OptimizerSpec.AdamW spec, INDArray w, INDArray g, INDArray m, INDArray v, long step, double lr,
                       double decay) {
-        double b1 = spec.beta1();
-        double b2 = spec.beta2();
-        double c1 = 1.0 - Math.pow(b1, step);
-        double c2 = 1.0 - Math.pow(b2, step);
-        double stepSize = lr / c1;
-        double sqrtC2 = Math.sqrt(c2);
-        double shrink = 1.0 - lr * decay;
-        m.muli(b1).addi(g.mul(1.0 - b1));
-        v.muli(b2).addi(g.mul(1.0 - b2).muli(g));
-        INDArray denom = Transforms.sqrt(v, true).divi(sqrtC2).addi(spec.eps());
-        INDArray delta = m.mul(stepSize).divi(denom);
-        w.muli(shrink).subi(delta);
+        AdamWUpdate.Scalars k = AdamWUpdate.Scalars.of(spec, step, lr, decay);
+        m.muli(k.beta1()).addi(g.mul(1.0 - k.beta1()));
+        v.muli(k.beta2()).addi(g.mul(1.0 - k.beta2()).muli(g));
+        INDArray denom = Transforms.sqrt(v, true).divi(k.sqrtC2()).addi(k.eps());
+        INDArray delta = m.mul(k.stepSize()).divi(denom);
+        w.muli(k.shrink()).subi(delta);
     }
 
     @Override

@@ -30,11 +30,6 @@ final class BandedKernel implements StepKernel {
     }
 
     @Override
-    public int workspace() {
-        return 0;
-    }
-
-    @Override
     public void apply(double[] c, int co, double[] y, int yo, double[] s, int so, double[] ws) {
         for (int p = 0; p < h; p++) {
             int row = co + p * width + w;       // m[p, w]: offset 0
