@@ -8,7 +8,7 @@ import java.util.Set;
  *
  * @param dtypes       precisions it computes in
  * @param devices      devices it may run on (GPU only where its native artifact supports it)
- * @param fusedKernels whether it offers fused recurrence kernels for built-in structures
+ * @param fusedKernels whether it offers fused recurrence kernels (for fields with a step kernel)
  * @param description  one line for {@code lincde backends}
  */
 @Stability(value = Stability.Level.STABLE, since = "0.1")

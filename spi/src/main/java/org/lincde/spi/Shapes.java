@@ -1,6 +1,8 @@
 package org.lincde.spi;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Shape rules written once (Keras' {@code compute_output_spec} idea): every backend calls these
@@ -114,6 +116,163 @@ public final class Shapes {
         if (size(shape) != size(newShape)) {
             throw new IllegalArgumentException("reshape: cannot view " + Arrays.toString(shape) + " ("
                     + size(shape) + " values) as " + Arrays.toString(newShape) + " (" + size(newShape) + " values)");
+        }
+    }
+
+    // ---------------------------------------------------------------- per-op argument checks
+    // One message per error, raised by every TensorOps implementation before its numerics.
+
+    /** The shapes of {@code xs}, for the list checks ({@link #concat}, {@link #stack}). */
+    public static <T> List<int[]> of(TensorOps<T> ops, List<T> xs) {
+        List<int[]> s = new ArrayList<>(xs.size());
+        for (T x : xs) {
+            s.add(ops.shape(x));
+        }
+        return s;
+    }
+
+    /**
+     * Checks {@code slice(x, axis, start, end)} on a tensor of {@code shape} and returns the normalised
+     * axis.
+     */
+    public static int slice(int[] shape, int axis, int start, int end) {
+        int ax = axis("slice", axis, shape.length);
+        if (start < 0 || end > shape[ax] || start > end) {
+            throw new IllegalArgumentException("slice: range [" + start + ", " + end + ") out of bounds for axis "
+                    + ax + " of shape " + Arrays.toString(shape));
+        }
+        return ax;
+    }
+
+    /**
+     * Checks {@code concat} of tensors with {@code shapes} along {@code axis} (at least one; equal ranks;
+     * equal extents off the axis) and returns the result's shape.
+     */
+    public static int[] concat(List<int[]> shapes, int axis) {
+        if (shapes.isEmpty()) {
+            throw new IllegalArgumentException("concat of no tensors");
+        }
+        int[] first = shapes.get(0);
+        int ax = axis("concat", axis, first.length);
+        int[] out = first.clone();
+        out[ax] = 0;
+        for (int[] s : shapes) {
+            if (s.length != first.length) {
+                throw new IllegalArgumentException("concat: ranks differ: " + Arrays.toString(first) + " and "
+                        + Arrays.toString(s));
+            }
+            for (int d = 0; d < s.length; d++) {
+                if (d != ax && s[d] != first[d]) {
+                    throw new IllegalArgumentException("concat along axis " + ax + ": shapes "
+                            + Arrays.toString(first) + " and " + Arrays.toString(s) + " differ elsewhere");
+                }
+            }
+            out[ax] += s[ax];
+        }
+        return out;
+    }
+
+    /**
+     * Checks {@code stack} of tensors with {@code shapes} along a new {@code axis} (at least one; all
+     * shapes equal) and returns the result's shape.
+     */
+    public static int[] stack(List<int[]> shapes, int axis) {
+        if (shapes.isEmpty()) {
+            throw new IllegalArgumentException("stack of no tensors");
+        }
+        int[] first = shapes.get(0);
+        int ax = axis("stack", axis, first.length + 1);
+        for (int[] s : shapes) {
+            if (!Arrays.equals(s, first)) {
+                throw new IllegalArgumentException("stack: shapes " + Arrays.toString(first) + " and "
+                        + Arrays.toString(s) + " differ");
+            }
+        }
+        int[] out = new int[first.length + 1];
+        for (int i = 0, j = 0; i < out.length; i++) {
+            out[i] = i == ax ? shapes.size() : first[j++];
+        }
+        return out;
+    }
+
+    /**
+     * Checks {@code embedding(table, ids, idsShape)}: a {@code (V, h)} table, {@code ids} filling
+     * {@code idsShape}, every id in {@code [0, V)}. Returns the result's shape {@code idsShape + [h]}.
+     */
+    public static int[] embedding(int[] table, int[] ids, int[] idsShape) {
+        if (table.length != 2) {
+            throw new IllegalArgumentException("embedding: table must be (V, h), got " + Arrays.toString(table));
+        }
+        checkReshape(new int[] {ids.length}, idsShape);
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] < 0 || ids[i] >= table[0]) {
+                throw new IllegalArgumentException("embedding: token id " + ids[i] + " at position " + i
+                        + " is outside [0, " + table[0] + ")");
+            }
+        }
+        int[] out = Arrays.copyOf(idsShape, idsShape.length + 1);
+        out[idsShape.length] = table[1];
+        return out;
+    }
+
+    /** Checks {@code layerNorm(x, gamma, beta)}: gain and bias hold one value per entry of {@code x}'s last axis. */
+    public static void layerNorm(int[] x, int[] gamma, int[] beta) {
+        int h = x.length == 0 ? 1 : x[x.length - 1];
+        if (x.length == 0 || size(gamma) != h || size(beta) != h) {
+            throw new IllegalArgumentException("layerNorm: gain " + Arrays.toString(gamma) + " and bias "
+                    + Arrays.toString(beta) + " must hold " + h + " values each, one per entry of the last axis of "
+                    + Arrays.toString(x));
+        }
+    }
+
+    /**
+     * Checks {@code pickLast(x, index)}: one index per leading position, each inside the last axis.
+     * Returns the number of leading positions.
+     */
+    public static int pickLast(int[] x, int[] index) {
+        if (x.length == 0) {
+            throw new IllegalArgumentException("pickLast: needs rank >= 1, got a scalar");
+        }
+        int k = x[x.length - 1];
+        int rows = k == 0 ? 0 : Math.toIntExact(size(x) / k);
+        if (index.length != rows) {
+            throw new IllegalArgumentException("pickLast: " + index.length + " indices for " + rows
+                    + " positions of shape " + Arrays.toString(x));
+        }
+        for (int r = 0; r < rows; r++) {
+            if (index[r] < 0 || index[r] >= k) {
+                throw new IllegalArgumentException("pickLast: index " + index[r] + " at position " + r
+                        + " is outside [0, " + k + ")");
+            }
+        }
+        return rows;
+    }
+
+    /** Checks {@code walshHadamard(x)}: the last axis is a power of two, which it returns. */
+    public static int walshHadamard(int[] x) {
+        int n = x.length == 0 ? 1 : x[x.length - 1];
+        if (x.length == 0 || !isPowerOfTwo(n)) {
+            throw new IllegalArgumentException("walshHadamard: last axis " + (x.length == 0 ? "(none)" : n)
+                    + " of shape " + Arrays.toString(x) + " is not a power of two");
+        }
+        return n;
+    }
+
+    /**
+     * Checks the arguments of a fused recurrence ({@code RecurrenceKernel.states}): {@code y0} is
+     * {@code (B, h)}, the coefficients {@code (B, L−1, P)}, the clip {@code > 0}.
+     */
+    public static void recurrence(int[] y0, int[] coefficients, int hidden, int coefficientCount, double clip) {
+        if (y0.length != 2 || y0[1] != hidden) {
+            throw new IllegalArgumentException("fused recurrence: y0 must be (B, " + hidden + "), got "
+                    + Arrays.toString(y0));
+        }
+        if (coefficients.length != 3 || coefficients[0] != y0[0] || coefficients[2] != coefficientCount) {
+            throw new IllegalArgumentException("fused recurrence: coefficients must be (" + y0[0] + ", L-1, "
+                    + coefficientCount + "), got " + Arrays.toString(coefficients));
+        }
+        if (!(clip > 0)) {
+            throw new IllegalArgumentException("fused recurrence: clip must be > 0, got " + clip);
         }
     }
 

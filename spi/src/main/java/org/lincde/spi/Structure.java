@@ -9,7 +9,8 @@ import java.util.List;
  * <p>A structure restricts each matrix {@code A_i} of the Linear CDE {@code dy = Σ_i A_i y dω^i}
  * (SPEC §1.0). Implementations are written once: a dense reference {@code A(u)} in plain
  * {@code double[]} math, and a differentiable transition over {@link TensorOps}, so a plugin runs
- * on every backend with no backend code. Backends may add fused fast paths for built-in ids.
+ * on every backend with no backend code. A field may also offer a fused step kernel
+ * ({@link StructuredVectorField#stepKernel()}), which backends with fused recurrences then run.
  *
  * <p>Providers must be cheap to construct: no I/O and no native code in the constructor,
  * {@link #id()} or {@link #options()}.

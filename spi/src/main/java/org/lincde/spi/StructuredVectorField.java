@@ -2,6 +2,9 @@ package org.lincde.spi;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.lincde.spi.kernel.StepKernel;
+import org.lincde.spi.kernel.StepKernels;
 
 /**
  * A configured structure: the vector field {@code A(u) = Σ_i u_i A_i} of one Linear CDE layer with
@@ -83,6 +86,28 @@ public interface StructuredVectorField {
      */
     default Map<String, String> gradientMasks() {
         return Map.of();
+    }
+
+    /**
+     * This field's fused step kernel ({@code s = A(c) y} and its adjoint over primitive arrays, on
+     * the coefficients of {@link #coefficients}), or empty (the default): backends with fused
+     * recurrences then run the generic path. A kernel must agree with {@link #apply} forward and
+     * backward; the built-in fields return the kernels of {@link StepKernels}.
+     */
+    @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.2")
+    default Optional<StepKernel> stepKernel() {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether {@link #coefficients} acts row by row: row {@code n} of the result depends on row
+     * {@code n} of {@code u} only (true of any {@code u·W}). A backend may then compute the coefficients
+     * of a lookup table's rows once and gather them (the DJL fast path does, for the embedding that
+     * feeds block 0). Default false: nothing is assumed.
+     */
+    @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.2")
+    default boolean rowWiseCoefficients() {
+        return false;
     }
 
     /** Number of trainable scalars. */

@@ -372,11 +372,7 @@ final class RefOps implements TensorOps<RefTensor> {
 
     @Override
     public RefTensor slice(RefTensor x, int axis, int start, int end) {
-        int ax = Shapes.axis("slice", axis, x.rank());
-        if (start < 0 || end > x.shape[ax] || start > end) {
-            throw new IllegalArgumentException("slice: range [" + start + ", " + end + ") out of bounds for axis "
-                    + ax + " of shape " + Arrays.toString(x.shape));
-        }
+        int ax = Shapes.slice(x.shape, axis, start, end);
         int outer = 1;
         for (int i = 0; i < ax; i++) {
             outer *= x.shape[i];
@@ -413,25 +409,10 @@ final class RefOps implements TensorOps<RefTensor> {
 
     @Override
     public RefTensor concat(List<RefTensor> xs, int axis) {
-        if (xs.isEmpty()) {
-            throw new IllegalArgumentException("concat of no tensors");
-        }
+        int[] os = Shapes.concat(Shapes.of(this, xs), axis);
         RefTensor first = xs.get(0);
         int ax = Shapes.axis("concat", axis, first.rank());
-        int total = 0;
-        for (RefTensor t : xs) {
-            if (t.rank() != first.rank()) {
-                throw new IllegalArgumentException("concat: ranks differ: " + Arrays.toString(first.shape) + " and "
-                        + Arrays.toString(t.shape));
-            }
-            for (int d = 0; d < t.rank(); d++) {
-                if (d != ax && t.shape[d] != first.shape[d]) {
-                    throw new IllegalArgumentException("concat along axis " + ax + ": shapes "
-                            + Arrays.toString(first.shape) + " and " + Arrays.toString(t.shape) + " differ elsewhere");
-                }
-            }
-            total += t.shape[ax];
-        }
+        int total = os[ax];
         int outer = 1;
         for (int i = 0; i < ax; i++) {
             outer *= first.shape[i];
@@ -440,8 +421,6 @@ final class RefOps implements TensorOps<RefTensor> {
         for (int i = ax + 1; i < first.rank(); i++) {
             inner *= first.shape[i];
         }
-        int[] os = first.shape.clone();
-        os[ax] = total;
         double[] out = new double[outer * total * inner];
         int at = 0;
         int[] starts = new int[xs.size()];
@@ -482,9 +461,7 @@ final class RefOps implements TensorOps<RefTensor> {
 
     @Override
     public RefTensor stack(List<RefTensor> xs, int axis) {
-        if (xs.isEmpty()) {
-            throw new IllegalArgumentException("stack of no tensors");
-        }
+        Shapes.stack(Shapes.of(this, xs), axis);
         int[] s = xs.get(0).shape;
         int ax = Shapes.axis("stack", axis, s.length + 1);
         int[] expanded = new int[s.length + 1];
@@ -493,10 +470,6 @@ final class RefOps implements TensorOps<RefTensor> {
         }
         List<RefTensor> parts = new ArrayList<>(xs.size());
         for (RefTensor t : xs) {
-            if (!Arrays.equals(t.shape, s)) {
-                throw new IllegalArgumentException("stack: shapes " + Arrays.toString(s) + " and "
-                        + Arrays.toString(t.shape) + " differ");
-            }
             parts.add(reshape(t, expanded));
         }
         return concat(parts, ax);
@@ -674,22 +647,12 @@ final class RefOps implements TensorOps<RefTensor> {
 
     @Override
     public RefTensor embedding(RefTensor table, int[] ids, int... idsShape) {
-        if (table.rank() != 2) {
-            throw new IllegalArgumentException("embedding table must be (V, h), got " + Arrays.toString(table.shape));
-        }
-        Shapes.checkReshape(new int[] {ids.length}, idsShape);
-        int v = table.shape[0];
+        int[] os = Shapes.embedding(table.shape, ids, idsShape);
         int h = table.shape[1];
         double[] out = new double[ids.length * h];
         for (int i = 0; i < ids.length; i++) {
-            int id = ids[i];
-            if (id < 0 || id >= v) {
-                throw new IllegalArgumentException("token id " + id + " at position " + i + " is outside [0, " + v + ")");
-            }
-            System.arraycopy(table.data, id * h, out, i * h, h);
+            System.arraycopy(table.data, ids[i] * h, out, i * h, h);
         }
-        int[] os = Arrays.copyOf(idsShape, idsShape.length + 1);
-        os[idsShape.length] = h;
         RefTensor r = result(os, out, table);
         if (r.requiresGrad) {
             tape.record(r, () -> {
@@ -707,11 +670,8 @@ final class RefOps implements TensorOps<RefTensor> {
 
     @Override
     public RefTensor layerNorm(RefTensor x, RefTensor gamma, RefTensor beta, double eps) {
+        Shapes.layerNorm(x.shape, gamma.shape, beta.shape);
         int h = x.shape[x.rank() - 1];
-        if (gamma.size() != h || beta.size() != h) {
-            throw new IllegalArgumentException("layerNorm: gain/bias of size " + gamma.size() + "/" + beta.size()
-                    + " for last axis " + h);
-        }
         int rows = x.size() / h;
         double[] xhat = new double[x.size()];
         double[] inv = new double[rows];
@@ -856,18 +816,10 @@ final class RefOps implements TensorOps<RefTensor> {
 
     @Override
     public RefTensor pickLast(RefTensor x, int[] index) {
+        int rows = Shapes.pickLast(x.shape, index);
         int k = x.shape[x.rank() - 1];
-        int rows = x.size() / k;
-        if (index.length != rows) {
-            throw new IllegalArgumentException("pickLast: " + index.length + " indices for " + rows
-                    + " positions of shape " + Arrays.toString(x.shape));
-        }
         double[] out = new double[rows];
         for (int r = 0; r < rows; r++) {
-            if (index[r] < 0 || index[r] >= k) {
-                throw new IllegalArgumentException("pickLast: index " + index[r] + " at position " + r
-                        + " is outside [0, " + k + ")");
-            }
             out[r] = x.data[r * k + index[r]];
         }
         RefTensor res = result(Arrays.copyOf(x.shape, x.rank() - 1), out, x);
@@ -884,10 +836,7 @@ final class RefOps implements TensorOps<RefTensor> {
 
     @Override
     public RefTensor walshHadamard(RefTensor x) {
-        int n = x.shape[x.rank() - 1];
-        if (!Shapes.isPowerOfTwo(n)) {
-            throw new IllegalArgumentException("walshHadamard: last axis " + n + " is not a power of two");
-        }
+        int n = Shapes.walshHadamard(x.shape);
         double[] out = x.data.clone();
         for (int off = 0; off < out.length; off += n) {
             WalshHadamardTransform.transform(out, off, n);

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.lincde.backend.djl.internal.Autograd;
 import org.lincde.backend.djl.internal.DjlRuntime;
+import org.lincde.backend.djl.internal.DjlTensorOps;
 import org.lincde.backend.djl.internal.EngineLoader;
 import org.lincde.backend.djl.internal.KernelPool;
 import org.lincde.spi.Backend;
@@ -26,7 +27,7 @@ import org.lincde.spi.model.StackedLinearCde;
  * hold every native array (closed before each call returns, docs/STYLE.md D3), and the threads of the
  * fused Java kernels. No native tensor crosses the SPI.
  */
-public final class DjlSession implements Session {
+final class DjlSession implements Session {
     private final DjlBackend backend;
     private final SessionOptions options;
     private final Engine engine;
@@ -78,7 +79,7 @@ public final class DjlSession implements Session {
         }
         ModelGraph graph = Models.graph(spec, structures);
         if (options.fusedKernels() && graph instanceof StackedLinearCde stacked) {
-            graph = new FastStackedLinearCde(stacked, pool);
+            graph = stacked.withHooks(new DjlForwardHooks(pool));
         }
         return new DjlModel(this, graph, parameters);
     }

@@ -181,6 +181,15 @@ class DjlModelTest {
     }
 
     @Test
+    void pluginStructuresWithTheirOwnStepKernelRunFusedAndAgree() {
+        StructureSpec plugin = StructureSpec.of("test.half-diagonal", "kernel", "true");
+        assertThat(org.lincde.backend.djl.internal.DjlKernels.forField(REGISTRY.configure(plugin, 4, 5)))
+                .isPresent();
+        compareFusedWithGeneric(plugin, fused64, generic64, 1e-10);
+        compareFusedWithGeneric(plugin, fused32, generic32, 1e-4);
+    }
+
+    @Test
     void trainStepIsTheReferenceAdamWUpdateWithTwoDecayGroups() {
         LinearCdeSpec spec = spec(StructureSpec.of("block-diagonal", "block_size", "2"));
         List<Batch> batches = batches(31);

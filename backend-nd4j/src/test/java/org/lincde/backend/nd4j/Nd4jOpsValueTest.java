@@ -402,6 +402,6 @@ class Nd4jOpsValueTest {
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
                 return ops.walshHadamard(ops.full(1, 3));
             }
-        }, Map.of())).hasMessageContaining("walshHadamard: last axis 3 is not a power of two");
+        }, Map.of())).hasMessageContaining("walshHadamard: last axis 3 of shape [3] is not a power of two");
     }
 }

@@ -3,7 +3,7 @@ package org.lincde.spi.kernel;
 import org.lincde.spi.Stability;
 
 /**
- * One Linear CDE step {@code s = A(c) y} of a built-in structure over flat row-major arrays, and its
+ * One Linear CDE step {@code s = A(c) y} of a structured vector field over flat row-major arrays, and its
  * hand-derived adjoint. Implementations hold no mutable state; scratch space is the caller's
  * {@code ws} of {@link #workspace()} doubles, so the time loop allocates nothing (docs/STYLE.md E2).
  */
@@ -12,8 +12,10 @@ public interface StepKernel {
     /** Coefficients {@code P} per step (must equal the field's {@code coefficientCount()}). */
     int coefficientCount();
 
-    /** Scratch doubles needed by {@link #apply} and {@link #backward}. */
-    int workspace();
+    /** Scratch doubles needed by {@link #apply} and {@link #backward} (none by default). */
+    default int workspace() {
+        return 0;
+    }
 
     /**
      * {@code s = A(c) y}. Read: {@code c[co..co+P)}, {@code y[yo..yo+h)}. Written: {@code s[so..so+h)}.

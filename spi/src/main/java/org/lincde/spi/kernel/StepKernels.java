@@ -3,70 +3,58 @@ package org.lincde.spi.kernel;
 import java.util.Optional;
 import org.lincde.spi.Stability;
 import org.lincde.spi.StructuredVectorField;
-import org.lincde.spi.structure.BlockDiagonalStructure;
-import org.lincde.spi.structure.DiagonalDenseStructure;
-import org.lincde.spi.structure.DplrStructure;
-import org.lincde.spi.structure.WalshHadamardTransform;
 
 /**
- * The fused step kernels of the built-in structures (SPEC §1.1, §1.5) over primitive arrays, and the
- * dispatcher that picks one for a configured field: the inner loops of the backends' fused
- * recurrences (DJL, ND4J), written once. Plugins (any class outside {@code org.lincde.spi.structure})
- * and the linear DPLR form (whose step reads parameters directly) get none: they run the generic
- * path. Backends may decline more (DJL leaves dense fields to libtorch's batched products).
+ * The fused step kernels of the built-in structures (SPEC §1.1, §1.5) over primitive arrays: the inner
+ * loops of the backends' fused recurrences (DJL, ND4J), written once. A field offers its kernel itself
+ * ({@link StructuredVectorField#stepKernel()}); the built-in fields return these, a plugin field may
+ * return one of these or its own. Backends ask through {@link #forField}, and may decline more (DJL
+ * leaves dense fields to libtorch's batched products).
  */
 @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.2")
 public final class StepKernels {
     private StepKernels() {}
 
-    /** Whether {@code field} comes from one of the built-in structures (whose code lincde knows). */
-    public static boolean builtIn(StructuredVectorField field) {
-        return field.structure().getClass().getName().startsWith("org.lincde.spi.structure.");
+    /**
+     * The kernel {@code field} offers, checked against the field's coefficient count, or empty when
+     * the field has none (it runs the generic path).
+     *
+     * @throws IllegalStateException when the kernel expects another number of coefficients per step
+     */
+    public static Optional<StepKernel> forField(StructuredVectorField field) {
+        Optional<StepKernel> k = field.stepKernel();
+        if (k.isPresent() && k.get().coefficientCount() != field.coefficientCount()) {
+            throw new IllegalStateException("fused kernel for " + field.spec() + " expects "
+                    + k.get().coefficientCount() + " coefficients per step, the field has "
+                    + field.coefficientCount());
+        }
+        return k;
     }
 
-    /** The kernel for {@code field}, or empty when the field must use the generic path. */
-    public static Optional<StepKernel> forField(StructuredVectorField field) {
-        if (!builtIn(field)) {
-            return Optional.empty();
+    /** Diagonal: {@code s = c ⊙ y}, {@code h} coefficients. */
+    public static StepKernel diagonal(int h) {
+        return new Diagonal(h);
+    }
+
+    /**
+     * Block-diagonal with {@code h/b} dense {@code b×b} blocks (block slowest, then row, then column),
+     * {@code h·b} coefficients; {@code b = h} is the dense field.
+     */
+    public static StepKernel blocks(int h, int b) {
+        if (b <= 0 || h % b != 0) {
+            throw new IllegalArgumentException("block kernel: block size " + b + " must divide h = " + h);
         }
-        int h = field.hidden();
-        StepKernel k;
-        switch (field.structure().id()) {
-            case "diagonal":
-                k = new Diagonal(h);
-                break;
-            case "block-diagonal":
-                k = new Blocks(h, ((BlockDiagonalStructure.Field) field).blockSize());
-                break;
-            case "dense":
-            case "sparse":
-                k = new Blocks(h, h);
-                break;
-            case "walsh-hadamard":
-                k = new WalshHadamard(h);
-                break;
-            case "dplr": {
-                DplrStructure.Field f = (DplrStructure.Field) field;
-                if (f.rank() == 0) {
-                    k = new Diagonal(h);
-                } else if (f.form() == DplrStructure.Form.QUADRATIC) {
-                    k = new Dplr(h, f.rank());
-                } else {
-                    return Optional.empty();
-                }
-                break;
-            }
-            case "diagonal-dense":
-                k = new DiagonalDense(h, ((DiagonalDenseStructure.Field) field).blockSize());
-                break;
-            default:
-                return Optional.empty();
-        }
-        if (k.coefficientCount() != field.coefficientCount()) {
-            throw new IllegalStateException("fused kernel for " + field.spec() + " expects " + k.coefficientCount()
-                    + " coefficients per step, the field has " + field.coefficientCount());
-        }
-        return Optional.of(k);
+        return new Blocks(h, b);
+    }
+
+    /** R1's quadratic DPLR: coefficients {@code [a (h) | U (h×r) | V (h×r)]}, {@code s = a ⊙ y + U (Vᵀ y)}. */
+    public static StepKernel dplr(int h, int r) {
+        return new Dplr(h, r);
+    }
+
+    /** Diagonal on the first {@code h−b} coordinates ⊕ one dense {@code b×b} block on the last {@code b}. */
+    public static StepKernel diagonalDense(int h, int b) {
+        return new DiagonalDense(h, b);
     }
 
     /** Diagonal: {@code s = c ⊙ y}. */
@@ -80,11 +68,6 @@ public final class StepKernels {
         @Override
         public int coefficientCount() {
             return h;
-        }
-
-        @Override
-        public int workspace() {
-            return 0;
         }
 
         @Override
@@ -121,11 +104,6 @@ public final class StepKernels {
         @Override
         public int coefficientCount() {
             return h * b;
-        }
-
-        @Override
-        public int workspace() {
-            return 0;
         }
 
         @Override
@@ -246,51 +224,6 @@ public final class StepKernels {
         }
     }
 
-    /** Walsh–Hadamard: {@code s = H_h (c ⊙ y) / √h} through the fast transform. */
-    static final class WalshHadamard implements StepKernel {
-        private final int h;
-        private final double norm;
-
-        WalshHadamard(int h) {
-            this.h = h;
-            this.norm = 1.0 / Math.sqrt(h);
-        }
-
-        @Override
-        public int coefficientCount() {
-            return h;
-        }
-
-        @Override
-        public int workspace() {
-            return h;
-        }
-
-        @Override
-        public void apply(double[] c, int co, double[] y, int yo, double[] s, int so, double[] ws) {
-            for (int p = 0; p < h; p++) {
-                ws[p] = c[co + p] * y[yo + p];
-            }
-            WalshHadamardTransform.transform(ws, 0, h);
-            for (int p = 0; p < h; p++) {
-                s[so + p] = ws[p] * norm;
-            }
-        }
-
-        /** {@code w = H ds / √h} (H is symmetric); {@code dc = w ⊙ y}; {@code dy += w ⊙ c}. */
-        @Override
-        public void backward(double[] c, int co, double[] y, int yo, double[] ds, int dso, double[] dc, int dco,
-                             double[] dy, int dyo, double[] ws) {
-            System.arraycopy(ds, dso, ws, 0, h);
-            WalshHadamardTransform.transform(ws, 0, h);
-            for (int p = 0; p < h; p++) {
-                double w = ws[p] * norm;
-                dc[dco + p] = w * y[yo + p];
-                dy[dyo + p] += w * c[co + p];
-            }
-        }
-    }
-
     /**
      * DPLR, R1's quadratic form: coefficients {@code [a (h) | U (h×r) | V (h×r)]},
      * {@code s = a ⊙ y + U (Vᵀ y)}.
@@ -395,11 +328,6 @@ public final class StepKernels {
         @Override
         public int coefficientCount() {
             return k + b * b;
-        }
-
-        @Override
-        public int workspace() {
-            return 0;
         }
 
         @Override

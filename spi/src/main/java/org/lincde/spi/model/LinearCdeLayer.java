@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.lincde.spi.Batch;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
@@ -85,6 +86,38 @@ public final class LinearCdeLayer {
         if (evaluation == ForwardMode.Evaluation.SCAN) {
             return scanStates(ops, p, y0, coef);
         }
+        Optional<RecurrenceKernel<T>> fused = ops.fusedRecurrence(field);
+        return fused.isPresent() ? fused.get().states(y0, coef, clip) : recurrentStates(ops, p, y0, coef);
+    }
+
+    /**
+     * {@link #forward} of the layer whose input is an embedding, {@code X = E[ids]}: as the coefficient
+     * map acts row by row ({@link StructuredVectorField#rowWiseCoefficients()}; SPEC §1.1: one row of
+     * coefficients per control increment), the coefficients of {@code u = dt·[1, E[id]]} are row
+     * {@code id} of the coefficients of the whole table {@code dt·[1, E]} ({@code V} rows). One small
+     * product and a gather replace the {@code (B·(L−1)) × (d+1) × P} product and both of its backward
+     * products: half an R1 step's matrix work. Same values as {@code forward(ops, p, E[ids], RECURRENT)}
+     * up to the rounding of the products.
+     *
+     * @param table the embedding table {@code E} ({@code V × d})
+     * @param tok   the token ids, one per step
+     */
+    public <T> T forwardFromTable(TensorOps<T> ops, ParameterLookup<T> p, T table, Batch.TokenInputs tok) {
+        int b = tok.batch();
+        int len = tok.length();
+        if (len < 2) {
+            throw new IllegalArgumentException("LinearCDE needs sequences of length >= 2, got L = " + len);
+        }
+        int[] first = new int[b];
+        int[] rest = new int[b * (len - 1)];
+        for (int r = 0; r < b; r++) {
+            first[r] = tok.ids()[r * len];
+            System.arraycopy(tok.ids(), r * len + 1, rest, r * (len - 1), len - 1);
+        }
+        int vocab = ops.shape(table)[0];
+        T y0 = Layers.linear(ops, p, "init_layer", ops.embedding(table, first, b));
+        T u = ops.scale(ops.concat(List.of(ops.full(1.0, vocab, 1), table), 1), dt);
+        T coef = ops.embedding(field.coefficients(ops, p, u), rest, b, len - 1);
         Optional<RecurrenceKernel<T>> fused = ops.fusedRecurrence(field);
         return fused.isPresent() ? fused.get().states(y0, coef, clip) : recurrentStates(ops, p, y0, coef);
     }

@@ -12,6 +12,7 @@ import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
 import org.lincde.spi.Rng;
+import org.lincde.spi.Stability;
 import org.lincde.spi.StructureRegistry;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.TensorOps;
@@ -101,6 +102,75 @@ public final class StackedLinearCde implements ModelGraph {
 
     @Override
     public <T> T forward(TensorOps<T> ops, ParameterLookup<T> p, Batch batch, ForwardMode mode) {
+        return forward(ops, p, batch, mode, NO_HOOKS);
+    }
+
+    /**
+     * Where a backend's fast path joins {@link #forward} without restating it. Every hook must leave
+     * the values unchanged (they change how, not what, is computed); the defaults are the plain graph.
+     */
+    @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.2")
+    public interface ForwardHooks {
+        /** The input {@code x} of block {@code block ≥ 1}, before its LCDE layer and residual (DJL cuts its graph there). */
+        default <T> T blockInput(TensorOps<T> ops, int block, T x) {
+            return x;
+        }
+
+        /** {@code Dropout.apply(ops, z, rate, stream)}: the same mask values, made however the backend likes. */
+        default <T> T dropout(TensorOps<T> ops, T z, double rate, Rng stream) {
+            return Dropout.apply(ops, z, rate, stream);
+        }
+
+        /**
+         * Whether block 0 may take its coefficients from those of the embedding table
+         * ({@link LinearCdeLayer#forwardFromTable}) when the field's coefficient map acts row by row, the
+         * block reads the embedding itself (no second embedding) and states are evaluated recurrently.
+         */
+        default boolean gatherFirstLayer() {
+            return false;
+        }
+    }
+
+    private static final ForwardHooks NO_HOOKS = new ForwardHooks() {};
+
+    /** This graph with {@code hooks} in its {@link #forward}; everything else is this graph's. */
+    public ModelGraph withHooks(ForwardHooks hooks) {
+        StackedLinearCde self = this;
+        return new ModelGraph() {
+            @Override
+            public ModelSpec spec() {
+                return spec;
+            }
+
+            @Override
+            public List<ParameterShape> parameters() {
+                return self.parameters();
+            }
+
+            @Override
+            public ParameterSet initialize(Rng rng) {
+                return self.initialize(rng);
+            }
+
+            @Override
+            public <T> T forward(TensorOps<T> ops, ParameterLookup<T> p, Batch batch, ForwardMode mode) {
+                return self.forward(ops, p, batch, mode, hooks);
+            }
+
+            @Override
+            public <T> T regularizer(TensorOps<T> ops, ParameterLookup<T> p) {
+                return self.regularizer(ops, p);
+            }
+
+            @Override
+            public Map<String, String> gradientMasks() {
+                return self.gradientMasks();
+            }
+        };
+    }
+
+    /** {@link #forward} with a backend's {@code hooks} (SPEC §1.2). */
+    public <T> T forward(TensorOps<T> ops, ParameterLookup<T> p, Batch batch, ForwardMode mode, ForwardHooks hooks) {
         if (!(batch.inputs() instanceof Batch.TokenInputs tok)) {
             throw new IllegalArgumentException("the stacked LCDE reads token ids, got "
                     + batch.inputs().getClass().getSimpleName());
@@ -126,16 +196,23 @@ public final class StackedLinearCde implements ModelGraph {
         } else {
             x = ops.embedding(p.get("embedding.weight"), tok.ids(), b, len);
         }
+        boolean gather = hooks.gatherFirstLayer() && !spec.secondEmbedding()
+                && mode.evaluation() == ForwardMode.Evaluation.RECURRENT && layers.get(0).field().rowWiseCoefficients();
         for (int i = 0; i < layers.size(); i++) {
             ParameterLookup<T> bp = p.scoped(block(i));
-            T y = layers.get(i).forward(ops, bp.scoped("LCDE."), x, mode.evaluation());
+            if (i > 0) {
+                x = hooks.blockInput(ops, i, x);
+            }
+            T y = i == 0 && gather
+                    ? layers.get(0).forwardFromTable(ops, bp.scoped("LCDE."), p.get("embedding.weight"), tok)
+                    : layers.get(i).forward(ops, bp.scoped("LCDE."), x, mode.evaluation());
             T z = ops.add(y, x);
             T lin = Layers.linear(ops, bp, "linear", z);
             T act = spec.useGlu()
                     ? ops.mul(ops.slice(lin, 2, 0, h), ops.sigmoid(ops.slice(lin, 2, h, 2 * h)))
                     : ops.tanh(lin);
             z = ops.layerNorm(ops.add(z, act), bp.get("norm.weight"), bp.get("norm.bias"), 1e-5);
-            x = mode.training() ? Dropout.apply(ops, z, spec.dropoutRate(), mode.dropout().stream("block", i)) : z;
+            x = mode.training() ? hooks.dropout(ops, z, spec.dropoutRate(), mode.dropout().stream("block", i)) : z;
         }
         return Layers.linear(ops, p, "linear", x);
     }

@@ -2,6 +2,7 @@ package org.lincde.spi.structure;
 
 import com.google.auto.service.AutoService;
 import java.util.List;
+import java.util.Optional;
 import org.lincde.spi.InvalidOptionException;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
@@ -11,6 +12,8 @@ import org.lincde.spi.Structure;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.TensorOps;
+import org.lincde.spi.kernel.StepKernel;
+import org.lincde.spi.kernel.StepKernels;
 
 /**
  * BD-LNCDE (SPEC §1.1 item 3): each {@code A_i} block-diagonal with {@code h/b} blocks of size
@@ -58,7 +61,7 @@ public final class BlockDiagonalStructure implements Structure {
     }
 
     /** A configured block-diagonal field. */
-    public static final class Field extends AbstractField {
+    public static final class Field extends BuiltInField {
         private final int b;
 
         Field(Structure s, StructureSpec spec, int h, int d1, int b) {
@@ -72,12 +75,17 @@ public final class BlockDiagonalStructure implements Structure {
         }
 
         @Override
+        public Optional<StepKernel> stepKernel() {
+            return Optional.of(StepKernels.blocks(h, b));
+        }
+
+        @Override
         public List<ParameterShape> parameters() {
             return shapes(trainable("vf_A", d1, h * b));
         }
 
         @Override
-        double initStdOf(String name, double initStd) {
+        protected double initStdOf(String name, double initStd) {
             return initStd / Math.sqrt(b);
         }
 

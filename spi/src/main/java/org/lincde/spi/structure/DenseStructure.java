@@ -2,6 +2,7 @@ package org.lincde.spi.structure;
 
 import com.google.auto.service.AutoService;
 import java.util.List;
+import java.util.Optional;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
@@ -10,6 +11,8 @@ import org.lincde.spi.Structure;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.TensorOps;
+import org.lincde.spi.kernel.StepKernel;
+import org.lincde.spi.kernel.StepKernels;
 
 /**
  * DE-LNCDE (SPEC §1.1 item 1): each {@code A_i} dense. Parameter {@code vf_A.weight ∈ R^{(h·h)×(d+1)}}
@@ -46,11 +49,16 @@ public final class DenseStructure implements Structure {
     }
 
     /** A configured dense field (also the base of the sparse one). */
-    public static class Field extends AbstractField {
+    public static class Field extends BuiltInField {
         static final String WEIGHT = "vf_A.weight";
 
         Field(Structure s, StructureSpec spec, int h, int d1) {
             super(s, spec, h, d1);
+        }
+
+        @Override
+        public Optional<StepKernel> stepKernel() {
+            return Optional.of(StepKernels.blocks(h, h));
         }
 
         @Override
@@ -59,7 +67,7 @@ public final class DenseStructure implements Structure {
         }
 
         @Override
-        double initStdOf(String name, double initStd) {
+        protected double initStdOf(String name, double initStd) {
             return initStd / Math.sqrt(h);
         }
 

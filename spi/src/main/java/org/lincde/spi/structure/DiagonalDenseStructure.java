@@ -3,6 +3,7 @@ package org.lincde.spi.structure;
 import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.lincde.spi.InvalidOptionException;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
@@ -12,6 +13,8 @@ import org.lincde.spi.Structure;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.TensorOps;
+import org.lincde.spi.kernel.StepKernel;
+import org.lincde.spi.kernel.StepKernels;
 
 /**
  * D-DE-LNCDE (SPEC §1.5): diagonal on the first {@code h−b} coordinates ⊕ one dense {@code b×b}
@@ -55,7 +58,7 @@ public final class DiagonalDenseStructure implements Structure {
     }
 
     /** A configured diagonal-dense field. */
-    public static final class Field extends AbstractField {
+    public static final class Field extends BuiltInField {
         private final int b;
 
         Field(Structure s, StructureSpec spec, int h, int d1, int b) {
@@ -69,6 +72,11 @@ public final class DiagonalDenseStructure implements Structure {
         }
 
         @Override
+        public Optional<StepKernel> stepKernel() {
+            return Optional.of(StepKernels.diagonalDense(h, b));
+        }
+
+        @Override
         public List<ParameterShape> parameters() {
             List<ParameterShape> s = new ArrayList<>();
             if (h > b) {
@@ -79,7 +87,7 @@ public final class DiagonalDenseStructure implements Structure {
         }
 
         @Override
-        double initStdOf(String name, double initStd) {
+        protected double initStdOf(String name, double initStd) {
             return name.equals("vf_A") ? initStd : initStd / Math.sqrt(b);
         }
 

@@ -2,6 +2,7 @@ package org.lincde.spi.structure;
 
 import com.google.auto.service.AutoService;
 import java.util.List;
+import java.util.Optional;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
@@ -10,6 +11,8 @@ import org.lincde.spi.Structure;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.TensorOps;
+import org.lincde.spi.kernel.StepKernel;
+import org.lincde.spi.kernel.StepKernels;
 
 /**
  * D-LNCDE (SPEC §1.1 item 2): each {@code A_i} diagonal. Parameter {@code vf_A ∈ R^{(d+1)×h}},
@@ -43,9 +46,14 @@ public final class DiagonalStructure implements Structure {
         return new Field(this, spec, hidden, controlChannels);
     }
 
-    static final class Field extends AbstractField {
+    static final class Field extends BuiltInField {
         Field(Structure s, StructureSpec spec, int h, int d1) {
             super(s, spec, h, d1);
+        }
+
+        @Override
+        public Optional<StepKernel> stepKernel() {
+            return Optional.of(StepKernels.diagonal(h));
         }
 
         @Override
@@ -54,7 +62,7 @@ public final class DiagonalStructure implements Structure {
         }
 
         @Override
-        double initStdOf(String name, double initStd) {
+        protected double initStdOf(String name, double initStd) {
             return initStd;
         }
 

@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.lincde.spi.InvalidOptionException;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
@@ -13,6 +14,8 @@ import org.lincde.spi.Structure;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.TensorOps;
+import org.lincde.spi.kernel.StepKernel;
+import org.lincde.spi.kernel.StepKernels;
 
 /**
  * DPLR-LNCDE (SPEC §1.1 item 5): diagonal plus low rank. Parameters {@code vf_A ∈ R^{(d+1)×h}}
@@ -78,7 +81,7 @@ public final class DplrStructure implements Structure {
     }
 
     /** A configured DPLR field. */
-    public static final class Field extends AbstractField {
+    public static final class Field extends BuiltInField {
         private final int r;
         private final Form form;
 
@@ -98,6 +101,15 @@ public final class DplrStructure implements Structure {
             return form;
         }
 
+        /** Diagonal for rank 0, R1's quadratic form fused; the linear form reads parameters in its step: none. */
+        @Override
+        public Optional<StepKernel> stepKernel() {
+            if (r == 0) {
+                return Optional.of(StepKernels.diagonal(h));
+            }
+            return form == Form.QUADRATIC ? Optional.of(StepKernels.dplr(h, r)) : Optional.empty();
+        }
+
         @Override
         public List<ParameterShape> parameters() {
             List<ParameterShape> s = new ArrayList<>();
@@ -110,7 +122,7 @@ public final class DplrStructure implements Structure {
         }
 
         @Override
-        double initStdOf(String name, double initStd) {
+        protected double initStdOf(String name, double initStd) {
             return name.equals("vf_A") ? initStd : initStd / Math.sqrt(r);
         }
 

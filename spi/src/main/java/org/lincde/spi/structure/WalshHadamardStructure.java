@@ -2,6 +2,7 @@ package org.lincde.spi.structure;
 
 import com.google.auto.service.AutoService;
 import java.util.List;
+import java.util.Optional;
 import org.lincde.spi.InvalidOptionException;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
@@ -12,6 +13,7 @@ import org.lincde.spi.Structure;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.TensorOps;
+import org.lincde.spi.kernel.StepKernel;
 
 /**
  * WH-LNCDE (SPEC §1.1 item 4): {@code A(u) = H_n · diag(a)}, {@code a = uᵀ tanh(W)} with
@@ -55,8 +57,53 @@ public final class WalshHadamardStructure implements Structure {
         return new Field(this, spec, hidden, controlChannels, spec.booleanOption("parameter_tanh", true));
     }
 
+    /** The fused step: {@code s = H_h (c ⊙ y) / √h} through the fast transform (coefficients {@code c = m}). */
+    static final class Kernel implements StepKernel {
+        private final int h;
+        private final double norm;
+
+        Kernel(int h) {
+            this.h = h;
+            this.norm = 1.0 / Math.sqrt(h);
+        }
+
+        @Override
+        public int coefficientCount() {
+            return h;
+        }
+
+        @Override
+        public int workspace() {
+            return h;
+        }
+
+        @Override
+        public void apply(double[] c, int co, double[] y, int yo, double[] s, int so, double[] ws) {
+            for (int p = 0; p < h; p++) {
+                ws[p] = c[co + p] * y[yo + p];
+            }
+            WalshHadamardTransform.transform(ws, 0, h);
+            for (int p = 0; p < h; p++) {
+                s[so + p] = ws[p] * norm;
+            }
+        }
+
+        /** {@code w = H ds / √h} (H is symmetric); {@code dc = w ⊙ y}; {@code dy += w ⊙ c}. */
+        @Override
+        public void backward(double[] c, int co, double[] y, int yo, double[] ds, int dso, double[] dc, int dco,
+                             double[] dy, int dyo, double[] ws) {
+            System.arraycopy(ds, dso, ws, 0, h);
+            WalshHadamardTransform.transform(ws, 0, h);
+            for (int p = 0; p < h; p++) {
+                double w = ws[p] * norm;
+                dc[dco + p] = w * y[yo + p];
+                dy[dyo + p] += w * c[co + p];
+            }
+        }
+    }
+
     /** A configured Walsh–Hadamard field. */
-    public static final class Field extends AbstractField {
+    public static final class Field extends BuiltInField {
         private final boolean parameterTanh;
 
         Field(Structure s, StructureSpec spec, int h, int d1, boolean parameterTanh) {
@@ -70,12 +117,17 @@ public final class WalshHadamardStructure implements Structure {
         }
 
         @Override
+        public Optional<StepKernel> stepKernel() {
+            return Optional.of(new Kernel(h));
+        }
+
+        @Override
         public List<ParameterShape> parameters() {
             return shapes(trainable("vf_A", d1, h));
         }
 
         @Override
-        double initStdOf(String name, double initStd) {
+        protected double initStdOf(String name, double initStd) {
             return initStd;
         }
 

@@ -5,7 +5,10 @@ import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.kernel.StepKernel;
 import org.lincde.spi.kernel.StepKernels;
 
-/** Which fields DJL fuses: the built-ins of {@link StepKernels}, up to a coefficient budget. */
+/**
+ * Which fields DJL fuses: those that offer a step kernel ({@link StepKernels#forField}, built-in or a
+ * plugin's), up to a coefficient budget.
+ */
 public final class DjlKernels {
     /**
      * Largest coefficients-per-state ratio {@code P/h} fused in Java. Above it (dense and sparse at

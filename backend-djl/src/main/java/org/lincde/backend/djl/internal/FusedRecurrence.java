@@ -1,10 +1,9 @@
 package org.lincde.backend.djl.internal;
 
 import ai.djl.ndarray.NDArray;
-import java.util.Arrays;
 import java.util.List;
-import org.lincde.backend.djl.DjlTensorOps;
 import org.lincde.spi.RecurrenceKernel;
+import org.lincde.spi.Shapes;
 import org.lincde.spi.kernel.StepKernel;
 
 /**
@@ -41,16 +40,7 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
         int[] ys = ops.shape(y0);
         int[] cs = ops.shape(coefficients);
         int p = kernel.coefficientCount();
-        if (ys.length != 2 || ys[1] != h) {
-            throw new IllegalArgumentException("fused recurrence: y0 must be (B, " + h + "), got " + Arrays.toString(ys));
-        }
-        if (cs.length != 3 || cs[0] != ys[0] || cs[2] != p) {
-            throw new IllegalArgumentException("fused recurrence: coefficients must be (" + ys[0] + ", L-1, " + p
-                    + "), got " + Arrays.toString(cs));
-        }
-        if (!(clip > 0)) {
-            throw new IllegalArgumentException("fused recurrence: clip must be > 0, got " + clip);
-        }
+        Shapes.recurrence(ys, cs, h, p, clip);
         long t0 = System.nanoTime();
         // workspace slot: unique among the recurrences whose backward is pending in this call
         Trajectory t = new Trajectory(ys[0], cs[1] + 1, h, p, clip, pool.workspace(), pending.size());

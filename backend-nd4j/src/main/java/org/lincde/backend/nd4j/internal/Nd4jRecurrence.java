@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
 import org.lincde.spi.RecurrenceKernel;
+import org.lincde.spi.Shapes;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.kernel.StepKernel;
 import org.lincde.spi.kernel.StepKernels;
@@ -50,7 +51,7 @@ public final class Nd4jRecurrence implements RecurrenceKernel<Nd4jTensor> {
         this.pool = pool;
     }
 
-    /** Offers fused kernels for the built-in structures (a session-level switch and thread pool). */
+    /** Offers fused kernels for the fields that have a step kernel (a session-level switch and thread pool). */
     public static final class Factory {
         private final ForkJoinPool pool;
 
@@ -74,17 +75,8 @@ public final class Nd4jRecurrence implements RecurrenceKernel<Nd4jTensor> {
     public Nd4jTensor states(Nd4jTensor y0, Nd4jTensor coefficients, double clip) {
         int h = hidden;
         int p = rule.coefficientCount();
-        if (y0.rank() != 2 || y0.shape[1] != h) {
-            throw new IllegalArgumentException("fused recurrence: y0 must be (B, " + h + "), got " + Arrays.toString(y0.shape));
-        }
+        Shapes.recurrence(y0.shape, coefficients.shape, h, p, clip);
         int b = y0.shape[0];
-        if (coefficients.rank() != 3 || coefficients.shape[0] != b || coefficients.shape[2] != p) {
-            throw new IllegalArgumentException("fused recurrence: coefficients must be (" + b + ", L−1, " + p + "), got "
-                    + Arrays.toString(coefficients.shape));
-        }
-        if (!(clip > 0)) {
-            throw new IllegalArgumentException("fused recurrence: clip must be > 0, got " + clip);
-        }
         int steps = coefficients.shape[1];
         int len = steps + 1;
         Shape sh = new Shape(b, steps, h, p, clip);

@@ -439,11 +439,7 @@ public final class Nd4jTensorOps implements TensorOps<Nd4jTensor> {
 
     @Override
     public Nd4jTensor slice(Nd4jTensor x, int axis, int start, int end) {
-        int ax = Shapes.axis("slice", axis, x.rank());
-        if (start < 0 || end > x.shape[ax] || start > end) {
-            throw new IllegalArgumentException("slice: range [" + start + ", " + end + ") out of bounds for axis "
-                    + ax + " of shape " + Arrays.toString(x.shape));
-        }
+        int ax = Shapes.slice(x.shape, axis, start, end);
         int[] os = x.shape.clone();
         os[ax] = end - start;
         if (start == end) {
@@ -466,28 +462,12 @@ public final class Nd4jTensorOps implements TensorOps<Nd4jTensor> {
 
     @Override
     public Nd4jTensor concat(List<Nd4jTensor> xs, int axis) {
-        if (xs.isEmpty()) {
-            throw new IllegalArgumentException("concat of no tensors");
-        }
-        Nd4jTensor first = xs.get(0);
-        int ax = Shapes.axis("concat", axis, first.rank());
+        int[] os = Shapes.concat(Shapes.of(this, xs), axis);
+        int ax = Shapes.axis("concat", axis, os.length);
         int[] starts = new int[xs.size() + 1];
         for (int k = 0; k < xs.size(); k++) {
-            Nd4jTensor t = xs.get(k);
-            if (t.rank() != first.rank()) {
-                throw new IllegalArgumentException("concat: ranks differ: " + Arrays.toString(first.shape) + " and "
-                        + Arrays.toString(t.shape));
-            }
-            for (int d = 0; d < t.rank(); d++) {
-                if (d != ax && t.shape[d] != first.shape[d]) {
-                    throw new IllegalArgumentException("concat along axis " + ax + ": shapes "
-                            + Arrays.toString(first.shape) + " and " + Arrays.toString(t.shape) + " differ elsewhere");
-                }
-            }
-            starts[k + 1] = starts[k] + t.shape[ax];
+            starts[k + 1] = starts[k] + xs.get(k).shape[ax];
         }
-        int[] os = first.shape.clone();
-        os[ax] = starts[xs.size()];
         INDArray[] parts = new INDArray[xs.size()];
         for (int k = 0; k < parts.length; k++) {
             parts[k] = xs.get(k).value;
@@ -528,29 +508,17 @@ public final class Nd4jTensorOps implements TensorOps<Nd4jTensor> {
 
     @Override
     public Nd4jTensor stack(List<Nd4jTensor> xs, int axis) {
-        if (xs.isEmpty()) {
-            throw new IllegalArgumentException("stack of no tensors");
-        }
+        int[] os = Shapes.stack(Shapes.of(this, xs), axis);
         int[] s = xs.get(0).shape;
-        int ax = Shapes.axis("stack", axis, s.length + 1);
-        int[] expanded = new int[s.length + 1];
-        for (int i = 0, j = 0; i < expanded.length; i++) {
-            expanded[i] = i == ax ? 1 : s[j++];
-        }
-        for (Nd4jTensor t : xs) {
-            if (!Arrays.equals(t.shape, s)) {
-                throw new IllegalArgumentException("stack: shapes " + Arrays.toString(s) + " and "
-                        + Arrays.toString(t.shape) + " differ");
-            }
-        }
+        int ax = Shapes.axis("stack", axis, os.length);
+        int[] expanded = os.clone();
+        expanded[ax] = 1;
         INDArray[] arrays = new INDArray[xs.size()];
         int[] starts = new int[xs.size() + 1];
         for (int k = 0; k < arrays.length; k++) {
             arrays[k] = xs.get(k).value.reshape('c', Nd4jArrays.longShape(expanded));
             starts[k + 1] = k + 1;
         }
-        int[] os = expanded.clone();
-        os[ax] = arrays.length;
         INDArray out = concatInto(os, ax, starts, arrays);
         Nd4jTensor r = result(out, xs.toArray(new Nd4jTensor[0]));
         if (r.requiresGrad) {
@@ -743,19 +711,9 @@ public final class Nd4jTensorOps implements TensorOps<Nd4jTensor> {
 
     @Override
     public Nd4jTensor embedding(Nd4jTensor table, int[] ids, int... idsShape) {
-        if (table.rank() != 2) {
-            throw new IllegalArgumentException("embedding table must be (V, h), got " + Arrays.toString(table.shape));
-        }
-        Shapes.checkReshape(new int[] {ids.length}, idsShape);
+        int[] os = Shapes.embedding(table.shape, ids, idsShape);
         int v = table.shape[0];
         int h = table.shape[1];
-        for (int i = 0; i < ids.length; i++) {
-            if (ids[i] < 0 || ids[i] >= v) {
-                throw new IllegalArgumentException("token id " + ids[i] + " at position " + i + " is outside [0, " + v + ")");
-            }
-        }
-        int[] os = Arrays.copyOf(idsShape, idsShape.length + 1);
-        os[idsShape.length] = h;
         INDArray rows = ids.length == 0 ? empty(new int[] {0, h})
                 : Nd4j.pullRows(Nd4jArrays.contiguous(table.value), 1, ids);
         Nd4jTensor r = result(rows.reshape('c', Nd4jArrays.longShape(os)), table);
@@ -782,12 +740,8 @@ public final class Nd4jTensorOps implements TensorOps<Nd4jTensor> {
 
     @Override
     public Nd4jTensor layerNorm(Nd4jTensor x, Nd4jTensor gamma, Nd4jTensor beta, double eps) {
+        Shapes.layerNorm(x.shape, gamma.shape, beta.shape);
         int h = x.shape[x.rank() - 1];
-        long gs = Shapes.size(gamma.shape);
-        long bs = Shapes.size(beta.shape);
-        if (gs != h || bs != h) {
-            throw new IllegalArgumentException("layerNorm: gain/bias of size " + gs + "/" + bs + " for last axis " + h);
-        }
         int rows = Math.toIntExact(Shapes.size(x.shape) / h);
         int[] r2 = {rows, h};
         int[] col = {rows, 1};
@@ -877,18 +831,10 @@ public final class Nd4jTensorOps implements TensorOps<Nd4jTensor> {
 
     @Override
     public Nd4jTensor pickLast(Nd4jTensor x, int[] index) {
+        int rows = Shapes.pickLast(x.shape, index);
         int k = x.shape[x.rank() - 1];
-        int rows = k == 0 ? 0 : Math.toIntExact(Shapes.size(x.shape) / k);
-        if (index.length != rows) {
-            throw new IllegalArgumentException("pickLast: " + index.length + " indices for " + rows
-                    + " positions of shape " + Arrays.toString(x.shape));
-        }
         int[] flat = new int[rows];
         for (int r = 0; r < rows; r++) {
-            if (index[r] < 0 || index[r] >= k) {
-                throw new IllegalArgumentException("pickLast: index " + index[r] + " at position " + r
-                        + " is outside [0, " + k + ")");
-            }
             flat[r] = r * k + index[r];
         }
         int[] os = Arrays.copyOf(x.shape, x.rank() - 1);
@@ -913,10 +859,7 @@ public final class Nd4jTensorOps implements TensorOps<Nd4jTensor> {
 
     @Override
     public Nd4jTensor walshHadamard(Nd4jTensor x) {
-        int n = x.shape[x.rank() - 1];
-        if (!Shapes.isPowerOfTwo(n)) {
-            throw new IllegalArgumentException("walshHadamard: last axis " + n + " is not a power of two");
-        }
+        int n = Shapes.walshHadamard(x.shape);
         INDArray out = hadamard(x.value, n);
         Nd4jTensor res = result(out, x);
         if (res.requiresGrad) {

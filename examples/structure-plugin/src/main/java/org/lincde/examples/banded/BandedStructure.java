@@ -3,6 +3,7 @@ package org.lincde.examples.banded;
 import com.google.auto.service.AutoService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.lincde.spi.HostTensor;
 import org.lincde.spi.InvalidOptionException;
 import org.lincde.spi.ParameterLookup;
@@ -13,6 +14,8 @@ import org.lincde.spi.Structure;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.TensorOps;
+import org.lincde.spi.kernel.StepKernel;
+import org.lincde.spi.structure.AbstractField;
 
 /**
  * Banded SLiCE ({@code example.banded}): every {@code A_i} of the Linear CDE
@@ -77,12 +80,6 @@ public final class BandedStructure implements Structure {
 
     @Override
     public StructuredVectorField configure(int hidden, int controlChannels, StructureSpec spec) {
-        if (hidden <= 0) {
-            throw new InvalidOptionException(ID + ".hidden", hidden, "the hidden size must be > 0");
-        }
-        if (controlChannels <= 0) {
-            throw new InvalidOptionException(ID + ".control_channels", controlChannels, "must be > 0");
-        }
         for (String name : spec.options().keySet()) {
             if (!name.equals("bandwidth")) {
                 throw new InvalidOptionException(ID + "." + name, spec.options().get(name),
@@ -90,28 +87,25 @@ public final class BandedStructure implements Structure {
             }
         }
         int w = spec.intOption("bandwidth", DEFAULT_BANDWIDTH);
-        if (w < 0 || w > hidden - 1) {
+        if (hidden > 0 && (w < 0 || w > hidden - 1)) { // hidden <= 0 itself: AbstractField names it
             throw new InvalidOptionException(ID + ".bandwidth", w, "must be in [0, h-1] = [0, " + (hidden - 1)
                     + "] for hidden size h = " + hidden);
         }
         return new Field(this, spec, hidden, controlChannels, w);
     }
 
-    /** A configured banded field. */
-    public static final class Field implements StructuredVectorField {
+    /**
+     * A configured banded field. The public base class {@link AbstractField} holds the structure, spec,
+     * {@code h} and {@code d+1} (it rejects {@code h <= 0} and {@code d+1 <= 0}, naming
+     * {@code example.banded.hidden} or {@code .control_channels}) and lends {@code shapes}/{@code trainable}.
+     */
+    public static final class Field extends AbstractField {
         static final String WEIGHT = "vf_A";
-        private final Structure structure;
-        private final StructureSpec spec;
-        private final int h;
-        private final int d1;
         private final int w;
         private final int width;
 
         Field(Structure structure, StructureSpec spec, int h, int d1, int w) {
-            this.structure = structure;
-            this.spec = spec;
-            this.h = h;
-            this.d1 = d1;
+            super(structure, spec, h, d1);
             this.w = w;
             this.width = 2 * w + 1;
         }
@@ -121,29 +115,21 @@ public final class BandedStructure implements Structure {
             return w;
         }
 
+        /** Its own fused step kernel ({@link BandedKernel}): backends with fused recurrences run it. */
         @Override
-        public StructureSpec spec() {
-            return spec;
+        public Optional<StepKernel> stepKernel() {
+            return Optional.of(new BandedKernel(h, w));
         }
 
+        /** {@code m = u · vf_A} maps every row of {@code u} on its own: backends may gather table rows. */
         @Override
-        public Structure structure() {
-            return structure;
-        }
-
-        @Override
-        public int hidden() {
-            return h;
-        }
-
-        @Override
-        public int controlChannels() {
-            return d1;
+        public boolean rowWiseCoefficients() {
+            return true;
         }
 
         @Override
         public List<ParameterShape> parameters() {
-            return List.of(new ParameterShape(WEIGHT, new int[] {d1, h * width}, ParameterSet.Role.TRAINABLE));
+            return shapes(trainable(WEIGHT, d1, h * width));
         }
 
         @Override
@@ -188,9 +174,7 @@ public final class BandedStructure implements Structure {
         /** {@code A(u)} straight from the definition, plain loops (independent of {@link #apply}). */
         @Override
         public double[] denseMatrix(ParameterSet params, double[] u) {
-            if (u.length != d1) {
-                throw new IllegalArgumentException("control increment has " + u.length + " channels, expected " + d1);
-            }
+            checkU(u, d1);
             double[] wt = params.get(WEIGHT).data();
             double[] a = new double[h * h];
             for (int row = 0; row < h; row++) {

@@ -1,4 +1,4 @@
-package org.lincde.backend.djl;
+package org.lincde.backend.djl.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -14,11 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.lincde.backend.djl.internal.Autograd;
-import org.lincde.backend.djl.internal.Deferred;
-import org.lincde.backend.djl.internal.FusedRecurrence;
-import org.lincde.backend.djl.internal.KernelPool;
-import org.lincde.backend.djl.internal.DjlKernels;
 import org.lincde.spi.DType;
 import org.lincde.spi.ElementType;
 import org.lincde.spi.HostTensor;
@@ -261,12 +256,7 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
 
     @Override
     public NDArray slice(NDArray x, int axis, int start, int end) {
-        int[] s = shape(x);
-        int ax = Shapes.axis("slice", axis, s.length);
-        if (start < 0 || end > s[ax] || start > end) {
-            throw new IllegalArgumentException("slice: range [" + start + ", " + end + ") out of bounds for axis "
-                    + axis + " of shape " + Arrays.toString(s));
-        }
+        int ax = Shapes.slice(shape(x), axis, start, end);
         NDIndex idx = new NDIndex();
         for (int i = 0; i < ax; i++) {
             idx.addAllDim();
@@ -277,38 +267,13 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
 
     @Override
     public NDArray concat(List<NDArray> xs, int axis) {
-        if (xs.isEmpty()) {
-            throw new IllegalArgumentException("concat: no tensors");
-        }
-        int[] first = shape(xs.get(0));
-        int ax = Shapes.axis("concat", axis, first.length);
-        for (NDArray x : xs) {
-            int[] s = shape(x);
-            boolean ok = s.length == first.length;
-            for (int i = 0; ok && i < s.length; i++) {
-                ok = i == ax || s[i] == first[i];
-            }
-            if (!ok) {
-                throw new IllegalArgumentException("concat: shapes " + Arrays.toString(first) + " and "
-                        + Arrays.toString(s) + " differ outside axis " + axis);
-            }
-        }
+        int ax = Shapes.axis("concat", axis, Shapes.concat(Shapes.of(this, xs), axis).length);
         return xs.size() == 1 ? xs.get(0) : NDArrays.concat(new NDList(xs), ax);
     }
 
     @Override
     public NDArray stack(List<NDArray> xs, int axis) {
-        if (xs.isEmpty()) {
-            throw new IllegalArgumentException("stack: no tensors");
-        }
-        int[] first = shape(xs.get(0));
-        for (NDArray x : xs) {
-            if (!Arrays.equals(first, shape(x))) {
-                throw new IllegalArgumentException("stack: shapes " + Arrays.toString(first) + " and "
-                        + Arrays.toString(shape(x)) + " differ");
-            }
-        }
-        int ax = Shapes.axis("stack", axis, first.length + 1);
+        int ax = Shapes.axis("stack", axis, Shapes.stack(Shapes.of(this, xs), axis).length);
         return NDArrays.stack(new NDList(xs), ax);
     }
 
@@ -356,34 +321,20 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
 
     @Override
     public NDArray embedding(NDArray table, int[] ids, int... idsShape) {
-        int[] ts = shape(table);
-        if (ts.length != 2) {
-            throw new IllegalArgumentException("embedding: table must be (V, h), got " + Arrays.toString(ts));
-        }
-        Shapes.checkReshape(new int[] {ids.length}, idsShape);
+        int[] out = Shapes.embedding(shape(table), ids, idsShape);
         long[] l = new long[ids.length];
         for (int i = 0; i < ids.length; i++) {
-            if (ids[i] < 0 || ids[i] >= ts[0]) {
-                throw new IllegalArgumentException("embedding: id " + ids[i] + " at position "
-                        + Arrays.toString(Shapes.unravel(idsShape, i)) + " is outside [0, " + ts[0] + ")");
-            }
             l[i] = ids[i];
         }
         NDArray rows = Embedding.embedding(manager.create(l), table, SparseFormat.DENSE).singletonOrThrow();
-        int[] out = Arrays.copyOf(idsShape, idsShape.length + 1);
-        out[idsShape.length] = ts[1];
         return rows.reshape(shape(out));
     }
 
     @Override
     public NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta, double eps) {
         int[] s = shape(x);
-        int h = s[s.length - 1];
-        if (!Arrays.equals(shape(gamma), new int[] {h}) || !Arrays.equals(shape(beta), new int[] {h})) {
-            throw new IllegalArgumentException("layerNorm: gamma " + Arrays.toString(shape(gamma)) + " and beta "
-                    + Arrays.toString(shape(beta)) + " must both be [" + h + "] for input " + Arrays.toString(s));
-        }
-        return Autograd.layerNorm(x, new Shape(h), gamma, beta, eps);
+        Shapes.layerNorm(s, shape(gamma), shape(beta));
+        return Autograd.layerNorm(x, new Shape(s[s.length - 1]), gamma, beta, eps);
     }
 
     @Override
@@ -399,18 +350,10 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
     @Override
     public NDArray pickLast(NDArray x, int[] index) {
         int[] s = shape(x);
+        int lead = Shapes.pickLast(s, index);
         int k = s[s.length - 1];
-        int lead = Math.toIntExact(Shapes.size(s) / Math.max(1, k));
-        if (index.length != lead) {
-            throw new IllegalArgumentException("pickLast: " + index.length + " indices for " + lead
-                    + " leading positions of shape " + Arrays.toString(s));
-        }
         long[] l = new long[index.length];
         for (int i = 0; i < index.length; i++) {
-            if (index[i] < 0 || index[i] >= k) {
-                throw new IllegalArgumentException("pickLast: index " + index[i] + " at position " + i
-                        + " is outside [0, " + k + ")");
-            }
             l[i] = index[i];
         }
         NDArray picked = x.reshape(lead, k).gather(manager.create(l, new Shape(lead, 1)), 1);
@@ -425,11 +368,7 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
     @Override
     public NDArray walshHadamard(NDArray x) {
         int[] s = shape(x);
-        int n = s[s.length - 1];
-        if (!Shapes.isPowerOfTwo(n)) {
-            throw new IllegalArgumentException("walshHadamard: last axis " + n + " of shape " + Arrays.toString(s)
-                    + " is not a power of two");
-        }
+        int n = Shapes.walshHadamard(s);
         long m = Shapes.size(s) / n;
         NDArray y = x.reshape(m, n);
         for (int len = n; len > 1; len >>= 1) {
