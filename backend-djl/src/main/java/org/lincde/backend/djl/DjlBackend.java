@@ -12,7 +12,7 @@ import org.lincde.spi.SessionOptions;
 
 /**
  * The DJL backend: libtorch (PyTorch 2.7.1 through DJL 0.35.1) on the CPU, offline, with fused
- * Linear CDE recurrences for the built-in structures; CUDA when built with {@code -Pcuda}. The
+ * Linear CDE recurrences for every structure with a step kernel; CUDA when built with {@code -Pcuda}. The
  * constructor, {@link #id()} and {@link #capabilities()} touch no DJL class (docs/STYLE.md D1); natives
  * load in {@link #open}.
  */
@@ -35,7 +35,7 @@ public final class DjlBackend implements Backend {
     public BackendCapabilities capabilities() {
         return new BackendCapabilities(Set.of(DType.FLOAT32, DType.FLOAT64), cudaBuild()
                 ? Set.of(Device.CPU, Device.GPU) : Set.of(Device.CPU), true,
-                "libtorch 2.7.1 via DJL 0.35.1: autograd, fused recurrences for built-in structures");
+                "libtorch 2.7.1 via DJL 0.35.1: autograd, fused recurrences for structures with a step kernel");
     }
 
     /**

@@ -16,7 +16,7 @@ import org.lincde.spi.SessionOptions;
  * The ND4J backend ({@code nd4j}): float32 and float64 on the CPU through {@code nd4j-native}
  * (OpenBLAS), on CUDA GPUs when built with {@code -Dlincde.cuda=11.6} (see this module's POM).
  * Models run on an eager reverse-mode tape over ND4J arrays (not SameDiff: see
- * {@code Nd4jTensorOps}), with fused Linear CDE recurrences for the built-in structures on the CPU.
+ * {@code Nd4jTensorOps}), with fused Linear CDE recurrences on the CPU for every structure with a step kernel.
  *
  * <p>Discovery is cheap (STYLE D1): the constructor, {@link #id()} and {@link #capabilities()} look at
  * class-path resources only and load no ND4J class; {@link #open} loads the natives and reports any
@@ -48,7 +48,7 @@ public final class Nd4jBackend implements Backend {
         }
         return new BackendCapabilities(Set.of(DType.FLOAT32, DType.FLOAT64), devices, true,
                 "ND4J " + (devices.contains(Device.GPU) ? "(CUDA)" : "(nd4j-native, OpenBLAS)")
-                        + ": eager INDArray tape, fused recurrences for built-in structures on the CPU");
+                        + ": eager INDArray tape, fused recurrences for structures with a step kernel on the CPU");
     }
 
     @Override
