@@ -56,6 +56,15 @@ public final class BatchNormState {
         }
     }
 
+    /** Sets the running statistics of {@code layer} as they were (resuming a run from a checkpoint). */
+    public synchronized void restore(String layer, double[] mean, double[] variance) {
+        if (mean.length != variance.length) {
+            throw new IllegalArgumentException("BatchNorm statistics of '" + layer + "': mean has " + mean.length
+                    + " channels, variance " + variance.length);
+        }
+        running.put(layer, new double[][] {mean.clone(), variance.clone()});
+    }
+
     /** The running {@code [mean, variance]} of {@code layer} (copies), if it has seen a batch. */
     public synchronized Optional<double[][]> running(String layer) {
         double[][] r = running.get(layer);

@@ -40,6 +40,22 @@ public interface SequenceModel extends AutoCloseable {
     /** Number of optimiser steps taken since construction or the last {@link #load}. */
     long steps();
 
+    /**
+     * A host copy of the optimiser's state (step count and moments), for checkpoints. Backends whose models extend
+     * {@link org.lincde.spi.model.TrainableModel} have it; others say so.
+     */
+    default OptimizerState optimizerState() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot export its optimiser state");
+    }
+
+    /**
+     * Replaces the parameters (as {@link #load}) and the optimiser state: a run resumed from a checkpoint continues
+     * exactly where it stopped.
+     */
+    default void restore(ParameterSet parameters, OptimizerState state) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot restore an optimiser state");
+    }
+
     /** Releases native memory; idempotent. */
     @Override
     void close();

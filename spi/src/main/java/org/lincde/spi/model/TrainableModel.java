@@ -18,6 +18,7 @@ import org.lincde.spi.HostTensor;
 import org.lincde.spi.ModelSpec;
 import org.lincde.spi.Objective;
 import org.lincde.spi.OptimizerSpec;
+import org.lincde.spi.OptimizerState;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
@@ -283,6 +284,42 @@ public abstract class TrainableModel<A> implements SequenceModel {
     @Override
     public final long steps() {
         return steps;
+    }
+
+    @Override
+    public final OptimizerState optimizerState() {
+        checkOpen();
+        ParameterSet m = new ParameterSet();
+        ParameterSet v = new ParameterSet();
+        for (Slot<A> s : slots) {
+            if (s.m != null) {
+                m.put(s.name, arrays.toHost(s.m, s.shape, gradientType));
+                v.put(s.name, arrays.toHost(s.v, s.shape, gradientType));
+            }
+        }
+        return new OptimizerState(steps, m, v);
+    }
+
+    @Override
+    public final void restore(ParameterSet parameters, OptimizerState state) {
+        load(parameters);
+        for (String name : state.firstMoments().names()) {
+            Slot<A> s = byName.get(name);
+            if (s == null || !s.trainable()) {
+                throw new IllegalArgumentException("optimiser state has moments for '" + name
+                        + "', which is not a trainable parameter of the model");
+            }
+            for (HostTensor t : List.of(state.firstMoments().get(name), state.secondMoments().get(name))) {
+                if (!Arrays.equals(t.shape(), s.shape)) {
+                    throw new IllegalArgumentException("optimiser moment of '" + name + "' has shape "
+                            + Arrays.toString(t.shape()) + ", the parameter " + Arrays.toString(s.shape));
+                }
+            }
+            ParameterShape shape = new ParameterShape(name, s.shape, s.role);
+            s.m = arrays.store(shape, state.firstMoments().get(name));
+            s.v = arrays.store(shape, state.secondMoments().get(name));
+        }
+        steps = state.steps();
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.lincde.harness.reproduce.Reproducer;
 import org.lincde.harness.reproduce.Shard;
 import org.lincde.harness.results.ResultsStore;
 import org.lincde.harness.run.RunContext;
+import org.lincde.harness.train.Preemption;
 import org.lincde.spi.BackendRegistry;
 import org.lincde.spi.StructureRegistry;
 import picocli.CommandLine;
@@ -47,6 +48,11 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--rerun", description = "Run every planned run of this shard again, even those with a record.")
     boolean rerun;
 
+    @Option(names = "--keep-checkpoints", description = "Keep each run's checkpoint (results/checkpoints/<key>/) after "
+        + "its record is written (by default it is deleted then). Runs checkpoint every evaluation and at least every "
+        + "10 minutes, and on SIGTERM, so a killed reproduction resumes the run in flight.")
+    boolean keepCheckpoints;
+
     @Option(names = "--rerun-stale", description = "Run again the runs whose only record was made by an older version "
         + "of their model or protocol (otherwise such records are shown, marked stale).")
     boolean rerunStale;
@@ -84,11 +90,21 @@ final class ReproduceCommand implements Callable<Integer> {
                     new ResultsStore(options.results));
             return 0;
         }
-        try (RunContext ctx = new RunContext(backends, StructureRegistry.discover(), null,
+        if (!renderOnly) {
+            Preemption.installSignalHandler(); // SIGTERM: checkpoint the run in flight, exit 75, resume on rerun
+        }
+        try (RunContext ctx = new RunContext(backends, StructureRegistry.discover(),
+                options.results.get(0).resolve("checkpoints"),
                 new ProgressBars(System.err, quiet), log, options.backend.threads).onDevice(options.backend.device())) {
             Reproducer.Summary sum = new Reproducer(new ResultsStore(options.results), ctx)
                     .reproduce(artifacts.select(options.only), artifacts.all(), p, targets, options.out,
-                            new Reproducer.Options(s, renderOnly, rerun, rerunStale));
+                            new Reproducer.Options(s, renderOnly, rerun, rerunStale, keepCheckpoints));
+            if (sum.preempted()) {
+                log.printf("stopped for SIGTERM: the run in flight is checkpointed; run the same command again to "
+                        + "resume it (%d runs finished before).%n", sum.ran());
+                log.flush();
+                return Preemption.EXIT_CODE;
+            }
             log.printf("%d runs planned: %d ran, %d already had records, %d belong to other shards, %d failed.%n",
                     sum.planned(), sum.ran(), sum.skipped(), sum.otherShards(), sum.failed());
             if (sum.staleKept() > 0) {

@@ -228,10 +228,19 @@ final class SubmitCommand implements Callable<Integer> {
         if (only != null && !only.isEmpty()) {
             args.addAll(List.of("--only", String.join(",", only)));
         }
-        // exec: java is the batch shell's process, so Slurm's SIGTERM reaches the JVM itself
-        s.append("exec java ${LINCDE_JAVA_OPTS:-} -Djava.awt.headless=true -Dai.djl.offline=true -DOPT_OUT_TRACKING=true \\\n")
+        s.append("set +e\n");
+        s.append("java ${LINCDE_JAVA_OPTS:-} -Djava.awt.headless=true -Dai.djl.offline=true -DOPT_OUT_TRACKING=true \\\n")
                 .append("  -Dlincde.root.dir=").append(quote(root.toString())).append(" -cp \"$CP/lib/*\" ")
-                .append("org.lincde.harness.cli.Main \\\n  ").append(String.join(" ", args)).append('\n');
+                .append("org.lincde.harness.cli.Main \\\n  ").append(String.join(" ", args)).append(" &\n");
+        // SIGTERM (preemption, or --signal before the time limit) goes on to the JVM, which checkpoints the run in
+        // flight and exits 75; the task then requeues itself and the rerun resumes from the checkpoint
+        s.append("PID=$!\n");
+        s.append("trap 'kill -TERM $PID 2>/dev/null' TERM\n");
+        s.append("wait $PID; RC=$?\n");
+        s.append("if kill -0 $PID 2>/dev/null; then wait $PID; RC=$?; fi\n");
+        s.append("if [ \"$RC\" -eq ").append(org.lincde.harness.train.Preemption.EXIT_CODE)
+                .append(" ]; then scontrol requeue \"${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}\" || true; fi\n");
+        s.append("exit $RC\n");
         return s.toString();
     }
 

@@ -63,6 +63,15 @@ public final class Safetensors {
      * BOOL and INT64 tensors keep their type. Roles are recorded in the {@code __metadata__}.
      */
     public static void write(Path path, ParameterSet params, ElementType floatType) throws IOException {
+        write(path, params, floatType, Map.of());
+    }
+
+    /**
+     * As {@link #write(Path, ParameterSet, ElementType)}, with {@code extra} string entries in the header's
+     * {@code __metadata__} (keys must not start with {@code lincde.buffer.}); {@link #metadata} reads them back.
+     */
+    public static void write(Path path, ParameterSet params, ElementType floatType, Map<String, String> extra)
+            throws IOException {
         if (floatType != ElementType.FLOAT32 && floatType != ElementType.FLOAT64) {
             throw new IllegalArgumentException("float type must be FLOAT32 or FLOAT64, got " + floatType);
         }
@@ -70,6 +79,12 @@ public final class Safetensors {
         ObjectNode meta = header.putObject("__metadata__");
         meta.put("format", "pt");
         meta.put("writer", "lincde");
+        extra.forEach((k, v) -> {
+            if (k.startsWith("lincde.buffer.") || k.equals("format") || k.equals("writer")) {
+                throw new IllegalArgumentException("reserved metadata key '" + k + "'");
+            }
+            meta.put(k, v);
+        });
         long offset = 0;
         Map<String, String> types = new LinkedHashMap<>();
         for (ParameterSet.Entry e : params.entries()) {
@@ -118,6 +133,35 @@ public final class Safetensors {
             }
         }
         out.write(buf.array());
+    }
+
+    /** The string entries of the header's {@code __metadata__} of {@code path} (empty if it has none). */
+    public static Map<String, String> metadata(Path path) throws IOException {
+        byte[] head;
+        try (var in = Files.newInputStream(path)) {
+            byte[] len = in.readNBytes(8);
+            if (len.length < 8) {
+                throw new SafetensorsException(path + ": file is " + len.length + " bytes, shorter than the 8-byte "
+                        + "header length");
+            }
+            long n = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getLong();
+            if (n <= 0 || n > MAX_HEADER) {
+                throw new SafetensorsException(path + ": bad header length " + n + " at byte offset 0");
+            }
+            head = in.readNBytes((int) n);
+        }
+        JsonNode header;
+        try {
+            header = JSON.readTree(new String(head, StandardCharsets.UTF_8));
+        } catch (JsonProcessingException e) {
+            throw new SafetensorsException(path + ": header at byte offset 8 is not valid JSON: " + e.getOriginalMessage());
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        JsonNode meta = header == null ? null : header.get("__metadata__");
+        if (meta != null && meta.isObject()) {
+            meta.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        }
+        return out;
     }
 
     /**

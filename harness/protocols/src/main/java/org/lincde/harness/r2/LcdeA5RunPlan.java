@@ -10,6 +10,7 @@ import org.lincde.harness.results.Provenance;
 import org.lincde.harness.results.RunRecord;
 import org.lincde.harness.run.RunContext;
 import org.lincde.harness.run.RunPlan;
+import org.lincde.harness.train.RunCheckpoint;
 import org.lincde.harness.train.RunOutcome;
 import org.lincde.harness.train.Trainer;
 import org.lincde.harness.train.TrainingSettings;
@@ -124,7 +125,8 @@ public record LcdeA5RunPlan(String artifact, String cell, LcdeA5Config experimen
         try (SequenceModel model = session.model(spec, init)) {
             outcome = new Trainer(settings()).train(model, task(), root.stream("train"),
                     ctx.progress(cell, experiment.numSteps()),
-                    ckpt == null ? Trainer.CheckpointSink.NONE : (m, p) -> checkpoint(ckpt, m));
+                    ckpt == null ? Trainer.CheckpointSink.NONE : (m, p) -> checkpoint(ckpt, m),
+                    RunCheckpoint.in(ckpt, experiment.printSteps()));
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         boolean solved = outcome.bestAccuracy() > THRESHOLD;

@@ -16,6 +16,7 @@ import org.lincde.harness.results.RunRecord;
 import org.lincde.harness.run.RunContext;
 import org.lincde.harness.run.RunPlan;
 import org.lincde.harness.train.EvaluationPoint;
+import org.lincde.harness.train.RunCheckpoint;
 import org.lincde.harness.train.RunOutcome;
 import org.lincde.harness.train.Trainer;
 import org.lincde.harness.train.TrainingSettings;
@@ -195,6 +196,11 @@ public record SsmA5SearchPlan(String artifact, String cell, SsmA5Config experime
 
     /** Trains (length {@code n}, depth {@code d}) once. */
     public Trial train(RunContext ctx, int n, int d) {
+        return train(ctx, n, d, null);
+    }
+
+    /** Trains (length {@code n}, depth {@code d}) once, resumable from {@code journal} (null: no checkpoints). */
+    Trial train(RunContext ctx, int n, int d, Path journal) {
         R2A5Task task = task(n);
         long steps = steps(task);
         SequenceModelSpec spec = spec(d);
@@ -204,7 +210,8 @@ public record SsmA5SearchPlan(String artifact, String cell, SsmA5Config experime
         RunOutcome o;
         try (SequenceModel model = session.model(spec, init)) {
             o = new Trainer(settings(d, steps)).train(model, task, root.stream("train", modelName, n, d),
-                    ctx.progress(cell + " / A5-" + n + " / depth " + d, steps), Trainer.CheckpointSink.NONE);
+                    ctx.progress(cell + " / A5-" + n + " / depth " + d, steps), Trainer.CheckpointSink.NONE,
+                    RunCheckpoint.in(journal == null ? null : journal.resolve("A5-" + n + "-depth-" + d), printSteps));
         }
         return new Trial(n, d, learningRate(d), o.status().name().toLowerCase(), o.bestAccuracy(), o.finalAccuracy(),
                 o.stepsTaken(), o.secondsPerStep(), o.curve());
@@ -219,7 +226,7 @@ public record SsmA5SearchPlan(String artifact, String cell, SsmA5Config experime
                 .run((n, d) -> {
                     Trial t = recall(journal, n, d);
                     if (t == null) {
-                        t = train(ctx, n, d);
+                        t = train(ctx, n, d, journal);
                         remember(journal, t);
                     } else {
                         ctx.log().printf("      %s / A5-%d / depth %d: replayed from %s%n", cell, n, d, journal);

@@ -12,6 +12,7 @@ import org.lincde.harness.results.ResultsStore;
 import org.lincde.harness.results.RunRecord;
 import org.lincde.harness.run.RunContext;
 import org.lincde.harness.run.RunPlan;
+import org.lincde.harness.train.RunPreempted;
 import org.lincde.spi.DType;
 
 /**
@@ -33,7 +34,7 @@ public final class Reproducer {
 
     /** What a reproduction did. */
     public record Summary(int planned, int ran, int skipped, int otherShards, int failed, int staleKept,
-                          List<Path> pages) {}
+                          List<Path> pages, boolean preempted) {}
 
     /**
      * Runs and renders.
@@ -76,9 +77,14 @@ public final class Reproducer {
      * @param rerunStale run again the runs whose only record was made by older code ({@code --rerun-stale});
      *                   otherwise such a record is shown, marked stale
      */
-    public record Options(Shard shard, boolean renderOnly, boolean rerun, boolean rerunStale) {
+    public record Options(Shard shard, boolean renderOnly, boolean rerun, boolean rerunStale, boolean keepCheckpoints) {
         /** Everything, once. */
         public static final Options DEFAULT = new Options(Shard.ALL, false, false, false);
+
+        /** Checkpoints deleted once a run's record is written. */
+        public Options(Shard shard, boolean renderOnly, boolean rerun, boolean rerunStale) {
+            this(shard, renderOnly, rerun, rerunStale, false);
+        }
     }
 
     /** The grids of {@code run} on every target, with this machine's share of them. */
@@ -130,8 +136,10 @@ public final class Reproducer {
         int other = 0;
         int failed = 0;
         int staleKept = 0;
+        boolean preempted = false;
         if (!options.renderOnly()) {
             int index = 0;
+            runs:
             for (Map.Entry<Artifact, List<RunPlan>> e : grids.entrySet()) {
                 if (!run.contains(e.getKey())) {
                     continue;
@@ -158,6 +166,14 @@ public final class Reproducer {
                         store.put(r);
                         ran++;
                         log.printf("      %s after %d steps, %s%n", r.status(), r.stepsTaken(), metricsLine(r));
+                        if (!options.keepCheckpoints()) {
+                            deleteTree(context.checkpointDir(p.key()));
+                        }
+                    } catch (RunPreempted ex) {
+                        log.printf("      PREEMPTED: %s%n", ex.getMessage());
+                        log.flush();
+                        preempted = true;
+                        break runs;
                     } catch (RuntimeException ex) {
                         failed++;
                         log.printf("      FAILED: %s%n", ex);
@@ -165,6 +181,10 @@ public final class Reproducer {
                     log.flush();
                 }
             }
+        }
+        if (preempted) {
+            // the scheduler wants the machine back: leave the report to the rerun (or to 'lincde report')
+            return new Summary(planned, ran, skipped, other, failed, staleKept, List.of(), true);
         }
         Path out = outRoot.resolve(profile.label());
         List<Path> pages = new ArrayList<>();
@@ -189,7 +209,21 @@ public final class Reproducer {
         }
         Report.write(out, profile, targets.stream().map(t -> t.backend() + " (" + t.dtype().label() + ")").toList(),
                 entries, Duration.ofNanos(System.nanoTime() - t0));
-        return new Summary(planned, ran, skipped, other, failed, staleKept, pages);
+        return new Summary(planned, ran, skipped, other, failed, staleKept, pages, preempted);
+    }
+
+    /** Removes a run's checkpoint folder (null: none). */
+    private static void deleteTree(Path dir) {
+        if (dir == null || !java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot delete checkpoint folder " + dir, e);
+        }
     }
 
     /** A Markdown list of the keys whose records disagree between result folders, or null if none. */

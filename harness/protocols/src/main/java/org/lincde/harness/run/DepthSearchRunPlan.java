@@ -1,5 +1,12 @@
 package org.lincde.harness.run;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.lincde.harness.io.AtomicFiles;
+import org.lincde.harness.results.CanonicalJson;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,8 +66,9 @@ public record DepthSearchRunPlan(String artifact, String cell, R1Config base, in
         double secPerStepWeighted = 0;
         int minDepth = 0;
         List<String> tried = new ArrayList<>();
+        Path dir = ctx.checkpointDir(key());
         for (int depth = 1; depth <= maxDepth; depth++) {
-            RunRecord r = depthPlan(depth).execute(ctx);
+            RunRecord r = depth(ctx, dir, depth);
             last = r;
             wall += r.wallSeconds();
             steps += r.stepsTaken();
@@ -74,9 +82,33 @@ public record DepthSearchRunPlan(String artifact, String cell, R1Config base, in
             }
         }
         metrics.put("min_depth", (double) minDepth);
+        if (tried.isEmpty()) {
+            throw new IllegalStateException("no depth tried");
+        }
         metrics.put("best_accuracy", last.metrics().get("best_accuracy"));
         metrics.put("final_accuracy", last.metrics().get("final_accuracy"));
         return new RunRecord(key(), artifact, cell, config(), minDepth > 0 ? "solved" : "not_solved", last.curve(),
                 metrics, steps, steps == 0 ? 0 : secPerStepWeighted / steps, last.peakRssMb(), wall, last.provenance());
+    }
+
+    /**
+     * One depth's run: replayed from the journal in {@code dir} when an earlier attempt finished it, else trained
+     * (resuming from its checkpoint under {@code dir}) and journalled. {@code dir} null: no journal.
+     */
+    private RunRecord depth(RunContext ctx, Path dir, int depth) {
+        if (dir == null) {
+            return depthPlan(depth).execute(ctx, null);
+        }
+        Path done = dir.resolve("depth-" + depth + ".json");
+        try {
+            if (Files.isRegularFile(done)) {
+                return CanonicalJson.MAPPER.readValue(Files.readString(done), RunRecord.class);
+            }
+            RunRecord r = depthPlan(depth).execute(ctx, dir.resolve("depth-" + depth));
+            AtomicFiles.writeString(done, CanonicalJson.pretty(r) + "\n");
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot journal depth " + depth + " in " + dir, e);
+        }
     }
 }

@@ -14,6 +14,7 @@ import org.lincde.harness.io.Safetensors;
 import org.lincde.harness.results.Provenance;
 import org.lincde.harness.results.RunRecord;
 import org.lincde.harness.train.EvaluationPoint;
+import org.lincde.harness.train.RunCheckpoint;
 import org.lincde.harness.train.RunOutcome;
 import org.lincde.harness.train.Trainer;
 import org.lincde.harness.train.TrainingListener;
@@ -132,18 +133,23 @@ public record TokenRunPlan(String artifact, String cell, R1Config r1, int run, S
 
     @Override
     public RunRecord execute(RunContext ctx) {
+        return execute(ctx, ctx.checkpointDir(key()));
+    }
+
+    /** Executes with checkpoints (weights after each evaluation, and the resume point) in {@code ckpt} (null: none). */
+    public RunRecord execute(RunContext ctx, Path ckpt) {
         long t0 = System.nanoTime();
         TokenTask task = task();
         ModelSpec spec = ModelSpecs.fromR1(r1, task.vocabSize(), task.labelDim());
         Rng rng = Rng.seeded(r1.runSeed(run));
         ParameterSet init = Models.initialize(spec, ctx.structures(), rng);
         Session session = ctx.session(backend, dtype);
-        Path ckpt = ctx.checkpointDir(key());
         TrainingListener progress = ctx.progress(cell, plannedSteps());
         RunOutcome outcome;
         try (SequenceModel model = session.model(spec, init)) {
             outcome = new Trainer(settings()).train(model, task, rng.stream("train"), progress,
-                    ckpt == null ? Trainer.CheckpointSink.NONE : (m, p) -> checkpoint(ckpt, m, p));
+                    ckpt == null ? Trainer.CheckpointSink.NONE : (m, p) -> checkpoint(ckpt, m, p),
+                    RunCheckpoint.in(ckpt, r1.printSteps()));
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("final_accuracy", outcome.finalAccuracy());

@@ -1,5 +1,9 @@
 package org.lincde.harness.toy;
 
+import java.util.Optional;
+import org.lincde.harness.train.Preemption;
+import org.lincde.harness.train.RunCheckpoint;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -107,8 +111,42 @@ public record ToySsmRunPlan(String artifact, String cell, ToyModelKey model, Toy
         String status = "completed";
         double lossSum = 0;
         long lossCount = 0;
-        try (SequenceModel m = session.model(reg.spec(), init)) {
+        RunCheckpoint ckpt = RunCheckpoint.in(ctx.checkpointDir(key()), printSteps);
+        try (SequenceModel m = session.model(reg.spec(), init); AutoCloseable running = Preemption.loop()) {
+            Optional<RunCheckpoint.Saved> saved = ckpt.load();
+            if (saved.isPresent()) {
+                RunCheckpoint.Saved c = saved.get();
+                m.restore(c.parameters(), c.optimizer());
+                step = c.integer("step");
+                for (long i = 0; i < step; i++) {
+                    batches.next(); // the batch stream's position is the step
+                }
+                curve.addAll(c.curve("curve"));
+                List<Double> rmses = c.numbers("val_rmse");
+                for (int i = 0; i < rmses.size(); i++) {
+                    metrics.put("val_rmse@" + curve.get(i).step(), rmses.get(i));
+                }
+                best = c.number("best");
+                last = c.number("last");
+                lossSum = c.number("loss_sum");
+                lossCount = c.integer("loss_count");
+                nanos = c.integer("train_nanos");
+            }
+            long start = step;
             for (; step <= numSteps; step++) {
+                if (step > start && ckpt.due(step)) {
+                    Map<String, Object> state = new LinkedHashMap<>();
+                    state.put("step", step);
+                    state.put("curve", RunCheckpoint.curve(curve));
+                    state.put("val_rmse", RunCheckpoint.exact(curve.stream()
+                            .map(p -> metrics.get("val_rmse@" + p.step())).toList()));
+                    state.put("best", RunCheckpoint.exact(best));
+                    state.put("last", RunCheckpoint.exact(last));
+                    state.put("loss_sum", RunCheckpoint.exact(lossSum));
+                    state.put("loss_count", lossCount);
+                    state.put("train_nanos", nanos);
+                    ckpt.save(m, state);
+                }
                 if (step % printSteps == 0 || step == numSteps) {
                     last = rmse(m, val);
                     best = Math.min(best, last);
@@ -136,6 +174,10 @@ public record ToySsmRunPlan(String artifact, String cell, ToyModelKey model, Toy
                 lossCount++;
                 progress.step(step, r.loss());
             }
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
         progress.finished();
         metrics.put("val_rmse", last);

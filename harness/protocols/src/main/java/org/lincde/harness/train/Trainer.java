@@ -1,7 +1,9 @@
 package org.lincde.harness.train;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.lincde.harness.data.TokenTask;
 import org.lincde.spi.Batch;
@@ -31,6 +33,26 @@ public final class Trainer {
     /** Trains {@code model} on {@code task}; {@code checkpoints} is called after every evaluation. */
     public RunOutcome train(SequenceModel model, TokenTask task, Rng rng, TrainingListener listener,
                             CheckpointSink checkpoints) {
+        return train(model, task, rng, listener, checkpoints, RunCheckpoint.NONE);
+    }
+
+    /**
+     * Trains as {@link #train(SequenceModel, TokenTask, Rng, TrainingListener, CheckpointSink)}, resuming from
+     * {@code resume}'s checkpoint when it has one and saving one whenever it is due (see {@link RunCheckpoint}).
+     */
+    public RunOutcome train(SequenceModel model, TokenTask task, Rng rng, TrainingListener listener,
+                            CheckpointSink checkpoints, RunCheckpoint resume) {
+        try (AutoCloseable running = Preemption.loop()) {
+            return run(model, task, rng, listener, checkpoints, resume);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private RunOutcome run(SequenceModel model, TokenTask task, Rng rng, TrainingListener listener,
+                           CheckpointSink checkpoints, RunCheckpoint resume) {
         boolean r1 = settings.loop() == TrainingSettings.LoopRule.R1;
         List<EvaluationPoint> curve = new ArrayList<>();
         double best = 0;
@@ -38,6 +60,17 @@ public final class Trainer {
         long lossCount = 0;
         long trainNanos = 0;
         long step = 0;
+        Optional<RunCheckpoint.Saved> saved = resume.load();
+        if (saved.isPresent()) {
+            RunCheckpoint.Saved c = saved.get();
+            model.restore(c.parameters(), c.optimizer());
+            step = c.integer("step");
+            curve.addAll(c.curve("curve"));
+            best = c.number("best");
+            lossSum = c.number("loss_sum");
+            lossCount = c.integer("loss_count");
+            trainNanos = c.integer("train_nanos");
+        }
         long updates = settings.plannedUpdates();
         Objective auxObjective = new Objective(settings.objective().loss(), 0.0);
         RunOutcome.Status status = RunOutcome.Status.COMPLETED;
@@ -99,6 +132,16 @@ public final class Trainer {
                     step++; // updates taken: 0 … s
                     break;
                 }
+            }
+            if (resume.due(step + 1)) {
+                Map<String, Object> state = new LinkedHashMap<>();
+                state.put("step", step + 1);
+                state.put("curve", RunCheckpoint.curve(curve));
+                state.put("best", RunCheckpoint.exact(best));
+                state.put("loss_sum", RunCheckpoint.exact(lossSum));
+                state.put("loss_count", lossCount);
+                state.put("train_nanos", trainNanos);
+                resume.save(model, state);
             }
         }
         if (status == RunOutcome.Status.COMPLETED && !r1) {

@@ -1,5 +1,7 @@
 package org.lincde.harness.uea;
 
+import org.lincde.harness.train.RunCheckpoint;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -265,24 +267,27 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
                 : pytorch ? data.trainingRawBatchesKeepingLast(experiment.batchSize(), rng.stream("batches"))
                 : data.trainingRawBatches(trainBatch, rng.stream("batches"));
         UeaTrainer.Outcome out;
+        long[] passes = new long[1];
         try (SequenceModel m = session.model(spec, init)) {
             UeaTrainer trainer = new UeaTrainer(experiment.numSteps(), printSteps(),
                     experiment.earlyStoppingSteps());
+            UeaTrainer.Checkpointing checkpoints = checkpointing(RunCheckpoint.in(ctx.checkpointDir(key()), printSteps()),
+                    m, batches, norms, passes);
             // fresh dropout masks every step
             UeaTrainer.Stepper stepper = step -> m.trainStep(List.of(batches.next()), objective, adam, lr,
                     trainMode.withDropout(dropout.stream(step)));
             if (pytorch) {
                 // R3's PyTorch loaders reshuffle every split at every pass: the per-batch mean is over a new
                 // partition each time (each case's prediction does not depend on its batch)
-                long[] passes = new long[1];
                 Rng shuffles = rng.stream("evaluation-shuffles");
                 UeaTrainer.Evaluator evaluator = split -> shuffledPerBatchAccuracy(correctness(m, eval.get(split),
                         evalMode), experiment.batchSize(), shuffles.stream(split.name(), passes[0]++));
                 out = trainer.runPyTorch(stepper, evaluator, ctx.progress(cell, plannedSteps()),
-                        EpochBatchSampler.batchesPerEpoch(data.train().size(), experiment.batchSize()));
+                        EpochBatchSampler.batchesPerEpoch(data.train().size(), experiment.batchSize()), checkpoints);
             } else {
                 out = trainer.run(stepper, split -> perBatch ? perBatchAccuracy(m, eval.get(split), evalMode)
-                        : accuracy(m, eval.get(split), evalMode), ctx.progress(cell, experiment.numSteps()));
+                        : accuracy(m, eval.get(split), evalMode), ctx.progress(cell, experiment.numSteps()),
+                        checkpoints);
             }
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -386,5 +391,63 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
         } catch (IOException | RuntimeException e) {
             // not Linux, or not permitted: the peak then covers the whole process
         }
+    }
+
+    /**
+     * The UEA loops' resume point: the model and its optimiser, the loop's state, the BatchNorm running statistics
+     * and how many shuffled evaluation passes were drawn; the training batch stream resumes by drawing the batches
+     * of the steps already taken again (they are a function of the stream, not of the model).
+     */
+    private static UeaTrainer.Checkpointing checkpointing(RunCheckpoint ckpt, SequenceModel m, Iterator<Batch> batches,
+                                                          BatchNormState norms, long[] passes) {
+        if (ckpt == RunCheckpoint.NONE) {
+            return UeaTrainer.Checkpointing.NONE;
+        }
+        return new UeaTrainer.Checkpointing() {
+            @Override
+            public java.util.Optional<Map<String, Object>> resume() {
+                return ckpt.load().map(saved -> {
+                    m.restore(saved.parameters(), saved.optimizer());
+                    long step = saved.integer("step");
+                    for (long i = 0; i < step; i++) {
+                        batches.next();
+                    }
+                    passes[0] = saved.integer("evaluation_passes");
+                    if (norms != null) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> stats = (Map<String, Object>) saved.loop().getOrDefault("batch_norm",
+                                Map.of());
+                        stats.forEach((layer, v) -> {
+                            @SuppressWarnings("unchecked")
+                            List<List<String>> mv = (List<List<String>>) v;
+                            norms.restore(layer, mv.get(0).stream().mapToDouble(Double::parseDouble).toArray(),
+                                    mv.get(1).stream().mapToDouble(Double::parseDouble).toArray());
+                        });
+                    }
+                    return saved.loop();
+                });
+            }
+
+            @Override
+            public boolean due(long nextStep) {
+                return ckpt.due(nextStep);
+            }
+
+            @Override
+            public void save(Map<String, Object> loop) {
+                Map<String, Object> state = new LinkedHashMap<>(loop);
+                state.put("evaluation_passes", passes[0]);
+                if (norms != null) {
+                    Map<String, Object> stats = new LinkedHashMap<>();
+                    for (String layer : norms.layers()) {
+                        double[][] r = norms.running(layer).orElseThrow();
+                        stats.put(layer, List.of(java.util.Arrays.stream(r[0]).mapToObj(RunCheckpoint::exact).toList(),
+                                java.util.Arrays.stream(r[1]).mapToObj(RunCheckpoint::exact).toList()));
+                    }
+                    state.put("batch_norm", stats);
+                }
+                ckpt.save(m, state);
+            }
+        };
     }
 }

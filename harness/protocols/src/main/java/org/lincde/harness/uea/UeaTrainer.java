@@ -30,6 +30,39 @@ public final class UeaTrainer {
         double accuracy(Split split);
     }
 
+    /**
+     * Where a loop saves and finds its resume point ({@link org.lincde.harness.train.RunCheckpoint} behind it): the
+     * plan restores the model and its own state (batch stream position, evaluation shuffles) in {@link #resume} and
+     * adds them in {@link #save}; the loop's own state (step, curve, counters) travels as the map.
+     */
+    public interface Checkpointing {
+        /** The saved loop state, after restoring everything else; empty for a fresh start. */
+        java.util.Optional<java.util.Map<String, Object>> resume();
+
+        /** Whether a checkpoint is due before step {@code nextStep}. */
+        boolean due(long nextStep);
+
+        /** Saves the loop state {@code loop} (its {@code step} is the next step); may throw RunPreempted after. */
+        void save(java.util.Map<String, Object> loop);
+
+        /** No checkpoints. */
+        Checkpointing NONE = new Checkpointing() {
+            @Override
+            public java.util.Optional<java.util.Map<String, Object>> resume() {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public boolean due(long nextStep) {
+                return false;
+            }
+
+            @Override
+            public void save(java.util.Map<String, Object> loop) {
+            }
+        };
+    }
+
     /** The three splits of SPEC §3.5. */
     public enum Split {
         /** 70 %. */
@@ -80,6 +113,23 @@ public final class UeaTrainer {
      * Curve points carry R3's step label {@code step} (the evaluation follows {@code step + 1} updates).
      */
     public Outcome runPyTorch(Stepper stepper, Evaluator evaluator, TrainingListener listener, int batchesPerEpoch) {
+        return runPyTorch(stepper, evaluator, listener, batchesPerEpoch, Checkpointing.NONE);
+    }
+
+    /** {@link #runPyTorch(Stepper, Evaluator, TrainingListener, int)}, resumable through {@code checkpoints}. */
+    public Outcome runPyTorch(Stepper stepper, Evaluator evaluator, TrainingListener listener, int batchesPerEpoch,
+                              Checkpointing checkpoints) {
+        try (AutoCloseable running = org.lincde.harness.train.Preemption.loop()) {
+            return pyTorchLoop(stepper, evaluator, listener, batchesPerEpoch, checkpoints);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Outcome pyTorchLoop(Stepper stepper, Evaluator evaluator, TrainingListener listener, int batchesPerEpoch,
+                                Checkpointing checkpoints) {
         if (batchesPerEpoch < 1) {
             throw new IllegalArgumentException("batches per epoch must be >= 1, got " + batchesPerEpoch);
         }
@@ -94,9 +144,27 @@ public final class UeaTrainer {
         long step = 0;
         RunOutcome.Status status = RunOutcome.Status.COMPLETED;
         long diverged = -1;
+        java.util.Optional<java.util.Map<String, Object>> saved = checkpoints.resume();
+        if (saved.isPresent()) {
+            Resumed r = new Resumed(saved.get());
+            step = r.step;
+            curve.addAll(r.curve);
+            train.addAll(r.train);
+            test = r.test;
+            testStep = r.testStep;
+            lossSum = r.lossSum;
+            lossCount = r.lossCount;
+            nanos = r.nanos;
+            curve.forEach(p -> rule.observe(p.valAccuracy())); // the rule's state is a function of the curve
+        }
+        int firstBatch = (int) (step % batchesPerEpoch);
+        long start = step;
         epochs:
         while (step <= numSteps) {
-            for (int b = 0; b < batchesPerEpoch; b++, step++) {
+            for (int b = firstBatch; b < batchesPerEpoch; b++, step++) {
+                if (step > start && checkpoints.due(step)) {
+                    checkpoints.save(state(step, curve, train, test, testStep, lossSum, lossCount, nanos));
+                }
                 long t0 = System.nanoTime();
                 SequenceModel.StepReport r = stepper.step(step);
                 nanos += System.nanoTime() - t0;
@@ -130,6 +198,7 @@ public final class UeaTrainer {
                     break epochs;
                 }
             }
+            firstBatch = 0;
         }
         listener.finished();
         long taken = status == RunOutcome.Status.DIVERGED ? diverged : step;
@@ -141,6 +210,21 @@ public final class UeaTrainer {
 
     /** Runs the loop. */
     public Outcome run(Stepper stepper, Evaluator evaluator, TrainingListener listener) {
+        return run(stepper, evaluator, listener, Checkpointing.NONE);
+    }
+
+    /** Runs the loop, resumable through {@code checkpoints}. */
+    public Outcome run(Stepper stepper, Evaluator evaluator, TrainingListener listener, Checkpointing checkpoints) {
+        try (AutoCloseable running = org.lincde.harness.train.Preemption.loop()) {
+            return jaxLoop(stepper, evaluator, listener, checkpoints);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Outcome jaxLoop(Stepper stepper, Evaluator evaluator, TrainingListener listener, Checkpointing checkpoints) {
         EarlyStopping rule = new EarlyStopping(patience);
         List<EvaluationPoint> curve = new ArrayList<>();
         List<Double> train = new ArrayList<>();
@@ -152,7 +236,25 @@ public final class UeaTrainer {
         long taken = 0;
         RunOutcome.Status status = RunOutcome.Status.COMPLETED;
         long diverged = -1;
-        for (long step = 0; step < numSteps; step++) {
+        long first = 0;
+        java.util.Optional<java.util.Map<String, Object>> saved = checkpoints.resume();
+        if (saved.isPresent()) {
+            Resumed r = new Resumed(saved.get());
+            first = r.step;
+            taken = r.step;
+            curve.addAll(r.curve);
+            train.addAll(r.train);
+            test = r.test;
+            testStep = r.testStep;
+            lossSum = r.lossSum;
+            lossCount = r.lossCount;
+            nanos = r.nanos;
+            curve.forEach(p -> rule.observe(p.valAccuracy())); // the rule's state is a function of the curve
+        }
+        for (long step = first; step < numSteps; step++) {
+            if (step > first && checkpoints.due(step)) {
+                checkpoints.save(state(step, curve, train, test, testStep, lossSum, lossCount, nanos));
+            }
             long t0 = System.nanoTime();
             SequenceModel.StepReport r = stepper.step(step);
             nanos += System.nanoTime() - t0;
@@ -190,5 +292,45 @@ public final class UeaTrainer {
         long counted = status == RunOutcome.Status.DIVERGED ? taken + 1 : taken;
         return new Outcome(status, List.copyOf(curve), List.copyOf(train), test, testStep, rule.best(), taken,
                 counted == 0 ? 0.0 : nanos / 1e9 / counted, diverged);
+    }
+
+    /** The loop's own state at the start of step {@code step}, in a form a checkpoint keeps bit for bit. */
+    private static java.util.Map<String, Object> state(long step, List<EvaluationPoint> curve, List<Double> train,
+                                                       double test, long testStep, double lossSum, long lossCount,
+                                                       long nanos) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("step", step);
+        m.put("curve", org.lincde.harness.train.RunCheckpoint.curve(curve));
+        m.put("train_accuracies", org.lincde.harness.train.RunCheckpoint.exact(train));
+        m.put("test", org.lincde.harness.train.RunCheckpoint.exact(test));
+        m.put("test_step", testStep);
+        m.put("loss_sum", org.lincde.harness.train.RunCheckpoint.exact(lossSum));
+        m.put("loss_count", lossCount);
+        m.put("train_nanos", nanos);
+        return m;
+    }
+
+    /** A loop state read back. */
+    private static final class Resumed {
+        final long step;
+        final List<EvaluationPoint> curve;
+        final List<Double> train;
+        final double test;
+        final long testStep;
+        final double lossSum;
+        final long lossCount;
+        final long nanos;
+
+        Resumed(java.util.Map<String, Object> m) {
+            var saved = new org.lincde.harness.train.RunCheckpoint.Saved(null, null, m);
+            step = saved.integer("step");
+            curve = saved.curve("curve");
+            train = saved.numbers("train_accuracies");
+            test = saved.number("test");
+            testStep = saved.integer("test_step");
+            lossSum = saved.number("loss_sum");
+            lossCount = saved.integer("loss_count");
+            nanos = saved.integer("train_nanos");
+        }
     }
 }
