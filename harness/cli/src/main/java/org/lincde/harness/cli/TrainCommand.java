@@ -7,6 +7,8 @@ import org.lincde.harness.config.R1Config;
 import org.lincde.harness.results.ResultsStore;
 import org.lincde.harness.results.RunRecord;
 import org.lincde.harness.run.RunContext;
+import org.lincde.harness.train.Preemption;
+import org.lincde.harness.train.RunPreempted;
 import org.lincde.harness.run.TokenRunPlan;
 import org.lincde.spi.BackendRegistry;
 import org.lincde.spi.DType;
@@ -75,6 +77,7 @@ final class TrainCommand implements Callable<Integer> {
         ResultsStore store = new ResultsStore(results);
         int n = runs != null ? runs : c.runs();
         int failed = 0;
+        Preemption.installSignalHandler(); // SIGTERM: checkpoint the run in flight and exit 75; a rerun resumes it
         try (RunContext ctx = new RunContext(backends, StructureRegistry.discover(), results.resolve("checkpoints"),
                 new ProgressBars(System.err, quiet), out, backendOptions.threads).onDevice(backendOptions.device())) {
             for (int r = 0; r < n; r++) {
@@ -84,7 +87,14 @@ final class TrainCommand implements Callable<Integer> {
                     out.printf("run %d (%s): record exists, skipped%n", r, plan.key());
                     continue;
                 }
-                RunRecord rec = plan.execute(ctx);
+                RunRecord rec;
+                try {
+                    rec = plan.execute(ctx);
+                } catch (RunPreempted p) {
+                    out.printf("run %d: %s%n", r, p.getMessage());
+                    out.flush();
+                    return Preemption.EXIT_CODE;
+                }
                 store.put(rec);
                 out.printf("run %d (seed %d): %s after %d steps, final val acc %.2f%%, best %.2f%%, %.3f s/step -> %s%n",
                         r, c.runSeed(r), rec.status(), rec.stepsTaken(), 100 * rec.metrics().get("final_accuracy"),
