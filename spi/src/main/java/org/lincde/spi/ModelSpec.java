@@ -9,7 +9,8 @@ package org.lincde.spi;
 @Stability(value = Stability.Level.STABLE, since = "0.1")
 public sealed interface ModelSpec permits LinearCdeSpec,
         LstmSpec, TransformerSpec, SequenceModelSpec, MambaSpec, LruSpec, S5Spec,
-        A5LinearCdeSpec, LogLinearCdeSpec {
+        A5LinearCdeSpec, LogLinearCdeSpec,
+        DeltaNetSpec {
     /** Short family name used in configs and reports ({@code lcde}, …). */
     String family();
 

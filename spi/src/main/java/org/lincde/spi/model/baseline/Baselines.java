@@ -34,6 +34,9 @@ public final class Baselines {
         if (spec instanceof S5Spec s) {
             return Optional.of(R3SsmModel.of(s));
         }
+        if (spec instanceof org.lincde.spi.DeltaNetSpec s) {
+            return Optional.of(new StackedDeltaNet(s)); // R1 models/fla.py, models/deltanet2.py
+        }
         return Optional.empty();
     }
 }
