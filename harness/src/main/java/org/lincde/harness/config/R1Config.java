@@ -25,7 +25,7 @@ import org.lincde.spi.StructureSpec;
  * {@code structure_options} name any structure id, plugins included (overriding the R1 flags);
  * {@code length} (A5 length N), {@code a5_size}, {@code runs} (repeats, R1: 5),
  * {@code validation_samples}, {@code train_lengths}/{@code validation_lengths} ([min, max]),
- * {@code train_padding}, {@code dtype}.
+ * {@code train_padding}, {@code dtype}, {@code fla_dtype}.
  *
  * @param source               where the config came from (for messages)
  * @param task                 task name ({@code cycle_nav}, {@code A5}, …)
@@ -55,13 +55,18 @@ import org.lincde.spi.StructureSpec;
  * @param trainPadding         training padding (0: R1's rule, 40 for lcde and 256 otherwise)
  * @param dtype                {@code float32} or {@code float64} (null: the backend's default)
  * @param ignoredKeys          keys accepted for fidelity but without effect, with the reason
+ * @param rank                 {@code rank} as given (DPLR rank for {@code lcde}; {@code num_householder} for
+ *                             {@code deltaproduct}); R1's default 0
+ * @param flaDtype             lincde's {@code fla_dtype}: {@code float32} (default) or {@code bfloat16}, the
+ *                             emulated bf16 of R1's {@code .bfloat16()} fla layers ([QUIRK])
  */
 public record R1Config(String source, String task, String modelName, int numBlocks, int modelDim, int batchSize,
                        long numSteps, int printSteps, double learningRate, double earlyStopThreshold,
                        StructureSpec structure, boolean useGlu, boolean secondEmbedding, double initStd,
                        double dropoutRate, double vfANormLambda, long seed, boolean gated, List<Integer> slstmAt,
                        int length, int a5Size, int runs, int validationSamples, int[] trainLengths,
-                       int[] validationLengths, int trainPadding, String dtype, Map<String, String> ignoredKeys) {
+                       int[] validationLengths, int trainPadding, String dtype, Map<String, String> ignoredKeys,
+                       int rank, String flaDtype) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,7 +76,7 @@ public record R1Config(String source, String task, String modelName, int numBloc
             "diagonal", "fwht", "block_size", "rank", "sparsity", "use_glu", "second_embedding", "init_std",
             "dropout_rate", "vf_A_norm_lambda", "seed", "gated", "slstm_at", "data_dim", "label_dim",
             "length", "structure", "structure_options", "a5_size", "runs", "validation_samples", "train_lengths",
-            "validation_lengths", "train_padding", "dtype", "name");
+            "validation_lengths", "train_padding", "dtype", "name", "fla_dtype");
 
     /** Reads and validates {@code path}. */
     public static R1Config read(Path path) {
@@ -173,10 +178,16 @@ public record R1Config(String source, String task, String modelName, int numBloc
                 throw new ConfigException(src + ": key 'dtype': " + e.getMessage());
             }
         }
+        int rank = f.intValue("rank", 0);
+        String flaDtype = f.string("fla_dtype", "float32");
+        if (!flaDtype.equals("float32") && !flaDtype.equals("bfloat16")) {
+            throw new ConfigException(src + ": key 'fla_dtype' must be \"float32\" or \"bfloat16\", got \"" + flaDtype
+                    + "\"");
+        }
         f.rejectUnknown(KNOWN_KEYS);
         return new R1Config(src, task, model, numBlocks, modelDim, batch, steps, print, lr, threshold, structure, glu,
                 second, initStd, dropout, lambda, seed, gated, slstm, length, a5Size, runs, valSamples, trainLengths,
-                valLengths, trainPadding, dtype, ignored);
+                valLengths, trainPadding, dtype, ignored, rank, flaDtype);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.lincde.harness.conformance;
 import java.util.List;
 import org.lincde.spi.A5LinearCdeSpec;
 import org.lincde.spi.Batch;
+import org.lincde.spi.DeltaNetSpec;
 import org.lincde.spi.LossSpec;
 import org.lincde.spi.LruSpec;
 import org.lincde.spi.LstmSpec;
@@ -54,7 +55,19 @@ public record BaselineCase(String name, ModelSpec spec, boolean hasScan, int bat
                         2, true, 0.1), true, 2, 5),
                 new BaselineCase("r3-lru", new LruSpec(ch, 5, 3, 2, 0.1, 0.0, 1.0, 6.28), true, 2, 5),
                 new BaselineCase("r3-s5", new S5Spec(ch, 5, 8, 2, 2, 0.05), true, 2, 5),
-                new BaselineCase("r2-a5-lcde", new A5LinearCdeSpec(VOCAB, LABELS, 4, 0.1), false, 2, 5));
+                new BaselineCase("r2-a5-lcde", new A5LinearCdeSpec(VOCAB, LABELS, 4, 0.1), false, 2, 5),
+                // R1's fla delta-rule layers (docs/models/deltanet.md): recurrent form, compared with the chunked
+                // (WY/UT) form by the scan check; chunk 2 so that length 5 spans three chunks
+                deltaNet("r1-deltanet", DeltaNetSpec.Variant.DELTANET, 2, 3, 3, 1, false, false),
+                deltaNet("r1-deltanet2", DeltaNetSpec.Variant.DELTANET_NEG, 2, 3, 3, 1, false, true),
+                deltaNet("r1-gateddeltanet", DeltaNetSpec.Variant.GATED_DELTANET, 2, 3, 4, 1, true, false),
+                deltaNet("r1-deltaproduct", DeltaNetSpec.Variant.GATED_DELTAPRODUCT, 2, 3, 4, 2, true, false));
+    }
+
+    private static BaselineCase deltaNet(String name, DeltaNetSpec.Variant v, int heads, int dk, int dv, int rank,
+                                         boolean gated, boolean glu) {
+        return new BaselineCase(name, new DeltaNetSpec(SequenceIo.tokens(VOCAB, LABELS), v, 6, 2, heads, dk, dv, 4, rank,
+                gated, glu, 0.1, DeltaNetSpec.Form.RECURRENT, 2, false), true, 2, 5);
     }
 
     @Override
@@ -81,6 +94,8 @@ public record BaselineCase(String name, ModelSpec spec, boolean hasScan, int bat
         } else if (spec instanceof LruSpec s) {
             return s.io();
         } else if (spec instanceof S5Spec s) {
+            return s.io();
+        } else if (spec instanceof DeltaNetSpec s) {
             return s.io();
         }
         throw new IllegalArgumentException("no conformance inputs for model spec " + spec.getClass().getSimpleName());

@@ -13,7 +13,9 @@ import org.lincde.spi.TransformerSpec;
 /**
  * Maps an R1 config's {@code model_name} and sizes to a {@link ModelSpec}: {@code lcde} (the stacked
  * SLiCE, SPEC §1.2), and R1's baselines {@code lstm} (§2.1), {@code mamba} (§2.3; the Mamba v1 block
- * stands in for Mamba2) and {@code transformer} (§2.7, pre-norm with rotary embeddings).
+ * stands in for Mamba2) and {@code transformer} / {@code transformer_causal} (§2.7, pre-norm with rotary
+ * embeddings), and the fla delta-rule layers {@code deltanet}, {@code deltanet2}, {@code gateddeltanet},
+ * {@code deltaproduct} ({@link DeltaNetSpecs}).
  *
  * <p>The other baselines of SPEC §2, which R1 does not run, are reachable under the same keys so
  * that {@code train}, {@code bench} and {@code reproduce} can compare them on R1's tasks: {@code rnn},
@@ -28,7 +30,8 @@ public final class ModelSpecs {
 
     /** The model names this factory understands. */
     public static final java.util.List<String> NAMES =
-            java.util.List.of("lcde", "lstm", "mamba", "transformer", "rnn", "s4", "s6");
+            java.util.List.of("lcde", "lstm", "mamba", "transformer", "transformer_causal", "rnn", "s4", "s6",
+                    "deltanet", "deltanet2", "gateddeltanet", "deltaproduct");
 
     /** State size {@code N} of the {@code s4} and {@code s6} cores (Mamba's default {@code d_state}). */
     public static final int SSM_STATE = 16;
@@ -41,10 +44,12 @@ public final class ModelSpecs {
                         c.dropoutRate(), c.initStd(), c.secondEmbedding(), LinearCdeSpec.R1_DT,
                         LinearCdeSpec.R1_TANH_CLIP);
             case "lstm":
-                return LstmSpec.r1(vocab, labels, c.modelDim(), c.numBlocks());
+                // R1 models/lstm.py: nn.LSTM(..., dropout=dropout_rate) between layers
+                return new LstmSpec(SequenceIo.tokens(vocab, labels), c.modelDim(), c.numBlocks(), c.dropoutRate());
             case "mamba":
                 return MambaSpec.r1(vocab, labels, c.modelDim(), c.numBlocks(), c.dropoutRate(), c.useGlu());
             case "transformer":
+            case "transformer_causal": // R1 train.py's name; "transformer" kept as lincde's earlier spelling
                 return TransformerSpec.r1(vocab, labels, c.modelDim(), c.numBlocks(), c.dropoutRate());
             case "rnn":
                 return wrapped(SequenceModelSpec.Core.RNN, c, vocab, labels);
@@ -59,9 +64,48 @@ public final class ModelSpecs {
                         + "normalises over time, so a prediction would see later tokens. It runs in the UEA "
                         + "artifacts (uea-mini, slice-uea) and in 'lincde bench --r3-model " + c.modelName()
                         + "' (supported here: " + NAMES + ")");
+            case "deltanet":
+            case "deltanet2":
+            case "gateddeltanet":
+            case "deltaproduct":
+                return DeltaNetSpecs.fromR1(c, vocab, labels);
             default:
-                throw new ConfigException(c.source() + ": key 'model_name' = \"" + c.modelName()
+                throw new UnknownModelException(c.source() + ": key 'model_name' = \"" + c.modelName()
                         + "\" is not supported (supported: " + NAMES + ")");
+        }
+    }
+
+    /**
+     * Whether {@code modelName} names a model this factory builds (asked by artifacts, so a row whose model is
+     * not built yet shows "not reproduced" and trains as soon as the name is known).
+     */
+    public static boolean isKnown(String modelName) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("task", "parity");
+        m.put("model_name", modelName);
+        m.put("num_blocks", 1);
+        m.put("model_dim", 128);
+        m.put("batch_size", 1);
+        m.put("num_steps", 1);
+        m.put("print_steps", 1);
+        m.put("learning_rate", 1e-3);
+        m.put("rank", 1);
+        try {
+            fromR1(R1Config.fromMap("ModelSpecs.isKnown", m), 4, 2);
+            return true;
+        } catch (UnknownModelException e) {
+            return false;
+        } catch (RuntimeException e) {
+            return true; // known, but these probe sizes do not suit it
+        }
+    }
+
+    /** {@code model_name} names no model of this factory. */
+    public static final class UnknownModelException extends ConfigException {
+        private static final long serialVersionUID = 1L;
+
+        UnknownModelException(String message) {
+            super(message);
         }
     }
 
