@@ -26,7 +26,8 @@ import java.util.Locale;
  * @param useGlu         R1's {@code use_glu}
  * @param dropoutRate    R1's {@code dropout_rate} (after each block's LayerNorm)
  * @param form           which evaluation of the delta rule a recurrent-mode forward pass uses
- * @param chunkSize      chunk length of the chunked form (fla: 64); a power of two
+ * @param chunkSize      chunk length of the chunked form, a power of two, or 0 for the cheapest one for each
+ *                       sequence length (the default; fla fixes 64, and chunk boundaries do not change the numbers)
  * @param bf16           emulate R1's {@code .bfloat16()} layers by rounding to bfloat16 where the library casts
  *                       ([QUIRK]; false: float32/float64 throughout)
  */
@@ -101,6 +102,8 @@ public record DeltaNetSpec(SequenceIo io, Variant variant, int modelDim, int num
 
     /** fla's chunk length (BT = 64 in {@code chunk_delta_rule} and {@code chunk_gated_delta_rule}). */
     public static final int FLA_CHUNK = 64;
+    /** {@link #chunkSize} for "the cheapest chunk length for each sequence length". */
+    public static final int AUTO_CHUNK = 0;
     /** fla {@code DeltaNet}'s default head count ({@code num_heads=4}). */
     public static final int DELTANET_HEADS = 4;
     /** fla {@code GatedDeltaNet}/{@code GatedDeltaProduct} defaults: {@code num_heads=6}, {@code head_dim=256}, {@code expand_v=2}. */
@@ -137,8 +140,8 @@ public record DeltaNetSpec(SequenceIo io, Variant variant, int modelDim, int num
         if ((variant == Variant.DELTANET || variant == Variant.DELTANET_NEG) && forgetGate) {
             throw new InvalidOptionException("gated", true, variant.modelName() + " has no forget gate");
         }
-        if (chunkSize < 1 || Integer.bitCount(chunkSize) != 1) {
-            throw new InvalidOptionException("chunk_size", chunkSize, "must be a power of two");
+        if (chunkSize < 0 || (chunkSize > 0 && Integer.bitCount(chunkSize) != 1)) {
+            throw new InvalidOptionException("chunk_size", chunkSize, "must be a power of two, or 0 (automatic)");
         }
     }
 
@@ -160,14 +163,14 @@ public record DeltaNetSpec(SequenceIo io, Variant variant, int modelDim, int num
                 }
                 int d = modelDim / DELTANET_HEADS;
                 yield new DeltaNetSpec(io, variant, modelDim, numBlocks, DELTANET_HEADS, d, d, CONV_SIZE, 1, false,
-                        useGlu, dropoutRate, Form.CHUNKED, FLA_CHUNK, bf16);
+                        useGlu, dropoutRate, Form.CHUNKED, AUTO_CHUNK, bf16);
             }
             case GATED_DELTANET -> new DeltaNetSpec(io, variant, modelDim, numBlocks, GATED_HEADS, GATED_HEAD_DIM,
-                    GATED_HEAD_DIM * GATED_EXPAND_V, CONV_SIZE, 1, true, useGlu, dropoutRate, Form.CHUNKED, FLA_CHUNK,
+                    GATED_HEAD_DIM * GATED_EXPAND_V, CONV_SIZE, 1, true, useGlu, dropoutRate, Form.CHUNKED, AUTO_CHUNK,
                     bf16);
             case GATED_DELTAPRODUCT -> new DeltaNetSpec(io, variant, modelDim, numBlocks, GATED_HEADS, GATED_HEAD_DIM,
                     GATED_HEAD_DIM * GATED_EXPAND_V, CONV_SIZE, rank, gated, useGlu, dropoutRate, Form.CHUNKED,
-                    FLA_CHUNK, bf16);
+                    AUTO_CHUNK, bf16);
         };
     }
 
@@ -175,6 +178,12 @@ public record DeltaNetSpec(SequenceIo io, Variant variant, int modelDim, int num
     public DeltaNetSpec withForm(Form f) {
         return new DeltaNetSpec(io, variant, modelDim, numBlocks, numHeads, headKDim, headVDim, convSize, numHouseholder,
                 forgetGate, useGlu, dropoutRate, f, chunkSize, bf16);
+    }
+
+    /** This spec with {@code heads} heads of key width {@code dk} and value width {@code dv}. */
+    public DeltaNetSpec withHeads(int heads, int dk, int dv) {
+        return new DeltaNetSpec(io, variant, modelDim, numBlocks, heads, dk, dv, convSize, numHouseholder, forgetGate,
+                useGlu, dropoutRate, form, chunkSize, bf16);
     }
 
     /** This spec with chunk length {@code c}. */

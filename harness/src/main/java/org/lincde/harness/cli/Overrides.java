@@ -14,6 +14,6 @@ final class Overrides {
                 (int) Math.min(c.printSteps(), steps), c.learningRate(), c.earlyStopThreshold(), c.structure(),
                 c.useGlu(), c.secondEmbedding(), c.initStd(), c.dropoutRate(), c.vfANormLambda(), c.seed(), c.gated(),
                 c.slstmAt(), c.length(), c.a5Size(), c.runs(), c.validationSamples(), c.trainLengths(),
-                c.validationLengths(), c.trainPadding(), c.dtype(), c.ignoredKeys(), c.rank(), c.flaDtype());
+                c.validationLengths(), c.trainPadding(), c.dtype(), c.ignoredKeys(), c.rank(), c.fla());
     }
 }

@@ -57,8 +57,8 @@ import org.lincde.spi.StructureSpec;
  * @param ignoredKeys          keys accepted for fidelity but without effect, with the reason
  * @param rank                 {@code rank} as given (DPLR rank for {@code lcde}; {@code num_householder} for
  *                             {@code deltaproduct}); R1's default 0
- * @param flaDtype             lincde's {@code fla_dtype}: {@code float32} (default) or {@code bfloat16}, the
- *                             emulated bf16 of R1's {@code .bfloat16()} fla layers ([QUIRK])
+ * @param fla                  lincde's options for the fla layers ({@code fla_dtype}, {@code fla_num_heads},
+ *                             {@code fla_head_dim})
  */
 public record R1Config(String source, String task, String modelName, int numBlocks, int modelDim, int batchSize,
                        long numSteps, int printSteps, double learningRate, double earlyStopThreshold,
@@ -66,7 +66,7 @@ public record R1Config(String source, String task, String modelName, int numBloc
                        double dropoutRate, double vfANormLambda, long seed, boolean gated, List<Integer> slstmAt,
                        int length, int a5Size, int runs, int validationSamples, int[] trainLengths,
                        int[] validationLengths, int trainPadding, String dtype, Map<String, String> ignoredKeys,
-                       int rank, String flaDtype) {
+                       int rank, FlaOptions fla) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -76,7 +76,7 @@ public record R1Config(String source, String task, String modelName, int numBloc
             "diagonal", "fwht", "block_size", "rank", "sparsity", "use_glu", "second_embedding", "init_std",
             "dropout_rate", "vf_A_norm_lambda", "seed", "gated", "slstm_at", "data_dim", "label_dim",
             "length", "structure", "structure_options", "a5_size", "runs", "validation_samples", "train_lengths",
-            "validation_lengths", "train_padding", "dtype", "name", "fla_dtype");
+            "validation_lengths", "train_padding", "dtype", "name", "fla_dtype", "fla_num_heads", "fla_head_dim");
 
     /** Reads and validates {@code path}. */
     public static R1Config read(Path path) {
@@ -184,10 +184,16 @@ public record R1Config(String source, String task, String modelName, int numBloc
             throw new ConfigException(src + ": key 'fla_dtype' must be \"float32\" or \"bfloat16\", got \"" + flaDtype
                     + "\"");
         }
+        int flaHeads = f.intValue("fla_num_heads", 0);
+        int flaHeadDim = f.intValue("fla_head_dim", 0);
+        if (flaHeads < 0 || flaHeadDim < 0) {
+            throw new ConfigException(src + ": key '" + (flaHeads < 0 ? "fla_num_heads" : "fla_head_dim")
+                    + "' must be >= 1 (or absent: the library default), got " + Math.min(flaHeads, flaHeadDim));
+        }
         f.rejectUnknown(KNOWN_KEYS);
         return new R1Config(src, task, model, numBlocks, modelDim, batch, steps, print, lr, threshold, structure, glu,
                 second, initStd, dropout, lambda, seed, gated, slstm, length, a5Size, runs, valSamples, trainLengths,
-                valLengths, trainPadding, dtype, ignored, rank, flaDtype);
+                valLengths, trainPadding, dtype, ignored, rank, new FlaOptions(flaDtype, flaHeads, flaHeadDim));
     }
 
     /**
@@ -277,6 +283,25 @@ public record R1Config(String source, String task, String modelName, int numBloc
             throw new ConfigException(f.source() + ": key '" + key + "' must be >= 1, got " + v);
         }
         return v;
+    }
+
+    /**
+     * lincde's options for R1's fla layers (docs/models/deltanet.md); R1 itself always runs the library defaults
+     * in bfloat16.
+     *
+     * @param dtype    {@code fla_dtype}: {@code float32} (default) or {@code bfloat16}, the emulated bf16 of R1's
+     *                 {@code .bfloat16()} layers ([QUIRK])
+     * @param numHeads {@code fla_num_heads}: heads, 0 for the library's (DeltaNet 4, the gated layers 6)
+     * @param headDim  {@code fla_head_dim}: key width per head of the gated layers, 0 for the library's 256
+     */
+    public record FlaOptions(String dtype, int numHeads, int headDim) {
+        /** The library's defaults in float32. */
+        public static final FlaOptions DEFAULT = new FlaOptions("float32", 0, 0);
+
+        /** Whether any size differs from the library's. */
+        public boolean resized() {
+            return numHeads > 0 || headDim > 0;
+        }
     }
 
     /** Whether the task is the A5 word problem. */

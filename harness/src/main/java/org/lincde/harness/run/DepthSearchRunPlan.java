@@ -41,7 +41,7 @@ public record DepthSearchRunPlan(String artifact, String cell, R1Config base, in
                 c.printSteps(), c.learningRate(), c.earlyStopThreshold(), c.structure(), c.useGlu(),
                 c.secondEmbedding(), c.initStd(), c.dropoutRate(), c.vfANormLambda(), c.seed(), c.gated(), c.slstmAt(),
                 c.length(), c.a5Size(), c.runs(), c.validationSamples(), c.trainLengths(), c.validationLengths(),
-                c.trainPadding(), c.dtype(), c.ignoredKeys(), c.rank(), c.flaDtype());
+                c.trainPadding(), c.dtype(), c.ignoredKeys(), c.rank(), c.fla());
         return new TokenRunPlan(artifact, cell + " / depth " + depth, d, 0, backend, dtype);
     }
 

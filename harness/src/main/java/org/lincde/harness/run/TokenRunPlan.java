@@ -71,8 +71,14 @@ public record TokenRunPlan(String artifact, String cell, R1Config r1, int run, S
             m.put("rank", c.rank());
             m.put("gated", c.gated());
         }
-        if (!"float32".equals(c.flaDtype())) {
-            m.put("fla_dtype", c.flaDtype());
+        if (!"float32".equals(c.fla().dtype())) {
+            m.put("fla_dtype", c.fla().dtype());
+        }
+        if (c.fla().numHeads() > 0) {
+            m.put("fla_num_heads", c.fla().numHeads());
+        }
+        if (c.fla().headDim() > 0) {
+            m.put("fla_head_dim", c.fla().headDim());
         }
         if (c.isA5()) {
             m.put("length", c.length());

@@ -58,6 +58,13 @@ class DeltaNetSpecsTest {
                 4, 2);
         assertThat(dn2.variant().betaScale()).isEqualTo(2.0);
         assertThat(dn2.bf16()).isTrue();
+        DeltaNetSpec small = (DeltaNetSpec) ModelSpecs.fromR1(config("deltaproduct", 64,
+                Map.of("rank", 2, "fla_num_heads", 4, "fla_head_dim", 16)), 4, 2);
+        assertThat(small.numHeads()).isEqualTo(4);
+        assertThat(small.headKDim()).isEqualTo(16);
+        assertThat(small.headVDim()).isEqualTo(32);
+        DeltaNetSpec dn8 = (DeltaNetSpec) ModelSpecs.fromR1(config("deltanet", 64, Map.of("fla_num_heads", 8)), 4, 2);
+        assertThat(dn8.headKDim()).isEqualTo(8);
         DeltaNetSpec gdn = (DeltaNetSpec) ModelSpecs.fromR1(config("gateddeltanet", 128, Map.of()), 4, 2);
         assertThat(gdn.forgetGate()).isTrue();
         assertThat(gdn.keyDim()).isEqualTo(1536);
@@ -111,6 +118,11 @@ class DeltaNetSpecsTest {
         assertThatThrownBy(() -> ModelSpecs.fromR1(config("deltanett", 128, Map.of()), 4, 2))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("key 'model_name' = \"deltanett\"")
                 .hasMessageContaining("deltaproduct");
+        assertThatThrownBy(() -> ModelSpecs.fromR1(config("deltanet", 64, Map.of("fla_num_heads", 3)), 4, 2))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'model_dim' = 64")
+                .hasMessageContaining("fla_num_heads = 3");
+        assertThatThrownBy(() -> ModelSpecs.fromR1(config("deltanet", 64, Map.of("fla_head_dim", 8)), 4, 2))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("key 'fla_head_dim'");
         assertThatThrownBy(() -> config("deltanet", 128, Map.of("fla_dtype", "half")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("key 'fla_dtype'");
     }

@@ -124,7 +124,7 @@ class DeltaRuleFormsTest {
                     double[] recOut = s.gradient(fn(false, 0, gated, false), in).value().data();
                     assertThat(BaselineFixtures.maxAbsDiff(recOut, expected)).as("recurrent L=%d gated=%s", len, gated)
                             .isLessThanOrEqualTo(1e-13);
-                    for (int chunk : new int[] {1, 2, 4, 8, 64}) {
+                    for (int chunk : new int[] {1, 2, 4, 8, 64, 0}) { // 0: the cheapest length
                         String what = String.format("chunk %d L=%d gated=%s", chunk, len, gated);
                         double[] chOut = s.gradient(fn(true, chunk, gated, false), in).value().data();
                         assertThat(BaselineFixtures.maxAbsDiff(chOut, expected)).as(what).isLessThanOrEqualTo(1e-12);
@@ -176,6 +176,15 @@ class DeltaRuleFormsTest {
             acc += x;
         }
         return acc;
+    }
+
+    @Test
+    void theCheapestChunkIsOneChunkForShortSequencesWithWideHeads() {
+        // fla's defaults at R1's sizes: one chunk for L = 40 (no state to carry between chunks)
+        assertThat(DeltaRule.cheapestChunk(40, 256, 512)).isEqualTo(64);
+        // narrow heads on long sequences: several chunks
+        assertThat(DeltaRule.cheapestChunk(256, 8, 8)).isLessThan(256);
+        assertThat(DeltaRule.cheapestChunk(1, 8, 8)).isEqualTo(1);
     }
 
     @Test

@@ -64,12 +64,13 @@ public final class DeltaRule {
     }
 
     /**
-     * Chunked evaluation with chunks of {@code chunk} tokens (a power of two); the sequence is padded with
+     * Chunked evaluation with chunks of {@code chunk} tokens (a power of two, or 0 for {@link #cheapestChunk}); the
+     * sequence is padded with
      * {@code k = v = q = β = g = 0} tokens, which leave the state unchanged, and the padding is cut off.
      */
     public static <T> T chunked(TensorOps<T> ops, T q, T k, T v, T beta, T g, int chunk) {
-        if (chunk < 1 || Integer.bitCount(chunk) != 1) {
-            throw new IllegalArgumentException("chunk size must be a power of two, got " + chunk);
+        if (chunk < 0 || (chunk > 0 && Integer.bitCount(chunk) != 1)) {
+            throw new IllegalArgumentException("chunk size must be a power of two (or 0: automatic), got " + chunk);
         }
         int[] s = check(ops, q, k, v, beta, g);
         int b = s[0];
@@ -77,10 +78,7 @@ public final class DeltaRule {
         int len = s[2];
         int dk = s[3];
         int dv = ops.shape(v)[3];
-        int c = Math.min(chunk, Integer.highestOneBit(Math.max(1, len - 1)) << 1); // never more than one padded chunk
-        if (len == 1) {
-            c = 1;
-        }
+        int c = chunk == 0 ? cheapestChunk(len, dk, dv) : Math.min(chunk, nextPowerOfTwo(len));
         int n = (len + c - 1) / c;
         int padded = n * c;
         double scale = 1.0 / Math.sqrt(dk);
@@ -146,6 +144,31 @@ public final class DeltaRule {
         }
         T o = ops.reshape(ops.stack(outs, 2), b, h, padded, dv);
         return padded == len ? o : ops.slice(o, 2, 0, len);
+    }
+
+    /** The smallest power of two ≥ {@code n} (1 for n ≤ 1). */
+    static int nextPowerOfTwo(int n) {
+        return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
+    }
+
+    /**
+     * The chunk length (a power of two, at most 256) with the fewest multiply-adds for a sequence of {@code len}
+     * tokens: per chunk of length C the intra-chunk products cost about {@code C²(3d_k + 2d_v)}, and every chunk
+     * after the first adds {@code 3 C d_k d_v} for the state. Any chunk length gives the same numbers (chunk
+     * boundaries are exact); fla fixes 64.
+     */
+    public static int cheapestChunk(int len, int dk, int dv) {
+        int best = 1;
+        double bestCost = Double.MAX_VALUE;
+        for (int c = 1; c <= Math.min(256, nextPowerOfTwo(len)); c *= 2) {
+            int n = (len + c - 1) / c;
+            double cost = (double) n * c * c * (3.0 * dk + 2.0 * dv) + (double) (n - 1) * 3.0 * c * dk * dv;
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = c;
+            }
+        }
+        return best;
     }
 
     /**
