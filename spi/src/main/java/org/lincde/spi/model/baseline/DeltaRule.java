@@ -78,7 +78,7 @@ public final class DeltaRule {
         int len = s[2];
         int dk = s[3];
         int dv = ops.shape(v)[3];
-        int c = chunk == 0 ? cheapestChunk(len, dk, dv) : Math.min(chunk, nextPowerOfTwo(len));
+        int c = chunk == 0 ? cheapestChunk(len, dk, dv, b * h) : Math.min(chunk, nextPowerOfTwo(len));
         int n = (len + c - 1) / c;
         int padded = n * c;
         double scale = 1.0 / Math.sqrt(dk);
@@ -151,18 +151,24 @@ public final class DeltaRule {
         return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
     }
 
+    /** Multiply-adds one more op costs in dispatch and bookkeeping, roughly (a few µs at tens of GFLOP/s). */
+    private static final double OP_OVERHEAD = 2e5;
+
     /**
-     * The chunk length (a power of two, at most 256) with the fewest multiply-adds for a sequence of {@code len}
-     * tokens: per chunk of length C the intra-chunk products cost about {@code C²(3d_k + 2d_v)}, and every chunk
-     * after the first adds {@code 3 C d_k d_v} for the state. Any chunk length gives the same numbers (chunk
+     * The chunk length (a power of two, at most 256) that costs least for {@code batchHeads} sequences of {@code len}
+     * tokens: per chunk of length C the intra-chunk products cost about {@code C²(3d_k + 2d_v)} multiply-adds,
+     * every chunk after the first adds {@code 3 C d_k d_v} for the state, and every op a fixed overhead (about ten
+     * per chunk and fifteen per doubling step of the inverse). Any chunk length gives the same numbers (chunk
      * boundaries are exact); fla fixes 64.
      */
-    public static int cheapestChunk(int len, int dk, int dv) {
+    public static int cheapestChunk(int len, int dk, int dv, int batchHeads) {
         int best = 1;
         double bestCost = Double.MAX_VALUE;
         for (int c = 1; c <= Math.min(256, nextPowerOfTwo(len)); c *= 2) {
             int n = (len + c - 1) / c;
-            double cost = (double) n * c * c * (3.0 * dk + 2.0 * dv) + (double) (n - 1) * 3.0 * c * dk * dv;
+            double flops = (double) n * c * c * (3.0 * dk + 2.0 * dv) + (double) (n - 1) * 3.0 * c * dk * dv;
+            double ops = 10.0 * n + 15.0 * Integer.numberOfTrailingZeros(c);
+            double cost = batchHeads * flops + OP_OVERHEAD * ops;
             if (cost < bestCost) {
                 bestCost = cost;
                 best = c;
