@@ -67,6 +67,9 @@ public record TokenRunPlan(String artifact, String cell, R1Config r1, int run, S
         m.put("dropout_rate", c.dropoutRate());
         m.put("vf_A_norm_lambda", c.vfANormLambda());
         m.put("seed", c.runSeed(run));
+        if (c.modelName().equals("xlstm")) {
+            m.put("slstm_at", c.slstmAt()); // mLSTM, sLSTM and xLSTM[1:1] differ only here
+        }
         if (c.modelName().equals("deltaproduct")) {
             m.put("rank", c.rank());
             m.put("gated", c.gated());

@@ -128,6 +128,24 @@ class DeltaNetSpecsTest {
     }
 
     @Test
+    void runKeysSeparateTheXlstmStacksAndTheDeltaProductRanks() {
+        // the artifacts' mLSTM, sLSTM and xLSTM[1:1] rows differ only in slstm_at; DeltaProduct rows in rank
+        Map<String, Object> m = new TokenRunPlan("t", "c", config("xlstm", 8, Map.of("slstm_at", java.util.List.of())),
+                0, "reference", DType.FLOAT64).config();
+        Map<String, Object> s = new TokenRunPlan("t", "c", config("xlstm", 8, Map.of("slstm_at", java.util.List.of(0, 1))),
+                0, "reference", DType.FLOAT64).config();
+        assertThat(m.get("slstm_at")).isEqualTo(java.util.List.of());
+        assertThat(s.get("slstm_at")).isEqualTo(java.util.List.of(0, 1));
+        Map<String, Object> r2 = new TokenRunPlan("t", "c", config("deltaproduct", 8, Map.of("rank", 2)), 0, "reference",
+                DType.FLOAT64).config();
+        assertThat(r2).containsEntry("rank", 2).containsEntry("gated", true).doesNotContainKey("fla_dtype");
+        DepthSearchRunPlan d = new DepthSearchRunPlan("t", "sLSTM / A5-3", config("xlstm", 8,
+                Map.of("task", "A5=3", "num_blocks", 1, "slstm_at", java.util.List.of(0))), 3, 0.9, "reference",
+                DType.FLOAT64);
+        assertThat(d.config()).containsEntry("slstm_at", java.util.List.of(0));
+    }
+
+    @Test
     void transformerCausalIsR1sNameForTheTransformer() {
         ModelSpec a = ModelSpecs.fromR1(config("transformer_causal", 32, Map.of()), 4, 2);
         ModelSpec b = ModelSpecs.fromR1(config("transformer", 32, Map.of()), 4, 2);
