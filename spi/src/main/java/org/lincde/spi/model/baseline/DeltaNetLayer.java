@@ -56,44 +56,50 @@ public final class DeltaNetLayer implements SequenceLayer {
         return product() ? base + "s." + j : base;
     }
 
-    /** Every linear layer as (name, in, out), in declaration order. */
-    private List<Object[]> linears() {
+    /** A bias-free {@code nn.Linear(in, out)} of the layer. */
+    private record Lin(String name, int in, int out) {}
+
+    /** A {@code ShortConvolution} over {@code channels}. */
+    private record Conv(String name, int channels) {}
+
+    /** Every linear layer, in declaration order. */
+    private List<Lin> linears() {
         int h = spec.modelDim();
-        List<Object[]> l = new ArrayList<>();
-        l.add(new Object[] {"q_proj", h, spec.keyDim()});
+        List<Lin> l = new ArrayList<>();
+        l.add(new Lin("q_proj", h, spec.keyDim()));
         for (int j = 0; j < spec.numHouseholder(); j++) {
-            l.add(new Object[] {name("k_proj", j), h, spec.keyDim()});
-            l.add(new Object[] {name("v_proj", j), h, spec.valueDim()});
-            l.add(new Object[] {name("b_proj", j), h, spec.numHeads()});
+            l.add(new Lin(name("k_proj", j), h, spec.keyDim()));
+            l.add(new Lin(name("v_proj", j), h, spec.valueDim()));
+            l.add(new Lin(name("b_proj", j), h, spec.numHeads()));
         }
         if (spec.forgetGate()) {
-            l.add(new Object[] {"a_proj", h, spec.numHeads()});
+            l.add(new Lin("a_proj", h, spec.numHeads()));
         }
         if (spec.variant().outputGate()) {
-            l.add(new Object[] {"g_proj", h, spec.valueDim()});
+            l.add(new Lin("g_proj", h, spec.valueDim()));
         }
-        l.add(new Object[] {"o_proj", spec.valueDim(), h});
+        l.add(new Lin("o_proj", spec.valueDim(), h));
         return l;
     }
 
-    /** Every short convolution as (name, channels). */
-    private List<Object[]> convs() {
-        List<Object[]> l = new ArrayList<>();
-        l.add(new Object[] {"q_conv1d", spec.keyDim()});
+    /** Every short convolution. */
+    private List<Conv> convs() {
+        List<Conv> l = new ArrayList<>();
+        l.add(new Conv("q_conv1d", spec.keyDim()));
         for (int j = 0; j < spec.numHouseholder(); j++) {
-            l.add(new Object[] {product() ? "k_conv1ds." + j : "k_conv1d", spec.keyDim()});
-            l.add(new Object[] {product() ? "v_conv1ds." + j : "v_conv1d", spec.valueDim()});
+            l.add(new Conv(product() ? "k_conv1ds." + j : "k_conv1d", spec.keyDim()));
+            l.add(new Conv(product() ? "v_conv1ds." + j : "v_conv1d", spec.valueDim()));
         }
         return l;
     }
 
     @Override
     public void declare(List<ParameterShape> out, String prefix) {
-        for (Object[] l : linears()) {
-            Params.linear(out, prefix + l[0], (int) l[1], (int) l[2], false);
+        for (Lin l : linears()) {
+            Params.linear(out, prefix + l.name(), l.in(), l.out(), false);
         }
-        for (Object[] c : convs()) {
-            Params.add(out, prefix + c[0] + ".weight", (int) c[1], 1, spec.convSize());
+        for (Conv c : convs()) {
+            Params.add(out, prefix + c.name() + ".weight", c.channels(), 1, spec.convSize());
         }
         if (spec.forgetGate()) {
             Params.add(out, prefix + "A_log", spec.numHeads());
@@ -104,10 +110,10 @@ public final class DeltaNetLayer implements SequenceLayer {
 
     @Override
     public void initialize(ParameterSet out, Rng rng, String prefix) {
-        for (Object[] l : linears()) {
-            String n = prefix + l[0];
-            int in = (int) l[1];
-            int o = (int) l[2];
+        for (Lin l : linears()) {
+            String n = prefix + l.name();
+            int in = l.in();
+            int o = l.out();
             if (spec.variant().xavierInit()) {
                 // the layer's _initialize_weights: xavier_uniform_(gain=2^-2.5), U(±gain·√(6/(in+out)))
                 double bound = XAVIER_GAIN * Math.sqrt(6.0 / (in + o));
@@ -117,8 +123,8 @@ public final class DeltaNetLayer implements SequenceLayer {
             }
         }
         double bound = 1.0 / Math.sqrt(spec.convSize()); // nn.Conv1d default with groups = channels: fan_in = K
-        for (Object[] c : convs()) {
-            Params.uniform(out, rng, prefix + c[0] + ".weight", -bound, bound, (int) c[1], 1, spec.convSize());
+        for (Conv c : convs()) {
+            Params.uniform(out, rng, prefix + c.name() + ".weight", -bound, bound, c.channels(), 1, spec.convSize());
         }
         if (spec.forgetGate()) {
             int heads = spec.numHeads();

@@ -151,8 +151,8 @@ public final class DeltaRule {
         return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
     }
 
-    /** Multiply-adds one more op costs in dispatch and bookkeeping, roughly (a few µs at tens of GFLOP/s). */
-    private static final double OP_OVERHEAD = 2e5;
+    /** Multiply-adds one more op costs in dispatch, bookkeeping and kept intermediates (tens of µs on a CPU). */
+    private static final double OP_OVERHEAD = 2e6;
 
     /**
      * The chunk length (a power of two, at most 256) that costs least for {@code batchHeads} sequences of {@code len}
