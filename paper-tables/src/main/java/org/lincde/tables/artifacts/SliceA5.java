@@ -132,6 +132,9 @@ public final class SliceA5 implements Artifact {
                 c.put("a5_size", s.a5Size());
                 c.put("seed", 1234);
                 c.putAll(m.keys());
+                if (profile == Profile.SMOKE) {
+                    c.putAll(SliceRegularLanguages.smokeExtra(m.modelName())); // small fla heads: smoke proves the pipeline
+                }
                 R1Config config = R1Config.fromMap(id() + "/" + m.label() + "/A5-" + n, c);
                 plans.add(new DepthSearchRunPlan(id(), m.label() + " / A5-" + n, config, s.maxDepth(), 0.9, backend,
                         dtype));
