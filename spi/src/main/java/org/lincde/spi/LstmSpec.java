@@ -9,11 +9,12 @@ package org.lincde.spi;
  * @param io          input and output kinds (R1: tokens, per token)
  * @param modelDim    hidden size {@code h} ({@code model_dim})
  * @param numBlocks   number of stacked LSTM layers ({@code num_blocks})
- * @param dropoutRate inter-layer dropout (R1 hard-codes 0.1 in {@code nn.LSTM(dropout=0.1)})
+ * @param dropoutRate inter-layer dropout (R1 {@code models/lstm.py} passes the config's {@code dropout_rate} to
+ *                    {@code nn.LSTM(dropout=...)})
  */
 @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.1")
 public record LstmSpec(SequenceIo io, int modelDim, int numBlocks, double dropoutRate) implements ModelSpec {
-    /** R1's hard-coded inter-layer dropout. */
+    /** A fixed inter-layer dropout of 0.1 ({@link #r1(int, int, int, int)}); R1 itself uses {@code dropout_rate}. */
     public static final double R1_DROPOUT = 0.1;
 
     /** Validates sizes and rates, naming the config key. */
@@ -24,7 +25,7 @@ public record LstmSpec(SequenceIo io, int modelDim, int numBlocks, double dropou
         SpecChecks.rate("dropout_rate", dropoutRate);
     }
 
-    /** R1's LSTM on token tasks. */
+    /** An LSTM on token tasks with inter-layer dropout 0.1 (R1 configs go through {@code dropout_rate} instead). */
     public static LstmSpec r1(int vocab, int labels, int modelDim, int numBlocks) {
         return new LstmSpec(SequenceIo.tokens(vocab, labels), modelDim, numBlocks, R1_DROPOUT);
     }

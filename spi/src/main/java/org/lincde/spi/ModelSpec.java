@@ -10,7 +10,7 @@ package org.lincde.spi;
 public sealed interface ModelSpec permits LinearCdeSpec,
         LstmSpec, TransformerSpec, SequenceModelSpec, MambaSpec, LruSpec, S5Spec,
         A5LinearCdeSpec, LogLinearCdeSpec, NeuralCdeSpec,
-        Mamba2Spec, RwkvSpec, XlstmSpec {
+        Mamba2Spec, RwkvSpec, XlstmSpec, DeltaNetSpec {
     /** Short family name used in configs and reports ({@code lcde}, …). */
     String family();
 

@@ -20,22 +20,14 @@ final class Overrides {
         if (a5Size != null && a5Size < 2) {
             throw new IllegalArgumentException("--a5-size must be >= 2, got " + a5Size);
         }
-        return new R1Config(c.source(), c.task(), c.modelName(), c.numBlocks(), c.modelDim(),
-                batchSize != null ? batchSize : c.batchSize(), c.numSteps(), c.printSteps(), c.learningRate(),
-                c.earlyStopThreshold(), c.structure(), c.useGlu(), c.secondEmbedding(), c.initStd(), c.dropoutRate(),
-                c.vfANormLambda(), c.seed(), c.gated(), c.slstmAt(), c.length(), a5Size != null ? a5Size : c.a5Size(),
-                c.runs(), validationSamples != null ? validationSamples : c.validationSamples(), c.trainLengths(),
-                c.validationLengths(), c.trainPadding(), c.dtype(), c.ignoredKeys(), c.trainingLoop(), c.flaBf16());
+        return c.withBudget(batchSize != null ? batchSize : c.batchSize(),
+                validationSamples != null ? validationSamples : c.validationSamples(), a5Size != null ? a5Size : c.a5Size());
     }
 
     static R1Config withSteps(R1Config c, long steps) {
         if (steps < 1) {
             throw new IllegalArgumentException("--steps must be >= 1, got " + steps);
         }
-        return new R1Config(c.source(), c.task(), c.modelName(), c.numBlocks(), c.modelDim(), c.batchSize(), steps,
-                (int) Math.min(c.printSteps(), steps), c.learningRate(), c.earlyStopThreshold(), c.structure(),
-                c.useGlu(), c.secondEmbedding(), c.initStd(), c.dropoutRate(), c.vfANormLambda(), c.seed(), c.gated(),
-                c.slstmAt(), c.length(), c.a5Size(), c.runs(), c.validationSamples(), c.trainLengths(),
-                c.validationLengths(), c.trainPadding(), c.dtype(), c.ignoredKeys(), c.trainingLoop(), c.flaBf16());
+        return c.withSteps(steps, (int) Math.min(c.printSteps(), steps));
     }
 }

@@ -3,6 +3,7 @@ package org.lincde.harness.conformance;
 import java.util.List;
 import org.lincde.spi.A5LinearCdeSpec;
 import org.lincde.spi.Batch;
+import org.lincde.spi.DeltaNetSpec;
 import org.lincde.spi.LossSpec;
 import org.lincde.spi.LruSpec;
 import org.lincde.spi.LstmSpec;
@@ -73,7 +74,19 @@ public record BaselineCase(String name, ModelSpec spec, boolean hasScan, int bat
                 new BaselineCase("xlstm-mlstm", xlstm(tok, List.of(), XlstmSpec.Form.PARALLEL), false, 2, 5),
                 new BaselineCase("xlstm-mlstm-recurrent", xlstm(tok, List.of(), XlstmSpec.Form.RECURRENT), false, 2, 5),
                 new BaselineCase("xlstm-slstm", xlstm(tok, List.of(0, 1), XlstmSpec.Form.PARALLEL), false, 2, 5),
-                new BaselineCase("xlstm-1:1", xlstm(tok, List.of(1), XlstmSpec.Form.PARALLEL), false, 2, 5));
+                new BaselineCase("xlstm-1:1", xlstm(tok, List.of(1), XlstmSpec.Form.PARALLEL), false, 2, 5),
+                // R1's fla delta-rule layers (docs/models/deltanet.md): recurrent form, compared with the chunked
+                // (WY/UT) form by the scan check; chunk 2 so that length 5 spans three chunks
+                deltaNet("r1-deltanet", DeltaNetSpec.Variant.DELTANET, 2, 3, 3, 1, false, false),
+                deltaNet("r1-deltanet2", DeltaNetSpec.Variant.DELTANET_NEG, 2, 3, 3, 1, false, true),
+                deltaNet("r1-gateddeltanet", DeltaNetSpec.Variant.GATED_DELTANET, 2, 3, 4, 1, true, false),
+                deltaNet("r1-deltaproduct", DeltaNetSpec.Variant.GATED_DELTAPRODUCT, 2, 3, 4, 2, true, false));
+    }
+
+    private static BaselineCase deltaNet(String name, DeltaNetSpec.Variant v, int heads, int dk, int dv, int rank,
+                                         boolean gated, boolean glu) {
+        return new BaselineCase(name, new DeltaNetSpec(SequenceIo.tokens(VOCAB, LABELS), v, 6, 2, heads, dk, dv, 4, rank,
+                gated, glu, 0.1, DeltaNetSpec.Form.RECURRENT, 2, false), true, 2, 5);
     }
 
     /** A 2-block xLSTM of width 8: R1's blocks with 2 heads, conv 3, inner widths rounded to 4 (library: 64). */
@@ -112,6 +125,8 @@ public record BaselineCase(String name, ModelSpec spec, boolean hasScan, int bat
         } else if (spec instanceof org.lincde.spi.RwkvSpec s) {
             return s.io();
         } else if (spec instanceof XlstmSpec s) {
+            return s.io();
+        } else if (spec instanceof DeltaNetSpec s) {
             return s.io();
         }
         throw new IllegalArgumentException("no conformance inputs for model spec " + spec.getClass().getSimpleName());

@@ -25,8 +25,8 @@ import org.lincde.spi.StructureSpec;
  * {@code structure_options} name any structure id, plugins included (overriding the R1 flags);
  * {@code length} (A5 length N), {@code a5_size}, {@code runs} (repeats, R1: 5),
  * {@code validation_samples}, {@code train_lengths}/{@code validation_lengths} ([min, max]),
- * {@code train_padding}, {@code dtype}, {@code training_loop}, {@code fla_bfloat16} (emulate R1's bfloat16 fla
- * layers, [QUIRK]).
+ * {@code train_padding}, {@code dtype}, {@code training_loop}, {@code fla_dtype} ({@code bfloat16} emulates R1's
+ * bfloat16 fla layers, [QUIRK]; {@code fla_bfloat16: true} says the same), {@code fla_num_heads}, {@code fla_head_dim}.
  *
  * @param source               where the config came from (for messages)
  * @param task                 task name ({@code cycle_nav}, {@code A5}, …)
@@ -61,6 +61,10 @@ import org.lincde.spi.StructureSpec;
  *                             final evaluation); lincde key {@code training_loop}
  * @param flaBf16              {@code fla_bfloat16}: round the fla layers (RWKV-6/7) to bfloat16 where R1's
  *                             {@code .bfloat16()} layers store bfloat16 tensors ([QUIRK]; default false: float32)
+ * @param rank                 {@code rank} as given (DPLR rank for {@code lcde}; {@code num_householder} for
+ *                             {@code deltaproduct}); R1's default 0
+ * @param fla                  lincde's options for the fla layers ({@code fla_dtype} or {@code fla_bfloat16}, {@code fla_num_heads},
+ *                             {@code fla_head_dim})
  */
 public record R1Config(String source, String task, String modelName, int numBlocks, int modelDim, int batchSize,
                        long numSteps, int printSteps, double learningRate, double earlyStopThreshold,
@@ -68,7 +72,7 @@ public record R1Config(String source, String task, String modelName, int numBloc
                        double dropoutRate, double vfANormLambda, long seed, boolean gated, List<Integer> slstmAt,
                        int length, int a5Size, int runs, int validationSamples, int[] trainLengths,
                        int[] validationLengths, int trainPadding, String dtype, Map<String, String> ignoredKeys,
-                       String trainingLoop, boolean flaBf16) {
+                       String trainingLoop, int rank, FlaOptions fla) {
 
     /** The values of the lincde key {@code training_loop}. */
     public static final List<String> TRAINING_LOOPS = List.of("r1", "evaluate_first");
@@ -81,7 +85,8 @@ public record R1Config(String source, String task, String modelName, int numBloc
             "diagonal", "fwht", "block_size", "rank", "sparsity", "use_glu", "second_embedding", "init_std",
             "dropout_rate", "vf_A_norm_lambda", "seed", "gated", "slstm_at", "data_dim", "label_dim",
             "length", "structure", "structure_options", "a5_size", "runs", "validation_samples", "train_lengths",
-            "validation_lengths", "train_padding", "dtype", "name", "training_loop", "dt", "fla_bfloat16");
+            "validation_lengths", "train_padding", "dtype", "name", "training_loop", "dt", "fla_bfloat16", "fla_dtype",
+            "fla_num_heads", "fla_head_dim");
 
     /** Reads and validates {@code path}. */
     public static R1Config read(Path path) {
@@ -221,11 +226,29 @@ public record R1Config(String source, String task, String modelName, int numBloc
             throw new ConfigException(src + ": key 'training_loop' must be one of " + TRAINING_LOOPS + ", got \""
                     + loop + "\"");
         }
-        boolean flaBf16 = f.bool("fla_bfloat16", false);
+        int rank = f.intValue("rank", 0);
+        String flaDtype = f.string("fla_dtype", "float32");
+        if (f.bool("fla_bfloat16", false)) {
+            if (f.has("fla_dtype") && !flaDtype.equals("bfloat16")) {
+                throw new ConfigException(src + ": keys 'fla_bfloat16' = true and 'fla_dtype' = \"" + flaDtype
+                        + "\" contradict each other (give one)");
+            }
+            flaDtype = "bfloat16";
+        }
+        if (!flaDtype.equals("float32") && !flaDtype.equals("bfloat16")) {
+            throw new ConfigException(src + ": key 'fla_dtype' must be \"float32\" or \"bfloat16\", got \"" + flaDtype
+                    + "\"");
+        }
+        int flaHeads = f.intValue("fla_num_heads", 0);
+        int flaHeadDim = f.intValue("fla_head_dim", 0);
+        if (flaHeads < 0 || flaHeadDim < 0) {
+            throw new ConfigException(src + ": key '" + (flaHeads < 0 ? "fla_num_heads" : "fla_head_dim")
+                    + "' must be >= 1 (or absent: the library default), got " + Math.min(flaHeads, flaHeadDim));
+        }
         f.rejectUnknown(KNOWN_KEYS);
         return new R1Config(src, task, model, numBlocks, modelDim, batch, steps, print, lr, threshold, structure, glu,
                 second, initStd, dropout, lambda, seed, gated, slstm, length, a5Size, runs, valSamples, trainLengths,
-                valLengths, trainPadding, dtype, ignored, loop, flaBf16);
+                valLengths, trainPadding, dtype, ignored, loop, rank, new FlaOptions(flaDtype, flaHeads, flaHeadDim));
     }
 
     /**
@@ -331,6 +354,54 @@ public record R1Config(String source, String task, String modelName, int numBloc
             throw new ConfigException(f.source() + ": key '" + key + "' must be >= 1, got " + v);
         }
         return v;
+    }
+
+    /**
+     * lincde's options for R1's fla layers (docs/models/deltanet.md); R1 itself always runs the library defaults
+     * in bfloat16.
+     *
+     * @param dtype    {@code fla_dtype}: {@code float32} (default) or {@code bfloat16}, the emulated bf16 of R1's
+     *                 {@code .bfloat16()} layers ([QUIRK])
+     * @param numHeads {@code fla_num_heads}: heads, 0 for the library's (DeltaNet 4, the gated layers 6)
+     * @param headDim  {@code fla_head_dim}: key width per head of the gated layers, 0 for the library's 256
+     */
+    public record FlaOptions(String dtype, int numHeads, int headDim) {
+        /** The library's defaults in float32. */
+        public static final FlaOptions DEFAULT = new FlaOptions("float32", 0, 0);
+
+        /** Whether any size differs from the library's. */
+        public boolean resized() {
+            return numHeads > 0 || headDim > 0;
+        }
+    }
+
+    /** Whether the fla layers emulate R1's bfloat16 ({@code fla_dtype: "bfloat16"}). */
+    public boolean flaBf16() {
+        return fla.dtype().equals("bfloat16");
+    }
+
+    /** This config with another batch size, validation sample count and A5 size (budget overrides). */
+    public R1Config withBudget(int batch, int validation, int a5) {
+        return new R1Config(source, task, modelName, numBlocks, modelDim, batch, numSteps, printSteps, learningRate,
+                earlyStopThreshold, structure, useGlu, secondEmbedding, initStd, dropoutRate, vfANormLambda, seed, gated,
+                slstmAt, length, a5, runs, validation, trainLengths, validationLengths, trainPadding, dtype, ignoredKeys,
+                trainingLoop, rank, fla);
+    }
+
+    /** This config with {@code steps} steps, evaluating every {@code print} steps. */
+    public R1Config withSteps(long steps, int print) {
+        return new R1Config(source, task, modelName, numBlocks, modelDim, batchSize, steps, print, learningRate,
+                earlyStopThreshold, structure, useGlu, secondEmbedding, initStd, dropoutRate, vfANormLambda, seed, gated,
+                slstmAt, length, a5Size, runs, validationSamples, trainLengths, validationLengths, trainPadding, dtype,
+                ignoredKeys, trainingLoop, rank, fla);
+    }
+
+    /** This config with {@code blocks} stacked blocks. */
+    public R1Config withNumBlocks(int blocks) {
+        return new R1Config(source, task, modelName, blocks, modelDim, batchSize, numSteps, printSteps, learningRate,
+                earlyStopThreshold, structure, useGlu, secondEmbedding, initStd, dropoutRate, vfANormLambda, seed, gated,
+                slstmAt, length, a5Size, runs, validationSamples, trainLengths, validationLengths, trainPadding, dtype,
+                ignoredKeys, trainingLoop, rank, fla);
     }
 
     /** Whether the task is the A5 word problem. */

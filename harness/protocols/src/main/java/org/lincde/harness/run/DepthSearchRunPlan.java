@@ -42,13 +42,20 @@ public record DepthSearchRunPlan(String artifact, String cell, R1Config base, in
         return m;
     }
 
+    /** xLSTM's {@code slstm_at} at {@code depth}: a stack that is sLSTM in every block stays so; others are kept. */
+    private static java.util.List<Integer> slstmAt(R1Config c, int depth) {
+        java.util.List<Integer> all = java.util.stream.IntStream.range(0, c.numBlocks()).boxed().toList();
+        return !all.isEmpty() && c.slstmAt().equals(all)
+                ? java.util.stream.IntStream.range(0, depth).boxed().toList() : c.slstmAt();
+    }
+
     private TokenRunPlan depthPlan(int depth) {
         R1Config c = base;
         R1Config d = new R1Config(c.source(), c.task(), c.modelName(), depth, c.modelDim(), c.batchSize(), c.numSteps(),
                 c.printSteps(), c.learningRate(), c.earlyStopThreshold(), c.structure(), c.useGlu(),
-                c.secondEmbedding(), c.initStd(), c.dropoutRate(), c.vfANormLambda(), c.seed(), c.gated(), c.slstmAt(),
-                c.length(), c.a5Size(), c.runs(), c.validationSamples(), c.trainLengths(), c.validationLengths(),
-                c.trainPadding(), c.dtype(), c.ignoredKeys(), c.trainingLoop(), c.flaBf16());
+                c.secondEmbedding(), c.initStd(), c.dropoutRate(), c.vfANormLambda(), c.seed(), c.gated(),
+                slstmAt(c, depth), c.length(), c.a5Size(), c.runs(), c.validationSamples(), c.trainLengths(),
+                c.validationLengths(), c.trainPadding(), c.dtype(), c.ignoredKeys(), c.trainingLoop(), c.rank(), c.fla());
         return new TokenRunPlan(artifact, cell + " / depth " + depth, d, 0, backend, dtype);
     }
 

@@ -17,9 +17,11 @@ import org.lincde.spi.XlstmSpec;
 /**
  * Maps an R1 config's {@code model_name} and sizes to a {@link ModelSpec}: {@code lcde} (the stacked
  * SLiCE, SPEC §1.2), and R1's baselines {@code lstm} (§2.1), {@code mamba} ({@code mamba_ssm.Mamba2} with the
- * library defaults, docs/models/mamba2.md), {@code transformer} (§2.7, pre-norm with rotary embeddings) and the
- * fla layers {@code rwkv7}, {@code rwkv6} (docs/models/rwkv.md). {@code mamba1} is the Mamba v1 block (§2.3) in
- * R1's block, which stood in for Mamba2 before Mamba2 existed here.
+ * library defaults, docs/models/mamba2.md), {@code transformer} / {@code transformer_causal} (§2.7, pre-norm with
+ * rotary embeddings), the fla layers {@code rwkv7}, {@code rwkv6} (docs/models/rwkv.md) and the delta-rule layers
+ * {@code deltanet}, {@code deltanet2}, {@code gateddeltanet}, {@code deltaproduct} ({@link DeltaNetSpecs}), and
+ * {@code xlstm} (docs/models/xlstm.md). {@code mamba1} is the Mamba v1 block (§2.3) in R1's block, which stood in
+ * for Mamba2 before Mamba2 existed here.
  *
  * <p>The other baselines of SPEC §2, which R1 does not run, are reachable under the same keys so
  * that {@code train}, {@code bench} and {@code reproduce} can compare them on R1's tasks: {@code rnn},
@@ -34,8 +36,8 @@ public final class ModelSpecs {
 
     /** The model names this factory understands. */
     public static final java.util.List<String> NAMES =
-            java.util.List.of("lcde", "lstm", "mamba", "transformer", "rnn", "s4", "s6", "mamba1", "rwkv7", "rwkv6",
-                    "xlstm");
+            java.util.List.of("lcde", "lstm", "mamba", "transformer", "transformer_causal", "rnn", "s4", "s6", "mamba1",
+                    "rwkv7", "rwkv6", "xlstm", "deltanet", "deltanet2", "gateddeltanet", "deltaproduct");
 
     /** State size {@code N} of the {@code s4} and {@code s6} cores (Mamba's default {@code d_state}). */
     public static final int SSM_STATE = 16;
@@ -48,7 +50,8 @@ public final class ModelSpecs {
                         c.dropoutRate(), c.initStd(), c.secondEmbedding(), LinearCdeSpec.R1_DT,
                         LinearCdeSpec.R1_TANH_CLIP);
             case "lstm":
-                return LstmSpec.r1(vocab, labels, c.modelDim(), c.numBlocks());
+                // R1 models/lstm.py: nn.LSTM(..., dropout=dropout_rate) between layers
+                return new LstmSpec(SequenceIo.tokens(vocab, labels), c.modelDim(), c.numBlocks(), c.dropoutRate());
             case "mamba": // R1 models/mamba.py: mamba_ssm.Mamba2(d_model=h)
                 return checked(c, () -> Mamba2Spec.r1(vocab, labels, c.modelDim(), c.numBlocks(), c.dropoutRate(),
                         c.useGlu()));
@@ -60,6 +63,7 @@ public final class ModelSpecs {
                         : RwkvSpec.Version.RWKV6, vocab, labels, c.modelDim(), c.numBlocks(), c.dropoutRate(),
                         c.useGlu(), c.flaBf16()));
             case "transformer":
+            case "transformer_causal": // R1 train.py's name; "transformer" kept as lincde's earlier spelling
                 return TransformerSpec.r1(vocab, labels, c.modelDim(), c.numBlocks(), c.dropoutRate());
             case "xlstm":
                 return xlstm(c, vocab, labels);
@@ -76,8 +80,13 @@ public final class ModelSpecs {
                         + "normalises over time, so a prediction would see later tokens. It runs in the UEA "
                         + "artifacts (uea-mini, slice-uea) and in 'lincde bench --r3-model " + c.modelName()
                         + "' (supported here: " + NAMES + ")");
+            case "deltanet":
+            case "deltanet2":
+            case "gateddeltanet":
+            case "deltaproduct":
+                return DeltaNetSpecs.fromR1(c, vocab, labels);
             default:
-                throw new ConfigException(c.source() + ": key 'model_name' = \"" + c.modelName()
+                throw new UnknownModelException(c.source() + ": key 'model_name' = \"" + c.modelName()
                         + "\" is not supported (supported: " + NAMES + ")");
         }
     }
@@ -112,6 +121,40 @@ public final class ModelSpecs {
         } catch (InvalidOptionException e) {
             throw new ConfigException(c.source() + ": key '" + e.option() + "' = " + e.value() + " (model_name "
                     + "\"xlstm\"): " + e.getMessage().substring(e.getMessage().indexOf(": ") + 2), e);
+        }
+    }
+
+    /**
+     * Whether {@code modelName} names a model this factory builds (asked by artifacts, so a row whose model is
+     * not built yet shows "not reproduced" and trains as soon as the name is known).
+     */
+    public static boolean isKnown(String modelName) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("task", "parity");
+        m.put("model_name", modelName);
+        m.put("num_blocks", 1);
+        m.put("model_dim", 128);
+        m.put("batch_size", 1);
+        m.put("num_steps", 1);
+        m.put("print_steps", 1);
+        m.put("learning_rate", 1e-3);
+        m.put("rank", 1);
+        try {
+            fromR1(R1Config.fromMap("ModelSpecs.isKnown", m), 4, 2);
+            return true;
+        } catch (UnknownModelException e) {
+            return false;
+        } catch (RuntimeException e) {
+            return true; // known, but these probe sizes do not suit it
+        }
+    }
+
+    /** {@code model_name} names no model of this factory. */
+    public static final class UnknownModelException extends ConfigException {
+        private static final long serialVersionUID = 1L;
+
+        UnknownModelException(String message) {
+            super(message);
         }
     }
 

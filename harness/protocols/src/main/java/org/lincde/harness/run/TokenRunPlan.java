@@ -74,9 +74,28 @@ public record TokenRunPlan(String artifact, String cell, R1Config r1, int run, S
         m.put("dropout_rate", c.dropoutRate());
         m.put("vf_A_norm_lambda", c.vfANormLambda());
         m.put("seed", c.runSeed(run));
+        if (c.modelName().equals("xlstm")) {
+            m.put("slstm_at", c.slstmAt()); // mLSTM, sLSTM and xLSTM[1:1] differ only here
+        }
+        if (c.modelName().equals("deltaproduct")) {
+            m.put("rank", c.rank());
+            m.put("gated", c.gated());
+        }
+        if (!"float32".equals(c.fla().dtype())) {
+            m.put("fla_dtype", c.fla().dtype());
+        }
+        if (c.fla().numHeads() > 0) {
+            m.put("fla_num_heads", c.fla().numHeads());
+        }
+        if (c.fla().headDim() > 0) {
+            m.put("fla_head_dim", c.fla().headDim());
+        }
         if (c.isA5()) {
             m.put("length", c.length());
             m.put("a5_size", c.a5Size());
+            if (a5Padding() > c.length()) {
+                m.put("train_padding", a5Padding());
+            }
         } else {
             m.put("validation_samples", c.validationSamples());
             m.put("train_lengths", List.of(c.trainLengths()[0], c.trainLengths()[1]));
@@ -102,6 +121,22 @@ public record TokenRunPlan(String artifact, String cell, R1Config r1, int run, S
         return r1.modelName().equals("lcde") ? r1.trainLengths()[1] : 256;
     }
 
+    /**
+     * A5 padding: the config's {@code train_padding} when given, else R1's rule (train.py): 65 for
+     * {@code deltanet*} and {@code deltaproduct} (fla's chunked kernels need more than 64 tokens in training),
+     * the length N otherwise. R1 pads the training, length-2 and validation batches alike.
+     */
+    private int a5Padding() {
+        if (r1.trainPadding() > 0) {
+            return r1.trainPadding();
+        }
+        String m = r1.modelName();
+        return m.startsWith("deltanet") || m.equals("deltaproduct") ? R1_FLA_A5_PADDING : r1.length();
+    }
+
+    /** R1's A5 padding length for the fla delta-rule models. */
+    public static final int R1_FLA_A5_PADDING = 65;
+
     /** The task this run trains on. */
     public TokenTask task() {
         R1Config c = r1;
@@ -112,7 +147,9 @@ public record TokenRunPlan(String artifact, String cell, R1Config r1, int run, S
                 .withValidationSamples(c.validationSamples());
         if (c.isA5()) {
             o = o.withA5(c.length(), c.a5Size(), 0.8);
-            return TokenTasks.create("A5=" + c.length(), o);
+            TokenTask a5 = TokenTasks.create("A5=" + c.length(), o);
+            return a5Padding() > c.length() && a5 instanceof org.lincde.harness.data.a5.A5Task t
+                    ? t.padded(a5Padding()) : a5;
         }
         return TokenTasks.create(c.task(), o);
     }

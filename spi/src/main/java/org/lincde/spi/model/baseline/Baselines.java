@@ -43,6 +43,9 @@ public final class Baselines {
         if (spec instanceof org.lincde.spi.XlstmSpec s) {
             return Optional.of(new XlstmStack(s)); // mLSTM / sLSTM / xLSTM, docs/models/xlstm.md
         }
+        if (spec instanceof org.lincde.spi.DeltaNetSpec s) {
+            return Optional.of(new StackedDeltaNet(s)); // R1 models/fla.py, models/deltanet2.py
+        }
         return Optional.empty();
     }
 }

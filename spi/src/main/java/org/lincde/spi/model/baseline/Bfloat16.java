@@ -5,7 +5,7 @@ import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.TensorOps;
 
 /**
- * Emulated bfloat16 ([QUIRK], docs/models/rwkv.md "bfloat16"): R1's {@code models/fla.py} calls
+ * Emulated bfloat16 ([QUIRK], docs/models/rwkv.md "bfloat16", docs/models/deltanet.md §5): R1's {@code models/fla.py} calls
  * {@code .bfloat16()} on every flash-linear-attention layer and feeds it {@code x.bfloat16()}, so the
  * layer's parameters, inputs and the outputs of its ops are stored with 8 significant bits. lincde keeps
  * float32/float64 arithmetic and rounds values to the nearest bfloat16 (ties to even) at the points
@@ -38,6 +38,11 @@ public final class Bfloat16 {
             any |= offset[i] != 0;
         }
         return any ? ops.add(x, ops.constant(offset, ops.shape(x))) : x;
+    }
+
+    /** {@code x} rounded when {@code on}, unchanged otherwise (the delta-rule layers' spelling of {@link #maybe}). */
+    public static <T> T round(TensorOps<T> ops, T x, boolean on) {
+        return maybe(ops, x, on);
     }
 
     /** {@code x} rounded when {@code on}, unchanged otherwise. */

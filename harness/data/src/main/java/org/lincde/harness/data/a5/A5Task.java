@@ -105,6 +105,14 @@ public final class A5Task implements TokenTask {
         return new A5Task(name, () -> main, aux == null ? null : () -> aux, trainSplit, seed, paddingLength);
     }
 
+    /**
+     * This task with every batch (training, length-2 and validation) padded to {@code max(paddingLength, N)}:
+     * R1 pads DeltaNet/DeltaProduct's A5 loaders to 65 (train.py).
+     */
+    public A5Task padded(int paddingLength) {
+        return new A5Task(name, mainSource, auxSource, trainSplit, seed, paddingLength);
+    }
+
     @Override
     public String name() {
         return name;
