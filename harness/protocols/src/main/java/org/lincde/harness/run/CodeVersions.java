@@ -16,7 +16,15 @@ import java.util.TreeMap;
  */
 public final class CodeVersions {
     /** Components whose numbers changed since lincde first fingerprinted its records (all others are 1). */
-    private static final Map<String, Integer> VERSIONS = Map.of();
+    private static final Map<String, Integer> VERSIONS = Map.of(
+            // R1's loop: update, then evaluate; num_steps + 2 updates (docs/protocols/fidelity.md)
+            "protocol:r1", 2,
+            "protocol:r1-depth-search", 2,
+            // R2's toy solver follows diffrax's PID controller step for step
+            "protocol:r2-toy-random-lcde", 2,
+            // R3's S6/Mamba train with R3's PyTorch loop; R1's mamba is Mamba2
+            "model:S6", 2,
+            "model:mamba", 2);
 
     private CodeVersions() {
     }

@@ -111,7 +111,8 @@ public final class ModelSpecs {
     private static ModelSpec xlstm(R1Config c, int vocab, int labels) {
         int context = c.isA5() ? c.length() : c.trainPadding() > 0 ? c.trainPadding() : 256;
         if (!c.isA5()) {
-            context = Math.max(context, Math.max(c.validationLengths()[1], c.trainLengths()[1]));
+            // formal-language validation batches are padded to 256 whatever the lengths (SPEC §3.2)
+            context = Math.max(context, Math.max(256, Math.max(c.validationLengths()[1], c.trainLengths()[1])));
         }
         SequenceIo io = c.secondEmbedding()
                 ? new SequenceIo(SequenceIo.Input.TOKEN_PAIRS, vocab, SequenceIo.Output.PER_TOKEN, labels)

@@ -34,7 +34,12 @@ import org.lincde.spi.StructureRegistry;
 class CodeVersionsTest {
     private static final String GOLDEN = "code-fingerprints.tsv";
     /** Widths for models whose head layout needs more than 16 (R1's transformer: 16 heads, even head size). */
-    private static final Map<String, Integer> WIDTH = Map.of("transformer", 32);
+    private static final Map<String, Integer> WIDTH = Map.of("transformer", 32, "mamba", 32, "rwkv7", 64);
+    /** Extra keys for models whose library sizes are large (small fla heads, as the smoke profile uses). */
+    private static final Map<String, Map<String, Object>> EXTRA = Map.of(
+            "gateddeltanet", Map.of("fla_num_heads", 2, "fla_head_dim", 8),
+            "deltaproduct", Map.of("fla_num_heads", 2, "fla_head_dim", 8, "rank", 2),
+            "xlstm", Map.of("num_blocks", 2)); // R1's default slstm_at [1] needs two blocks
 
     /** Tiny R1 runs: every model name, and lcde with every built-in structure. */
     static Map<String, Map<String, Object>> canonicalRuns() {
@@ -48,9 +53,14 @@ class CodeVersionsTest {
             }
             runs.put("r1/lcde/" + structure, c);
         }
-        for (String model : List.of("lstm", "rnn", "s4", "s6", "mamba", "transformer")) {
+        for (String model : List.of("lstm", "rnn", "s4", "s6", "mamba", "mamba1", "transformer", "rwkv7", "rwkv6",
+                "xlstm", "deltanet", "deltanet2", "gateddeltanet", "deltaproduct")) {
             Map<String, Object> c = base(model);
             c.put("model_dim", WIDTH.getOrDefault(model, 16));
+            c.putAll(EXTRA.getOrDefault(model, Map.of()));
+            if (model.equals("xlstm")) {
+                c.remove("train_padding"); // the mLSTM's context is R1's pad length: validation batches are padded to 256
+            }
             runs.put("r1/" + model, c);
         }
         return runs;
