@@ -89,6 +89,26 @@ class SlurmArrayIT {
             records += expected.size();
         }
         assertThat(records).isGreaterThan(30);
+        // a partition the cluster does not have: sbatch refuses, one line, nothing written to results/
+        System.setProperty("lincde.classpath.dir", work.resolve("classpath").toString());
+        try {
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            PrintStream oldErr = System.err;
+            int code;
+            try {
+                System.setErr(new PrintStream(err, true));
+                code = Main.run("submit", "slurm", "--profile", "smoke", "--shards", "2", "--partition", "nosuch",
+                        "--results", work.resolve("refused/results").toString(), "--out",
+                        work.resolve("refused/out").toString());
+            } finally {
+                System.setErr(oldErr);
+            }
+            assertThat(code).as(err.toString()).isEqualTo(2);
+            assertThat(err.toString()).contains("sbatch refused the job array");
+            assertThat(work.resolve("refused/results")).doesNotExist();
+        } finally {
+            System.clearProperty("lincde.classpath.dir");
+        }
         String merged = Files.readString(work.resolve("array/out/smoke/index.md"));
         String alone = Files.readString(work.resolve("single/out/smoke/index.md"));
         assertThat(summary(merged)).isEqualTo(summary(alone));

@@ -274,7 +274,8 @@ final class SubmitCommand implements Callable<Integer> {
     }
 
     private static String onPath(String program) {
-        String path = System.getenv("PATH");
+        // lincde.submit.path stands in for PATH in tests (a JVM cannot change its own environment)
+        String path = System.getProperty("lincde.submit.path", System.getenv("PATH"));
         if (path != null) {
             for (String dir : path.split(java.io.File.pathSeparator)) {
                 if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
