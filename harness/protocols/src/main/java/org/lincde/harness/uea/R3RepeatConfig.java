@@ -1,8 +1,6 @@
 package org.lincde.harness.uea;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +34,6 @@ import org.lincde.spi.InvalidOptionException;
  * @param seeds      R3's {@code seeds}
  */
 public record R3RepeatConfig(Path source, UeaModel model, UeaExperiment experiment, List<Long> seeds) {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Every key R3's repeat configs use (any model). */
     static final Set<String> KNOWN_KEYS = Set.of("seeds", "data_dir", "output_parent_dir", "lr_scheduler",
@@ -71,14 +68,8 @@ public record R3RepeatConfig(Path source, UeaModel model, UeaExperiment experime
 
     /** Reads and validates one R3 repeat config. */
     public static R3RepeatConfig read(Path file) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
-        }
+        JsonNode root = org.lincde.harness.io.StrictText.json(file.toString(),
+                org.lincde.harness.io.StrictText.read(file, "config"));
         if (root == null || !root.isObject()) {
             throw new ConfigException(file + ": expected a JSON object");
         }
