@@ -7,6 +7,7 @@ import org.lincde.harness.reproduce.Artifacts;
 import org.lincde.harness.reproduce.Profile;
 import org.lincde.harness.reproduce.Reproducer;
 import org.lincde.harness.reproduce.Shard;
+import org.lincde.harness.results.ResultsLock;
 import org.lincde.harness.results.ResultsStore;
 import org.lincde.harness.run.RunContext;
 import org.lincde.spi.BackendRegistry;
@@ -54,11 +55,19 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bars.")
     boolean quiet;
 
+    @Option(names = "--wait-for-lock", defaultValue = "0", paramLabel = "SECONDS",
+            description = "When another reproduce writes into the same --results folder (and shard), wait up to this "
+                + "long for it to finish instead of stopping at once (default: ${DEFAULT-VALUE}).")
+    long lockWait;
+
     boolean renderOnly;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getOut();
+        if (lockWait < 0) {
+            throw new IllegalArgumentException("--wait-for-lock must be >= 0 seconds, got " + lockWait);
+        }
         Profile p = Profile.parse(options.profile);
         Shard s = Shard.parse(shard);
         BackendRegistry backends = BackendRegistry.discover();
@@ -84,9 +93,17 @@ final class ReproduceCommand implements Callable<Integer> {
                     new ResultsStore(options.results));
             return 0;
         }
-        try (RunContext ctx = new RunContext(backends, StructureRegistry.discover(), null,
+        ResultsStore results = new ResultsStore(options.results);
+        if (!renderOnly) {
+            results.checkWritable();
+        }
+        // one writer per folder and shard (a Slurm array's tasks are different shards of one folder)
+        try (ResultsLock lock = renderOnly ? null : ResultsLock.acquire(results.root(), "reproduce-" + (s.index() + 1)
+                + "of" + s.count(), java.time.Duration.ofSeconds(lockWait), "lincde reproduce --profile " + p.label()
+                + " --shard " + (s.index() + 1) + "/" + s.count());
+             RunContext ctx = new RunContext(backends, StructureRegistry.discover(), null,
                 new ProgressBars(System.err, quiet), log, options.backend.threads).onDevice(options.backend.device())) {
-            Reproducer.Summary sum = new Reproducer(new ResultsStore(options.results), ctx)
+            Reproducer.Summary sum = new Reproducer(results, ctx)
                     .reproduce(artifacts.select(options.only), artifacts.all(), p, targets, options.out,
                             new Reproducer.Options(s, renderOnly, rerun, rerunStale));
             log.printf("%d runs planned: %d ran, %d already had records, %d belong to other shards, %d failed.%n",

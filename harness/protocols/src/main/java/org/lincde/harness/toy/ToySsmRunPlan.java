@@ -107,6 +107,7 @@ public record ToySsmRunPlan(String artifact, String cell, ToyModelKey model, Toy
         String status = "completed";
         double lossSum = 0;
         long lossCount = 0;
+        org.lincde.harness.train.DivergenceRule divergence = new org.lincde.harness.train.DivergenceRule();
         try (SequenceModel m = session.model(reg.spec(), init)) {
             for (; step <= numSteps; step++) {
                 if (step % printSteps == 0 || step == numSteps) {
@@ -127,7 +128,7 @@ public record ToySsmRunPlan(String artifact, String cell, ToyModelKey model, Toy
                 SequenceModel.StepReport r = m.trainStep(List.of(reg.encoding().apply(batches.next())), mse, adam, lr,
                         ForwardMode.training(rng.stream("dropout", step)));
                 nanos += System.nanoTime() - s0;
-                if (!r.finite()) {
+                if (divergence.diverged(r.finite(), r.loss())) {
                     status = "diverged";
                     metrics.put("diverged_at_step", (double) step);
                     break;

@@ -11,7 +11,7 @@ import org.lincde.spi.SequenceModel;
  * R3's training loops. {@link #run}: the JAX trainer (SPEC §4.3, {@code train.py}): for {@code step = 0 … num_steps−1} take one optimiser
  * step, then when {@code (step+1) % print_steps == 0} evaluate training and validation accuracy and apply
  * {@link EarlyStopping}; the test accuracy is evaluated only when the rule says so, and the reported one is
- * the last so evaluated (NaN if none). A non-finite loss or gradient ends the run as diverged.
+ * the last so evaluated (NaN if none). A non-finite loss or gradient, or a loss past the {@code DivergenceRule}, ends the run as diverged.
  * Time per step counts optimiser steps only (evaluations excluded). {@link #runPyTorch}: R3's PyTorch trainer
  * for S6 and Mamba, whose rules differ (docs/protocols/fidelity.md, "R3's PyTorch trainer").
  */
@@ -94,13 +94,14 @@ public final class UeaTrainer {
         long step = 0;
         RunOutcome.Status status = RunOutcome.Status.COMPLETED;
         long diverged = -1;
+        org.lincde.harness.train.DivergenceRule divergence = new org.lincde.harness.train.DivergenceRule();
         epochs:
         while (step <= numSteps) {
             for (int b = 0; b < batchesPerEpoch; b++, step++) {
                 long t0 = System.nanoTime();
                 SequenceModel.StepReport r = stepper.step(step);
                 nanos += System.nanoTime() - t0;
-                if (!r.finite()) {
+                if (divergence.diverged(r.finite(), r.loss())) {
                     status = RunOutcome.Status.DIVERGED;
                     diverged = step;
                     break epochs;
@@ -152,11 +153,12 @@ public final class UeaTrainer {
         long taken = 0;
         RunOutcome.Status status = RunOutcome.Status.COMPLETED;
         long diverged = -1;
+        org.lincde.harness.train.DivergenceRule divergence = new org.lincde.harness.train.DivergenceRule();
         for (long step = 0; step < numSteps; step++) {
             long t0 = System.nanoTime();
             SequenceModel.StepReport r = stepper.step(step);
             nanos += System.nanoTime() - t0;
-            if (!r.finite()) {
+            if (divergence.diverged(r.finite(), r.loss())) {
                 status = RunOutcome.Status.DIVERGED;
                 diverged = step;
                 break;
