@@ -137,8 +137,7 @@ final class BenchCommand implements Callable<Integer> {
             return r3(out);
         }
         R1Config c = R1Config.readModel(source.config);
-        TokenTask task = TokenTasks.create(c.isA5() ? "A5=" + c.length() : c.task(),
-                TaskOptions.r1Defaults(c.seed()).withA5(Math.max(2, c.length()), 1000, 0.8));
+        TokenTask task = ConfigChecks.task(c);
         ModelSpec model = ModelSpecs.fromR1(c, task.vocabSize(), task.labelDim());
         BackendRegistry backends = BackendRegistry.discover();
         Backend b = backendOptions.backend(backends);

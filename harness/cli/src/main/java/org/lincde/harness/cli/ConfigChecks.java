@@ -23,10 +23,21 @@ final class ConfigChecks {
      */
     static void r1(R1Config c, StructureRegistry structures, int batch, int length, String where) {
         structureOptions(c, structures);
-        TokenTask task = TokenTasks.create(c.isA5() ? "A5=" + c.length() : c.task(),
-                TaskOptions.r1Defaults(c.seed()).withA5(Math.max(2, c.length()), 1000, 0.8));
+        TokenTask task = task(c);
         ModelSpec model = ModelSpecs.fromR1(c, task.vocabSize(), task.labelDim());
         SizeBudget.check(where, model, structures, c.modelDim(), c.numBlocks(), batch, length);
+    }
+
+    /** The task of {@code c} with a small A5 set (for its vocabulary); an unknown task names the config's key. */
+    static TokenTask task(R1Config c) {
+        try {
+            return TokenTasks.create(c.isA5() ? "A5=" + c.length() : c.task(),
+                    TaskOptions.r1Defaults(c.seed()).withA5(Math.max(2, c.length()), 1000, 0.8));
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(c.source() + ": key 'task': " + e.getMessage());
+        }
     }
 
     /** The longest sequence a run of {@code c} trains or evaluates on (R1's padding rule). */

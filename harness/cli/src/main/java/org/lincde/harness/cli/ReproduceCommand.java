@@ -93,6 +93,7 @@ final class ReproduceCommand implements Callable<Integer> {
                     new ResultsStore(options.results));
             return 0;
         }
+        var selected = artifacts.select(options.only); // an unknown id fails before anything is locked or written
         ResultsStore results = new ResultsStore(options.results);
         if (!renderOnly) {
             results.checkWritable();
@@ -104,7 +105,7 @@ final class ReproduceCommand implements Callable<Integer> {
              RunContext ctx = new RunContext(backends, StructureRegistry.discover(), null,
                 new ProgressBars(System.err, quiet), log, options.backend.threads).onDevice(options.backend.device())) {
             Reproducer.Summary sum = new Reproducer(results, ctx)
-                    .reproduce(artifacts.select(options.only), artifacts.all(), p, targets, options.out,
+                    .reproduce(selected, artifacts.all(), p, targets, options.out,
                             new Reproducer.Options(s, renderOnly, rerun, rerunStale));
             log.printf("%d runs planned: %d ran, %d already had records, %d belong to other shards, %d failed.%n",
                     sum.planned(), sum.ran(), sum.skipped(), sum.otherShards(), sum.failed());

@@ -202,10 +202,15 @@ public final class Safetensors {
             int[] shape = new int[shapeNode.size()];
             for (int i = 0; i < shape.length; i++) {
                 JsonNode d = shapeNode.get(i);
-                if (!d.canConvertToInt() || d.asInt() < 0) {
+                if (!d.isIntegralNumber() || !d.canConvertToInt() || d.asInt() < 0) {
                     throw new SafetensorsException(file + ": tensor '" + name + "' has a bad shape " + shapeNode);
                 }
                 shape[i] = d.asInt();
+            }
+            if (!offs.get(0).isIntegralNumber() || !offs.get(1).isIntegralNumber()
+                    || !offs.get(0).canConvertToLong() || !offs.get(1).canConvertToLong()) {
+                throw new SafetensorsException(file + ": tensor '" + name + "' data_offsets must be two integers, got "
+                        + offs);
             }
             long begin = offs.get(0).asLong(-1);
             long end = offs.get(1).asLong(-1);
