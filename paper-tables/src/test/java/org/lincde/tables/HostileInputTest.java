@@ -555,7 +555,38 @@ class HostileInputTest {
                     () -> UeaFiles.read(p)));
         }
         assertThat(big).exists();
-        t.addAll(FuzzFindings.cases(configs));
+        // ---- R3 repeat configs (experiment --r3); the first was found by ReaderFuzzTest (seed 7): an
+        // ArithmeticException before the fix ----
+        String r3 = Files.readString(root.resolve("experiment_configs/repeats/log_ncde/EigenWorms.json"));
+        Map<String, String[]> r3Cases = new LinkedHashMap<>();
+        r3Cases.put("batch_size 323000000000 (fuzz finding)", new String[] {r3.replaceFirst(
+                "\"batch_size\": *\\d+", "\"batch_size\": 323000000000"), "batch_size"});
+        r3Cases.put("hidden_dim 1e30", new String[] {r3.replaceFirst("\"hidden_dim\": *\"?\\d+\"?",
+                "\"hidden_dim\": 1e30"), "hidden_dim"});
+        r3Cases.put("num_steps 99999999999999999999", new String[] {r3.replaceFirst("\"num_steps\": *\\d+",
+                "\"num_steps\": 99999999999999999999"), "num_steps"});
+        r3Cases.put("unknown key", new String[] {r3.replaceFirst("\\{", "{\"foo\": 1, "), "foo"});
+        r3Cases.put("duplicate key", new String[] {r3.replaceFirst("\\{", "{\"num_steps\": 5, "), "num_steps"});
+        r3Cases.put("lr_scheduler", new String[] {r3.replaceFirst("\"lambda lr: lr\"", "\"cosine\""),
+                "lr_scheduler"});
+        r3Cases.put("seeds not a list", new String[] {r3.replaceFirst("(?s)\"seeds\": *\\[.*?\\]",
+                "\"seeds\": 5"), "seeds"});
+        for (Map.Entry<String, String[]> e : r3Cases.entrySet()) {
+            Path d = configs.resolve("r3-" + (n[0]++));
+            Files.createDirectories(d);
+            Path f = Files.writeString(d.resolve("EigenWorms.json"), e.getValue()[0]);
+            add.accept(Case.cli("experiment --r3: " + e.getKey(), 2, List.of("EigenWorms.json", e.getValue()[1]),
+                    "experiment", "--r3", f.toString(), "--results", results.toString(), "--backend", "reference"));
+        }
+        // a case line with no channel values, and safetensors offsets given as text
+        Path emptyChannel = bytes("X" + (n[0]++) + "_TRAIN.ts", "@classLabel true a\n@data\n:a\n".getBytes(
+                StandardCharsets.UTF_8));
+        add.accept(Case.read(".ts reader: empty channel", List.of(emptyChannel.getFileName().toString()),
+                () -> UeaFiles.read(emptyChannel)));
+        Path textOffsets = bytes("w" + (n[0]++) + ".safetensors", editHeader(w, h -> h.replaceFirst(
+                "\"data_offsets\":\\[(\\d+),(\\d+)\\]", "\"data_offsets\":[\"$1\",\"$2\"]")));
+        add.accept(Case.read("safetensors reader: offsets as text", List.of(textOffsets.getFileName().toString()),
+                () -> Safetensors.read(textOffsets)));
         return t;
     }
 
