@@ -13,6 +13,7 @@ import org.lincde.harness.data.TokenTask;
 import org.lincde.harness.data.TokenTasks;
 import org.lincde.harness.results.CanonicalJson;
 import org.lincde.harness.run.ModelSpecs;
+import org.lincde.harness.run.SizeBudget;
 import org.lincde.harness.uea.R3Baseline;
 import org.lincde.harness.uea.SsmSettings;
 import org.lincde.harness.uea.UeaRunPlan;
@@ -115,23 +116,40 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--generic", description = "Disable fused kernels (time the generic TensorOps path).")
     boolean generic;
 
+    /** The longest --length timed (R3's EigenWorms has 17 984 steps). */
+    static final int MAX_LENGTH = 1_000_000;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         if (steps < 1 || warmup < 0 || length < 2) {
-            throw new IllegalArgumentException("--steps must be >= 1, --warmup >= 0 and --length >= 2");
+            throw new IllegalArgumentException("--steps must be >= 1, --warmup >= 0 and --length >= 2, got --steps "
+                    + steps + ", --warmup " + warmup + ", --length " + length);
+        }
+        if (batch != null && batch < 1) {
+            throw new IllegalArgumentException("--batch must be >= 1, got " + batch);
+        }
+        if (length > MAX_LENGTH) {
+            throw new IllegalArgumentException("--length " + length + " is longer than any sequence lincde trains on "
+                    + "(at most " + MAX_LENGTH + ")");
         }
         if (source.r3Model != null) {
             return r3(out);
         }
         R1Config c = R1Config.readModel(source.config);
-        TokenTask task = TokenTasks.create(c.isA5() ? "A5=" + c.length() : c.task(),
-                TaskOptions.r1Defaults(c.seed()).withA5(Math.max(2, c.length()), 1000, 0.8));
+        TokenTask task = ConfigChecks.task(c);
         ModelSpec model = ModelSpecs.fromR1(c, task.vocabSize(), task.labelDim());
         BackendRegistry backends = BackendRegistry.discover();
         Backend b = backendOptions.backend(backends);
         DType dt = backendOptions.dtype(b, c.dtype());
         int bs = batch != null ? batch : c.batchSize();
+        ConfigChecks.structureOptions(c, StructureRegistry.discover());
+        SizeBudget.check(c.source() + " with --batch " + bs + " --length " + length, model,
+                StructureRegistry.discover(), c.modelDim(), c.numBlocks(), bs, length);
+        if ((long) bs * length > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("--batch " + bs + " x --length " + length
+                    + " tokens do not fit in one batch array");
+        }
         try (Session session = b.open(backendOptions.sessionOptions(dt).withFusedKernels(!generic))) {
             TrainStepBenchmark.Result r = TrainStepBenchmark.run(session, model, StructureRegistry.discover(), bs, length,
                     task.vocabSize(), task.labelDim(), warmup, steps, Objective.maskedCrossEntropy(c.vfANormLambda()),
@@ -145,6 +163,14 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int r3(PrintWriter out) {
+        for (var o : List.of(java.util.Map.entry("--hidden", hidden), java.util.Map.entry("--blocks", blocks),
+                java.util.Map.entry("--ssm-dim", ssmDim), java.util.Map.entry("--ssm-blocks", ssmBlocks),
+                java.util.Map.entry("--conv-dim", convDim), java.util.Map.entry("--expansion", expansion),
+                java.util.Map.entry("--channels", channels), java.util.Map.entry("--classes", classes))) {
+            if (o.getValue() < 1) {
+                throw new IllegalArgumentException(o.getKey() + " must be >= 1, got " + o.getValue());
+            }
+        }
         R3Baseline kind;
         try {
             kind = R3Baseline.parse(source.r3Model);
@@ -157,6 +183,12 @@ final class BenchCommand implements Callable<Integer> {
         Backend b = backendOptions.backend(backends);
         DType dt = backendOptions.dtype(b, null);
         int bs = batch != null ? batch : 32;
+        SizeBudget.check("--r3-model " + source.r3Model + " with --hidden " + hidden + " --batch " + bs + " --length "
+                + length, model, StructureRegistry.discover(), hidden, blocks, bs, length);
+        if ((long) bs * length * channels > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("--batch " + bs + " x --length " + length + " x --channels " + channels
+                    + " values do not fit in one batch array");
+        }
         Rng rng = Rng.seeded(seed);
         List<Batch> batches = new ArrayList<>();
         for (int i = 0; i < 4; i++) {

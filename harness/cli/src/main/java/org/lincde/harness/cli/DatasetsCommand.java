@@ -130,6 +130,10 @@ public final class DatasetsCommand implements Runnable {
                     .toAbsolutePath().normalize();
             String b = base.toString();
             URI folder = URI.create(b.endsWith("/") ? b : b + "/");
+            if (checksums != null && !java.nio.file.Files.isRegularFile(checksums)) {
+                throw new IllegalArgumentException("--checksums " + checksums + (java.nio.file.Files.exists(checksums)
+                        ? " is not a regular file" : ": no such file"));
+            }
             UeaChecksums sums = checksums == null ? UeaChecksums.none() : UeaChecksums.load(checksums);
             UeaDownloader.Settings defaults = UeaDownloader.Settings.defaults(target.resolve("downloads"), sums);
             UeaDownloader downloader = new UeaDownloader(new UeaDownloader.Settings(folder, defaults.directory(),
@@ -160,7 +164,19 @@ public final class DatasetsCommand implements Runnable {
                     } else {
                         r = downloader.download(name);
                     }
-                    List<Path> files = UeaDownloader.extractDataset(r.file(), name, target.resolve(name));
+                    List<Path> files;
+                    try {
+                        files = UeaDownloader.extractDataset(r.file(), name, target.resolve(name));
+                    } catch (IOException e) {
+                        // not a usable archive: deleted, so the next run downloads it again rather than reusing it
+                        failed++;
+                        if (!archive) {
+                            java.nio.file.Files.deleteIfExists(r.file());
+                        }
+                        err.printf("%s: cannot unpack %s: %s%s%n", name, r.file(), e.getMessage(),
+                                archive ? "" : " (the download was deleted)");
+                        continue;
+                    }
                     out.printf("%-22s %s (%d bytes, sha256 %s, %s) → %s (%d files)%n", name, r.file().getFileName(),
                             r.bytes(), r.sha256(), r.verified() ? "verified" : "unchecked: lincde ships no SHA-256 for it",
                             target.resolve(name), files.size());

@@ -18,8 +18,16 @@ final class EngineLogging {
 
     private EngineLogging() {}
 
+    private static volatile boolean verbose;
+
+    /** Whether {@code --verbose} was given (internal errors then show their stack trace). */
+    static boolean isVerbose() {
+        return verbose;
+    }
+
     /** Shows the engines' INFO lines in this JVM (a level the user set with {@code -D} is kept). */
     static void verbose() {
+        verbose = true;
         for (String engine : ENGINES) {
             if (System.getProperty(KEY_PREFIX + engine) == null) {
                 System.setProperty(KEY_PREFIX + engine, "info");

@@ -89,6 +89,9 @@ final class EvalCommand implements Callable<Integer> {
         }
         ModelSpec modelSpec = ModelSpecs.fromR1(c, rows(loaded, "embedding.weight", "the vocabulary V"),
                 rows(loaded, "linear.weight", "the number of classes K"));
+        ConfigChecks.structureOptions(c, StructureRegistry.discover());
+        org.lincde.harness.run.SizeBudget.check(c.source(), modelSpec, StructureRegistry.discover(), c.modelDim(),
+                c.numBlocks(), 1, 1);
         // shapes and roles only: the values are replaced by the file's
         ParameterSet declared = Models.initialize(modelSpec, StructureRegistry.discover(), Rng.seeded(0));
         ParameterSet params = R1StateDict.conform(weights.toString(), loaded, declared, modelSpec);

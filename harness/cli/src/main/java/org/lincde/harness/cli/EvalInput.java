@@ -1,12 +1,6 @@
 package org.lincde.harness.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
 import org.lincde.spi.Batch;
@@ -22,7 +16,6 @@ import org.lincde.spi.Batch;
  * @param lengths each sequence's unpadded length
  */
 record EvalInput(Batch.TokenInputs tokens, int[] lengths) {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A batch for a forward pass (no position scored). */
     Batch batch() {
@@ -32,17 +25,8 @@ record EvalInput(Batch.TokenInputs tokens, int[] lengths) {
 
     /** Reads {@code file}; ids must lie in {@code [0, vocab)}; {@code perStep} is 1 or 2. */
     static EvalInput read(Path file, int vocab, int perStep) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("input file not found: " + file);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
+        JsonNode root = org.lincde.harness.io.StrictText.json(file.toString(),
+                org.lincde.harness.io.StrictText.read(file, "input"));
         if (root == null || !root.isObject() || !root.has("input")) {
             throw new IllegalArgumentException(file + ": expected an object {\"input\": [[ids...], ...]}");
         }

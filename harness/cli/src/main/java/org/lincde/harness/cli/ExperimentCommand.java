@@ -126,8 +126,51 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bars.")
     boolean quiet;
 
+    /** Flags are checked before any file is read, so an error blames the flag and not the config. */
+    private void checkFlags() {
+        if (lengths != null) {
+            for (int n : lengths) {
+                if (n < 2) {
+                    throw new IllegalArgumentException("--lengths: A5 lengths must be >= 2, got " + n + " in " + lengths);
+                }
+            }
+        }
+        if (length != null && length < 2) {
+            throw new IllegalArgumentException("-l/--length: an A5 length must be >= 2, got " + length);
+        }
+        if (depths != null) {
+            for (int d : depths) {
+                if (d < 1) {
+                    throw new IllegalArgumentException("--depths must list depths >= 1, got " + d + " in " + depths);
+                }
+            }
+        }
+        if (hidden != null && hidden < 1) {
+            throw new IllegalArgumentException("--hidden must be >= 1, got " + hidden);
+        }
+        if (state != null && state < 1) {
+            throw new IllegalArgumentException("--state must be >= 1, got " + state);
+        }
+        if (a5Size < 2) {
+            throw new IllegalArgumentException("--a5-size must be >= 2, got " + a5Size);
+        }
+        if (steps != null) {
+            positive("--steps", steps);
+        }
+        if (printSteps != null) {
+            positive("--print-steps", printSteps);
+        }
+        if (runs != null) {
+            positive("--runs", runs);
+        }
+        if (threads < 0) {
+            throw new IllegalArgumentException("--threads must be >= 0, got " + threads);
+        }
+    }
+
     @Override
     public Integer call() {
+        checkFlags();
         if (r3 != null) {
             return r3();
         }
@@ -309,6 +352,10 @@ final class ExperimentCommand implements Callable<Integer> {
         String backendId = backends.select(backend).id();
         DType dt = Dtypes.choose(backends.get(backendId), dtype);
         List<LcdeA5RunPlan> plans = R2A5Experiment.lcdePlans(c, a5Size, seed, backendId, dt);
+        for (LcdeA5RunPlan p : plans) {
+            org.lincde.harness.run.SizeBudget.check(c.source() + (hidden != null ? " with --hidden " + hidden : ""),
+                    p.spec(), StructureRegistry.discover(), c.hiddenDim(), 1, c.batchSize(), p.length());
+        }
         List<RunRecord> records = run(backends, plans);
         out.println();
         out.println("Linear CDE, 1 block: validation token accuracy > 90 %?");
@@ -343,6 +390,12 @@ final class ExperimentCommand implements Callable<Integer> {
         DType dt = Dtypes.choose(backends.get(backendId), dtype);
         List<SsmA5SearchPlan> plans = R2A5Experiment.ssmPlans(c, rates, maxSteps, print, a5Size, seed, backendId, dt);
         plans.forEach(p -> p.spec(1)); // validate sizes (e.g. the Transformer's heads) before any training
+        int longest = c.lengths().stream().mapToInt(Integer::intValue).max().orElse(2);
+        int deepest = c.depths().stream().mapToInt(Integer::intValue).max().orElse(1);
+        for (SsmA5SearchPlan p : plans) {
+            org.lincde.harness.run.SizeBudget.check(c.source() + (hidden != null ? " with --hidden " + hidden : ""),
+                    p.spec(deepest), StructureRegistry.discover(), c.hiddenDim(), deepest, c.batchSize(), longest);
+        }
         List<RunRecord> records = run(backends, plans);
         out.println();
         out.println("Minimum number of blocks for validation token accuracy > 90 % (—: not reached with depths "

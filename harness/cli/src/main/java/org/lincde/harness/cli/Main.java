@@ -65,16 +65,23 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            if (ex instanceof IllegalArgumentException || ex instanceof java.io.UncheckedIOException) {
-                cmd.getErr().println("lincde " + cmd.getCommandName() + ": " + ex.getMessage());
-                return 2;
-            }
             if (ex instanceof org.lincde.spi.BackendUnavailableException) {
                 // the environment, not the input: natives that cannot load, a GPU that is not there
                 cmd.getErr().println("lincde " + cmd.getCommandName() + ": backend unavailable: " + ex.getMessage());
                 return 1;
             }
-            throw ex;
+            String line = Failures.describe(ex);
+            if (line != null) {
+                cmd.getErr().println("lincde " + cmd.getCommandName() + ": " + line);
+                return 2;
+            }
+            if (EngineLogging.isVerbose()) {
+                throw ex;
+            }
+            // a bug, not the input: one line that says where, the stack trace with --verbose
+            cmd.getErr().println("lincde " + cmd.getCommandName() + ": internal error: " + Failures.internal(ex)
+                    + " (run again with --verbose for the stack trace, and please report it)");
+            return 1;
         });
         return cl;
     }

@@ -7,6 +7,7 @@ import org.lincde.harness.reproduce.Artifacts;
 import org.lincde.harness.reproduce.Profile;
 import org.lincde.harness.reproduce.Reproducer;
 import org.lincde.harness.reproduce.Shard;
+import org.lincde.harness.results.ResultsLock;
 import org.lincde.harness.results.ResultsStore;
 import org.lincde.harness.run.RunContext;
 import org.lincde.harness.train.Preemption;
@@ -60,11 +61,19 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress bars.")
     boolean quiet;
 
+    @Option(names = "--wait-for-lock", defaultValue = "0", paramLabel = "SECONDS",
+            description = "When another reproduce writes into the same --results folder (and shard), wait up to this "
+                + "long for it to finish instead of stopping at once (default: ${DEFAULT-VALUE}).")
+    long lockWait;
+
     boolean renderOnly;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getOut();
+        if (lockWait < 0) {
+            throw new IllegalArgumentException("--wait-for-lock must be >= 0 seconds, got " + lockWait);
+        }
         Profile p = Profile.parse(options.profile);
         Shard s = Shard.parse(shard);
         BackendRegistry backends = BackendRegistry.discover();
@@ -90,14 +99,21 @@ final class ReproduceCommand implements Callable<Integer> {
                     new ResultsStore(options.results));
             return 0;
         }
+        var selected = artifacts.select(options.only); // an unknown id fails before anything is locked or written
+        ResultsStore results = new ResultsStore(options.results);
         if (!renderOnly) {
+            results.checkWritable();
             Preemption.installSignalHandler(); // SIGTERM: checkpoint the run in flight, exit 75, resume on rerun
         }
-        try (RunContext ctx = new RunContext(backends, StructureRegistry.discover(),
+        // one writer per folder and shard (a Slurm array's tasks are different shards of one folder)
+        try (ResultsLock lock = renderOnly ? null : ResultsLock.acquire(results.root(), "reproduce-" + (s.index() + 1)
+                + "of" + s.count(), java.time.Duration.ofSeconds(lockWait), "lincde reproduce --profile " + p.label()
+                + " --shard " + (s.index() + 1) + "/" + s.count());
+             RunContext ctx = new RunContext(backends, StructureRegistry.discover(),
                 options.results.get(0).resolve("checkpoints"),
                 new ProgressBars(System.err, quiet), log, options.backend.threads).onDevice(options.backend.device())) {
-            Reproducer.Summary sum = new Reproducer(new ResultsStore(options.results), ctx)
-                    .reproduce(artifacts.select(options.only), artifacts.all(), p, targets, options.out,
+            Reproducer.Summary sum = new Reproducer(results, ctx)
+                    .reproduce(selected, artifacts.all(), p, targets, options.out,
                             new Reproducer.Options(s, renderOnly, rerun, rerunStale, keepCheckpoints));
             if (sum.preempted()) {
                 log.printf("stopped for SIGTERM: the run in flight is checkpointed; run the same command again to "

@@ -70,6 +70,10 @@ final class TrainCommand implements Callable<Integer> {
             c = Overrides.withSteps(c, steps);
         }
         c = Overrides.withBudget(c, batchSize, validationSamples, a5Size);
+        if (runs != null && runs < 1) {
+            throw new IllegalArgumentException("--runs must be >= 1, got " + runs);
+        }
+        ConfigChecks.r1(c, StructureRegistry.discover(), c.batchSize(), ConfigChecks.longest(c), c.source());
         c.ignoredKeys().forEach((k, why) -> out.println("note: key '" + k + "' has no effect: " + why));
         BackendRegistry backends = BackendRegistry.discover();
         String backendId = backendOptions.backend(backends).id();

@@ -26,6 +26,15 @@ final class JsonFields {
         }
         this.source = source;
         this.node = (ObjectNode) node;
+        Iterator<Map.Entry<String, JsonNode>> it = this.node.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isNull()) {
+                // an explicit null would silently become the default (e.g. "model_name": null → lcde)
+                throw new ConfigException(source + ": key '" + e.getKey() + "' is null: give a value or leave the "
+                        + "key out for its default");
+            }
+        }
     }
 
     String source() {

@@ -3,9 +3,6 @@ package org.lincde.harness.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -79,6 +76,12 @@ public record R1Config(String source, String task, String modelName, int numBloc
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * The most optimiser steps a config may ask for: R1's longest run takes 10^6; 10^10 would already take years
+     * at a microsecond per step.
+     */
+    public static final long MAX_STEPS = 10_000_000_000L;
+
     /** Keys of the authors' format we accept (everything else is an error). */
     static final Set<String> KNOWN_KEYS = Set.of("task", "model_name", "model", "num_blocks", "model_dim", "batch_size",
             "num_steps", "print_steps", "learning_rate", "early_stop_threshold", "early_stopping_threshold",
@@ -90,14 +93,7 @@ public record R1Config(String source, String task, String modelName, int numBloc
 
     /** Reads and validates {@code path}. */
     public static R1Config read(Path path) {
-        String text;
-        try {
-            text = Files.readString(path);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("config file not found: " + path);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read config " + path + ": " + e.getMessage(), e);
-        }
+        String text = org.lincde.harness.io.StrictText.read(path, "config");
         return parse(path.toString(), text);
     }
 
@@ -116,14 +112,7 @@ public record R1Config(String source, String task, String modelName, int numBloc
      * {@link #read}: unknown keys and wrong types are errors.
      */
     public static R1Config readModel(Path path) {
-        String text;
-        try {
-            text = Files.readString(path);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("config file not found: " + path);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read config " + path + ": " + e.getMessage(), e);
-        }
+        String text = org.lincde.harness.io.StrictText.read(path, "config");
         return from(new JsonFields(path.toString(), tree(path.toString(), text)), true);
     }
 
@@ -145,12 +134,7 @@ public record R1Config(String source, String task, String modelName, int numBloc
     }
 
     private static JsonNode tree(String source, String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(source + ": not valid JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
-        }
+        return org.lincde.harness.io.StrictText.json(source, json);
     }
 
     private static R1Config from(JsonFields f, boolean modelOnly) {
@@ -162,8 +146,9 @@ public record R1Config(String source, String task, String modelName, int numBloc
         int modelDim = positive(f, "model_dim", f.intValue("model_dim", null));
         int batch = positive(f, "batch_size", f.intValue("batch_size", modelOnly ? MODEL_ONLY_BATCH_SIZE : null));
         long steps = f.longValue("num_steps", modelOnly ? 1L : null);
-        if (steps < 1) {
-            throw new ConfigException(src + ": key 'num_steps' must be >= 1, got " + steps);
+        if (steps < 1 || steps > MAX_STEPS) {
+            throw new ConfigException(src + ": key 'num_steps' must be in [1, " + MAX_STEPS + "], got " + steps
+                    + (steps > MAX_STEPS ? " (more updates than any machine can take)" : ""));
         }
         int print = positive(f, "print_steps", f.intValue("print_steps", modelOnly ? 1 : null));
         double lr = f.doubleValue("learning_rate", modelOnly ? 1e-3 : null);
@@ -191,7 +176,7 @@ public record R1Config(String source, String task, String modelName, int numBloc
             ignored.put("label_dim", "taken from the task's labels");
         }
         f.string("name", null);
-        StructureSpec structure = structure(f);
+        StructureSpec structure = structure(f, modelDim);
         boolean glu = f.bool("use_glu", false);
         boolean second = f.bool("second_embedding", false);
         double initStd = f.doubleValue("init_std", 1.0);
@@ -256,7 +241,7 @@ public record R1Config(String source, String task, String modelName, int numBloc
      * (block_size > 1 → BD) else diagonal; otherwise dense, made sparse by {@code sparsity < 1}. The
      * lincde key {@code structure} (with {@code structure_options}) overrides the flags.
      */
-    private static StructureSpec structure(JsonFields f) {
+    private static StructureSpec structure(JsonFields f, int modelDim) {
         boolean diagonal = f.bool("diagonal", false);
         boolean fwht = f.bool("fwht", false);
         int block = f.intValue("block_size", 1);
@@ -268,8 +253,19 @@ public record R1Config(String source, String task, String modelName, int numBloc
         if (rank < 0) {
             throw new ConfigException(f.source() + ": key 'rank' must be >= 0, got " + rank);
         }
-        if (!(sparsity >= 0 && sparsity <= 1)) {
-            throw new ConfigException(f.source() + ": key 'sparsity' must be in [0, 1], got " + sparsity);
+        if (diagonal && rank > modelDim) {
+            // a low-rank term wider than the state is not low rank (R1 would build a larger-than-square factor)
+            throw new ConfigException(f.source() + ": key 'rank' = " + rank + " exceeds the width model_dim = "
+                    + modelDim);
+        }
+        if (diagonal && rank == 0 && !fwht && block > modelDim) {
+            throw new ConfigException(f.source() + ": key 'block_size' = " + block + " exceeds the width model_dim = "
+                    + modelDim);
+        }
+        if (!(sparsity > 0 && sparsity <= 1)) {
+            // sparsity 0 keeps no entry of A: the vector field is identically zero and the run learns nothing
+            throw new ConfigException(f.source() + ": key 'sparsity' must be in (0, 1] (the kept fraction of A), got "
+                    + sparsity);
         }
         Map<String, String> options = f.stringMap("structure_options");
         if (f.has("structure")) {
@@ -326,6 +322,12 @@ public record R1Config(String source, String task, String modelName, int numBloc
             } catch (NumberFormatException e) {
                 throw new ConfigException(f.source() + ": key 'task' = \"" + task + "\": expected A5, A5=N or A5-N");
             }
+            if (fromName < 2) {
+                // 0 or a negative length must not fall back to the default length silently
+                throw new ConfigException(f.source() + ": key 'task' = \"" + task + "\": the A5 length N must be >= 2");
+            }
+        } else if (t.length() > 2) {
+            throw new ConfigException(f.source() + ": key 'task' = \"" + task + "\": expected A5, A5=N or A5-N");
         }
         int n = fromName > 0 ? fromName : fromKey > 0 ? fromKey : 20;
         if (n < 2) {

@@ -33,6 +33,10 @@ import org.lincde.spi.Shapes;
  */
 public final class Safetensors {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The header reader: a duplicate tensor name or anything after the header object is an error. */
+    private static final ObjectMapper STRICT = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final long MAX_HEADER = 100L * 1024 * 1024;
 
     private Safetensors() {}
@@ -169,8 +173,16 @@ public final class Safetensors {
      * come back as {@link ParameterSet.Role#BUFFER}; FLOAT32 values come back exactly (as doubles).
      */
     public static ParameterSet read(Path path) throws IOException {
-        byte[] bytes = Files.readAllBytes(path);
         String file = path.toString();
+        if (Files.isDirectory(path) || (Files.exists(path) && !Files.isRegularFile(path))) {
+            // a FIFO would block the read forever
+            throw new SafetensorsException(file + ": not a regular file");
+        }
+        if (Files.exists(path) && Files.size(path) > Integer.MAX_VALUE - 64) {
+            throw new SafetensorsException(file + ": " + Files.size(path) + " bytes; lincde reads safetensors files "
+                    + "below 2 GiB");
+        }
+        byte[] bytes = Files.readAllBytes(path);
         if (bytes.length < 8) {
             throw new SafetensorsException(file + ": file is " + bytes.length + " bytes, shorter than the 8-byte header length");
         }
@@ -180,10 +192,21 @@ public final class Safetensors {
                     + (bytes.length - 8) + " bytes after the length field)");
         }
         JsonNode header;
+        String headerText;
         try {
-            header = JSON.readTree(new String(bytes, 8, (int) n, StandardCharsets.UTF_8));
+            headerText = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, 8, (int) n)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new SafetensorsException(file + ": header at byte offset 8 is not UTF-8 text");
+        }
+        try {
+            header = STRICT.readTree(headerText);
         } catch (JsonProcessingException e) {
-            throw new SafetensorsException(file + ": header at byte offset 8 is not valid JSON: " + e.getOriginalMessage());
+            String m = String.valueOf(e.getOriginalMessage());
+            throw new SafetensorsException(file + ": header at byte offset 8 is not valid JSON"
+                    + (m.contains("Duplicate field") ? " (a tensor name appears twice)" : "") + ": "
+                    + m.lines().findFirst().orElse(""));
         }
         if (header == null || !header.isObject()) {
             throw new SafetensorsException(file + ": header at byte offset 8 is not a JSON object");
@@ -191,7 +214,12 @@ public final class Safetensors {
         long dataStart = 8 + n;
         long dataLength = bytes.length - dataStart;
         JsonNode meta = header.get("__metadata__");
+        if (meta != null && !meta.isObject()) {
+            throw new SafetensorsException(file + ": \"__metadata__\" in the header must be an object of strings, got "
+                    + meta.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+        }
         ParameterSet out = new ParameterSet();
+        java.util.TreeMap<Long, java.util.List<Object[]>> spans = new java.util.TreeMap<>();
         Iterator<Map.Entry<String, JsonNode>> it = header.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -218,10 +246,15 @@ public final class Safetensors {
             int[] shape = new int[shapeNode.size()];
             for (int i = 0; i < shape.length; i++) {
                 JsonNode d = shapeNode.get(i);
-                if (!d.canConvertToInt() || d.asInt() < 0) {
+                if (!d.isIntegralNumber() || !d.canConvertToInt() || d.asInt() < 0) {
                     throw new SafetensorsException(file + ": tensor '" + name + "' has a bad shape " + shapeNode);
                 }
                 shape[i] = d.asInt();
+            }
+            if (!offs.get(0).isIntegralNumber() || !offs.get(1).isIntegralNumber()
+                    || !offs.get(0).canConvertToLong() || !offs.get(1).canConvertToLong()) {
+                throw new SafetensorsException(file + ": tensor '" + name + "' data_offsets must be two integers, got "
+                        + offs);
             }
             long begin = offs.get(0).asLong(-1);
             long end = offs.get(1).asLong(-1);
@@ -230,7 +263,18 @@ public final class Safetensors {
                         + "] are out of range: the data section has " + dataLength + " bytes (it starts at byte offset "
                         + dataStart + ")");
             }
-            long count = Shapes.size(shape);
+            long count;
+            try {
+                count = 1;
+                for (int d : shape) {
+                    count = Math.multiplyExact(count, (long) d);
+                }
+                Math.multiplyExact(count, (long) size);
+            } catch (ArithmeticException overflow) {
+                throw new SafetensorsException(file + ": tensor '" + name + "' has a shape " + Arrays.toString(shape)
+                        + " too large to hold");
+            }
+            spans.computeIfAbsent(begin, k -> new java.util.ArrayList<>()).add(new Object[] {name, end});
             if (count * size != end - begin) {
                 throw new SafetensorsException(file + ": tensor '" + name + "' of shape " + Arrays.toString(shape) + " and dtype "
                         + dtype + " needs " + count * size + " bytes but data_offsets span " + (end - begin));
@@ -252,7 +296,40 @@ public final class Safetensors {
                     || (meta != null && "true".equals(meta.path("lincde.buffer." + name).asText()));
             out.put(name, HostTensor.of(type, values, shape), buffer ? ParameterSet.Role.BUFFER : ParameterSet.Role.TRAINABLE);
         }
+        checkLayout(file, spans, dataLength, dataStart);
         return out;
+    }
+
+    /**
+     * The data section must be exactly the tensors' bytes, each once: sorted by their begin offsets, each tensor
+     * starts where the previous one ended, the first at 0, and the last ends at the end of the file (no overlap,
+     * no gap, no trailing bytes), as the format's reference implementation requires.
+     */
+    private static void checkLayout(String file, java.util.TreeMap<Long, java.util.List<Object[]>> spans,
+                                    long dataLength, long dataStart) {
+        long expected = 0;
+        String previous = null;
+        for (Map.Entry<Long, java.util.List<Object[]>> e : spans.entrySet()) {
+            // zero-byte tensors may share an offset with the tensor that follows them
+            java.util.List<Object[]> at = new java.util.ArrayList<>(e.getValue());
+            at.sort(java.util.Comparator.comparingLong(o -> (Long) o[1]));
+            for (Object[] t : at) {
+                long begin = e.getKey();
+                long end = (Long) t[1];
+                if (begin != expected) {
+                    throw new SafetensorsException(file + ": tensor '" + t[0] + "' data_offsets [" + begin + ", " + end
+                            + "] " + (begin < expected ? "overlap" : "leave a gap after") + " "
+                            + (previous == null ? "the start of the data section" : "tensor '" + previous + "'")
+                            + " (expected it to begin at " + expected + ")");
+                }
+                expected = end;
+                previous = (String) t[0];
+            }
+        }
+        if (expected != dataLength) {
+            throw new SafetensorsException(file + ": " + (dataLength - expected) + " trailing bytes after the last "
+                    + "tensor's data (byte offset " + (dataStart + expected) + " of " + (dataStart + dataLength) + ")");
+        }
     }
 
     /**
@@ -267,6 +344,14 @@ public final class Safetensors {
                         + Arrays.toString(e.tensor().shape()) + ")");
             }
             HostTensor t = loaded.get(e.name());
+            boolean wantFloat = e.tensor().type() == ElementType.FLOAT32 || e.tensor().type() == ElementType.FLOAT64;
+            boolean haveFloat = t.type() == ElementType.FLOAT32 || t.type() == ElementType.FLOAT64;
+            boolean wantInt = e.tensor().type() == ElementType.INT64;
+            if ((wantFloat && !haveFloat) || (wantInt && t.type() != ElementType.INT64)) {
+                // the same bytes read as another dtype are other numbers (F64 read as I64 changes every value)
+                throw new SafetensorsException(file + ": key '" + e.name() + "' has dtype " + dtypeName(t.type())
+                        + ", the model needs " + (wantFloat ? "F32 or F64" : "I64"));
+            }
             if (!Arrays.equals(t.shape(), e.tensor().shape())) {
                 throw new SafetensorsException(file + ": key '" + e.name() + "' has shape " + Arrays.toString(t.shape())
                         + ", the model needs " + Arrays.toString(e.tensor().shape()));

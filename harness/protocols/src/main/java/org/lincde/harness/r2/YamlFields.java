@@ -1,12 +1,6 @@
 package org.lincde.harness.r2;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,9 +16,6 @@ import org.lincde.harness.config.ConfigException;
  * "unexpected keyword argument"); duplicate keys are errors.
  */
 final class YamlFields {
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
-
     private final String source;
     private final JsonNode node;
     private final Set<String> known = new TreeSet<>();
@@ -36,27 +27,12 @@ final class YamlFields {
 
     /** Reads {@code path}; a missing file or bad YAML is a {@link ConfigException} naming it. */
     static YamlFields read(Path path) {
-        String text;
-        try {
-            text = Files.readString(path);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("config file not found: " + path);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read config " + path + ": " + e.getMessage(), e);
-        }
-        return parse(path.toString(), text);
+        return parse(path.toString(), org.lincde.harness.io.StrictText.read(path, "config"));
     }
 
     /** Parses YAML text read from {@code source}. */
     static YamlFields parse(String source, String text) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr();
-            throw new ConfigException(source + ": not valid YAML" + where + ": " + e.getOriginalMessage());
-        }
+        JsonNode root = org.lincde.harness.io.StrictText.yaml(source, text);
         if (root == null || !root.isObject()) {
             throw new ConfigException(source + ": expected a YAML mapping of keys to values, got "
                     + (root == null || root.isMissingNode() ? "an empty document" : root.getNodeType().toString().toLowerCase()));

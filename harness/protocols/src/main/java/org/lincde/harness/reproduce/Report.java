@@ -34,6 +34,15 @@ public final class Report {
     /** Writes {@code index.md} and {@code index.html} into {@code out}; returns them. */
     public static List<Path> write(Path out, Profile profile, List<String> backends, List<Entry> entries,
                                    Duration wall) throws IOException {
+        return write(out, profile, backends, entries, wall, Map.of());
+    }
+
+    /**
+     * As {@link #write(Path, Profile, List, List, Duration)}, naming the records moved aside as unreadable
+     * ({@code quarantined}: artifact id → file → why), whose runs are planned again.
+     */
+    public static List<Path> write(Path out, Profile profile, List<String> backends, List<Entry> entries,
+                                   Duration wall, Map<String, Map<Path, String>> quarantined) throws IOException {
         Verdicts total = Verdicts.NONE;
         for (Entry e : entries) {
             total = total.plus(e.verdicts());
@@ -66,6 +75,13 @@ public final class Report {
             md.append("\n**").append(stale).append(" record(s) are stale**: made by an older version of a model or ")
                     .append("protocol whose numbers have changed since (each run's key holds the versions of the code ")
                     .append("it used). They are shown as they are; `lincde reproduce --rerun-stale` redoes them.\n");
+        }
+        if (!quarantined.isEmpty()) {
+            md.append("\n## Records moved aside\n\nThese run records could not be read back and were moved into a "
+                    + "`quarantine/` folder; their runs count as pending and run again with `lincde reproduce`. "
+                    + "Delete them once you have looked at them.\n\n| artifact | record | why |\n|---|---|---|\n");
+            quarantined.forEach((a, files) -> files.forEach((f, why) -> md.append("| `").append(a).append("` | `")
+                    .append(f).append("` | ").append(why.replace("|", "\\|").replace("\n", " ")).append(" |\n")));
         }
         for (Entry e : entries) {
             if (e.conflicts() != null) {

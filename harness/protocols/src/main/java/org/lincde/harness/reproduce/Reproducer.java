@@ -113,6 +113,23 @@ public final class Reproducer {
             throw new IllegalArgumentException("every artifact that runs must also render");
         }
         long t0 = System.nanoTime();
+        Path out = outRoot.resolve(profile.label());
+        // every folder is checked before any run: a report or records that cannot be written stop nothing midway
+        ReportFolder.check(out);
+        store.checkReadable();
+        if (!options.renderOnly()) {
+            store.checkWritable();
+        }
+        Map<Artifact, Map<Path, String>> quarantined = new LinkedHashMap<>();
+        for (Artifact a : render) {
+            for (Path q : store.quarantine(a.id())) {
+                log.printf("%s: moved a record that cannot be read to %s; its run is planned again%n", a.id(), q);
+            }
+            Map<Path, String> all = store.quarantined(a.id());
+            if (!all.isEmpty()) {
+                quarantined.put(a, all);
+            }
+        }
         Map<Artifact, List<RunPlan>> grids = new LinkedHashMap<>();
         Map<Artifact, Map<Target, List<RunPlan>>> perTarget = new LinkedHashMap<>();
         int planned = 0;
@@ -161,14 +178,9 @@ public final class Reproducer {
                     }
                     log.printf("[%d/%d] %s: %s (run %s)%n", index, planned, e.getKey().id(), p.cell(), p.key());
                     log.flush();
+                    RunRecord r;
                     try {
-                        RunRecord r = p.execute(context);
-                        store.put(r);
-                        ran++;
-                        log.printf("      %s after %d steps, %s%n", r.status(), r.stepsTaken(), metricsLine(r));
-                        if (!options.keepCheckpoints()) {
-                            deleteTree(context.checkpointDir(p.key()));
-                        }
+                        r = p.execute(context);
                     } catch (RunPreempted ex) {
                         log.printf("      PREEMPTED: %s%n", ex.getMessage());
                         log.flush();
@@ -177,8 +189,24 @@ public final class Reproducer {
                     } catch (RuntimeException ex) {
                         failed++;
                         log.printf("      FAILED: %s%n", ex);
+                        log.flush();
+                        continue;
                     }
+                    try {
+                        store.put(r);
+                    } catch (java.io.UncheckedIOException ex) {
+                        // every later run would be lost the same way: stop, and keep the last good report
+                        log.flush();
+                        throw new java.io.UncheckedIOException("cannot write the record of run " + p.key() + " ("
+                                + e.getKey().id() + ": " + p.cell() + ") into " + store.root() + "; stopped before the "
+                                + "remaining runs, and the report in " + out + " was left as it was", ex.getCause());
+                    }
+                    ran++;
+                    log.printf("      %s after %d steps, %s%n", r.status(), r.stepsTaken(), metricsLine(r));
                     log.flush();
+                    if (!options.keepCheckpoints()) {
+                        deleteTree(context.checkpointDir(p.key()));
+                    }
                 }
             }
         }
@@ -186,7 +214,24 @@ public final class Reproducer {
             // the scheduler wants the machine back: leave the report to the rerun (or to 'lincde report')
             return new Summary(planned, ran, skipped, other, failed, staleKept, List.of(), true);
         }
-        Path out = outRoot.resolve(profile.label());
+        ReportFolder folder = ReportFolder.begin(out);
+        try {
+            Summary sum = render(render, profile, targets, grids, perTarget, folder, quarantined, t0,
+                    new Summary(planned, ran, skipped, other, failed, staleKept, List.of(), false));
+            folder.commit();
+            return sum;
+        } catch (IOException | RuntimeException ex) {
+            folder.abandon();
+            throw ex;
+        }
+    }
+
+    /** Renders every artifact and the index into the staging folder of {@code folder}. */
+    private Summary render(List<Artifact> render, Profile profile, List<Target> targets,
+                           Map<Artifact, List<RunPlan>> grids, Map<Artifact, Map<Target, List<RunPlan>>> perTarget,
+                           ReportFolder folder, Map<Artifact, Map<Path, String>> quarantined, long t0, Summary counts)
+            throws IOException {
+        Path out = folder.staging();
         List<Path> pages = new ArrayList<>();
         List<Report.Entry> entries = new ArrayList<>();
         // a run's current record, else its stale one (shown, and counted as stale in the index)
@@ -197,7 +242,7 @@ public final class Reproducer {
             List<Path> files = e.getKey().render(profile, primary, results, out.resolve(e.getKey().id()));
             Path page = files.isEmpty() ? null : files.get(0);
             if (page != null) {
-                pages.add(page);
+                pages.add(folder.finalPath(page));
             }
             List<RunPlan> grid = grids.get(e.getKey());
             int done = (int) grid.stream().filter(p -> store.has(p.artifact(), p.key())).count();
@@ -207,9 +252,12 @@ public final class Reproducer {
                     page, targets.size() > 1 ? Agreement.table(e.getValue(), results) : null, stale,
                     conflictsTable(e.getKey())));
         }
+        Map<String, Map<Path, String>> aside = new LinkedHashMap<>();
+        quarantined.forEach((a, files) -> aside.put(a.id(), files));
         Report.write(out, profile, targets.stream().map(t -> t.backend() + " (" + t.dtype().label() + ")").toList(),
-                entries, Duration.ofNanos(System.nanoTime() - t0));
-        return new Summary(planned, ran, skipped, other, failed, staleKept, pages, preempted);
+                entries, Duration.ofNanos(System.nanoTime() - t0), aside);
+        return new Summary(counts.planned(), counts.ran(), counts.skipped(), counts.otherShards(), counts.failed(),
+                counts.staleKept(), pages, false);
     }
 
     /** Removes a run's checkpoint folder (null: none). */

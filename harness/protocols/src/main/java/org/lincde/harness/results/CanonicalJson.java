@@ -20,7 +20,64 @@ public final class CanonicalJson {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .addModule(nonFiniteAsNull())
             .build();
+
+    /**
+     * A number that is not finite (the training loss before any step, an accuracy a run never measured) is written
+     * as JSON {@code null}, never as the string {@code "NaN"} a JSON reader would take for text; {@code null} (and
+     * the strings older records hold) read back as NaN.
+     */
+    private static com.fasterxml.jackson.databind.Module nonFiniteAsNull() {
+        var m = new com.fasterxml.jackson.databind.module.SimpleModule("lincde-non-finite");
+        var ser = new com.fasterxml.jackson.databind.JsonSerializer<Double>() {
+            @Override
+            public void serialize(Double v, com.fasterxml.jackson.core.JsonGenerator g,
+                                  com.fasterxml.jackson.databind.SerializerProvider p) throws java.io.IOException {
+                if (v == null || !Double.isFinite(v)) {
+                    g.writeNull();
+                } else {
+                    g.writeNumber(v);
+                }
+            }
+        };
+        m.addSerializer(Double.class, ser);
+        m.addSerializer(double.class, ser);
+        m.addDeserializer(Double.class, new NonFinite());
+        m.addDeserializer(double.class, new NonFinite());
+        return m;
+    }
+
+    /** Reads a number, {@code null} (NaN) or the text of a non-finite number. */
+    private static final class NonFinite extends com.fasterxml.jackson.databind.JsonDeserializer<Double> {
+        @Override
+        public Double deserialize(com.fasterxml.jackson.core.JsonParser p,
+                                  com.fasterxml.jackson.databind.DeserializationContext ctx) throws java.io.IOException {
+            if (p.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                String t = p.getText().strip();
+                switch (t) {
+                    case "NaN": return Double.NaN;
+                    case "Infinity": return Double.POSITIVE_INFINITY;
+                    case "-Infinity": return Double.NEGATIVE_INFINITY;
+                    default:
+                        try {
+                            return Double.parseDouble(t);
+                        } catch (NumberFormatException e) {
+                            return (Double) ctx.handleWeirdStringValue(Double.class, t, "not a number");
+                        }
+                }
+            }
+            if (!p.currentToken().isNumeric()) {
+                return (Double) ctx.handleUnexpectedToken(Double.class, p);
+            }
+            return p.getDoubleValue();
+        }
+
+        @Override
+        public Double getNullValue(com.fasterxml.jackson.databind.DeserializationContext ctx) {
+            return Double.NaN;
+        }
+    }
 
     private CanonicalJson() {}
 

@@ -61,7 +61,7 @@ public final class ResultsStore {
     private Optional<Path> find(String artifact, String key) {
         for (Path r : roots) {
             Path f = file(r, artifact, key);
-            if (Files.isRegularFile(f)) {
+            if (Files.isRegularFile(f) && !ignored.contains(f)) {
                 return Optional.of(f);
             }
         }
@@ -130,7 +130,8 @@ public final class ResultsStore {
                 continue;
             }
             try (Stream<Path> s = Files.list(dir)) {
-                s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().forEach(p -> {
+                s.filter(p -> p.getFileName().toString().endsWith(".json") && !ignored.contains(p)).sorted()
+                        .forEach(p -> {
                     String name = p.getFileName().toString();
                     out.computeIfAbsent(name.substring(0, name.length() - 5), k -> new ArrayList<>()).add(p);
                 });
@@ -174,13 +175,146 @@ public final class ResultsStore {
         return out;
     }
 
+    /** The folder a bad record of {@code artifact} is moved into, in {@code root}. */
+    public static final String QUARANTINE = "quarantine";
+
+    /**
+     * Fails, before any run, when records could not be written: the first folder is not a folder (or cannot be
+     * created), or a file cannot be created in it. The message names the folder and the reason.
+     */
+    public void checkWritable() {
+        Path root = root();
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new IllegalArgumentException("results folder " + root + " is a file, not a folder: records cannot "
+                    + "be written there (move it away or give --results DIR)");
+        }
+        try {
+            Files.createDirectories(root);
+            Path probe = Files.createTempFile(root, ".write-probe-", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("results folder " + root + " is not writable (" + e.getClass()
+                    .getSimpleName().replace("Exception", "") + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + "): no run was started");
+        }
+    }
+
+    /** Fails when a folder this store reads exists but is not a folder. */
+    public void checkReadable() {
+        for (Path r : roots) {
+            if (Files.exists(r) && !Files.isDirectory(r)) {
+                throw new IllegalArgumentException("results folder " + r + " is a file, not a folder");
+            }
+        }
+    }
+
+    /**
+     * Moves every record of {@code artifact} that cannot be read back (empty, truncated, not JSON, or naming another
+     * key or artifact than its file) into {@code <root>/<artifact>/quarantine/}, in every folder this store reads,
+     * so that its run is planned again and the report shows it; returns the records moved now. A record that cannot
+     * be moved (a read-only folder) is left where it is but ignored all the same.
+     */
+    public List<Path> quarantine(String artifact) {
+        List<Path> moved = new ArrayList<>();
+        for (Path r : roots) {
+            Path dir = r.resolve(artifact);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            List<Path> files;
+            try (Stream<Path> s = Files.list(dir)) {
+                files = s.filter(p -> p.getFileName().toString().endsWith(".json") && Files.isRegularFile(p))
+                        .sorted().toList();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + dir, e);
+            }
+            for (Path f : files) {
+                String problem = problem(f, artifact);
+                if (problem == null) {
+                    continue;
+                }
+                Path q = dir.resolve(QUARANTINE);
+                try {
+                    Files.createDirectories(q);
+                    Path to = q.resolve(f.getFileName());
+                    for (int i = 1; Files.exists(to); i++) {
+                        to = q.resolve(f.getFileName() + "." + i);
+                    }
+                    Files.move(f, to);
+                    AtomicFiles.writeString(q.resolve(to.getFileName() + ".why"), problem + "\n");
+                    moved.add(to);
+                } catch (IOException e) {
+                    ignored.add(f);
+                }
+            }
+        }
+        byConfigKey.remove(artifact);
+        return moved;
+    }
+
+    /** Records in the quarantine folders of {@code artifact} (moved there now or by an earlier run), with why. */
+    public Map<Path, String> quarantined(String artifact) {
+        Map<Path, String> out = new LinkedHashMap<>();
+        for (Path r : roots) {
+            Path q = r.resolve(artifact).resolve(QUARANTINE);
+            if (!Files.isDirectory(q)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.list(q)) {
+                for (Path p : s.filter(p -> !p.getFileName().toString().endsWith(".why")).sorted().toList()) {
+                    Path why = p.resolveSibling(p.getFileName() + ".why");
+                    out.put(p, Files.isRegularFile(why) ? Files.readString(why).strip() : "not a valid run record");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + q, e);
+            }
+        }
+        for (Path f : ignored) {
+            if (f.getParent() != null && f.getParent().getFileName().toString().equals(artifact)) {
+                out.put(f, "not a valid run record (could not be moved aside; ignored)");
+            }
+        }
+        return out;
+    }
+
+    private final java.util.Set<Path> ignored = new java.util.LinkedHashSet<>();
+
+    /** Why {@code f} is not a usable record of {@code artifact}, or null if it is one. */
+    private static String problem(Path f, String artifact) {
+        String name = f.getFileName().toString();
+        String key = name.substring(0, name.length() - 5);
+        RunRecord r;
+        try {
+            if (Files.size(f) == 0) {
+                return "empty file";
+            }
+            r = read(f);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            return e.getMessage();
+        } catch (IOException e) {
+            return "cannot read: " + e.getMessage();
+        }
+        if (r == null || r.key() == null || r.status() == null || r.config() == null) {
+            return "a run record needs key, status and config";
+        }
+        if (!key.equals(r.key())) {
+            return "holds the record of key " + r.key() + ", not " + key;
+        }
+        if (!artifact.equals(r.artifact())) {
+            return "holds a record of artifact " + r.artifact() + ", not " + artifact;
+        }
+        return null;
+    }
+
     private static RunRecord read(Path f) {
         try {
             return CanonicalJson.MAPPER.readValue(Files.readString(f), RunRecord.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("run record " + f + " is not valid: " + e.getOriginalMessage());
+            String m = String.valueOf(e.getOriginalMessage());
+            throw new IllegalArgumentException("run record " + f + " is not valid: "
+                    + m.lines().findFirst().orElse(m));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read run record " + f, e);
         }
     }
 }

@@ -112,6 +112,7 @@ public record ToySsmRunPlan(String artifact, String cell, ToyModelKey model, Toy
         double lossSum = 0;
         long lossCount = 0;
         RunCheckpoint ckpt = RunCheckpoint.in(ctx.checkpointDir(key()), printSteps);
+        org.lincde.harness.train.DivergenceRule divergence = new org.lincde.harness.train.DivergenceRule();
         try (SequenceModel m = session.model(reg.spec(), init); AutoCloseable running = Preemption.loop()) {
             Optional<RunCheckpoint.Saved> saved = ckpt.load();
             if (saved.isPresent()) {
@@ -131,6 +132,7 @@ public record ToySsmRunPlan(String artifact, String cell, ToyModelKey model, Toy
                 lossSum = c.number("loss_sum");
                 lossCount = c.integer("loss_count");
                 nanos = c.integer("train_nanos");
+                divergence.resume(c.loop());
             }
             long start = step;
             for (; step <= numSteps; step++) {
@@ -145,6 +147,8 @@ public record ToySsmRunPlan(String artifact, String cell, ToyModelKey model, Toy
                     state.put("loss_sum", RunCheckpoint.exact(lossSum));
                     state.put("loss_count", lossCount);
                     state.put("train_nanos", nanos);
+                    state.put(org.lincde.harness.train.DivergenceRule.CHECKPOINT_KEY,
+                            RunCheckpoint.exact(divergence.firstLoss()));
                     ckpt.save(m, state);
                 }
                 if (step % printSteps == 0 || step == numSteps) {
@@ -165,7 +169,7 @@ public record ToySsmRunPlan(String artifact, String cell, ToyModelKey model, Toy
                 SequenceModel.StepReport r = m.trainStep(List.of(reg.encoding().apply(batches.next())), mse, adam, lr,
                         ForwardMode.training(rng.stream("dropout", step)));
                 nanos += System.nanoTime() - s0;
-                if (!r.finite()) {
+                if (divergence.diverged(r.finite(), r.loss())) {
                     status = "diverged";
                     metrics.put("diverged_at_step", (double) step);
                     break;

@@ -19,7 +19,8 @@ import org.lincde.spi.SequenceModel;
  * {@link TrainingSettings.LoopRule}: R1's (update, then evaluate; {@code num_steps + 2} updates) or
  * lincde's (evaluate, then update; {@code num_steps} updates and a final evaluation). A5 steps mix in the
  * auxiliary length-2 batch (R1: accumulated into the same update, plain CE without regulariser;
- * R2: a separate update). A NaN/Inf loss or gradient ends the run as {@code DIVERGED}. Dropout masks
+ * R2: a separate update). A NaN/Inf loss or gradient, or a loss past the {@link DivergenceRule}, ends the run as
+ * {@code DIVERGED}. Dropout masks
  * come from {@code rng.stream("dropout", step)}, so every backend sees the same masks.
  */
 public final class Trainer {
@@ -75,6 +76,8 @@ public final class Trainer {
         Objective auxObjective = new Objective(settings.objective().loss(), 0.0);
         RunOutcome.Status status = RunOutcome.Status.COMPLETED;
         long diverged = -1;
+        DivergenceRule divergence = new DivergenceRule();
+        saved.ifPresent(c -> divergence.resume(c.loop()));
         for (; step < updates; step++) {
             if (!r1 && step % settings.printSteps() == 0) {
                 EvaluationPoint p = evaluate(model, task, step, lossCount == 0 ? Double.NaN : lossSum / lossCount);
@@ -110,7 +113,7 @@ public final class Trainer {
                 r = model.trainStep(List.of(main), settings.objective(), settings.optimizer(), lr, mode);
             }
             trainNanos += System.nanoTime() - t0;
-            if (!r.finite()) {
+            if (divergence.diverged(r.finite(), r.loss())) {
                 status = RunOutcome.Status.DIVERGED;
                 diverged = step;
                 break;
@@ -141,6 +144,7 @@ public final class Trainer {
                 state.put("loss_sum", RunCheckpoint.exact(lossSum));
                 state.put("loss_count", lossCount);
                 state.put("train_nanos", trainNanos);
+                state.put(DivergenceRule.CHECKPOINT_KEY, RunCheckpoint.exact(divergence.firstLoss()));
                 resume.save(model, state);
             }
         }

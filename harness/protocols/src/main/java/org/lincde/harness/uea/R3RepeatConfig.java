@@ -1,8 +1,6 @@
 package org.lincde.harness.uea;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +34,6 @@ import org.lincde.spi.InvalidOptionException;
  * @param seeds      R3's {@code seeds}
  */
 public record R3RepeatConfig(Path source, UeaModel model, UeaExperiment experiment, List<Long> seeds) {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Every key R3's repeat configs use (any model). */
     static final Set<String> KNOWN_KEYS = Set.of("seeds", "data_dir", "output_parent_dir", "lr_scheduler",
@@ -71,14 +68,8 @@ public record R3RepeatConfig(Path source, UeaModel model, UeaExperiment experime
 
     /** Reads and validates one R3 repeat config. */
     public static R3RepeatConfig read(Path file) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file));
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
-        }
+        JsonNode root = org.lincde.harness.io.StrictText.json(file.toString(),
+                org.lincde.harness.io.StrictText.read(file, "config"));
         if (root == null || !root.isObject()) {
             throw new ConfigException(file + ": expected a JSON object");
         }
@@ -107,8 +98,8 @@ public record R3RepeatConfig(Path source, UeaModel model, UeaExperiment experime
         }
         long numSteps = r.integer("num_steps");
         long printSteps = r.integer("print_steps");
-        int patience = Math.toIntExact(r.integer("early_stopping_steps"));
-        int batch = Math.toIntExact(r.integer("batch_size"));
+        int patience = r.intValue("early_stopping_steps");
+        int batch = r.intValue("batch_size");
         String metric = r.string("metric");
         if (!metric.equals("accuracy")) {
             throw new ConfigException(file + ": key 'metric' = \"" + metric + "\": the UEA table is classification "
@@ -126,16 +117,16 @@ public record R3RepeatConfig(Path source, UeaModel model, UeaExperiment experime
         double scale = r.real("scale");
         double lr = r.real("lr");
         boolean time = r.pythonBool("time");
-        int hidden = Math.toIntExact(r.integer("hidden_dim"));
+        int hidden = r.intValue("hidden_dim");
         UeaExperiment e;
         try {
             if (model instanceof NeuralCdeModel n) {
                 // run_experiment.py: dt0 = float(data["dt0"]); vf_depth, vf_width = int(…); depth, stepsize for
                 // nrde/log_ncde (int(float(stepsize))), else 1 and 1; lambd for log_ncde
                 double dt0 = r.real("dt0");
-                int vfDepth = Math.toIntExact(r.integer("vf_depth"));
-                int vfWidth = Math.toIntExact(r.integer("vf_width"));
-                int depth = n == NeuralCdeModel.NCDE ? 1 : Math.toIntExact(r.integer("depth"));
+                int vfDepth = r.intValue("vf_depth");
+                int vfWidth = r.intValue("vf_width");
+                int depth = n == NeuralCdeModel.NCDE ? 1 : r.intValue("depth");
                 int stepsize = n == NeuralCdeModel.NCDE ? 1 : (int) r.real("stepsize");
                 double lambd = n == NeuralCdeModel.LOG_NCDE ? r.real("lambd") : 0.0;
                 NeuralCdeSettings s = new NeuralCdeSettings(time, lr, hidden, vfDepth, vfWidth, dt0, scale, depth,
@@ -144,20 +135,20 @@ public record R3RepeatConfig(Path source, UeaModel model, UeaExperiment experime
                         batch, 128, Map.of(), Map.of(n, s));
             } else if (model instanceof LinearNcdeVariant) {
                 int stepsize = (int) r.real("stepsize");
-                int depth = Math.toIntExact(r.integer("depth"));
+                int depth = r.intValue("depth");
                 double lambd = r.real("lambd");
                 r.integer("block_size");
-                int parallel = root.hasNonNull("parallel_steps") ? Math.toIntExact(r.integer("parallel_steps")) : 1;
+                int parallel = root.hasNonNull("parallel_steps") ? r.intValue("parallel_steps") : 1;
                 e = new UeaExperiment(dataset, time, lr, hidden, lambd, stepsize, depth, numSteps, printSteps, patience,
                         batch, parallel);
             } else {
                 R3Baseline b = (R3Baseline) model;
-                int blocks = Math.toIntExact(r.integer("num_blocks"));
-                int ssm = Math.toIntExact(r.integer("ssm_dim"));
+                int blocks = r.intValue("num_blocks");
+                int ssm = r.intValue("ssm_dim");
                 SsmSettings s = switch (b) {
-                    case S5 -> SsmSettings.s5(lr, time, blocks, hidden, ssm, Math.toIntExact(r.integer("ssm_blocks")));
-                    case MAMBA -> SsmSettings.mamba(lr, time, blocks, hidden, ssm, Math.toIntExact(r.integer("convdim")),
-                            Math.toIntExact(r.integer("expansion")));
+                    case S5 -> SsmSettings.s5(lr, time, blocks, hidden, ssm, r.intValue("ssm_blocks"));
+                    case MAMBA -> SsmSettings.mamba(lr, time, blocks, hidden, ssm, r.intValue("convdim"),
+                            r.intValue("expansion"));
                     default -> SsmSettings.of(lr, time, blocks, hidden, ssm);
                 };
                 e = new UeaExperiment(dataset, time, lr, hidden, 0.0, 1, 1, numSteps, printSteps, patience, batch, 128,
@@ -235,9 +226,21 @@ public record R3RepeatConfig(Path source, UeaModel model, UeaExperiment experime
         }
 
         /** {@code int(v)}: an integral number or an integer string. */
+        /** An integer key that must fit in an int (sizes, counts): out of range names the file and key. */
+        int intValue(String key) {
+            long l = integer(key);
+            if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
+                throw bad(key, get(key), "an integer below 2^31");
+            }
+            return (int) l;
+        }
+
         long integer(String key) {
             JsonNode v = get(key);
             if (v.isIntegralNumber()) {
+                if (!v.canConvertToLong()) {
+                    throw bad(key, v, "an integer below 2^63");
+                }
                 return v.asLong();
             }
             if (v.isTextual()) {

@@ -11,7 +11,7 @@ import org.lincde.spi.SequenceModel;
  * R3's training loops. {@link #run}: the JAX trainer (SPEC §4.3, {@code train.py}): for {@code step = 0 … num_steps−1} take one optimiser
  * step, then when {@code (step+1) % print_steps == 0} evaluate training and validation accuracy and apply
  * {@link EarlyStopping}; the test accuracy is evaluated only when the rule says so, and the reported one is
- * the last so evaluated (NaN if none). A non-finite loss or gradient ends the run as diverged.
+ * the last so evaluated (NaN if none). A non-finite loss or gradient, or a loss past the {@code DivergenceRule}, ends the run as diverged.
  * Time per step counts optimiser steps only (evaluations excluded). {@link #runPyTorch}: R3's PyTorch trainer
  * for S6 and Mamba, whose rules differ (docs/protocols/fidelity.md, "R3's PyTorch trainer").
  */
@@ -144,6 +144,7 @@ public final class UeaTrainer {
         long step = 0;
         RunOutcome.Status status = RunOutcome.Status.COMPLETED;
         long diverged = -1;
+        org.lincde.harness.train.DivergenceRule divergence = new org.lincde.harness.train.DivergenceRule();
         java.util.Optional<java.util.Map<String, Object>> saved = checkpoints.resume();
         if (saved.isPresent()) {
             Resumed r = new Resumed(saved.get());
@@ -156,6 +157,7 @@ public final class UeaTrainer {
             lossCount = r.lossCount;
             nanos = r.nanos;
             curve.forEach(p -> rule.observe(p.valAccuracy())); // the rule's state is a function of the curve
+            divergence.resume(saved.get());
         }
         int firstBatch = (int) (step % batchesPerEpoch);
         long start = step;
@@ -163,12 +165,13 @@ public final class UeaTrainer {
         while (step <= numSteps) {
             for (int b = firstBatch; b < batchesPerEpoch; b++, step++) {
                 if (step > start && checkpoints.due(step)) {
-                    checkpoints.save(state(step, curve, train, test, testStep, lossSum, lossCount, nanos));
+                    checkpoints.save(state(step, curve, train, test, testStep, lossSum, lossCount, nanos,
+                            divergence));
                 }
                 long t0 = System.nanoTime();
                 SequenceModel.StepReport r = stepper.step(step);
                 nanos += System.nanoTime() - t0;
-                if (!r.finite()) {
+                if (divergence.diverged(r.finite(), r.loss())) {
                     status = RunOutcome.Status.DIVERGED;
                     diverged = step;
                     break epochs;
@@ -237,6 +240,7 @@ public final class UeaTrainer {
         RunOutcome.Status status = RunOutcome.Status.COMPLETED;
         long diverged = -1;
         long first = 0;
+        org.lincde.harness.train.DivergenceRule divergence = new org.lincde.harness.train.DivergenceRule();
         java.util.Optional<java.util.Map<String, Object>> saved = checkpoints.resume();
         if (saved.isPresent()) {
             Resumed r = new Resumed(saved.get());
@@ -250,15 +254,16 @@ public final class UeaTrainer {
             lossCount = r.lossCount;
             nanos = r.nanos;
             curve.forEach(p -> rule.observe(p.valAccuracy())); // the rule's state is a function of the curve
+            divergence.resume(saved.get());
         }
         for (long step = first; step < numSteps; step++) {
             if (step > first && checkpoints.due(step)) {
-                checkpoints.save(state(step, curve, train, test, testStep, lossSum, lossCount, nanos));
+                checkpoints.save(state(step, curve, train, test, testStep, lossSum, lossCount, nanos, divergence));
             }
             long t0 = System.nanoTime();
             SequenceModel.StepReport r = stepper.step(step);
             nanos += System.nanoTime() - t0;
-            if (!r.finite()) {
+            if (divergence.diverged(r.finite(), r.loss())) {
                 status = RunOutcome.Status.DIVERGED;
                 diverged = step;
                 break;
@@ -297,7 +302,8 @@ public final class UeaTrainer {
     /** The loop's own state at the start of step {@code step}, in a form a checkpoint keeps bit for bit. */
     private static java.util.Map<String, Object> state(long step, List<EvaluationPoint> curve, List<Double> train,
                                                        double test, long testStep, double lossSum, long lossCount,
-                                                       long nanos) {
+                                                       long nanos,
+                                                       org.lincde.harness.train.DivergenceRule divergence) {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("step", step);
         m.put("curve", org.lincde.harness.train.RunCheckpoint.curve(curve));
@@ -307,6 +313,8 @@ public final class UeaTrainer {
         m.put("loss_sum", org.lincde.harness.train.RunCheckpoint.exact(lossSum));
         m.put("loss_count", lossCount);
         m.put("train_nanos", nanos);
+        m.put(org.lincde.harness.train.DivergenceRule.CHECKPOINT_KEY,
+                org.lincde.harness.train.RunCheckpoint.exact(divergence.firstLoss()));
         return m;
     }
 

@@ -15,7 +15,8 @@ import org.lincde.harness.config.ConfigException;
  * neural CDEs) read as R3's {@code run_experiment.py} reads them, and bad files refused with the file and key.
  */
 class R3RepeatConfigTest {
-    private static final Path REPEATS = Path.of("..", "experiment_configs", "repeats");
+    private static final Path REPEATS = Path.of(System.getProperty("lincde.root.dir", ".."), "experiment_configs",
+            "repeats");
 
     @Test
     void everyShippedConfigReadsToThePaperSettings() {

@@ -28,6 +28,11 @@ final class CaseParser {
                 throw new UeaFormatException(file, line, "channel " + channel + ", value " + t + ": '" + tok
                         + "' is not a number", e);
             }
+            if (Double.isInfinite(values[t])) {
+                // '1e999' or 'Infinity' would turn every loss of the run into NaN
+                throw new UeaFormatException(file, line, "channel " + channel + ", value " + t + ": '" + tok
+                        + "' is not a finite number");
+            }
         }
         return values;
     }

@@ -41,11 +41,12 @@ public final class UeaArffReader {
         List<String> labels = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
         int channels = -1;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = UeaFiles.lenientUtf8(file)) {
             String raw;
             int lineNo = 0;
             while ((raw = in.readLine()) != null) {
                 lineNo++;
+                UeaFiles.checkUtf8(raw, name, lineNo);
                 String line = raw.strip();
                 if (lineNo == 1 && line.startsWith("\uFEFF")) {
                     line = line.substring(1).strip();

@@ -145,7 +145,13 @@ public final class UeaDownloader {
             if (expected != null && !expected.equals(have)) {
                 throw new ChecksumMismatchException(target + " (already present)", expected, have);
             }
-            return new Result(target, have, expected != null, Files.size(target), 0, false);
+            String broken = zipProblem(target);
+            if (broken == null) {
+                return new Result(target, have, expected != null, Files.size(target), 0, false);
+            }
+            // an earlier, unverified download that is not a whole zip: never used, fetched again
+            LOG.warn("{} is not a valid zip ({}): deleted, downloading it again", target, broken);
+            Files.delete(target);
         }
         if (expected == null && settings.requireChecksum()) {
             throw new IOException("no expected SHA-256 for " + fileName + " and checksums are required: add it to the"
@@ -166,7 +172,10 @@ public final class UeaDownloader {
                     break;
                 }
                 last = new IOException("incomplete download of " + source);
-            } catch (UnreachableException e) {
+            } catch (UnreachableException | HttpStatusException e) {
+                if (Files.isRegularFile(part) && Files.size(part) == 0) {
+                    Files.delete(part);
+                }
                 throw e;
             } catch (IOException e) {
                 last = e;
@@ -175,8 +184,15 @@ public final class UeaDownloader {
                     Files.isRegularFile(part) ? Files.size(part) : 0, last.getMessage());
         }
         if (last != null) {
-            throw new IOException("giving up on " + source + " after " + requests + " requests; " + part
-                    + " is kept, run again to resume: " + last.getMessage(), last);
+            boolean kept = Files.isRegularFile(part) && Files.size(part) > 0;
+            throw new IOException("giving up on " + source + " after " + requests + " requests" + (kept ? "; " + part
+                    + " (" + Files.size(part) + " bytes) is kept, run again to resume" : "") + ": " + last.getMessage(),
+                    last);
+        }
+        String broken = zipProblem(part);
+        if (broken != null) {
+            Files.deleteIfExists(part);
+            throw new IOException(source + " is not a valid zip (" + broken + "); the download was deleted");
         }
         String actual = sha256(part);
         if (expected != null && !expected.equals(actual)) {
@@ -242,6 +258,9 @@ public final class UeaDownloader {
                 }
                 Files.deleteIfExists(part);
                 return false;
+            } else if (code >= 400 && code < 500 && code != 408 && code != 429) {
+                // the request itself is refused (404: no such file): asking again cannot help
+                throw new HttpStatusException(source + ": HTTP " + code + " " + conn.getResponseMessage());
             } else {
                 throw new IOException(source + ": HTTP " + code + " " + conn.getResponseMessage());
             }
@@ -262,9 +281,47 @@ public final class UeaDownloader {
                 }
                 throw e;
             }
-            return total < 0 || written >= total;
+            if (total >= 0 && written > total) {
+                Files.deleteIfExists(part);
+                throw new IOException(source + ": received " + written + " bytes, more than the announced " + total);
+            }
+            return total < 0 || written == total;
         } finally {
             conn.disconnect();
+        }
+    }
+
+    /**
+     * Why {@code file} is not a complete zip archive, or null if it is one (or is not named {@code .zip}/{@code .part}
+     * of one): the central directory must be readable and every entry must inflate to its recorded size and CRC.
+     */
+    static String zipProblem(Path file) {
+        String n = file.getFileName().toString();
+        if (!n.endsWith(".zip") && !n.endsWith(".zip.part")) {
+            return null;
+        }
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(file.toFile())) {
+            var entries = z.entries();
+            if (!entries.hasMoreElements()) {
+                return "no entries";
+            }
+            byte[] buf = new byte[1 << 16];
+            while (entries.hasMoreElements()) {
+                ZipEntry e = entries.nextElement();
+                if (e.isDirectory()) {
+                    continue;
+                }
+                try (InputStream in = z.getInputStream(e)) {
+                    while (in.read(buf) >= 0) {
+                        // reading to the end checks the entry's CRC and size
+                    }
+                } catch (IOException ex) {
+                    return "entry " + e.getName() + ": " + ex.getMessage();
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            return e.getMessage() == null ? e.toString() : e.getMessage();
         }
     }
 
@@ -300,28 +357,58 @@ public final class UeaDownloader {
         Pattern wanted = Pattern.compile(Pattern.quote(name) + "_(TRAIN|TEST)\\.(arff|ts)");
         List<Path> written = new ArrayList<>();
         Files.createDirectories(targetDir);
+        java.util.Set<String> splits = new java.util.TreeSet<>();
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             ZipEntry e;
             while ((e = in.getNextEntry()) != null) {
+                String entry = e.getName().replace('\\', '/');
+                if (entry.startsWith("/") || entry.matches("^[A-Za-z]:.*") || ("/" + entry + "/").contains("/../")) {
+                    // zip-slip: an entry that names a place outside the archive's own folder is never extracted
+                    throw new IOException(zip + ": entry '" + e.getName() + "' points outside the archive's folder; "
+                            + "refusing the whole archive");
+                }
                 if (e.isDirectory()) {
                     continue;
                 }
-                String entry = e.getName().replace('\\', '/');
                 String base = entry.substring(entry.lastIndexOf('/') + 1);
-                if (!wanted.matcher(base).matches()) {
+                java.util.regex.Matcher m = wanted.matcher(base);
+                if (!m.matches()) {
                     continue;
                 }
                 Path out = targetDir.resolve(base); // flattened: no path from the zip reaches the disk
                 Path tmp = targetDir.resolve(base + ".part");
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                try {
+                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException ex) {
+                    Files.deleteIfExists(tmp);
+                    throw new IOException(zip + ": entry '" + e.getName() + "' cannot be read: " + ex.getMessage(), ex);
+                }
                 Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
                 written.add(out);
+                splits.add(m.group(1));
             }
         }
         if (written.isEmpty()) {
             throw new IOException(zip + " holds no " + name + "_TRAIN/_TEST .arff or .ts file");
         }
+        if (splits.size() < 2) {
+            String missing = splits.contains("TRAIN") ? "TEST" : "TRAIN";
+            for (Path w : written) {
+                Files.deleteIfExists(w);
+            }
+            throw new IOException(zip + " holds no " + name + "_" + missing + " .arff or .ts file (only "
+                    + splits + ")");
+        }
         return written;
+    }
+
+    /** The server refused the request itself (e.g. 404): retrying would not help. */
+    private static final class HttpStatusException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        HttpStatusException(String message) {
+            super(message);
+        }
     }
 
     /** The host could not be reached at all: retrying within this call would not help. */

@@ -27,6 +27,29 @@ public final class UeaFiles {
     }
 
     /**
+     * A reader of {@code file} that decodes UTF-8 without stopping at a malformed byte (it becomes U+FFFD), so that
+     * {@link #checkUtf8} can name the line; only a regular file is opened (a FIFO would block).
+     */
+    static java.io.BufferedReader lenientUtf8(Path file) throws IOException {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new UeaFormatException(file, 0, "not a regular file");
+        }
+        return new java.io.BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
+                java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE)), 1 << 16);
+    }
+
+    /** Fails naming {@code file} and {@code line} when the line held bytes that are not UTF-8. */
+    static void checkUtf8(String raw, String file, int line) {
+        int at = raw.indexOf('\uFFFD');
+        if (at >= 0) {
+            throw new UeaFormatException(file, line, "not UTF-8 text at column " + (at + 1)
+                    + " (the archive's files are ASCII; was the file converted to another encoding?)");
+        }
+    }
+
+    /**
      * The file of split {@code split} ({@code "TRAIN"} or {@code "TEST"}) of dataset {@code name}
      * in {@code dir}; fails naming both candidates when neither exists.
      */

@@ -31,7 +31,7 @@ public final class UeaTsReader {
 
     /** Reads {@code file}. */
     public static UeaSeriesSet read(Path file) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = UeaFiles.lenientUtf8(file)) {
             return read(in, file.toString());
         }
     }
@@ -52,6 +52,7 @@ public final class UeaTsReader {
         int lineNo = 0;
         while ((raw = in.readLine()) != null) {
             lineNo++;
+            UeaFiles.checkUtf8(raw, name, lineNo);
             String line = raw.strip();
             if (lineNo == 1 && line.startsWith("\uFEFF")) {
                 line = line.substring(1).strip();

@@ -199,6 +199,44 @@ class UeaDownloaderTest {
     }
 
     @Test
+    void aNotFoundIsNotRetriedAndNamesNoPartFile() {
+        assertThatThrownBy(() -> downloader(UeaChecksums.none(), false, 5).download("Missing"))
+                .hasMessageContaining("HTTP 404").hasMessageNotContaining(".part");
+        assertThat(dir.resolve("Missing.zip.part")).doesNotExist();
+        assertThat(dir.resolve("Missing.zip")).doesNotExist();
+    }
+
+    @Test
+    void aDownloadThatIsNotAWholeZipIsDeletedAndAnEarlierBrokenFileIsFetchedAgain() throws IOException {
+        byte[] whole = body;
+        body = java.util.Arrays.copyOf(whole, whole.length / 2); // the server itself sends half a zip
+        assertThatThrownBy(() -> downloader(UeaChecksums.none(), false, 2).download("Fixture"))
+                .hasMessageContaining("not a valid zip").hasMessageContaining("deleted");
+        assertThat(dir.resolve("Fixture.zip")).doesNotExist();
+        assertThat(dir.resolve("Fixture.zip.part")).doesNotExist();
+        // a truncated file left in place by an older version is not reused without a request
+        Files.write(dir.resolve("Fixture.zip"), body);
+        body = whole;
+        UeaDownloader.Result r = downloader(UeaChecksums.none(), false, 2).download("Fixture");
+        assertThat(r.requests()).isEqualTo(1);
+        assertThat(Files.readAllBytes(r.file())).isEqualTo(whole);
+    }
+
+    @Test
+    void zipSlipEntriesAndAMissingSplitAreErrors() throws IOException {
+        Path evil = dir.resolve("evil.zip");
+        Files.write(evil, fixtureZip(false, true));
+        assertThatThrownBy(() -> UeaDownloader.extractDataset(evil, "Fixture", dir.resolve("out")))
+                .hasMessageContaining("../../Fixture_TEST.ts").hasMessageContaining("outside");
+        assertThat(dir.resolve("Fixture_TEST.ts")).doesNotExist();
+        Path half = dir.resolve("half.zip");
+        Files.write(half, fixtureZip(false, false));
+        assertThatThrownBy(() -> UeaDownloader.extractDataset(half, "Fixture", dir.resolve("out2")))
+                .hasMessageContaining("Fixture_TEST");
+        assertThat(dir.resolve("out2/Fixture_TRAIN.ts")).doesNotExist();
+    }
+
+    @Test
     void checksumTablesValidateTheirValues() throws IOException {
         Path props = dir.resolve("sums.properties");
         Files.writeString(props, "A.zip=" + "AB".repeat(32) + "\nB.zip=nothex\n");
@@ -212,14 +250,22 @@ class UeaDownloaderTest {
     }
 
     private static byte[] fixtureZip() throws IOException {
+        return fixtureZip(true, false);
+    }
+
+    private static byte[] fixtureZip(boolean test, boolean evil) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             zip.putNextEntry(new ZipEntry("Fixture/Fixture_TRAIN.ts"));
             zip.write(TRAIN.getBytes(StandardCharsets.UTF_8));
-            zip.putNextEntry(new ZipEntry("Fixture/Fixture_TEST.ts"));
-            zip.write(TEST.getBytes(StandardCharsets.UTF_8));
-            zip.putNextEntry(new ZipEntry("../evil.ts"));
-            zip.write(1);
+            if (test) {
+                zip.putNextEntry(new ZipEntry("Fixture/Fixture_TEST.ts"));
+                zip.write(TEST.getBytes(StandardCharsets.UTF_8));
+            }
+            if (evil) {
+                zip.putNextEntry(new ZipEntry("../../Fixture_TEST.ts"));
+                zip.write(TEST.getBytes(StandardCharsets.UTF_8));
+            }
             ZipEntry noise = new ZipEntry("Fixture/noise.bin"); // incompressible bulk, so truncation lands mid-file
             zip.putNextEntry(noise);
             Rng rng = Rng.seeded(77);
