@@ -26,6 +26,11 @@ import picocli.CommandLine.Option;
             "",
             "Profiles: smoke (minutes, what CI runs; numbers not meaningful), quick (the papers' qualitative claims "
                 + "on a laptop CPU, " + Profile.QUICK_COST + "), paper (the papers' own settings; GPU-scale, shard it with --shard).",
+            "",
+            "With --backend all every grid runs on every backend and each artifact gets a cross-backend agreement "
+                + "table: training losses at every evaluation, RMSEs and headline metrics compared pair by pair "
+                + "against a tolerance per dtype pair and training length (docs/protocols/agreement.md). A cell "
+                + "outside it is named and the exit status is 1.",
             ""})
 final class ReproduceCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -51,16 +56,34 @@ final class ReproduceCommand implements Callable<Integer> {
         + "of their model or protocol (otherwise such records are shown, marked stale).")
     boolean rerunStale;
 
+    @Option(names = "--cells", paramLabel = "REGEX", description = {"Run only the cells whose label this regular "
+        + "expression finds (e.g. '/ parity /' or '^LSTM '); the others are rendered from their records or shown "
+        + "pending. Labels are as on the pages: 'D-LNCDE / parity / seed 1234'."})
+    String cells;
+
     @Option(names = "--quiet", description = "No progress bars.")
     boolean quiet;
 
     boolean renderOnly;
+
+    private java.util.regex.Pattern cellPattern() {
+        if (cells == null) {
+            return null;
+        }
+        try {
+            return java.util.regex.Pattern.compile(cells);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new IllegalArgumentException("--cells '" + cells + "' is not a regular expression: "
+                    + e.getDescription());
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getOut();
         Profile p = Profile.parse(options.profile);
         Shard s = Shard.parse(shard);
+        java.util.regex.Pattern cellsPattern = cellPattern();
         BackendRegistry backends = BackendRegistry.discover();
         List<Reproducer.Target> targets = new java.util.ArrayList<>();
         if ("all".equals(options.backend.backend)) {
@@ -88,7 +111,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 new ProgressBars(System.err, quiet), log, options.backend.threads).onDevice(options.backend.device())) {
             Reproducer.Summary sum = new Reproducer(new ResultsStore(options.results), ctx)
                     .reproduce(artifacts.select(options.only), artifacts.all(), p, targets, options.out,
-                            new Reproducer.Options(s, renderOnly, rerun, rerunStale));
+                            new Reproducer.Options(s, renderOnly, rerun, rerunStale, cellsPattern));
             log.printf("%d runs planned: %d ran, %d already had records, %d belong to other shards, %d failed.%n",
                     sum.planned(), sum.ran(), sum.skipped(), sum.otherShards(), sum.failed());
             if (sum.staleKept() > 0) {
@@ -96,7 +119,13 @@ final class ReproduceCommand implements Callable<Integer> {
                         + "--rerun-stale reruns them.%n", sum.staleKept());
             }
             log.printf("report: %s%n", options.out.resolve(p.label()).resolve("index.md"));
-            return sum.failed() == 0 ? 0 : 1;
+            if (!sum.disagreements().isEmpty()) {
+                // a backend that drifts must not pass unnoticed: name every cell, exit non-zero
+                log.printf("%d cell(s) outside their cross-backend tolerance (docs/protocols/agreement.md):%n",
+                        sum.disagreements().size());
+                sum.disagreements().forEach(d -> log.printf("  ✗ %s%n", d));
+            }
+            return sum.failed() == 0 && sum.disagreements().isEmpty() ? 0 : 1; // 1: a failed run or check
         }
     }
 }
