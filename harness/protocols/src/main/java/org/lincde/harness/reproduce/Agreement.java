@@ -194,7 +194,8 @@ public final class Agreement {
                         double diff = isAccuracy(name) || name.equals("min_depth")
                                 ? Math.abs(ha.get().value() - hb.get().value())
                                 : relative(ha.get().value(), hb.get().value());
-                        double tol = isAccuracy(name) ? AgreementTolerance.accuracyPoints(a.dtype(), b.dtype(), step)
+                        double tol = isAccuracy(name)
+                                ? AgreementTolerance.accuracyPoints(a.dtype(), b.dtype(), step, samples(ra, rb))
                                 : name.equals("min_depth") ? AgreementTolerance.depth(a.dtype(), b.dtype(), step)
                                 : AgreementTolerance.relative(a.dtype(), b.dtype(), step);
                         head = worse(head, new Worst(name, step, pair, diff, tol));
@@ -204,6 +205,13 @@ public final class Agreement {
             rows.add(new Row(e.getKey(), steps, records, loss, other, head, false));
         }
         return rows;
+    }
+
+    /** The validation size both records state ({@code validation_samples}), or 0. */
+    static int samples(RunRecord a, RunRecord b) {
+        Object x = a.config().get("validation_samples");
+        Object y = b.config().get("validation_samples");
+        return x instanceof Number n && y instanceof Number m && n.intValue() == m.intValue() ? n.intValue() : 0;
     }
 
     private static Worst worse(Worst current, Worst w) {
