@@ -287,6 +287,9 @@ public final class Agreement {
             }
         }
         int compared = rows.size() - independent;
+        if (rows.isEmpty()) {
+            return new Result("No runs in this profile's grid: nothing to compare.\n", List.of(), 0, 0, 0, null);
+        }
         md.append("**").append(compared).append(" cell(s) on ").append(targets.size()).append(" backends: ")
                 .append(agree).append(" ✓ within tolerance, ").append(compared - agree - pending)
                 .append(" ✗ outside, ").append(pending).append(" pending");
