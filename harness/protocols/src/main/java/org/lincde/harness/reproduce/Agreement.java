@@ -68,13 +68,19 @@ public final class Agreement {
             }
         }
         for (Map.Entry<String, Double> e : r.metrics().entrySet()) {
-            if (isContinuous(e.getKey()) && e.getValue() != null && Double.isFinite(e.getValue())) {
+            if ((isContinuous(e.getKey()) || isCount(e.getKey())) && e.getValue() != null
+                    && Double.isFinite(e.getValue())) {
                 String k = e.getKey();
                 long step = k.contains("@") ? Long.parseLong(k.substring(k.indexOf('@') + 1)) : r.stepsTaken();
                 q.put(k, new Quantity(k.contains("@") ? k.substring(0, k.indexOf('@')) : k, step, e.getValue()));
             }
         }
         return q;
+    }
+
+    /** Parameter counts: the same on every backend, exactly (compared with tolerance 0). */
+    static boolean isCount(String metric) {
+        return metric.endsWith("parameters");
     }
 
     /** One continuous quantity of a record. */
@@ -107,6 +113,11 @@ public final class Agreement {
                Worst headline, boolean independent) {
         boolean pending(int targets) {
             return independent ? records.isEmpty() : records.size() < targets;
+        }
+
+        /** Whether the records had nothing in common to compare (timings only). */
+        boolean nothingCompared() {
+            return loss == null && other == null && headline == null;
         }
 
         /** Whether every pair is within tolerance (pending and backend-independent rows have no verdict). */
@@ -178,8 +189,8 @@ public final class Agreement {
                         }
                         long step = Math.max(q.getValue().step(), other2.step());
                         Worst w = new Worst(q.getValue().label(), step, pair,
-                                relative(q.getValue().value(), other2.value()),
-                                AgreementTolerance.relative(a.dtype(), b.dtype(), step));
+                                relative(q.getValue().value(), other2.value()), isCount(q.getKey()) ? 0
+                                : AgreementTolerance.relative(a.dtype(), b.dtype(), step));
                         if (q.getKey().startsWith("train_loss@")) {
                             loss = worse(loss, w);
                         } else {
@@ -230,6 +241,7 @@ public final class Agreement {
         int agree = 0;
         int pending = 0;
         int independent = 0;
+        int timingsOnly = 0;
         List<String> outside = new ArrayList<>();
         Worst largest = null;
         Worst largestOther = null;
@@ -264,6 +276,9 @@ public final class Agreement {
             if (r.pending(targets.size())) {
                 pending++;
                 table.append("pending");
+            } else if (r.nothingCompared()) {
+                timingsOnly++;
+                table.append("timings only");
             } else if (r.agrees()) {
                 agree++;
                 table.append('✓');
@@ -291,26 +306,31 @@ public final class Agreement {
             return new Result("No runs in this profile's grid: nothing to compare.\n", List.of(), 0, 0, 0, null);
         }
         md.append("**").append(compared).append(" cell(s) on ").append(targets.size()).append(" backends: ")
-                .append(agree).append(" ✓ within tolerance, ").append(compared - agree - pending)
+                .append(agree).append(" ✓ within tolerance, ").append(compared - agree - pending - timingsOnly)
                 .append(" ✗ outside, ").append(pending).append(" pending");
+        if (timingsOnly > 0) {
+            md.append(", ").append(timingsOnly).append(" with timings only (nothing to compare)");
+        }
         if (independent > 0) {
             md.append("; ").append(independent).append(" backend-independent run(s), shown once below");
         }
         md.append(".**");
+        List<String> parts = new ArrayList<>();
         if (largest != null) {
-            md.append(" Largest relative difference of the training loss: ").append(sci(largest.diff()))
-                    .append(" (").append(cellOf(rows, largest)).append(", step ").append(largest.step()).append(", ")
-                    .append(largest.pair()).append(")");
-            if (largestOther != null) {
-                md.append("; of ").append(largestOther.quantity()).append(": ").append(sci(largestOther.diff()))
-                        .append(" (").append(cellOf(rows, largestOther)).append(")");
-            }
-            if (largestHeadline != null) {
-                md.append("; largest headline difference: ").append(diffText(largestHeadline))
-                        .append(" of ").append(largestHeadline.quantity())
-                        .append(" (").append(cellOf(rows, largestHeadline)).append(")");
-            }
-            md.append('.');
+            parts.add("largest relative difference of the training loss: " + sci(largest.diff()) + " ("
+                    + cellOf(rows, largest) + ", step " + largest.step() + ", " + largest.pair() + ")");
+        }
+        if (largestOther != null) {
+            parts.add((largest == null ? "largest relative difference of " : "of ") + largestOther.quantity() + ": " + sci(largestOther.diff()) + " ("
+                    + cellOf(rows, largestOther) + ")");
+        }
+        if (largestHeadline != null) {
+            parts.add("largest headline difference: " + diffText(largestHeadline) + " of "
+                    + largestHeadline.quantity() + " (" + cellOf(rows, largestHeadline) + ")");
+        }
+        if (!parts.isEmpty()) {
+            String text = String.join("; ", parts);
+            md.append(' ').append(Character.toUpperCase(text.charAt(0))).append(text.substring(1)).append('.');
         }
         md.append("\n\n");
         if (compared > 0) {
