@@ -294,7 +294,8 @@ public final class Agreement {
             if (r.loss() != null && (largest == null || r.loss().diff() > largest.diff())) {
                 largest = r.loss();
             }
-            if (r.other() != null && (largestOther == null || r.other().diff() > largestOther.diff())) {
+            if (r.other() != null && (r.other().diff() > 0 || r.other().tolerance() > 0)
+                    && (largestOther == null || r.other().diff() > largestOther.diff())) {
                 largestOther = r.other();
             }
             if (r.headline() != null && (largestHeadline == null || r.headline().diff() > largestHeadline.diff())) {
