@@ -168,6 +168,13 @@ public final class SliceRegularLanguages implements Artifact {
      * paper's claims at laptop cost: BD4 against D on cycle navigation and LSTM against the Transformer
      * on parity, all at half the paper's width and batch.
      */
+    /**
+     * Seeds of every quick cell (all of them stand behind a claim): one float32 trajectory of 20 000 steps moves by
+     * machine (best 96.9 vs 99.8 %, final 82.2 vs 97.7 % for BD4 on cycle navigation on two CPUs), so a claim is
+     * judged on the mean ± std over seeds of the best and of the final accuracy, never on one run.
+     */
+    static final int QUICK_SEEDS = 3;
+
     static List<Cell> cells(Profile p) {
         List<Cell> out = new ArrayList<>();
         switch (p) {
@@ -180,13 +187,13 @@ public final class SliceRegularLanguages implements Artifact {
                 // Half the paper's width and batch, and 20 000 steps because BD4's length generalisation on
                 // cycle_nav comes in a jump (≈ 97 % on lengths 40–256 by step 11 000, best 99.8 %) that the
                 // cosine decay must not pre-empt; the paper runs 100 001 steps. ~15 min a cell on 2 cores.
-                Settings lcde = new Settings(64, 2, 128, 20_000, 1000, 1024, 1, 0.9995, List.of(40));
+                Settings lcde = new Settings(64, 2, 128, 20_000, 1000, 1024, QUICK_SEEDS, 0.9995, List.of(40));
                 // 4 000 steps: the LSTM jumps from chance to 100 % on parity near step 1 500, and the decay of
                 // a shorter schedule would come first and hold it at chance
-                Settings baseline = new Settings(64, 2, 128, 4000, 500, 1024, 1, 0.9995, List.of(40));
+                Settings baseline = new Settings(64, 2, 128, 4000, 500, 1024, QUICK_SEEDS, 0.9995, List.of(40));
                 // 1 500 steps: the Transformer costs ~0.4 s per step here and never early-stops; its claim
                 // (training loss falls while validation on longer sequences stays at chance) shows by then
-                Settings transformer = new Settings(64, 2, 128, 1500, 250, 1024, 1, 0.9995, List.of(40));
+                Settings transformer = new Settings(64, 2, 128, 1500, 250, 1024, QUICK_SEEDS, 0.9995, List.of(40));
                 out.add(new Cell(model("BD4-LNCDE"), "cycle_nav", lcde));
                 out.add(new Cell(model("D-LNCDE"), "cycle_nav", lcde));
                 out.add(new Cell(model("LSTM"), "parity", baseline));
@@ -376,32 +383,34 @@ public final class SliceRegularLanguages implements Artifact {
             publishedTable.row(pubRow);
             averages.put(m.label(), new double[] {avg, pubAvg});
         }
-        Table claims = new Table(List.of("claim", "measured", "verdict"));
+        Table claims = new Table(List.of("claim", "measured: best · final, mean ± std [min, max]", "verdict"));
         for (Claim c : CLAIMS) {
             List<Double> x = acc.getOrDefault(c.a(), Map.of()).getOrDefault(c.taskA(), List.of());
             List<Double> y = acc.getOrDefault(c.b(), Map.of()).getOrDefault(c.taskB(), List.of());
+            List<Double> xf = last.getOrDefault(c.a(), Map.of()).getOrDefault(c.taskA(), List.of());
+            List<Double> yf = last.getOrDefault(c.b(), Map.of()).getOrDefault(c.taskB(), List.of());
             boolean planA = planned.contains(c.a() + " / " + c.taskA());
             boolean planB = planned.contains(c.b() + " / " + c.taskB());
             if (!planA || !planB) {
                 continue;
             }
-            String measured = String.format("%s %s: %s; %s %s: %s", c.a(), c.taskA(),
-                    x.isEmpty() ? "pending" : String.format("%.1f", Stats.mean(x)), c.b(), c.taskB(),
-                    y.isEmpty() ? "pending" : String.format("%.1f", Stats.mean(y)));
+            String measured = String.format("%s %s: %s; %s %s: %s", c.a(), c.taskA(), spread(x, xf), c.b(), c.taskB(),
+                    spread(y, yf));
             String verdict;
             if (x.isEmpty() || y.isEmpty()) {
                 verdict = "pending";
                 verdicts = verdicts.plus(new Verdicts(0, 0, 0, 1));
-            } else if (c.holds().test(Stats.mean(x), Stats.mean(y))) {
-                verdict = "holds ✓";
-                verdicts = verdicts.plus(new Verdicts(0, 1, 0, 0));
             } else {
-                verdict = "differs ✗";
-                verdicts = verdicts.plus(new Verdicts(0, 0, 1, 0));
+                // judged on the means over seeds of the best and of the final accuracy: it holds only when both do
+                boolean best = c.holds().test(Stats.mean(x), Stats.mean(y));
+                boolean fin = c.holds().test(Stats.mean(xf), Stats.mean(yf));
+                verdict = best && fin ? "holds ✓" : best ? "differs ✗ (holds on the best accuracy only)"
+                        : fin ? "differs ✗ (holds on the final accuracy only)" : "differs ✗";
+                verdicts = verdicts.plus(best && fin ? new Verdicts(0, 1, 0, 0) : new Verdicts(0, 0, 1, 0));
             }
             boolean oneCell = c.a().equals(c.b()) && c.taskA().equals(c.taskB());
             if (oneCell) {
-                measured = c.a() + ": " + (x.isEmpty() ? "pending" : String.format("%.1f", Stats.mean(x)));
+                measured = c.a() + ": " + spread(x, xf);
             } else {
                 measured = measured.replace(c.a() + " " + c.taskA() + ": ", c.a() + ": ")
                         .replace("; " + c.b() + " " + c.taskB() + ": ", "; " + c.b() + ": ");
@@ -409,6 +418,18 @@ public final class SliceRegularLanguages implements Artifact {
             claims.row(List.of(c.text(), measured, verdict));
         }
         return new Summary(table, publishedTable, averages, verdicts, claims, cellMeans, finalTable, notReproduced);
+    }
+
+    /** "best 96.9 ± 1.2 [95.1, 98.0] · final 82.2 ± 8.0 [71.0, 90.3] (n=3)": a claim's measured spread. */
+    static String spread(List<Double> best, List<Double> fin) {
+        if (best.isEmpty()) {
+            return "pending";
+        }
+        return String.format("best %s [%.1f, %.1f] · final %s [%.1f, %.1f] (n=%d)", Stats.meanStd(best),
+                best.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                best.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), Stats.meanStd(fin),
+                fin.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                fin.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), best.size());
     }
 
     @Override

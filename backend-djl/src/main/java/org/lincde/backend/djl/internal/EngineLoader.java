@@ -85,6 +85,8 @@ public final class EngineLoader {
         // spin while Java code runs (measured: ~39 % of a D step's CPU samples on 2 cores)
         String wait = System.getenv("OMP_WAIT_POLICY");
         m.put("omp.wait_policy", wait == null ? "unset (spinning; export OMP_WAIT_POLICY=PASSIVE)" : wait);
+        m.put("libtorch.features", String.join(" ", new java.util.TreeSet<>(JniUtils.getFeatures())));
+        m.putAll(CpuKernels.provenance());
         return m;
     }
 }

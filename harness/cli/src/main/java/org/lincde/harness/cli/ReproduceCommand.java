@@ -28,6 +28,11 @@ import picocli.CommandLine.Option;
             "",
             "Profiles: smoke (minutes, what CI runs; numbers not meaningful), quick (the papers' qualitative claims "
                 + "on a laptop CPU, " + Profile.QUICK_COST + "), paper (the papers' own settings; GPU-scale, shard it with --shard).",
+            "",
+            "With --backend all every grid runs on every backend and each artifact gets a cross-backend agreement "
+                + "table: training losses at every evaluation, RMSEs and headline metrics compared pair by pair "
+                + "against a tolerance per dtype pair and training length (docs/protocols/agreement.md). A cell "
+                + "outside it is named and the exit status is 1.",
             ""})
 final class ReproduceCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -58,6 +63,11 @@ final class ReproduceCommand implements Callable<Integer> {
         + "of their model or protocol (otherwise such records are shown, marked stale).")
     boolean rerunStale;
 
+    @Option(names = "--cells", paramLabel = "REGEX", description = {"Run only the cells whose label this regular "
+        + "expression finds (e.g. '/ parity /' or '^LSTM '); the others are rendered from their records or shown "
+        + "pending. Labels are as on the pages: 'D-LNCDE / parity / seed 1234'."})
+    String cells;
+
     @Option(names = "--quiet", description = "No progress bars.")
     boolean quiet;
 
@@ -68,6 +78,18 @@ final class ReproduceCommand implements Callable<Integer> {
 
     boolean renderOnly;
 
+    private java.util.regex.Pattern cellPattern() {
+        if (cells == null) {
+            return null;
+        }
+        try {
+            return java.util.regex.Pattern.compile(cells);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new IllegalArgumentException("--cells '" + cells + "' is not a regular expression: "
+                    + e.getDescription());
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getOut();
@@ -76,6 +98,7 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         Profile p = Profile.parse(options.profile);
         Shard s = Shard.parse(shard);
+        java.util.regex.Pattern cellsPattern = cellPattern();
         BackendRegistry backends = BackendRegistry.discover();
         List<Reproducer.Target> targets = new java.util.ArrayList<>();
         if ("all".equals(options.backend.backend)) {
@@ -114,7 +137,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 new ProgressBars(System.err, quiet), log, options.backend.threads).onDevice(options.backend.device())) {
             Reproducer.Summary sum = new Reproducer(results, ctx)
                     .reproduce(selected, artifacts.all(), p, targets, options.out,
-                            new Reproducer.Options(s, renderOnly, rerun, rerunStale, keepCheckpoints));
+                            new Reproducer.Options(s, renderOnly, rerun, rerunStale, keepCheckpoints, cellsPattern));
             if (sum.preempted()) {
                 log.printf("stopped for SIGTERM: the run in flight is checkpointed; run the same command again to "
                         + "resume it (%d runs finished before).%n", sum.ran());
@@ -128,7 +151,13 @@ final class ReproduceCommand implements Callable<Integer> {
                         + "--rerun-stale reruns them.%n", sum.staleKept());
             }
             log.printf("report: %s%n", options.out.resolve(p.label()).resolve("index.md"));
-            return sum.failed() == 0 ? 0 : 1;
+            if (!sum.disagreements().isEmpty()) {
+                // a backend that drifts must not pass unnoticed: name every cell, exit non-zero
+                log.printf("%d cell(s) outside their cross-backend tolerance (docs/protocols/agreement.md):%n",
+                        sum.disagreements().size());
+                sum.disagreements().forEach(d -> log.printf("  ✗ %s%n", d));
+            }
+            return sum.failed() == 0 && sum.disagreements().isEmpty() ? 0 : 1; // 1: a failed run or check
         }
     }
 }

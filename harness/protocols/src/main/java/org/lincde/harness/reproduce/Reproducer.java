@@ -32,9 +32,20 @@ public final class Reproducer {
         this.log = context.log();
     }
 
-    /** What a reproduction did. */
+    /**
+     * What a reproduction did.
+     *
+     * @param disagreements with several backends, every cell outside its cross-backend tolerance, named
+     *                      (docs/protocols/agreement.md); empty otherwise
+     */
     public record Summary(int planned, int ran, int skipped, int otherShards, int failed, int staleKept,
-                          List<Path> pages, boolean preempted) {}
+                          List<Path> pages, List<String> disagreements, boolean preempted) {
+        /** A finished summary without cross-backend disagreements. */
+        public Summary(int planned, int ran, int skipped, int otherShards, int failed, int staleKept,
+                       List<Path> pages) {
+            this(planned, ran, skipped, otherShards, failed, staleKept, pages, List.of(), false);
+        }
+    }
 
     /**
      * Runs and renders.
@@ -76,14 +87,21 @@ public final class Reproducer {
      * @param rerun      run every planned run of this shard again, records or not ({@code --rerun})
      * @param rerunStale run again the runs whose only record was made by older code ({@code --rerun-stale});
      *                   otherwise such a record is shown, marked stale
+     * @param cells      run only the runs whose cell label this pattern finds ({@code --cells}); null: all
      */
-    public record Options(Shard shard, boolean renderOnly, boolean rerun, boolean rerunStale, boolean keepCheckpoints) {
+    public record Options(Shard shard, boolean renderOnly, boolean rerun, boolean rerunStale, boolean keepCheckpoints,
+                          java.util.regex.Pattern cells) {
         /** Everything, once. */
         public static final Options DEFAULT = new Options(Shard.ALL, false, false, false);
 
-        /** Checkpoints deleted once a run's record is written. */
+        /** Every cell; checkpoints deleted once a run's record is written. */
         public Options(Shard shard, boolean renderOnly, boolean rerun, boolean rerunStale) {
-            this(shard, renderOnly, rerun, rerunStale, false);
+            this(shard, renderOnly, rerun, rerunStale, false, null);
+        }
+
+        /** Whether {@code plan} is among the cells to run. */
+        boolean selects(RunPlan plan) {
+            return cells == null || cells.matcher(plan.cell()).find();
         }
     }
 
@@ -143,7 +161,7 @@ public final class Reproducer {
             }
             perTarget.put(a, byTarget);
             grids.put(a, all);
-            planned += run.contains(a) ? all.size() : 0;
+            planned += run.contains(a) ? (int) all.stream().filter(options::selects).count() : 0;
         }
         ShardAssignment assignment = ShardAssignment.of(
                 grids.entrySet().stream().filter(e -> run.contains(e.getKey())).flatMap(e -> e.getValue().stream())
@@ -162,6 +180,9 @@ public final class Reproducer {
                     continue;
                 }
                 for (RunPlan p : e.getValue()) {
+                    if (!options.selects(p)) {
+                        continue;
+                    }
                     index++;
                     if (!assignment.owns(options.shard(), p.key())) {
                         other++;
@@ -212,12 +233,12 @@ public final class Reproducer {
         }
         if (preempted) {
             // the scheduler wants the machine back: leave the report to the rerun (or to 'lincde report')
-            return new Summary(planned, ran, skipped, other, failed, staleKept, List.of(), true);
+            return new Summary(planned, ran, skipped, other, failed, staleKept, List.of(), List.of(), true);
         }
         ReportFolder folder = ReportFolder.begin(out);
         try {
             Summary sum = render(render, profile, targets, grids, perTarget, folder, quarantined, t0,
-                    new Summary(planned, ran, skipped, other, failed, staleKept, List.of(), false));
+                    new Summary(planned, ran, skipped, other, failed, staleKept, List.of()));
             folder.commit();
             return sum;
         } catch (IOException | RuntimeException ex) {
@@ -234,6 +255,7 @@ public final class Reproducer {
         Path out = folder.staging();
         List<Path> pages = new ArrayList<>();
         List<Report.Entry> entries = new ArrayList<>();
+        List<String> disagreements = new ArrayList<>();
         // a run's current record, else its stale one (shown, and counted as stale in the index)
         Artifact.Results results = plan -> store.get(plan.artifact(), plan.key())
                 .or(() -> store.stale(plan.artifact(), plan.configKey(), plan.key()));
@@ -248,16 +270,20 @@ public final class Reproducer {
             int done = (int) grid.stream().filter(p -> store.has(p.artifact(), p.key())).count();
             int stale = (int) grid.stream().filter(p -> !store.has(p.artifact(), p.key())
                     && store.stale(p.artifact(), p.configKey(), p.key()).isPresent()).count();
+            Agreement.Result agreement = targets.size() > 1
+                    ? Agreement.compare(e.getKey().id(), e.getValue(), results) : null;
+            if (agreement != null) {
+                disagreements.addAll(agreement.outside());
+            }
             entries.add(new Report.Entry(e.getKey(), done, grid.size(), e.getKey().verdicts(profile, primary, results),
-                    page, targets.size() > 1 ? Agreement.table(e.getValue(), results) : null, stale,
-                    conflictsTable(e.getKey())));
+                    page, agreement == null ? null : agreement.markdown(), stale, conflictsTable(e.getKey())));
         }
         Map<String, Map<Path, String>> aside = new LinkedHashMap<>();
         quarantined.forEach((a, files) -> aside.put(a.id(), files));
         Report.write(out, profile, targets.stream().map(t -> t.backend() + " (" + t.dtype().label() + ")").toList(),
                 entries, Duration.ofNanos(System.nanoTime() - t0), aside);
         return new Summary(counts.planned(), counts.ran(), counts.skipped(), counts.otherShards(), counts.failed(),
-                counts.staleKept(), pages, false);
+                counts.staleKept(), pages, List.copyOf(disagreements), false);
     }
 
     /** Removes a run's checkpoint folder (null: none). */

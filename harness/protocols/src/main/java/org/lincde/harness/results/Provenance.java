@@ -27,7 +27,49 @@ public final class Provenance {
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         m.put("arch", System.getProperty("os.arch"));
         m.put("cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        m.putAll(cpu());
         m.put("recorded_at", Instant.now().toString());
+        return m;
+    }
+
+    /** The environment variables that pin native kernels to one instruction set ({@code ./lincde --pinned}). */
+    public static final List<String> PINNING_VARIABLES = List.of("ATEN_CPU_CAPABILITY", "MKL_CBWR",
+            "ONEDNN_MAX_CPU_ISA", "OPENBLAS_CORETYPE");
+
+    /**
+     * The CPU a run computed on: its model name, the vector instruction sets it offers that native kernels
+     * dispatch on (float32 trajectories depend on them: docs/protocols/agreement.md), and the kernel-pinning
+     * environment variables as set (absent: each library picks for the CPU at hand).
+     */
+    public static Map<String, String> cpu() {
+        Map<String, String> m = new LinkedHashMap<>();
+        String model = "unknown";
+        String flags = "";
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (model.equals("unknown") && line.startsWith("model name")) {
+                    model = line.substring(line.indexOf(':') + 1).trim();
+                } else if (flags.isEmpty() && line.startsWith("flags")) {
+                    flags = line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the model stays unknown
+        }
+        m.put("cpu.model", model);
+        java.util.Set<String> have = new java.util.HashSet<>(List.of(flags.split("\\s+")));
+        List<String> isa = new java.util.ArrayList<>();
+        for (String f : List.of("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512bw", "avx512vl",
+                "avx512_vnni", "avx512_bf16", "amx_tile")) {
+            if (have.contains(f)) {
+                isa.add(f);
+            }
+        }
+        m.put("cpu.isa", flags.isEmpty() ? "unknown" : String.join(" ", isa));
+        for (String v : PINNING_VARIABLES) {
+            String value = System.getenv(v);
+            m.put("env." + v, value == null ? "unset" : value);
+        }
         return m;
     }
 

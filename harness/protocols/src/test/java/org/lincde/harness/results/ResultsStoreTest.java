@@ -228,10 +228,17 @@ class ResultsStoreTest {
                     Profile.SMOKE, List.of(new Reproducer.Target("one", DType.FLOAT64),
                             new Reproducer.Target("two", DType.FLOAT32)), Shard.ALL, dir.resolve("out"), false);
             assertThat(s.ran()).isEqualTo(4);
+            // 3 points apart after 10 steps: outside the headline tolerance, named
+            assertThat(s.disagreements()).singleElement().asString().contains("fake: cell A")
+                    .contains("best_accuracy").contains("3.000 points").contains("one (float64) vs two (float32)");
         }
         String index = Files.readString(dir.resolve("out/smoke/index.md"));
-        assertThat(index).contains("Cross-backend agreement").contains("| cell A | 50.00 | 53.00 | 3.00 |")
-                .contains("| cell B | 90.00 | 90.00 | 0.00 |").contains("one (float64), two (float32)");
+        assertThat(index).contains("Cross-backend agreement").contains("one (float64), two (float32)")
+                .contains("2 cell(s) on 2 backends: 1 ✓ within tolerance, 1 ✗ outside, 0 pending")
+                .containsPattern("\\| cell A \\| 10 \\| best_accuracy 50\\.000 \\| best_accuracy 53\\.000 \\| — \\| — \\| "
+                        + "3\\.000 pts \\[[0-9.]+\\] \\| ✗ \\|")
+                .containsPattern("\\| cell B \\| 10 \\| best_accuracy 90\\.000 \\| best_accuracy 90\\.000 \\| — \\| — \\| "
+                        + "0\\.000 pts \\[[0-9.]+\\] \\| ✓ \\|");
     }
 
     /** A plan whose config (so whose key) is {@code id}, and whose record carries {@code acc}. */

@@ -216,8 +216,12 @@ final class FaultyOps<T> implements TensorOps<T> {
 
     @Override
     public T matmul(T a, T b) {
-        return r(d.matmul(a, b));
+        T y = d.matmul(a, b);
+        return r(faults.contains(PlantedFault.MATMUL_DRIFT) ? d.scale(y, 1 + MATMUL_DRIFT) : y);
     }
+
+    /** The relative error of {@link PlantedFault#MATMUL_DRIFT}. */
+    static final double MATMUL_DRIFT = 1e-4;
 
     @Override
     public T sum(T x, int axis, boolean keepDim) {

@@ -15,6 +15,12 @@ public enum PlantedFault {
     IGNORES_GRADIENT_MASK,
     /** The fused block-diagonal kernel multiplies by {@code M_jᵀ} instead of {@code M_j}. */
     TRANSPOSED_BLOCK,
+    /**
+     * {@code matmul}'s result is off by 10⁻⁴ relative (scaled by {@code 1 + 1e-4}, gradient included): a kernel
+     * slightly wrong, as a mis-rounded constant or a lost accumulation term would make it. Too small to change an
+     * accuracy at smoke size; the cross-backend agreement table must still flag it.
+     */
+    MATMUL_DRIFT,
     /** {@code walshHadamard} throws an {@link UnsupportedOperationException} that capabilities() never declared. */
     UNDECLARED_UNSUPPORTED_OP
 }

@@ -47,6 +47,7 @@ class PlantedFaultsTest {
             case IGNORES_GRADIENT_MASK: return List.of("sparse");
             case TRANSPOSED_BLOCK: return List.of("block-diagonal");
             case SCAN_OFF_BY_ONE: return List.of("diagonal", "block-diagonal");
+            case MATMUL_DRIFT: return List.of("diagonal", "block-diagonal");
             case UNDECLARED_UNSUPPORTED_OP: return List.of("walsh-hadamard");
             default: return List.of("diagonal", "walsh-hadamard");
         }
@@ -60,6 +61,7 @@ class PlantedFaultsTest {
             case FLOAT32_ROUNDING: return EnumSet.of(Check.FORWARD, Check.GRADIENTS, Check.TRANSITION);
             case IGNORES_GRADIENT_MASK: return EnumSet.of(Check.GRADIENTS, Check.MASK_ZEROS, Check.ADAMW);
             case TRANSPOSED_BLOCK: return EnumSet.of(Check.FORWARD, Check.FUSED_VS_GENERIC);
+            case MATMUL_DRIFT: return EnumSet.of(Check.FORWARD, Check.GRADIENTS);
             case UNDECLARED_UNSUPPORTED_OP: return EnumSet.of(Check.HADAMARD, Check.TRANSITION, Check.FORWARD);
             default: throw new IllegalArgumentException(f.toString());
         }

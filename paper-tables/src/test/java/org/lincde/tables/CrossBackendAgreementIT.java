@@ -1,0 +1,51 @@
+package org.lincde.tables;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.lincde.harness.cli.Main;
+
+/**
+ * CI's cross-backend check on real training: {@code lincde reproduce --profile smoke --backend all} for the
+ * regular-language and toy artifacts, every backend on the class path (djl float32, reference float64, nd4j
+ * float32), failing on any cell outside its tolerance (docs/protocols/agreement.md). To fit about a minute of
+ * CI time on 2 cores it runs the parity column of every regular-language model but the Transformer (≈ 80 s of
+ * reference time alone) and the 2D panel of the toy task; the full smoke grid is
+ * {@code ./lincde reproduce --profile smoke --backend all}.
+ */
+class CrossBackendAgreementIT {
+    static final String CELLS = "^(?!Transformer)[^/]+ / parity /|/ 2D /";
+
+    @Test
+    void everyBackendAgreesWithinTolerance() throws Exception {
+        Path root = Path.of("target", "agreement-it");
+        String[] args = {"reproduce", "--profile", "smoke", "--backend", "all", "--only",
+            "slice-regular-languages,ssm-toy-rmse", "--cells", CELLS, "--results", root.resolve("results").toString(),
+            "--out", root.resolve("reproduction").toString(), "--quiet"};
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream old = System.out;
+        int code;
+        try {
+            System.setOut(new PrintStream(buf, true));
+            code = Main.run(args);
+        } finally {
+            System.setOut(old);
+        }
+        String out = buf.toString();
+        System.out.println(out);
+        // a cell outside its tolerance is named in the output and makes the exit status 1
+        assertThat(code).as(out).isZero();
+        assertThat(out).contains("0 failed").doesNotContain("outside their cross-backend tolerance");
+        String index = Files.readString(root.resolve("reproduction/smoke/index.md"));
+        System.out.println(index.substring(index.indexOf("## Cross-backend agreement")));
+        assertThat(index).contains("## Cross-backend agreement: `slice-regular-languages`")
+                .contains("32 cell(s) on 3 backends: 7 ✓ within tolerance, 0 ✗ outside, 25 pending")
+                .contains("## Cross-backend agreement: `ssm-toy-rmse`")
+                .contains("✓ within tolerance, 0 ✗ outside")
+                .contains("Backend-independent runs");
+    }
+}
