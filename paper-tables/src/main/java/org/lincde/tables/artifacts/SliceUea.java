@@ -21,6 +21,7 @@ import org.lincde.harness.uea.UeaExperiment;
 import org.lincde.harness.uea.UeaModel;
 import org.lincde.spi.DType;
 import org.lincde.tables.PaperTargets;
+import org.lincde.tables.render.RunTable;
 import org.lincde.tables.render.Stats;
 import org.lincde.tables.render.Table;
 
@@ -163,6 +164,7 @@ public final class SliceUea implements Artifact {
         Settings s = settings(profile);
         Map<String, Map<String, List<RunRecord>>> rec = UeaRuns.collect(grid, results);
         Map<String, List<String>> planned = UeaRuns.planned(grid);
+        Map<List<String>, RunTable.Stat> accuracy = UeaRuns.testAccuracy(id(), grid, results);
         UeaDataLocator locator = UeaDataLocator.defaults();
         List<String> header = new ArrayList<>(List.of("Model"));
         header.addAll(SHORT);
@@ -170,12 +172,12 @@ public final class SliceUea implements Artifact {
         Table table = new Table(header);
         for (NeuralCdeModel n : NEURAL) {
             table.row(publishedRow(n.label() + " (published)", n.modelName()));
-            table.row(measuredRow(n, profile, rec, planned, locator));
+            table.row(measuredRow(n, profile, rec, accuracy, planned, locator));
         }
         for (R3Baseline b : BASELINES) {
             table.row(publishedRow(b.label() + " (published)", b.modelName()));
             if (s.models().contains(b)) {
-                table.row(measuredRow(b, profile, rec, planned, locator));
+                table.row(measuredRow(b, profile, rec, accuracy, planned, locator));
             }
         }
         for (LinearNcdeVariant var : LinearNcdeVariant.values()) {
@@ -193,13 +195,14 @@ public final class SliceUea implements Artifact {
                 table.row(row);
             }
             if (s.models().contains(var)) {
-                table.row(measuredRow(var, profile, rec, planned, locator));
+                table.row(measuredRow(var, profile, rec, accuracy, planned, locator));
             }
         }
         List<Path> files = new ArrayList<>();
         Path page = outDir.resolve("uea.md");
         files.add(page);
         files.addAll(table.write(outDir, "uea"));
+        files.add(UeaRuns.writeRuns(id(), grid, results, outDir, "uea"));
         StringBuilder md = new StringBuilder("# ").append(title()).append("\n\n");
         md.append("Columns: EigenWorms, EthanolConcentration, Heartbeat, MotorImagery, SelfRegulationSCP1/2. ");
         md.append(String.format("Profile `%s`: models %s, seeds %s, %s; R3's per-dataset settings (SPEC §4.3; "
@@ -237,17 +240,19 @@ public final class SliceUea implements Artifact {
 
     /** The measured row of {@code model}: one cell per paper dataset, then the average. */
     private static List<String> measuredRow(UeaModel model, Profile profile, Map<String, Map<String, List<RunRecord>>> rec,
+                                            Map<List<String>, RunTable.Stat> accuracy,
                                             Map<String, List<String>> planned, UeaDataLocator locator) {
         List<String> row = new ArrayList<>(List.of(model.label() + " (lincde)"));
         List<Double> means = new ArrayList<>();
         for (UeaExperiment e : UeaExperiment.PAPER) {
             List<RunRecord> rs = rec.getOrDefault(model.label(), Map.of()).getOrDefault(e.dataset(), List.of());
             if (!rs.isEmpty()) {
-                String cell = UeaRuns.meanStd(rs);
-                means.add(Stats.mean(UeaRuns.testAccuracies(rs)));
+                RunTable.Stat st = accuracy.get(List.of(model.label(), e.dataset()));
+                String cell = st.text(100);
+                means.add(100 * st.mean());
                 PaperTargets.Published pub = published(model.modelName(), e.dataset());
                 if (pub != null) {
-                    cell += pub.within2Std(Stats.mean(UeaRuns.testAccuracies(rs))) ? " ✓" : " ✗";
+                    cell += pub.within2Std(100 * st.mean()) ? " ✓" : " ✗";
                 }
                 row.add(cell);
             } else if (!locator.available(e.dataset())) {

@@ -20,6 +20,7 @@ import org.lincde.harness.uea.UeaDataLocator;
 import org.lincde.harness.uea.UeaExperiment;
 import org.lincde.harness.uea.UeaModel;
 import org.lincde.spi.DType;
+import org.lincde.tables.render.RunTable;
 import org.lincde.tables.render.Stats;
 import org.lincde.tables.render.Table;
 
@@ -138,6 +139,7 @@ public final class UeaMini implements Artifact {
         Map<String, Map<String, List<RunRecord>>> rec = UeaRuns.collect(grid, results);
         Map<String, List<String>> planned = UeaRuns.planned(grid);
         UeaDataLocator locator = UeaDataLocator.defaults();
+        Map<List<String>, RunTable.Stat> accuracy = UeaRuns.testAccuracy(id(), grid, results);
         Table table = new Table(List.of("Model", "BasicMotions", "JapaneseVowels", "s / 1000 steps", "peak RSS MB",
                 "parameters (BasicMotions)"));
         for (Group g : s.groups()) {
@@ -149,7 +151,7 @@ public final class UeaMini implements Artifact {
                     List<RunRecord> rs = byDs.getOrDefault(ds, List.of());
                     all.addAll(rs);
                     if (!rs.isEmpty()) {
-                        row.add(UeaRuns.meanStd(rs));
+                        row.add(accuracy.get(List.of(v.label(), ds)).text(100));
                     } else if (!locator.available(ds)) {
                         row.add(UeaRuns.notAvailable(ds));
                     } else {
@@ -167,6 +169,7 @@ public final class UeaMini implements Artifact {
         Path page = outDir.resolve("uea_mini.md");
         files.add(page);
         files.addAll(table.write(outDir, "uea_mini"));
+        files.add(UeaRuns.writeRuns(id(), grid, results, outDir, "uea_mini"));
         List<UeaExperiment> exps = experiments(s);
         StringBuilder md = new StringBuilder("# ").append(title()).append("\n\n");
         md.append(String.format("Profile `%s`: R3's protocol (Adam, constant lr %.0e, batch 32, early stopping on "

@@ -13,7 +13,7 @@ import org.lincde.harness.uea.UeaModel;
 import org.lincde.harness.uea.UeaRunPlan;
 import org.lincde.spi.DType;
 import org.lincde.spi.ForwardMode;
-import org.lincde.tables.render.Stats;
+import org.lincde.tables.render.RunTable;
 
 /** Grids and record collection shared by the UEA artifacts ({@code slice-uea}, {@code slice-fig5}, {@code uea-mini}). */
 final class UeaRuns {
@@ -79,10 +79,18 @@ final class UeaRuns {
         return v;
     }
 
-    /** {@code "86.7 ± 4.1 (n=5)"}. */
-    static String meanStd(List<RunRecord> rs) {
-        List<Double> v = testAccuracies(rs);
-        return String.format("%.1f ± %.1f (n=%d)", Stats.mean(v), Stats.std(v), v.size());
+    /**
+     * Test accuracy per (model label, dataset) through Tablesaw ({@link RunTable#summary}): mean ± population std and
+     * n, a run that selected no checkpoint (NaN) counting as 0 as in {@link #testAccuracies}.
+     */
+    static Map<List<String>, RunTable.Stat> testAccuracy(String artifact, List<RunPlan> grid, Artifact.Results results) {
+        return RunTable.summary(RunTable.of(artifact, grid, results), "test_accuracy", 0.0);
+    }
+
+    /** Writes every finished run of {@code grid}, one row each, as {@code <base>_runs.csv} in {@code outDir}. */
+    static java.nio.file.Path writeRuns(String artifact, List<RunPlan> grid, Artifact.Results results,
+                                        java.nio.file.Path outDir, String base) throws java.io.IOException {
+        return RunTable.writeCsv(RunTable.of(artifact, grid, results), outDir.resolve(base + "_runs.csv"));
     }
 
     /** Mean of a metric over records. */

@@ -18,7 +18,8 @@ import org.lincde.harness.uea.UeaDataLocator;
  * file and key, before any training.
  */
 class ExperimentR3CommandTest {
-    private static final Path HB = Path.of("..", "experiment_configs", "repeats", "log_ncde", "Heartbeat.json");
+    private static final Path HB = Path.of(System.getProperty("lincde.root.dir", ".."), "experiment_configs", "repeats",
+            "log_ncde", "Heartbeat.json");
 
     @Test
     void runsAnR3ConfigPerSeedAndResumes(@TempDir Path dir) throws Exception {

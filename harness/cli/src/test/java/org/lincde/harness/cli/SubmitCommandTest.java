@@ -41,7 +41,8 @@ class SubmitCommandTest {
                 "#SBATCH --partition=gpu", "#SBATCH --gres=gpu:1", "#SBATCH --time=24:00:00",
                 "--shard ${SLURM_ARRAY_TASK_ID}/8", "--profile paper", "scontrol requeue", "-eq 75",
                 dir.resolve("o/paper/slurm/classpath").toString())
-                .doesNotContain("mvnw").doesNotContain("./lincde ");
+                .doesNotContain("mvnw")
+                .doesNotContainPattern("(?m)^\\s*(exec\\s+)?\\./lincde "); // runs java on the snapshot, never the launcher
         // the class path is a snapshot (hard links), not the launcher's folder, which a rebuild may replace
         assertThat(dir.resolve("o/paper/slurm/classpath/lib/lincde-cli.jar")).hasContent("not a real jar");
         assertThat(dir.resolve("r")).doesNotExist();
@@ -54,7 +55,7 @@ class SubmitCommandTest {
         "bad time|--shards 2 --time tomorrow|--time must look like HH:MM:SS",
         "bad partition name|--shards 2 --partition a;rm|--partition has characters",
         "bad profile|--shards 2 --profile huge|huge",
-        "no sbatch|--shards 2|'sbatch' is not on the PATH"})
+        "no sbatch|--shards 2|is not on the PATH: submit needs Slurm"})
     void badInputIsOneLineAndNothingIsSubmittedOrWritten(String name, String flags, String message) throws Exception {
         System.setProperty("lincde.submit.path", dir.resolve("empty-path").toString());
         String[] base = {"submit", "slurm", "--results", dir.resolve("r").toString(), "--out", dir.resolve("o").toString()};
