@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * folder beside it, no {@code .lincde/}, no {@code results/}), then
  * {@code ./lincde reproduce --profile smoke} there, exactly as the README says — the launcher builds the clone
  * with {@code ./mvnw} (offline: every dependency is already in the local repository this build used) and runs
- * every artifact. Every {@code uea-mini} cell must be filled: its data ships in the repository.
+ * every artifact, each with its page; the same command again trains nothing. Every {@code uea-mini} cell must be
+ * filled: its data ships in the repository. (This is CI's end-to-end run of the main job.)
  *
  * <p>It tests what is committed, not the working tree: uncommitted changes are not in the clone.
  */
@@ -61,6 +62,19 @@ class FreshCloneIT {
                         "\\| " + model + " \\| [0-9.]+ ± [0-9.]+ \\(n=1\\) \\| [0-9.]+ ± [0-9.]+ \\(n=1\\) \\|");
             }
             assertThat(clone.resolve("reproduction/smoke/index.md")).isNotEmptyFile();
+            assertThat(clone.resolve("reproduction/smoke/index.html")).isNotEmptyFile();
+            for (org.lincde.harness.reproduce.Artifact a : org.lincde.harness.reproduce.Artifacts.discover().all()) {
+                Path dir = clone.resolve("reproduction/smoke").resolve(a.id());
+                assertThat(dir).as(a.id()).isDirectory();
+                try (Stream<Path> files = Files.list(dir)) {
+                    assertThat(files.filter(f -> f.toString().endsWith(".md")).count()).as(a.id() + " pages")
+                            .isPositive();
+                }
+            }
+            // the same command again trains nothing: every run has its record
+            String again = run(clone, List.of("./lincde", "reproduce", "--profile", "smoke", "--quiet"),
+                    Map.of("MAVEN_ARGS", mavenArgs), log);
+            assertThat(again).containsPattern("\\d+ runs planned: 0 ran, \\d+ already had records");
         } finally {
             deleteRecursively(tmp);
         }

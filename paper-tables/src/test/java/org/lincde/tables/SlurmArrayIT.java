@@ -28,6 +28,13 @@ import org.lincde.harness.results.RunRecord;
  * {@code LINCDE_SLURM_IT=required}, which turns a missing cluster into a failure instead of a skip).
  */
 class SlurmArrayIT {
+    /**
+     * The artifacts both runs train: three protocols (R1's A5 training loop, R3's UEA trainer with early stopping,
+     * R2's least-squares toy), 20 runs of seconds each on the reference backend; the whole smoke profile is
+     * FreshCloneIT's job.
+     */
+    private static final String ONLY = "slice-a5,uea-mini,ssm-toy-rmse";
+
     @Test
     void smokeProfileAsAnArrayOfThreeEqualsASingleMachineRun() throws Exception {
         boolean required = "required".equals(System.getenv("LINCDE_SLURM_IT"));
@@ -53,7 +60,7 @@ class SlurmArrayIT {
             Files.createLink(lib.resolve(jar.getFileName()), jar.toAbsolutePath());
         }
 
-        String single = run("reproduce", "--profile", "smoke", "--backend", "reference", "--results",
+        String single = run("reproduce", "--profile", "smoke", "--only", ONLY, "--backend", "reference", "--results",
                 work.resolve("single/results").toString(), "--out", work.resolve("single/out").toString(), "--quiet");
         assertThat(single).contains("0 failed");
 
@@ -61,7 +68,7 @@ class SlurmArrayIT {
         System.setProperty("lincde.classpath.dir", work.resolve("classpath").toString());
         String array;
         try {
-            array = run("submit", "slurm", "--profile", "smoke", "--shards", "3", "--backend", "reference",
+            array = run("submit", "slurm", "--profile", "smoke", "--only", ONLY, "--shards", "3", "--backend", "reference",
                     "--cpus-per-task", "1", "--results", work.resolve("array/results").toString(), "--out",
                     work.resolve("array/out").toString(), "--wait");
         } finally {
@@ -88,7 +95,7 @@ class SlurmArrayIT {
             assertThat(actual).as(a.id()).isEqualTo(expected);
             records += expected.size();
         }
-        assertThat(records).isGreaterThan(30);
+        assertThat(records).isGreaterThanOrEqualTo(20);
         // a partition the cluster does not have: sbatch refuses, one line, nothing written to results/
         System.setProperty("lincde.classpath.dir", work.resolve("classpath").toString());
         try {

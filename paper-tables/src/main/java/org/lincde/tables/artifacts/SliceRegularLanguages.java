@@ -156,11 +156,15 @@ public final class SliceRegularLanguages implements Artifact {
 
     /**
      * Smoke runs the gated fla layers with small heads: at the library's 6 heads of 256 × 512 one validation pass
-     * over 32 sequences of length 256 needs gigabytes and minutes, and smoke only proves the pipeline.
+     * over 32 sequences of length 256 needs gigabytes and minutes, and smoke only proves the pipeline. RWKV-7's heads
+     * are fixed at 64 wide (docs/models/rwkv.md), so its smoke cell is one head: width 64.
      */
     static Map<String, Object> smokeExtra(String modelName) {
-        return modelName.equals("gateddeltanet") || modelName.equals("deltaproduct")
-                ? Map.of("fla_num_heads", 2, "fla_head_dim", 8) : Map.of();
+        return switch (modelName) {
+            case "gateddeltanet", "deltaproduct" -> Map.of("fla_num_heads", 2, "fla_head_dim", 8);
+            case "rwkv7" -> Map.of("model_dim", 64);
+            default -> Map.of();
+        };
     }
 
     /**
