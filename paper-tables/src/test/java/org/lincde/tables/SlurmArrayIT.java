@@ -29,11 +29,11 @@ import org.lincde.harness.results.RunRecord;
  */
 class SlurmArrayIT {
     /**
-     * The artifacts both runs train: three protocols (R1's A5 training loop, R3's UEA trainer with early stopping,
-     * R2's least-squares toy), 20 runs of seconds each on the reference backend; the whole smoke profile is
-     * FreshCloneIT's job.
+     * The artifacts both runs train: two protocols (R3's UEA trainer with early stopping on six models, R2's toy
+     * with its least-squares fit), 16 runs of seconds each on the reference backend; the whole smoke profile is
+     * FreshCloneIT's job (the A5 smoke cells of the fla layers alone take minutes in float64).
      */
-    private static final String ONLY = "slice-a5,uea-mini,ssm-toy-rmse";
+    private static final String ONLY = "uea-mini,ssm-toy-rmse";
 
     @Test
     void smokeProfileAsAnArrayOfThreeEqualsASingleMachineRun() throws Exception {
@@ -95,7 +95,7 @@ class SlurmArrayIT {
             assertThat(actual).as(a.id()).isEqualTo(expected);
             records += expected.size();
         }
-        assertThat(records).isGreaterThanOrEqualTo(20);
+        assertThat(records).isGreaterThanOrEqualTo(14);
         // a partition the cluster does not have: sbatch refuses, one line, nothing written to results/
         System.setProperty("lincde.classpath.dir", work.resolve("classpath").toString());
         try {

@@ -230,6 +230,13 @@ public final class Reproducer {
                     }
                 }
             }
+        } else {
+            // rendering only: say how many planned runs the report has records for
+            for (Map.Entry<Artifact, List<RunPlan>> e : grids.entrySet()) {
+                if (run.contains(e.getKey())) {
+                    skipped += (int) e.getValue().stream().filter(p -> store.has(p.artifact(), p.key())).count();
+                }
+            }
         }
         if (preempted) {
             // the scheduler wants the machine back: leave the report to the rerun (or to 'lincde report')
