@@ -29,7 +29,8 @@ import org.lincde.spi.ParameterSet;
  * A bounded, seeded mutation fuzzer over the readers of files users hand lincde: R1's JSON configs, R2's YAML configs,
  * R3's repeat configs, safetensors weights and the UEA {@code .ts}/{@code .arff} files. Each target starts from valid
  * files and applies random byte flips, insertions of format tokens ({@code {}, [, ", ---, &a, @data, 1e999, 0xff}…),
- * deletions, duplications, truncations and splices, for {@link #ITERATIONS} inputs or {@link #SECONDS} seconds,
+ * deletions, duplications, truncations and splices, for {@link #ITERATIONS} inputs (the same inputs on every machine,
+ * however loaded; {@code -Dlincde.fuzz.seconds=S} adds a time cap for long campaigns) or {@link #SECONDS} seconds,
  * whichever comes first. A reader may accept an input or refuse it with its documented one-line exception naming the
  * source; anything else (a NullPointerException, an overflow, a StackOverflowError, an exception without the file's
  * name) is a finding: the test fails printing the input, which then joins the hostile-input table once fixed. The
@@ -37,8 +38,8 @@ import org.lincde.spi.ParameterSet;
  * further.
  */
 class ReaderFuzzTest {
-    static final int ITERATIONS = Integer.getInteger("lincde.fuzz.iterations", 4000);
-    static final double SECONDS = Double.parseDouble(System.getProperty("lincde.fuzz.seconds", "3"));
+    static final int ITERATIONS = Integer.getInteger("lincde.fuzz.iterations", 1000);
+    static final double SECONDS = Double.parseDouble(System.getProperty("lincde.fuzz.seconds", "1e9"));
     static final long SEED = Long.getLong("lincde.fuzz.seed", 20250519L);
 
     static final String[] TOKENS = {"{", "}", "[", "]", "\"", ":", ",", "null", "true", "1e999", "-1", "0",
