@@ -25,28 +25,16 @@ import tech.tablesaw.api.Table;
  * Run records as a Tablesaw {@link Table} — one row per finished run of a grid, the cell label split into its parts
  * ({@code "BD-LNCDE / BasicMotions / seed 2345"} → {@code model}, {@code condition}, {@code repeat}), the status,
  * steps, timings and every metric as a column — grouped into mean ± population std and count per group, and written
- * as CSV beside an artifact's page ({@code runs.csv}) for anyone who wants the raw numbers.
+ * as CSV beside an artifact's page ({@code <page>_runs.csv}) for anyone who wants the raw numbers.
  */
 public final class RunTable {
     /** numpy's default {@code np.std} (ddof 0), which the authors' analysis scripts report; Tablesaw's is ddof 1. */
     public static final NumericAggregateFunction POPULATION_STD = new NumericAggregateFunction("Population std") {
         @Override
         public Double summarize(NumericColumn<?> column) {
-            double[] v = java.util.stream.IntStream.range(0, column.size()).filter(i -> !column.isMissing(i))
-                    .mapToDouble(column::getDouble).toArray();
-            if (v.length == 0) {
-                return Double.NaN;
-            }
-            double mean = 0;
-            for (double x : v) {
-                mean += x;
-            }
-            mean /= v.length;
-            double ss = 0;
-            for (double x : v) {
-                ss += (x - mean) * (x - mean);
-            }
-            return Math.sqrt(ss / v.length);
+            List<Double> v = java.util.stream.IntStream.range(0, column.size()).filter(i -> !column.isMissing(i))
+                    .mapToObj(column::getDouble).toList();
+            return Stats.std(v);
         }
     };
 
