@@ -18,31 +18,63 @@ JHOME="${JAVA_HOME_17:-/usr/lib/jvm/java-17-openjdk-amd64}"
 echo "pack: building the CLI and its runtime class path (offline) ..." >&2
 STAGE="$(mktemp -d)"
 trap 'rm -rf "$STAGE"' EXIT
-(cd "$ROOT" && ./mvnw -B -ntp -o -q -DskipTests package dependency:copy-dependencies -pl harness/cli -am \
-    -DincludeScope=runtime -DexcludeTransitive=false -DoutputDirectory="$STAGE/all") >&2
-cp "$ROOT"/harness/cli/target/lincde-cli-*.jar "$STAGE/all/"
-mkdir -p "$STAGE/lib"
-for j in "$STAGE"/all/*.jar; do
-  n="$(basename "$j")"
-  case "$n" in
-    # too big and not needed on the GPU machine: ND4J's CPU natives, OpenBLAS, JavaCPP, the CPU libtorch, and
-    # the ND4J backend itself (ServiceLoader simply does not find it)
-    nd4j-*|openblas-*|javacpp-*|pytorch-native-*|lincde-backend-nd4j-*|*-tests.jar|*-sources.jar) continue ;;
-    # test-only libraries that a module's copy-dependencies may pick up
-    junit-*|opentest4j-*|apiguardian-*|assertj-*|byte-buddy-*|jspecify-*|auto-service-*) continue ;;
-  esac
-  cp "$j" "$STAGE/lib/"
-done
+(cd "$ROOT" && ./mvnw -B -ntp -o -q -DskipTests package dependency:build-classpath -pl harness/cli -am \
+    -DincludeScope=runtime -Dmdep.outputFile=target/gpukit-runtime.cp) >&2
+# The kit's jars: the CLI's runtime class path without the ND4J backend's own libraries, plus what the other
+# modules resolved that the CLI's class path lost to ND4J in Maven's version mediation (DJL's JNA 5 instead of
+# ND4J's JNA 4); natives are left out: ND4J/OpenBLAS/JavaCPP (not used) and pytorch-native-cpu (the GPU
+# machine's torch supplies libtorch).
+python3 - "$ROOT" "$STAGE/lib" <<'PY'
+import os, re, shutil, sys
+root, dest = sys.argv[1], sys.argv[2]
+def cp(module):
+    f = os.path.join(root, module, "target", "gpukit-runtime.cp")
+    return [p for p in open(f).read().strip().split(os.pathsep) if p] if os.path.exists(f) else []
+def artifact(path):  # name without version: jna-5.17.0.jar -> jna
+    return re.sub(r"-\d[\w.]*(-SNAPSHOT)?(-[a-z0-9_-]+)?\.jar$", "", os.path.basename(path))
+others = ["spi", "harness/conformance", "harness/data", "harness/protocols", "backend-cpu-reference", "backend-djl"]
+nd4j_only = {os.path.basename(p) for p in cp("backend-nd4j")} - {os.path.basename(p) for m in others for p in cp(m)}
+skip = re.compile(r"^(nd4j-|openblas-|javacpp-|pytorch-native-|lincde-backend-nd4j-)|-tests\.jar$")
+chosen = {}
+for p in cp("harness/cli"):
+    if os.path.basename(p) not in nd4j_only and not skip.search(os.path.basename(p)):
+        chosen[artifact(p)] = p
+for m in others:
+    for p in cp(m):
+        if not skip.search(os.path.basename(p)) and (artifact(p) not in chosen or
+                                                       os.path.basename(chosen[artifact(p)]) in nd4j_only):
+            chosen[artifact(p)] = p
+cli = [f for f in os.listdir(os.path.join(root, "harness/cli/target")) if re.match(r"lincde-cli-.*\.jar$", f)
+       and "sources" not in f and "tests" not in f]
+os.makedirs(dest)
+for p in list(chosen.values()) + [os.path.join(root, "harness/cli/target", f) for f in cli]:
+    if not p.endswith(".jar"):
+        sys.exit("pack: not a jar on the class path: " + p)
+    shutil.copy(p, dest)
+PY
 
 echo "pack: jlinking a Java 17 runtime ..." >&2
-MODS="$("$JHOME/bin/jdeps" --multi-release 17 --ignore-missing-deps --print-module-deps \
-    --class-path "$STAGE/lib/*" "$STAGE"/lib/*.jar 2>/dev/null)"
+# jdeps per jar (one jar's module-info naming an absent optional module, as commons-compress's does, stops a
+# run over all of them), the union of what each needs
+MODS="java.base"
+for j in "$STAGE"/lib/*.jar; do
+  m="$("$JHOME/bin/jdeps" --multi-release 17 --ignore-missing-deps --print-module-deps --class-path "$STAGE/lib/*" \
+      "$j" 2>/dev/null)" || m="$("$JHOME/bin/jdeps" --multi-release 17 --ignore-missing-deps --print-module-deps \
+      "$j" 2>/dev/null)" || { echo "pack: jdeps could not read $(basename "$j"); its modules come from the fixed list" >&2; m=""; }
+  [ -n "$m" ] && MODS="$MODS,$m"
+done
+MODS="$(echo "$MODS" | tr ', ' '\n\n' | grep -E '^(java|jdk)\.[a-z0-9.]+$' | sort -u | paste -sd, -)"
+# java.desktop (7 MB) is left out: only DJL's image/audio factories and JNA's AWT helpers use it, none of which
+# lincde loads (the CPU dry run of run-on-device.sh checks that); LINCDE_KIT_DESKTOP=1 keeps it
+[ "${LINCDE_KIT_DESKTOP:-0}" = 1 ] || MODS="$(echo "$MODS" | tr ',' '\n' | grep -vx java.desktop | paste -sd, -)"
 # jdk.unsupported: sun.misc.Unsafe (DJL, JLine); jdk.management: process RSS/CPU beans; jdk.zipfs: jar resources
-MODS="$MODS,jdk.unsupported,jdk.management,jdk.zipfs"
+MODS="$MODS,java.logging,java.management,java.xml,java.sql,java.naming,jdk.unsupported,jdk.management,jdk.zipfs"
 rm -rf "$KIT.new"
 mkdir -p "$KIT.new"
 "$JHOME/bin/jlink" --add-modules "$MODS" --strip-debug --no-header-files --no-man-pages --compress=2 \
     --output "$KIT.new/jre"
+# Debian's libjvm.so keeps its symbol table (4 MB of the kit's 64 MiB transfer limit)
+command -v strip >/dev/null && strip --strip-unneeded "$KIT.new/jre/lib/server/libjvm.so" || true
 mv "$STAGE/lib" "$KIT.new/lib"
 
 if [ -n "${PEER_SLICE_DIR:-}" ]; then
@@ -50,7 +82,7 @@ if [ -n "${PEER_SLICE_DIR:-}" ]; then
   if [ -d "$PEER_SLICE_DIR/models" ]; then
     cp -r "$PEER_SLICE_DIR/models" "$KIT.new/peers/slice/"
   else # a bare git directory (the search tool's mirror)
-    git --git-dir="$PEER_SLICE_DIR" archive HEAD models | tar -x -C "$KIT.new/peers/slice"
+    git --git-dir="$PEER_SLICE_DIR" archive HEAD models 2>/dev/null | tar -x -C "$KIT.new/peers/slice"
     git --git-dir="$PEER_SLICE_DIR" rev-parse HEAD > "$KIT.new/peers/slice/COMMIT"
   fi
 fi
