@@ -86,6 +86,9 @@ if [ -n "${PEER_SLICE_DIR:-}" ]; then
     git --git-dir="$PEER_SLICE_DIR" rev-parse HEAD > "$KIT.new/peers/slice/COMMIT"
   fi
 fi
+# the run scripts travel in the kit too, so a checkout without this branch merged can still run them
+mkdir -p "$KIT.new/bin"
+cp "$ROOT/ci/gpu/run-on-device.sh" "$ROOT/ci/gpu/peers_gpu.py" "$KIT.new/bin/"
 {
   echo "lincde GPU kit, packed $(date -u +%Y-%m-%dT%H:%M:%SZ) from $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "jre modules: $MODS"

@@ -14,7 +14,8 @@
 # Env: OUT (default ./gpu-out), LINCDE_GPU_KIT (.gpukit), LINCDE_TORCH_LIB (a libtorch folder; default python3's
 # torch/lib), PYTHON (python3), *_SECS per-step timeouts.
 set -uo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"   # ci/gpu, or the kit's copy .gpukit/bin
+ROOT="${LINCDE_ROOT:-$PWD}"                              # run from the repository root
 cd "$ROOT"
 DRY="${LINCDE_GPU_DRY:-0}"; [ "${1:-}" = "--cpu-dry" ] && DRY=1
 OUT="${OUT:-$ROOT/gpu-out}"; mkdir -p "$OUT"
@@ -82,7 +83,7 @@ if [ -d "$KIT/peers/slice/models" ]; then
   if [ "$DRY" = 1 ]; then PSH="regular:8:16,eigenworms:2:64"; PD=cpu; else PSH="regular:256:40,eigenworms:32:17984"; PD=cuda; fi
   MODELS="${PEER_MODELS:-lstm,transformer,diagonal,block4,dplr4,wh,dense,sparse}" STEPS="${PEER_STEPS:-2}" \
   DEVICE="$PD" SHAPES="$PSH" BUDGET_S="${PEER_BUDGET:-100}" PEER_SLICE_DIR="$KIT/peers/slice" PYTHONUNBUFFERED=1 \
-      step peers "${PEER_SECS:-130}" "$LOG" "$PY" ci/gpu/peers_gpu.py "$OUT/peers.json"
+      step peers "${PEER_SECS:-130}" "$LOG" "$PY" "$HERE/peers_gpu.py" "$OUT/peers.json"
 else
   log "peers: no $KIT/peers/slice/models (pack with PEER_SLICE_DIR set)"
 fi
