@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.lincde.harness.bench.ForwardFormsBenchmark;
 import org.lincde.harness.bench.TrainStepBenchmark;
 import org.lincde.harness.config.R1Config;
 import org.lincde.harness.data.TaskOptions;
@@ -119,6 +120,19 @@ final class BenchCommand implements Callable<Integer> {
     /** The longest --length timed (R3's EigenWorms has 17 984 steps). */
     static final int MAX_LENGTH = 1_000_000;
 
+    @Option(names = "--forms", description = {"--config: also time one inference forward pass in each form of the",
+        "Linear CDE states, the recurrent loop and the associative scan (median of 3 after a warm-up, on a",
+        "batch of --forms-batch), and their outputs' max abs difference."})
+    boolean forms;
+
+    @Option(names = "--forms-batch", defaultValue = "4", description = "Batch of the --forms passes (default: "
+            + "${DEFAULT-VALUE}; the scan holds a transition matrix per step).")
+    int formsBatch;
+
+    @Option(names = "--train-steps", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Time training steps (default); --no-train-steps with --forms times only the forms.")
+    boolean trainSteps;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -132,6 +146,12 @@ final class BenchCommand implements Callable<Integer> {
         if (length > MAX_LENGTH) {
             throw new IllegalArgumentException("--length " + length + " is longer than any sequence lincde trains on "
                     + "(at most " + MAX_LENGTH + ")");
+        }
+        if (!trainSteps && !forms) {
+            throw new IllegalArgumentException("--no-train-steps needs --forms (nothing would be timed)");
+        }
+        if (formsBatch < 1) {
+            throw new IllegalArgumentException("--forms-batch must be >= 1, got " + formsBatch);
         }
         if (source.r3Model != null) {
             return r3(out);
@@ -150,13 +170,27 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--batch " + bs + " x --length " + length
                     + " tokens do not fit in one batch array");
         }
+        String name = c.modelName().equals("lcde") ? c.structure().toString() : c.modelName();
         try (Session session = b.open(backendOptions.sessionOptions(dt).withFusedKernels(!generic))) {
-            TrainStepBenchmark.Result r = TrainStepBenchmark.run(session, model, StructureRegistry.discover(), bs, length,
-                    task.vocabSize(), task.labelDim(), warmup, steps, Objective.maskedCrossEntropy(c.vfANormLambda()),
-                    c.seed());
-            Map<String, Object> json = TrainStepBenchmark.json(r, session, model,
-                    c.modelName().equals("lcde") ? c.structure().toString() : c.modelName(), bs, length);
+            Map<String, Object> json;
+            if (trainSteps) {
+                TrainStepBenchmark.Result r = TrainStepBenchmark.run(session, model, StructureRegistry.discover(), bs,
+                        length, task.vocabSize(), task.labelDim(), warmup, steps,
+                        Objective.maskedCrossEntropy(c.vfANormLambda()), c.seed());
+                json = TrainStepBenchmark.json(r, session, model, name, bs, length);
+            } else {
+                json = new java.util.LinkedHashMap<>();
+                json.put("model", name);
+                json.put("backend", b.id());
+                json.put("dtype", dt.label());
+                json.put("length", length);
+            }
             json.put("fused", !generic);
+            json.put("device", backendOptions.device().toString().toLowerCase(java.util.Locale.ROOT));
+            if (forms) {
+                json.putAll(ForwardFormsBenchmark.run(session, model, StructureRegistry.discover(), formsBatch, length,
+                        task.vocabSize(), task.labelDim(), 3, c.seed()).json());
+            }
             out.println(CanonicalJson.compact(json));
         }
         return 0;

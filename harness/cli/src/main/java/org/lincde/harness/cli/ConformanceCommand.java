@@ -43,6 +43,11 @@ final class ConformanceCommand implements Callable<Integer> {
     @Option(names = "--dtype", description = "float32 or float64 only (default: both).")
     String dtype;
 
+    @Option(names = "--device", defaultValue = "cpu", description = {"cpu or gpu: where the backends under test run",
+            "(default: ${DEFAULT-VALUE}); the float64 reference stays on the CPU. A backend that does not declare",
+            "the device is listed as UNSUPPORTED; one that declares it but cannot open there fails with the cause."})
+    String device;
+
     @Option(names = "--format", defaultValue = "md", description = "md (Markdown) or csv (default: ${DEFAULT-VALUE}).")
     String format;
 
@@ -70,6 +75,7 @@ final class ConformanceCommand implements Callable<Integer> {
         if (dtype != null) {
             b.dtypes(List.of(DType.parse(dtype)));
         }
+        b.device(org.lincde.spi.Device.parse(device));
         b.listener(r -> {
             if (r.outcome() == Outcome.FAIL) {
                 err.println("FAIL " + r.backend() + " " + r.key() + ": "

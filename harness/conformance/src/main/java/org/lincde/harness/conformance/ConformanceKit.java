@@ -52,6 +52,7 @@ public final class ConformanceKit {
     private final Function<String, KnownGaps> knownGaps;
     private final boolean requireAvailable;
     private final int threads;
+    private final Device device;
     private final long seed;
     private final Consumer<CaseResult> listener;
     private final List<String> unavailable;
@@ -65,6 +66,7 @@ public final class ConformanceKit {
         this.knownGaps = b.knownGaps;
         this.requireAvailable = b.requireAvailable;
         this.threads = b.threads;
+        this.device = b.device;
         this.seed = b.seed;
         this.listener = b.listener;
         this.unavailable = List.copyOf(b.unavailable);
@@ -204,6 +206,15 @@ public final class ConformanceKit {
         return new SessionOptions(dtype, Device.CPU, threads, fused, null);
     }
 
+    /**
+     * The options of a backend under test: on the kit's device, except for the oracle's own float64 row,
+     * which stays on the CPU where the oracle runs.
+     */
+    private SessionOptions options(Backend b, DType dtype, boolean fused) {
+        Device d = b.id().equals(oracle.id()) ? Device.CPU : device;
+        return new SessionOptions(dtype, d, threads, fused, null);
+    }
+
     private void runBackend(CaseRunner runner, Backend b, DType dtype, KnownGaps gaps,
                             Map<String, Memo<ModelFixture>> fixtures, Map<String, Memo<TransitionFixture>> transitions,
                             Session oracleSession, Rng root) {
@@ -213,13 +224,18 @@ public final class ConformanceKit {
                     + new TreeSet<>(b.capabilities().dtypes()));
             return;
         }
+        if (!id.equals(oracle.id()) && !b.capabilities().devices().contains(device)) {
+            recordAll(runner, b, dtype, fixtures, Outcome.UNSUPPORTED, "backend '" + id + "' declares devices "
+                    + new TreeSet<>(b.capabilities().devices()) + ", not " + device);
+            return;
+        }
         boolean fusedDeclared = b.capabilities().fusedKernels();
         Session main = null;
         Session generic = null;
         try {
             try {
-                main = b.open(options(dtype, true));
-                generic = fusedDeclared ? b.open(options(dtype, false)) : null;
+                main = b.open(options(b, dtype, true));
+                generic = fusedDeclared ? b.open(options(b, dtype, false)) : null;
             } catch (RuntimeException | LinkageError e) {
                 recordAll(runner, b, dtype, fixtures, requireAvailable ? Outcome.FAIL : Outcome.SKIP,
                         "backend '" + id + "' cannot open a " + dtype.label() + " session here: " + CaseRunner.describe(e));
@@ -357,6 +373,7 @@ public final class ConformanceKit {
         private Function<String, KnownGaps> knownGaps = KnownGaps::forBackend;
         private boolean requireAvailable;
         private int threads = 1;
+        private Device device = Device.CPU;
         private long seed = 20_250_523L;
         private Consumer<CaseResult> listener;
         private final List<String> unavailable = new ArrayList<>();
@@ -451,6 +468,15 @@ public final class ConformanceKit {
         /** Intra-op threads of every session (default 1: the models are tiny). */
         public Builder threads(int n) {
             threads = n;
+            return this;
+        }
+
+        /**
+         * The device the backends under test run on (default CPU); the float64 oracle always runs on the CPU.
+         * A backend that does not declare the device has its cases recorded as UNSUPPORTED.
+         */
+        public Builder device(Device d) {
+            device = java.util.Objects.requireNonNull(d, "device");
             return this;
         }
 

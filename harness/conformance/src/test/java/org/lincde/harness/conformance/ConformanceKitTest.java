@@ -60,6 +60,24 @@ class ConformanceKitTest {
     }
 
     @Test
+    void aDeviceTheBackendDoesNotDeclareMakesItsCasesUnsupportedWhileTheOracleStaysOnTheCpu() {
+        ConformanceKit.Builder b = ConformanceKit.builder()
+                .backend(new FaultyBackend(Set.of(), Set.of(DType.FLOAT64)))
+                .structure(new org.lincde.spi.structure.DiagonalStructure())
+                .modelCases(List.of(LinearCdeCase.small()))
+                .dtypes(List.of(DType.FLOAT64))
+                .checks(EnumSet.of(Check.FORWARD, Check.GRADIENTS));
+        ConformanceReport gpu = b.device(org.lincde.spi.Device.GPU).build().run();
+        assertThat(gpu.results()).isNotEmpty();
+        assertThat(gpu.results()).extracting(CaseResult::outcome).containsOnly(Outcome.UNSUPPORTED);
+        assertThat(gpu.results().get(0).detail()).contains("declares devices [CPU], not GPU");
+        // the same kit on the CPU runs the cases (the oracle's fixtures were built on the CPU either way)
+        ConformanceReport cpu = b.device(org.lincde.spi.Device.CPU).build().run();
+        assertThat(cpu.counts().get(Outcome.PASS)).as(cpu.failureDetails()).isPositive();
+        assertThat(cpu.counts().get(Outcome.FAIL)).isZero();
+    }
+
+    @Test
     void forStructureOnAnUnregisteredInstanceRunsTheOpCasesAndSkipsModelCasesSayingWhy() {
         ConformanceReport r = ConformanceKit.forStructure(new UnregisteredStructure());
         assertThat(r.failures()).as(r.failureDetails()).isEmpty();
