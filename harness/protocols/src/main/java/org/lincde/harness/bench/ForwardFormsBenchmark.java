@@ -31,9 +31,11 @@ public final class ForwardFormsBenchmark {
      * @param recurrentSec median seconds of a recurrent forward pass
      * @param scanSec      median seconds of a scan forward pass
      * @param maxAbsDiff   max |recurrent − scan| over the outputs
+     * @param maxAbs       max |recurrent| over the outputs: the scale {@code maxAbsDiff} is judged against (an
+     *                     untrained Linear CDE's states grow geometrically with the length)
      * @param batch        batch size of the passes
      */
-    public record Result(double recurrentSec, double scanSec, double maxAbsDiff, int batch) {
+    public record Result(double recurrentSec, double scanSec, double maxAbsDiff, double maxAbs, int batch) {
         /** The JSON fields {@code lincde bench --forms} adds. */
         public Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -42,6 +44,8 @@ public final class ForwardFormsBenchmark {
             m.put("forward_scan_sec", scanSec);
             m.put("forward_scan_speedup", scanSec > 0 ? recurrentSec / scanSec : Double.NaN);
             m.put("forms_max_abs_diff", maxAbsDiff);
+            m.put("forms_max_abs_output", maxAbs);
+            m.put("forms_max_rel_diff", maxAbs > 0 ? maxAbsDiff / maxAbs : maxAbsDiff);
             return m;
         }
     }
@@ -61,12 +65,14 @@ public final class ForwardFormsBenchmark {
             double[] r = m.forward(b, recurrent).data();
             double[] s = m.forward(b, scan).data();
             double diff = 0;
+            double scale = 0;
             for (int i = 0; i < r.length; i++) {
                 diff = Math.max(diff, Math.abs(r[i] - s[i]));
+                scale = Math.max(scale, Math.abs(r[i]));
             }
             double rs = median(m, b, recurrent, repeats);
             double ss = median(m, b, scan, repeats);
-            return new Result(rs, ss, diff, batch);
+            return new Result(rs, ss, diff, scale, batch);
         }
     }
 
