@@ -140,7 +140,9 @@ public final class LinearCdeLayer {
      * States by a Hillis–Steele associative scan over the transitions {@code T_i = I + A(u_i)}, with
      * composition {@code (P, Q) ↦ Q·P} (later flow on the left), applied to {@code y_0}. The matrices are
      * materialised block-wise by applying the field to block-basis vectors, so any structure (plugins
-     * too) has a scan. Linear: the tanh clip is not applied (it is the identity to ~1e−22 relative).
+     * too) has a scan. Linear: the tanh clip is not applied, so this equals the recurrence only while every
+     * {@code |A(u_i) y_{i−1}| ≪ c} (relative gap ≈ (s/c)²/3); an untrained R1 model's states pass that by
+     * L ≈ 32–48 (docs/models/scan-form.md), where this is the unclipped Linear CDE, as R1's own scan was.
      */
     public <T> T scanStates(TensorOps<T> ops, ParameterLookup<T> p, T y0, T coef) {
         int[] cs = ops.shape(coef);

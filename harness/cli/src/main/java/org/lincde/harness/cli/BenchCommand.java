@@ -122,7 +122,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--forms", description = {"--config: also time one inference forward pass in each form of the",
         "Linear CDE states, the recurrent loop and the associative scan (median of 3 after a warm-up, on a",
-        "batch of --forms-batch), and their outputs' max abs difference."})
+        "batch of --forms-batch), their outputs' max abs and relative difference, the recurrent form's",
+        "change when every parameter moves one ulp (the conditioning floor), and the scan against the",
+        "recurrence without R1's tanh clip (the scan is linear: docs/models/scan-form.md)."})
     boolean forms;
 
     @Option(names = "--forms-batch", defaultValue = "4", description = "Batch of the --forms passes (default: "
