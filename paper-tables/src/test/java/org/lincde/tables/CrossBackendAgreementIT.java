@@ -2,12 +2,9 @@ package org.lincde.tables;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.lincde.harness.cli.Main;
 
 /**
  * CI's cross-backend check on real training: {@code lincde reproduce --profile smoke --backend all} for the
@@ -26,17 +23,9 @@ class CrossBackendAgreementIT {
         String[] args = {"reproduce", "--profile", "smoke", "--backend", "all", "--only",
             "slice-regular-languages,ssm-toy-rmse", "--cells", CELLS, "--results", root.resolve("results").toString(),
             "--out", root.resolve("reproduction").toString(), "--quiet"};
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        int code;
-        try {
-            System.setOut(new PrintStream(buf, true));
-            code = Main.run(args);
-        } finally {
-            System.setOut(old);
-        }
-        String out = buf.toString();
-        System.out.println(out);
+        InProcess.Result r = InProcess.run(args);
+        int code = r.code();
+        String out = r.out();
         // a cell outside its tolerance is named in the output and makes the exit status 1
         assertThat(code).as(out).isZero();
         assertThat(out).contains("0 failed").doesNotContain("outside their cross-backend tolerance");

@@ -3,7 +3,6 @@ package org.lincde.tables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -162,19 +161,9 @@ class SlurmArrayIT {
     }
 
     private static String run(String... args) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        int code;
-        try {
-            System.setOut(new PrintStream(buf, true));
-            code = Main.run(args);
-        } finally {
-            System.setOut(old);
-        }
-        String text = buf.toString();
-        System.out.println(text);
-        assertThat(code).as(text).isZero();
-        return text;
+        InProcess.Result r = InProcess.run(args);
+        assertThat(r.code()).as(r.out()).isZero();
+        return r.out();
     }
 
     private static void deleteTree(Path p) throws IOException {
