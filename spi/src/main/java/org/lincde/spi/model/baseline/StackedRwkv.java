@@ -11,7 +11,6 @@ import org.lincde.spi.ParameterShape;
 import org.lincde.spi.Rng;
 import org.lincde.spi.RwkvSpec;
 import org.lincde.spi.TensorOps;
-import org.lincde.spi.model.Layers;
 
 /**
  * R1's {@code StackedBlock} (R1 {@code models/fla.py}, docs/models/rwkv.md) around fla's RWKV-7 or RWKV-6 layer,
@@ -49,10 +48,6 @@ public final class StackedRwkv extends BaselineGraph {
         this.readout = new Readout(spec.io().output(), h, spec.io().outputDim(), "linear");
     }
 
-    private static String block(int i) {
-        return "blocks." + i + ".";
-    }
-
     @Override
     public ModelSpec spec() {
         return spec;
@@ -64,14 +59,11 @@ public final class StackedRwkv extends BaselineGraph {
         input.declare(out);
         for (int i = 0; i < spec.numBlocks(); i++) {
             if (spec.version() == RwkvSpec.Version.RWKV7) {
-                rwkv7.get(i).declare(out, block(i) + "layer.");
+                rwkv7.get(i).declare(out, R1PostNormBlock.prefix(i) + "layer.");
             } else {
-                rwkv6.get(i).declare(out, block(i) + "layer.");
+                rwkv6.get(i).declare(out, R1PostNormBlock.prefix(i) + "layer.");
             }
-            Params.layerNorm(out, block(i) + "norm", h);
-            if (spec.useGlu()) {
-                Params.linear(out, block(i) + "post_linear", h, 2 * h, true);
-            }
+            R1PostNormBlock.declare(out, i, h, spec.useGlu());
         }
         readout.declare(out);
     }
@@ -83,14 +75,11 @@ public final class StackedRwkv extends BaselineGraph {
         input.initialize(p, rng);
         for (int i = 0; i < spec.numBlocks(); i++) {
             if (spec.version() == RwkvSpec.Version.RWKV7) {
-                rwkv7.get(i).initialize(p, rng, block(i) + "layer.");
+                rwkv7.get(i).initialize(p, rng, R1PostNormBlock.prefix(i) + "layer.");
             } else {
-                rwkv6.get(i).initialize(p, rng, block(i) + "layer.");
+                rwkv6.get(i).initialize(p, rng, R1PostNormBlock.prefix(i) + "layer.");
             }
-            Layers.initLayerNorm(p, block(i) + "norm", h);
-            if (spec.useGlu()) {
-                Layers.initLinear(p, rng, block(i) + "post_linear", h, 2 * h, true);
-            }
+            R1PostNormBlock.initialize(p, rng, i, h, spec.useGlu());
         }
         readout.initialize(p, rng);
         return p;
@@ -102,7 +91,7 @@ public final class StackedRwkv extends BaselineGraph {
         T vFirst = null;
         boolean chunked = mode.evaluation() == ForwardMode.Evaluation.SCAN || spec.form() == RwkvSpec.Form.CHUNKED;
         for (int i = 0; i < spec.numBlocks(); i++) {
-            ParameterLookup<T> bp = p.scoped(block(i));
+            ParameterLookup<T> bp = p.scoped(R1PostNormBlock.prefix(i));
             T o;
             if (spec.version() == RwkvSpec.Version.RWKV7) {
                 Rwkv7Layer.Output<T> r = rwkv7.get(i).forward(ops, bp.scoped("layer."), x, vFirst, chunked);
@@ -111,12 +100,7 @@ public final class StackedRwkv extends BaselineGraph {
             } else {
                 o = rwkv6.get(i).forward(ops, bp.scoped("layer."), x, chunked);
             }
-            T y = ops.add(o, x);
-            if (spec.useGlu()) {
-                y = ops.add(y, Activations.glu(ops, Layers.linear(ops, bp, "post_linear", y)));
-            }
-            y = ops.layerNorm(y, bp.get("norm.weight"), bp.get("norm.bias"), 1e-5);
-            x = Modes.dropout(ops, y, spec.dropoutRate(), mode, "blocks", i);
+            x = R1PostNormBlock.close(ops, bp, o, x, i, spec.useGlu(), spec.dropoutRate(), mode);
         }
         return readout.forward(ops, p, x);
     }
