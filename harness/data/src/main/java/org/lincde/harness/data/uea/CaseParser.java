@@ -76,6 +76,23 @@ final class CaseParser {
     }
 
     /** Strips one pair of matching single or double quotes. */
+    /**
+     * The set read from a file's cases, or the error a reader gives for a file without a data section or cases.
+     *
+     * @param source the file as the errors name it
+     */
+    static UeaSeriesSet finish(String source, String name, boolean inData, int channels, List<double[][]> series,
+                               List<String> labels, List<Integer> lines) {
+        if (!inData) {
+            throw new UeaFormatException(source, 0, "no @data section");
+        }
+        if (series.isEmpty()) {
+            throw new UeaFormatException(source, 0, "no cases after @data");
+        }
+        return new UeaSeriesSet(name, channels, series.toArray(new double[0][][]), labels.toArray(new String[0]),
+                lines.stream().mapToInt(Integer::intValue).toArray());
+    }
+
     static String unquote(String s) {
         String t = s.strip();
         if (t.length() >= 2 && (t.charAt(0) == '\'' || t.charAt(0) == '"') && t.charAt(t.length() - 1) == t.charAt(0)) {

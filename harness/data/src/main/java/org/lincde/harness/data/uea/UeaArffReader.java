@@ -144,14 +144,7 @@ public final class UeaArffReader {
                 lines.add(lineNo);
             }
         }
-        if (!inData) {
-            throw new UeaFormatException(file, 0, "no @data section");
-        }
-        if (series.isEmpty()) {
-            throw new UeaFormatException(file, 0, "no cases after @data");
-        }
-        return new UeaSeriesSet(name, channels, series.toArray(new double[0][][]), labels.toArray(new String[0]),
-                lines.stream().mapToInt(Integer::intValue).toArray());
+        return CaseParser.finish(String.valueOf(file), name, inData, channels, series, labels, lines);
     }
 
     /** The type part of an attribute declaration: everything after the (possibly quoted) name. */

@@ -139,14 +139,7 @@ public final class UeaTsReader {
             labels.add(label);
             lines.add(lineNo);
         }
-        if (!inData) {
-            throw new UeaFormatException(name, 0, "no @data section");
-        }
-        if (series.isEmpty()) {
-            throw new UeaFormatException(name, 0, "no cases after @data");
-        }
-        return new UeaSeriesSet(name, channels, series.toArray(new double[0][][]), labels.toArray(new String[0]),
-                lines.stream().mapToInt(Integer::intValue).toArray());
+        return CaseParser.finish(name, name, inData, channels, series, labels, lines);
     }
 
     static String abbreviate(String s) {
