@@ -136,17 +136,18 @@ public final class SliceRegularLanguages implements Artifact {
     /**
      * Quick settings of DeltaNet and DeltaNet[-1,1] on parity: the baselines' width 64 and batch 128 on a 2000-step
      * schedule. Measured (djl, 2 threads, machine shared, load 1–6): DeltaNet[-1,1] 84.2 % at step 250, 90.3 % from
-     * step 1500 (4000 steps: 90.9 %); DeltaNet stays at 50–54 %; each cell ~6 min (0.15 s per step).
+     * step 1500 (4000 steps: 90.9 %); DeltaNet stays at 50–54 %; each run ~6 min (0.15 s per step). Three seeds,
+     * as every quick cell behind a claim (docs/protocols/agreement.md §2).
      */
-    static final Settings QUICK_FLA = new Settings(64, 2, 128, 2000, 250, 1024, 1, 0.9995, List.of(40));
+    static final Settings QUICK_FLA = new Settings(64, 2, 128, 2000, 250, 1024, 3, 0.9995, List.of(40));
 
     /**
      * Quick settings of Gated DeltaProduct[-1,1] (small heads, {@link #QUICK_SMALL_HEADS}) on parity. Measured on a
      * 2000-step schedule (load 6–13): 85.0 % at step 250, 97.5 % at step 1000, 97.8 % final, 0.43 s per step, and
      * each evaluation of 1024 sequences of length ≤ 256 (512 interleaved steps) ~100 s, so 29 min for the cell;
-     * a 1000-step schedule evaluated every 500 steps keeps it near 10 min.
+     * a 1000-step schedule evaluated every 500 steps keeps it near 10 min a run; three seeds, as every claim cell.
      */
-    static final Settings QUICK_DELTAPRODUCT = new Settings(64, 2, 128, 1000, 500, 1024, 1, 0.9995, List.of(40));
+    static final Settings QUICK_DELTAPRODUCT = new Settings(64, 2, 128, 1000, 500, 1024, 3, 0.9995, List.of(40));
 
     /**
      * Gated DeltaProduct[-1,1] in quick: 4 heads of key width 16 (value 32) instead of fla's 6 × 256 (× 512), whose
