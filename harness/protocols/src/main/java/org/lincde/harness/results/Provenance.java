@@ -75,9 +75,26 @@ public final class Provenance {
 
     /** The git commit of the repo lincde runs from ({@code lincde.root.dir}), or "unknown". */
     public static String gitCommit() {
-        Path root = Path.of(System.getProperty("lincde.root.dir", "."));
+        return gitCommit(Path.of(System.getProperty("lincde.root.dir", ".")));
+    }
+
+    /**
+     * The commit checked out in {@code root}, read from the files git keeps (no git process): a clone's {@code .git}
+     * folder, or a linked worktree's or submodule's {@code .git} file ("gitdir: …"), whose branch refs live in the
+     * common folder its {@code commondir} names. "unknown" when none of these is readable.
+     */
+    static String gitCommit(Path root) {
         try {
-            Path head = root.resolve(".git/HEAD");
+            Path dotGit = root.resolve(".git");
+            Path gitDir = dotGit;
+            if (Files.isRegularFile(dotGit)) {
+                String link = Files.readString(dotGit).trim();
+                if (!link.startsWith("gitdir: ")) {
+                    return "unknown";
+                }
+                gitDir = root.resolve(link.substring("gitdir: ".length()).trim()).normalize();
+            }
+            Path head = gitDir.resolve("HEAD");
             if (!Files.isRegularFile(head)) {
                 return "unknown";
             }
@@ -85,15 +102,23 @@ public final class Provenance {
             if (!ref.startsWith("ref: ")) {
                 return ref;
             }
-            Path refFile = root.resolve(".git").resolve(ref.substring(5));
-            if (Files.isRegularFile(refFile)) {
-                return Files.readString(refFile).trim();
+            String name = ref.substring(5);
+            Path commonDir = gitDir;
+            Path commonFile = gitDir.resolve("commondir");
+            if (Files.isRegularFile(commonFile)) {
+                commonDir = gitDir.resolve(Files.readString(commonFile).trim()).normalize();
             }
-            Path packed = root.resolve(".git/packed-refs");
-            if (Files.isRegularFile(packed)) {
-                for (String line : Files.readAllLines(packed)) {
-                    if (line.endsWith(" " + ref.substring(5))) {
-                        return line.substring(0, line.indexOf(' '));
+            for (Path dir : List.of(gitDir, commonDir)) {
+                Path refFile = dir.resolve(name);
+                if (Files.isRegularFile(refFile)) {
+                    return Files.readString(refFile).trim();
+                }
+                Path packed = dir.resolve("packed-refs");
+                if (Files.isRegularFile(packed)) {
+                    for (String line : Files.readAllLines(packed)) {
+                        if (line.endsWith(" " + name)) {
+                            return line.substring(0, line.indexOf(' '));
+                        }
                     }
                 }
             }
