@@ -56,7 +56,7 @@ final class FaultySession implements Session {
         GradientResult r = delegate.gradient(new OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
-                return f.apply(new FaultyOps<>(ops, options.dtype(), faults, kernel), p);
+                return f.apply(FaultyOps.wrap(ops, options.dtype(), faults, kernel), p);
             }
         }, in);
         Map<String, HostTensor> grads = new LinkedHashMap<>();
