@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.lincde.spi.Batch;
 import org.lincde.spi.ForwardMode;
@@ -15,7 +13,6 @@ import org.lincde.spi.ParameterSet;
 import org.lincde.spi.Rng;
 import org.lincde.spi.SequenceModel;
 import org.lincde.spi.Session;
-import org.lincde.spi.StructureRegistry;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.TensorOps;
@@ -23,20 +20,7 @@ import org.lincde.spi.model.LinearCdeLayer;
 import org.lincde.spi.model.Models;
 
 /** The authors' own tests (R1 {@code tests/test_models.py}, SPEC §6) ported, plus structure invariants. */
-class R1TestCasesTest {
-    private static Session session;
-    private static final StructureRegistry REGISTRY = StructureRegistry.discover();
-
-    @BeforeAll
-    static void open() {
-        session = Fixtures.session();
-    }
-
-    @AfterAll
-    static void close() {
-        session.close();
-    }
-
+class R1TestCasesTest extends WithReferenceSession {
     @Test
     void linearCdeLayerOutputShape() {
         // LinearCDE(d=4, h=5) on 2×3×4 random input → 2×3×5 (R1 default structure: dense)

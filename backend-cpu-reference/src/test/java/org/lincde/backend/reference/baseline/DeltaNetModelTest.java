@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lincde.spi.Batch;
-import org.lincde.spi.DeltaNetSpec;
 import org.lincde.spi.DeltaNetSpec.Variant;
+import org.lincde.spi.DeltaNetSpec;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.HostTensor;
 import org.lincde.spi.InvalidOptionException;
@@ -26,6 +26,7 @@ import org.lincde.spi.TensorOps;
 import org.lincde.spi.model.Models;
 import org.lincde.spi.model.baseline.Bfloat16;
 import org.lincde.spi.model.baseline.DeltaNetLayer;
+import org.lincde.spi.testing.SharedFixtures;
 
 /**
  * The four delta-rule baselines (docs/models/deltanet.md) on the float64 oracle: each layer against a plain-Java
@@ -147,7 +148,7 @@ class DeltaNetModelTest {
             for (ForwardMode.Evaluation e : ForwardMode.Evaluation.values()) {
                 ForwardMode mode = ForwardMode.training(Rng.seeded(5)).with(e);
                 StringBuilder where = new StringBuilder();
-                double err = BaselineFixtures.maxFiniteDifferenceError(m, List.of(batch),
+                double err = SharedFixtures.maxFiniteDifferenceError(m, List.of(batch),
                         BaselineFixtures.crossEntropy(), mode, Rng.seeded(9), 3, 1e-5, where);
                 assertThat(err).as(c.name() + " " + e + " worst at " + where).isLessThanOrEqualTo(1e-6);
             }
