@@ -9,18 +9,12 @@ import org.lincde.spi.Rng;
  * {@code 1..5} followed by {@code ACT→6}. Target {@code 0×(L/2) ‖ sorted(values)}, scored from the
  * ACT on. Vocabulary 7.
  */
-public final class BucketSort implements FormalLanguageTask {
+public final class BucketSort extends NamedTask {
     /** Token of the answer trigger. */
     public static final int ACT = 6;
 
-    @Override
-    public String name() {
-        return "bucket_sort";
-    }
-
-    @Override
-    public int vocabSize() {
-        return 7;
+    public BucketSort() {
+        super("bucket_sort", 7);
     }
 
     @Override

@@ -9,13 +9,12 @@ import org.lincde.spi.Rng;
  * {@code {1, 2}} is followed by {@code ACT→3}; the target has length {@code L} and the mask runs
  * from the {@code ACT} position {@code L/2} to the end. Vocabulary 4.
  */
-public abstract class StringTransduction implements FormalLanguageTask {
+public abstract class StringTransduction extends NamedTask {
     /** Token of the answer trigger. */
     public static final int ACT = 3;
 
-    @Override
-    public int vocabSize() {
-        return 4;
+    protected StringTransduction(String name) {
+        super(name, 4);
     }
 
     /** The target of length {@code 2·|s|} for string {@code s}. */
