@@ -20,23 +20,13 @@ public final class BucketSort extends NamedTask {
     @Override
     public TokenExample generate(Rng rng, int length) {
         Examples.checkLength(this, length);
-        int n = Examples.roundUpToEven(length) / 2;
-        int[] input = new int[n + 1];
-        for (int i = 0; i < n; i++) {
-            input[i] = 1 + rng.nextInt(5);
-        }
-        input[n] = ACT;
-        return preprocess(input);
+        return preprocess(Examples.valuesThenTrigger(rng, length, 5, ACT));
     }
 
     /** The example for input {@code values ‖ ACT}, its target derived by sorting. */
     public TokenExample preprocess(int[] input) {
         Examples.checkTokens(name(), vocabSize(), input);
-        int n = input.length - 1;
-        if (input[n] != ACT) {
-            throw new IllegalArgumentException(name() + ": the input must end with ACT (" + ACT + "), got "
-                    + input[n]);
-        }
+        int n = Examples.checkEndsWithTrigger(name(), input, ACT);
         int[] sorted = Arrays.copyOf(input, n);
         Arrays.sort(sorted);
         if (n > 0 && sorted[n - 1] == ACT) {

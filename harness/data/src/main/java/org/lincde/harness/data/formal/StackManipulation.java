@@ -74,11 +74,7 @@ public final class StackManipulation extends NamedTask {
      */
     public TokenExample preprocess(int[] input, int targetLength) {
         Examples.checkTokens(name(), vocabSize(), input);
-        int act = input.length - 1;
-        if (input[act] != ACT) {
-            throw new IllegalArgumentException(name() + ": the input must end with ACT (" + ACT + "), got "
-                    + input[act]);
-        }
+        int act = Examples.checkEndsWithTrigger(name(), input, ACT);
         int[] stack = new int[act];
         int depth = 0;
         for (int i = 0; i < act; i++) {

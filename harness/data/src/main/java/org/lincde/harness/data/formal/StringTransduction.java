@@ -23,23 +23,13 @@ public abstract class StringTransduction extends NamedTask {
     @Override
     public TokenExample generate(Rng rng, int length) {
         Examples.checkLength(this, length);
-        int n = Examples.roundUpToEven(length) / 2;
-        int[] input = new int[n + 1];
-        for (int i = 0; i < n; i++) {
-            input[i] = 1 + rng.nextInt(2);
-        }
-        input[n] = ACT;
-        return preprocess(input);
+        return preprocess(Examples.valuesThenTrigger(rng, length, 2, ACT));
     }
 
     /** The example for input {@code s ‖ ACT} with its target derived from {@code s}. */
     public TokenExample preprocess(int[] input) {
         Examples.checkTokens(name(), vocabSize(), input);
-        int n = input.length - 1;
-        if (input[n] != ACT) {
-            throw new IllegalArgumentException(name() + ": the input must end with ACT (" + ACT + "), got "
-                    + input[n]);
-        }
+        int n = Examples.checkEndsWithTrigger(name(), input, ACT);
         int[] s = new int[n];
         for (int i = 0; i < n; i++) {
             if (input[i] == ACT) {
