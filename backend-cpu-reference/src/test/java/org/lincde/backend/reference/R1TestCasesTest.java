@@ -2,6 +2,7 @@ package org.lincde.backend.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.lincde.spi.testing.SharedFixtures.sampleStd;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -76,9 +77,9 @@ class R1TestCasesTest extends WithReferenceSession {
             StructuredVectorField f = REGISTRY.configure(StructureSpec.of("dense"), 40, 21);
             LinearCdeLayer layer = new LinearCdeLayer(f, 20, LinearCdeSpec.R1_DT, LinearCdeSpec.R1_TANH_CLIP);
             ParameterSet p = layer.initialize(Rng.seeded(1234).stream("instance", i), 0.5);
-            sw += std(p.get("init_layer.weight").data());
-            sb += std(p.get("init_layer.bias").data());
-            sv += std(p.get("vf_A.weight").data());
+            sw += sampleStd(p.get("init_layer.weight").data());
+            sb += sampleStd(p.get("init_layer.bias").data());
+            sv += sampleStd(p.get("vf_A.weight").data());
         }
         assertThat(sw / 100).isCloseTo(0.5, within(0.01));
         assertThat(sb / 100).isCloseTo(0.5, within(0.01));
@@ -150,19 +151,6 @@ class R1TestCasesTest extends WithReferenceSession {
             }
         }
         return c;
-    }
-
-    private static double std(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m += x;
-        }
-        m /= v.length;
-        double s = 0;
-        for (double x : v) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / (v.length - 1));
     }
 
     @Test

@@ -102,4 +102,32 @@ public final class SharedFixtures {
         model.load(p);
         return model.lossAndGradients(batches, objective, mode).loss();
     }
+
+    /** The mean of {@code v}. */
+    public static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    /** The population standard deviation of {@code v} (divisor n). */
+    public static double std(double[] v) {
+        return Math.sqrt(squaredDeviations(v) / v.length);
+    }
+
+    /** The sample standard deviation of {@code v} (divisor n − 1, PyTorch's {@code Tensor.std}). */
+    public static double sampleStd(double[] v) {
+        return Math.sqrt(squaredDeviations(v) / (v.length - 1));
+    }
+
+    private static double squaredDeviations(double[] v) {
+        double m = mean(v);
+        double s = 0;
+        for (double x : v) {
+            s += (x - m) * (x - m);
+        }
+        return s;
+    }
 }

@@ -26,7 +26,6 @@ import org.lincde.spi.TensorOps;
 import org.lincde.spi.model.Models;
 import org.lincde.spi.model.baseline.Bfloat16;
 import org.lincde.spi.model.baseline.DeltaNetLayer;
-import org.lincde.spi.testing.SharedFixtures;
 
 /**
  * The four delta-rule baselines (docs/models/deltanet.md) on the float64 oracle: each layer against a plain-Java
@@ -144,14 +143,7 @@ class DeltaNetModelTest {
     void gradientsMatchCentralDifferences(Case c) {
         try (Session s = BaselineFixtures.session();
              SequenceModel m = s.model(c.spec(), init(c.spec(), 3))) {
-            Batch batch = batch(Rng.seeded(21), 2, 5);
-            for (ForwardMode.Evaluation e : ForwardMode.Evaluation.values()) {
-                ForwardMode mode = ForwardMode.training(Rng.seeded(5)).with(e);
-                StringBuilder where = new StringBuilder();
-                double err = SharedFixtures.maxFiniteDifferenceError(m, List.of(batch),
-                        BaselineFixtures.crossEntropy(), mode, Rng.seeded(9), 3, 1e-5, where);
-                assertThat(err).as(c.name() + " " + e + " worst at " + where).isLessThanOrEqualTo(1e-6);
-            }
+            BaselineFixtures.assertGradientsMatchFiniteDifferences(m, batch(Rng.seeded(21), 2, 5), c.name());
         }
     }
 

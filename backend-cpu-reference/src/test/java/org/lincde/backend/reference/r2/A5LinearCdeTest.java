@@ -2,6 +2,7 @@ package org.lincde.backend.reference.r2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.lincde.spi.testing.SharedFixtures.std;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -161,19 +162,6 @@ class A5LinearCdeTest {
         assertThat(std(p.get("vf_A").data())).isCloseTo(1 / Math.sqrt(h), within(0.01 / Math.sqrt(h)));
         assertThat(std(p.get("init_matrix").data())).isCloseTo(1.0, within(0.03));
         assertThat(std(p.get("vf_B").data())).isCloseTo(1.0, within(0.03));
-    }
-
-    private static double std(double[] v) {
-        double mean = 0;
-        for (double x : v) {
-            mean += x;
-        }
-        mean /= v.length;
-        double ss = 0;
-        for (double x : v) {
-            ss += (x - mean) * (x - mean);
-        }
-        return Math.sqrt(ss / v.length);
     }
 
     @Test
