@@ -34,7 +34,7 @@ import java.util.Locale;
 @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.1")
 public record DeltaNetSpec(SequenceIo io, Variant variant, int modelDim, int numBlocks, int numHeads, int headKDim,
                            int headVDim, int convSize, int numHouseholder, boolean forgetGate, boolean useGlu,
-                           double dropoutRate, Form form, int chunkSize, boolean bf16) implements ModelSpec {
+                           double dropoutRate, Form form, int chunkSize, boolean bf16) implements SequenceIoSpec {
 
     /** The four layers. */
     public enum Variant {
@@ -206,10 +206,5 @@ public record DeltaNetSpec(SequenceIo io, Variant variant, int modelDim, int num
     @Override
     public String family() {
         return variant.modelName();
-    }
-
-    @Override
-    public int outputDim() {
-        return io.outputDim();
     }
 }

@@ -18,7 +18,7 @@ package org.lincde.spi;
  */
 @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.1")
 public record LruSpec(SequenceIo io, int hiddenDim, int stateDim, int numBlocks, double dropoutRate, double rMin,
-                      double rMax, double maxPhase) implements ModelSpec {
+                      double rMax, double maxPhase) implements SequenceIoSpec {
 
     /** Validates sizes and ranges, naming the config key. */
     public LruSpec {
@@ -46,10 +46,5 @@ public record LruSpec(SequenceIo io, int hiddenDim, int stateDim, int numBlocks,
     @Override
     public String family() {
         return "lru";
-    }
-
-    @Override
-    public int outputDim() {
-        return io.outputDim();
     }
 }

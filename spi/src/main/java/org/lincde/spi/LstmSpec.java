@@ -13,7 +13,7 @@ package org.lincde.spi;
  *                    {@code nn.LSTM(dropout=...)})
  */
 @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.1")
-public record LstmSpec(SequenceIo io, int modelDim, int numBlocks, double dropoutRate) implements ModelSpec {
+public record LstmSpec(SequenceIo io, int modelDim, int numBlocks, double dropoutRate) implements SequenceIoSpec {
     /** A fixed inter-layer dropout of 0.1 ({@link #r1(int, int, int, int)}); R1 itself uses {@code dropout_rate}. */
     public static final double R1_DROPOUT = 0.1;
 
@@ -33,10 +33,5 @@ public record LstmSpec(SequenceIo io, int modelDim, int numBlocks, double dropou
     @Override
     public String family() {
         return "lstm";
-    }
-
-    @Override
-    public int outputDim() {
-        return io.outputDim();
     }
 }

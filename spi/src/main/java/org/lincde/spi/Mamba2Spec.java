@@ -25,7 +25,7 @@ package org.lincde.spi;
 @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.1")
 public record Mamba2Spec(SequenceIo io, int modelDim, int numBlocks, int stateDim, int headDim, int expand,
                          int convKernel, int chunkSize, boolean useGlu, double dropoutRate, Form form)
-        implements ModelSpec {
+        implements SequenceIoSpec {
 
     /** {@code Mamba2.__init__} defaults (mamba_ssm/modules/mamba2.py lines 41–59). */
     public static final int D_STATE = 128;
@@ -98,10 +98,5 @@ public record Mamba2Spec(SequenceIo io, int modelDim, int numBlocks, int stateDi
     @Override
     public String family() {
         return "mamba";
-    }
-
-    @Override
-    public int outputDim() {
-        return io.outputDim();
     }
 }

@@ -26,7 +26,7 @@ package org.lincde.spi;
  */
 @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.1")
 public record MambaSpec(SequenceIo io, Template template, Core core, int modelDim, int stateDim, int numBlocks,
-                        int convKernel, int expand, boolean useGlu, double dropoutRate) implements ModelSpec {
+                        int convKernel, int expand, boolean useGlu, double dropoutRate) implements SequenceIoSpec {
 
     /** Block template. */
     public enum Template {
@@ -92,10 +92,5 @@ public record MambaSpec(SequenceIo io, Template template, Core core, int modelDi
     @Override
     public String family() {
         return core == Core.S6 ? "s6" : "mamba";
-    }
-
-    @Override
-    public int outputDim() {
-        return io.outputDim();
     }
 }

@@ -7,10 +7,8 @@ package org.lincde.spi;
  * baselines (LSTM, RNN, S6/Mamba, LRU, S4D, S5, Transformer).
  */
 @Stability(value = Stability.Level.STABLE, since = "0.1")
-public sealed interface ModelSpec permits LinearCdeSpec,
-        LstmSpec, TransformerSpec, SequenceModelSpec, MambaSpec, LruSpec, S5Spec,
-        A5LinearCdeSpec, LogLinearCdeSpec, NeuralCdeSpec,
-        Mamba2Spec, RwkvSpec, XlstmSpec, DeltaNetSpec {
+public sealed interface ModelSpec permits LinearCdeSpec, SequenceIoSpec,
+        A5LinearCdeSpec, LogLinearCdeSpec, NeuralCdeSpec {
     /** Short family name used in configs and reports ({@code lcde}, …). */
     String family();
 

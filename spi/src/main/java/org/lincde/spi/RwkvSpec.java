@@ -30,7 +30,7 @@ package org.lincde.spi;
 @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.1")
 public record RwkvSpec(SequenceIo io, Version version, int modelDim, int numBlocks, int numHeads, int keyDim,
                        int valueDim, int decayRank, int gateRank, int aRank, int vRank, int mixRank, boolean useGlu,
-                       double dropoutRate, boolean bf16, Form form, int chunkSize) implements ModelSpec {
+                       double dropoutRate, boolean bf16, Form form, int chunkSize) implements SequenceIoSpec {
 
     /** How the recurrence is evaluated; both forms give the same outputs (Mamba2AndRwkvTest). */
     public enum Form {
@@ -166,10 +166,5 @@ public record RwkvSpec(SequenceIo io, Version version, int modelDim, int numBloc
     @Override
     public String family() {
         return version.modelName();
-    }
-
-    @Override
-    public int outputDim() {
-        return io.outputDim();
     }
 }

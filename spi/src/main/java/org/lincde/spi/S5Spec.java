@@ -17,7 +17,7 @@ package org.lincde.spi;
  */
 @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.1")
 public record S5Spec(SequenceIo io, int hiddenDim, int stateDim, int ssmBlocks, int numBlocks, double dropoutRate)
-        implements ModelSpec {
+        implements SequenceIoSpec {
 
     /** Validates sizes, naming the config key. */
     public S5Spec {
@@ -51,10 +51,5 @@ public record S5Spec(SequenceIo io, int hiddenDim, int stateDim, int ssmBlocks, 
     @Override
     public String family() {
         return "s5";
-    }
-
-    @Override
-    public int outputDim() {
-        return io.outputDim();
     }
 }

@@ -25,7 +25,7 @@ package org.lincde.spi;
  */
 @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.1")
 public record SequenceModelSpec(SequenceIo io, Core core, int hiddenDim, int stateDim, int depth, Mix mix,
-                                boolean layerNorm, double dropoutRate) implements ModelSpec {
+                                boolean layerNorm, double dropoutRate) implements SequenceIoSpec {
 
     /** R2's encoder-layer FFN width (the {@code nn.TransformerEncoderLayer} default). */
     public static final int TRANSFORMER_FFN_DIM = 2048;
@@ -99,10 +99,5 @@ public record SequenceModelSpec(SequenceIo io, Core core, int hiddenDim, int sta
     @Override
     public String family() {
         return core.modelName();
-    }
-
-    @Override
-    public int outputDim() {
-        return io.outputDim();
     }
 }

@@ -18,7 +18,7 @@ package org.lincde.spi;
  */
 @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.1")
 public record TransformerSpec(SequenceIo io, int modelDim, int numBlocks, int numHeads, int ffnDim,
-                              double dropoutRate) implements ModelSpec {
+                              double dropoutRate) implements SequenceIoSpec {
     /** R1's head count. */
     public static final int R1_HEADS = 16;
     /** R1's FFN width. */
@@ -55,10 +55,5 @@ public record TransformerSpec(SequenceIo io, int modelDim, int numBlocks, int nu
     @Override
     public String family() {
         return "transformer";
-    }
-
-    @Override
-    public int outputDim() {
-        return io.outputDim();
     }
 }

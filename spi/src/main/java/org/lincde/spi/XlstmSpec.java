@@ -24,7 +24,8 @@ import java.util.TreeSet;
  */
 @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.1")
 public record XlstmSpec(SequenceIo io, int modelDim, int numBlocks, List<Integer> slstmAt, int contextLength,
-                        double dropoutRate, Mlstm mlstm, Slstm slstm, FeedForward feedForward) implements ModelSpec {
+                        double dropoutRate, Mlstm mlstm, Slstm slstm, FeedForward feedForward)
+        implements SequenceIoSpec {
 
     /** How the mLSTM cell is evaluated; both give the same outputs (docs/models/xlstm.md §3). */
     public enum Form {
@@ -248,10 +249,5 @@ public record XlstmSpec(SequenceIo io, int modelDim, int numBlocks, List<Integer
     @Override
     public String family() {
         return "xlstm";
-    }
-
-    @Override
-    public int outputDim() {
-        return io.outputDim();
     }
 }

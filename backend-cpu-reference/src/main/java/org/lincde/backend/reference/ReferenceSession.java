@@ -3,28 +3,23 @@ package org.lincde.backend.reference;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
-import org.lincde.spi.Backend;
+import org.lincde.spi.AbstractSession;
 import org.lincde.spi.HostTensor;
 import org.lincde.spi.ModelSpec;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.SequenceModel;
-import org.lincde.spi.Session;
 import org.lincde.spi.SessionOptions;
 import org.lincde.spi.StructureRegistry;
 import org.lincde.spi.model.Models;
 
 /** A reference session: a private thread pool for the matrix kernels (results do not depend on it). */
-final class ReferenceSession implements Session {
-    private final ReferenceBackend backend;
-    private final SessionOptions options;
+final class ReferenceSession extends AbstractSession {
     private final ForkJoinPool pool;
     private final Gemm gemm;
     private final StructureRegistry structures;
-    private boolean closed;
 
     ReferenceSession(ReferenceBackend backend, SessionOptions options) {
-        this.backend = backend;
-        this.options = options;
+        super(backend, options);
         int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
         this.pool = threads > 1 ? new ForkJoinPool(threads) : null;
         this.gemm = new Gemm(pool);
@@ -34,22 +29,6 @@ final class ReferenceSession implements Session {
     RefOps newOps() {
         checkOpen();
         return new RefOps(gemm);
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("session of backend 'reference' is closed");
-        }
-    }
-
-    @Override
-    public Backend backend() {
-        return backend;
-    }
-
-    @Override
-    public SessionOptions options() {
-        return options;
     }
 
     @Override
@@ -63,13 +42,7 @@ final class ReferenceSession implements Session {
         RefOps ops = newOps();
         Map<String, RefTensor> leaves = new LinkedHashMap<>();
         inputs.forEach((name, t) -> leaves.put(name, ops.leaf(t)));
-        RefTensor out = f.apply(ops, name -> {
-            RefTensor t = leaves.get(name);
-            if (t == null) {
-                throw new IllegalArgumentException("no input named '" + name + "' (have " + leaves.keySet() + ")");
-            }
-            return t;
-        });
+        RefTensor out = f.apply(ops, inputs(leaves));
         ops.tape().backward(ops.sumAll(out));
         Map<String, HostTensor> grads = new LinkedHashMap<>();
         leaves.forEach((name, t) -> grads.put(name,
@@ -79,9 +52,7 @@ final class ReferenceSession implements Session {
 
     @Override
     public Map<String, String> provenance() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("backend", backend.id());
-        m.put("backend.version", backend.version());
+        Map<String, String> m = provenanceOfBackend();
         m.put("dtype", options.dtype().label());
         m.put("device", "cpu");
         m.put("threads", String.valueOf(pool == null ? 1 : pool.getParallelism()));
@@ -91,8 +62,7 @@ final class ReferenceSession implements Session {
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
+        if (markClosed()) {
             if (pool != null) {
                 pool.shutdown();
             }

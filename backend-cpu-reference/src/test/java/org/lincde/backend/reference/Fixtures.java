@@ -44,8 +44,8 @@ final class Fixtures {
             double[] g = report.gradients().get(e.name()).data();
             for (int t = 0; t < perParam; t++) {
                 int i = pick.nextInt(g.length);
-                double fd = (lossAt(model, base, e.name(), i, eps, batches, objective, mode)
-                        - lossAt(model, base, e.name(), i, -eps, batches, objective, mode)) / (2 * eps);
+                double fd = (SharedFixtures.lossAt(model, base, e.name(), i, eps, batches, objective, mode)
+                        - SharedFixtures.lossAt(model, base, e.name(), i, -eps, batches, objective, mode)) / (2 * eps);
                 double err = Math.abs(g[i] - fd) / Math.max(1e-8, Math.abs(g[i]) + Math.abs(fd));
                 if (Math.abs(g[i] - fd) < 1e-10) {
                     err = 0; // both essentially zero
@@ -55,16 +55,6 @@ final class Fixtures {
         }
         model.load(base);
         return worst;
-    }
-
-    private static double lossAt(SequenceModel model, ParameterSet base, String name, int i, double delta,
-                                 List<Batch> batches, Objective objective, ForwardMode mode) {
-        ParameterSet p = base.copy();
-        HostTensor t = p.get(name);
-        double[] d = t.data();
-        d[i] += delta;
-        model.load(p);
-        return model.lossAndGradients(batches, objective, mode).loss();
     }
 
     /**

@@ -2,10 +2,9 @@ package org.lincde.backend.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.lincde.spi.testing.SharedFixtures.sampleStd;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.lincde.spi.Batch;
 import org.lincde.spi.ForwardMode;
@@ -15,7 +14,6 @@ import org.lincde.spi.ParameterSet;
 import org.lincde.spi.Rng;
 import org.lincde.spi.SequenceModel;
 import org.lincde.spi.Session;
-import org.lincde.spi.StructureRegistry;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.TensorOps;
@@ -23,20 +21,7 @@ import org.lincde.spi.model.LinearCdeLayer;
 import org.lincde.spi.model.Models;
 
 /** The authors' own tests (R1 {@code tests/test_models.py}, SPEC §6) ported, plus structure invariants. */
-class R1TestCasesTest {
-    private static Session session;
-    private static final StructureRegistry REGISTRY = StructureRegistry.discover();
-
-    @BeforeAll
-    static void open() {
-        session = Fixtures.session();
-    }
-
-    @AfterAll
-    static void close() {
-        session.close();
-    }
-
+class R1TestCasesTest extends WithReferenceSession {
     @Test
     void linearCdeLayerOutputShape() {
         // LinearCDE(d=4, h=5) on 2×3×4 random input → 2×3×5 (R1 default structure: dense)
@@ -92,9 +77,9 @@ class R1TestCasesTest {
             StructuredVectorField f = REGISTRY.configure(StructureSpec.of("dense"), 40, 21);
             LinearCdeLayer layer = new LinearCdeLayer(f, 20, LinearCdeSpec.R1_DT, LinearCdeSpec.R1_TANH_CLIP);
             ParameterSet p = layer.initialize(Rng.seeded(1234).stream("instance", i), 0.5);
-            sw += std(p.get("init_layer.weight").data());
-            sb += std(p.get("init_layer.bias").data());
-            sv += std(p.get("vf_A.weight").data());
+            sw += sampleStd(p.get("init_layer.weight").data());
+            sb += sampleStd(p.get("init_layer.bias").data());
+            sv += sampleStd(p.get("vf_A.weight").data());
         }
         assertThat(sw / 100).isCloseTo(0.5, within(0.01));
         assertThat(sb / 100).isCloseTo(0.5, within(0.01));
@@ -166,19 +151,6 @@ class R1TestCasesTest {
             }
         }
         return c;
-    }
-
-    private static double std(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m += x;
-        }
-        m /= v.length;
-        double s = 0;
-        for (double x : v) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / (v.length - 1));
     }
 
     @Test

@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -19,19 +17,7 @@ import org.lincde.spi.Rng;
 import org.lincde.spi.Session;
 
 /** Every op of the reference tape: value on hand-worked cases, gradient vs central differences. */
-class RefOpsGradientTest {
-    private static Session session;
-
-    @BeforeAll
-    static void open() {
-        session = Fixtures.session();
-    }
-
-    @AfterAll
-    static void close() {
-        session.close();
-    }
-
+class RefOpsGradientTest extends WithReferenceSession {
     /** An op under test: name, function over inputs "a" (and "b"), input shapes. */
     record Case(String name, Session.OpsFunction f, int[] a, int[] b) {
         @Override

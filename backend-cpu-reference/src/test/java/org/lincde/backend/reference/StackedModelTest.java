@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,27 +23,13 @@ import org.lincde.spi.Rng;
 import org.lincde.spi.SequenceModel;
 import org.lincde.spi.Session;
 import org.lincde.spi.SessionOptions;
-import org.lincde.spi.StructureRegistry;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.TensorOps;
 import org.lincde.spi.model.Models;
 import org.lincde.spi.model.StackedLinearCde;
 
 /** The R1 stacked model on the reference backend (SPEC §1.1–1.2, §4.1). */
-class StackedModelTest {
-    private static Session session;
-    private static final StructureRegistry REGISTRY = StructureRegistry.discover();
-
-    @BeforeAll
-    static void open() {
-        session = Fixtures.session();
-    }
-
-    @AfterAll
-    static void close() {
-        session.close();
-    }
-
+class StackedModelTest extends WithReferenceSession {
     static List<StructureSpec> structures() {
         return Fixtures.ALL_STRUCTURES;
     }

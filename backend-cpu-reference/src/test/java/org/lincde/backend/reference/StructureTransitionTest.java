@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,7 +16,6 @@ import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.Rng;
 import org.lincde.spi.Session;
-import org.lincde.spi.StructureRegistry;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.TensorOps;
@@ -29,20 +26,7 @@ import org.lincde.spi.TensorOps;
  * SPEC §1.1, for hidden sizes 2, 4, 8 and batches 1..3 (EJML's "test every variant against a known
  * answer" lesson); and its gradients must equal central differences.
  */
-class StructureTransitionTest {
-    private static Session session;
-    private static final StructureRegistry REGISTRY = StructureRegistry.discover();
-
-    @BeforeAll
-    static void open() {
-        session = Fixtures.session();
-    }
-
-    @AfterAll
-    static void close() {
-        session.close();
-    }
-
+class StructureTransitionTest extends WithReferenceSession {
     static Stream<Arguments> fields() {
         List<Arguments> out = new ArrayList<>();
         for (int h : new int[] {2, 4, 8}) {

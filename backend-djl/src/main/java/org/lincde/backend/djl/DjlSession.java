@@ -10,12 +10,11 @@ import org.lincde.backend.djl.internal.DjlRuntime;
 import org.lincde.backend.djl.internal.DjlTensorOps;
 import org.lincde.backend.djl.internal.EngineLoader;
 import org.lincde.backend.djl.internal.KernelPool;
-import org.lincde.spi.Backend;
+import org.lincde.spi.AbstractSession;
 import org.lincde.spi.HostTensor;
 import org.lincde.spi.ModelSpec;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.SequenceModel;
-import org.lincde.spi.Session;
 import org.lincde.spi.SessionOptions;
 import org.lincde.spi.StructureRegistry;
 import org.lincde.spi.model.ModelGraph;
@@ -27,19 +26,15 @@ import org.lincde.spi.model.StackedLinearCde;
  * hold every native array (closed before each call returns, docs/STYLE.md D3), and the threads of the
  * fused Java kernels. No native tensor crosses the SPI.
  */
-final class DjlSession implements Session {
-    private final DjlBackend backend;
-    private final SessionOptions options;
+final class DjlSession extends AbstractSession {
     private final Engine engine;
     private final ai.djl.Device device;
     private final NDManager root;
     private final KernelPool pool;
     private final StructureRegistry structures;
-    private boolean closed;
 
     DjlSession(DjlBackend backend, SessionOptions options, Engine engine) {
-        this.backend = backend;
-        this.options = options;
+        super(backend, options);
         this.engine = engine;
         this.device = EngineLoader.device(engine, options.device());
         this.root = engine.newBaseManager(device);
@@ -49,9 +44,7 @@ final class DjlSession implements Session {
 
     /** A child manager for one call; the caller closes it. */
     NDManager newCallManager() {
-        if (closed) {
-            throw new IllegalStateException("session of backend 'djl' is closed");
-        }
+        checkOpen();
         NDManager call = root.newSubManager();
         pool.arena().open(call);
         return call;
@@ -63,20 +56,8 @@ final class DjlSession implements Session {
     }
 
     @Override
-    public Backend backend() {
-        return backend;
-    }
-
-    @Override
-    public SessionOptions options() {
-        return options;
-    }
-
-    @Override
     public SequenceModel model(ModelSpec spec, ParameterSet parameters) {
-        if (closed) {
-            throw new IllegalStateException("session of backend 'djl' is closed");
-        }
+        checkOpen();
         ModelGraph graph = Models.graph(spec, structures);
         if (options.fusedKernels() && graph instanceof StackedLinearCde stacked) {
             graph = stacked.withHooks(new DjlForwardHooks(pool));
@@ -90,13 +71,7 @@ final class DjlSession implements Session {
             DjlTensorOps ops = newOps(call);
             Map<String, NDArray> leaves = new LinkedHashMap<>();
             inputs.forEach((name, t) -> leaves.put(name, ops.leaf(t)));
-            NDArray out = f.apply(ops, name -> {
-                NDArray t = leaves.get(name);
-                if (t == null) {
-                    throw new IllegalArgumentException("no input named '" + name + "' (have " + leaves.keySet() + ")");
-                }
-                return t;
-            });
+            NDArray out = f.apply(ops, inputs(leaves));
             HostTensor value = ops.value(out);
             ops.backward(ops.sumAll(out));
             Map<String, HostTensor> grads = new LinkedHashMap<>();
@@ -111,9 +86,7 @@ final class DjlSession implements Session {
 
     @Override
     public Map<String, String> provenance() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("backend", backend.id());
-        m.put("backend.version", backend.version());
+        Map<String, String> m = provenanceOfBackend();
         m.putAll(EngineLoader.provenance(engine));
         m.put("native.artifact", EngineLoader.NATIVE_ARTIFACT);
         m.put("dtype", options.dtype().label());
@@ -127,8 +100,7 @@ final class DjlSession implements Session {
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
+        if (markClosed()) {
             root.close();
             pool.close();
         }

@@ -11,13 +11,12 @@ import org.lincde.backend.nd4j.internal.Nd4jRecurrence;
 import org.lincde.backend.nd4j.internal.Nd4jScope;
 import org.lincde.backend.nd4j.internal.Nd4jTensor;
 import org.lincde.backend.nd4j.internal.Nd4jTensorOps;
-import org.lincde.spi.Backend;
+import org.lincde.spi.AbstractSession;
 import org.lincde.spi.Device;
 import org.lincde.spi.HostTensor;
 import org.lincde.spi.ModelSpec;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.SequenceModel;
-import org.lincde.spi.Session;
 import org.lincde.spi.SessionOptions;
 import org.lincde.spi.StructureRegistry;
 import org.lincde.spi.model.Models;
@@ -27,9 +26,7 @@ import org.lincde.spi.model.Models;
  * {@link Nd4jScope}), the constant cache, the thread pool of the fused kernels and the models it made,
  * all released by {@link #close()}.
  */
-final class Nd4jSession implements Session {
-    private final Nd4jBackend backend;
-    private final SessionOptions options;
+final class Nd4jSession extends AbstractSession {
     private final Map<String, String> runtime;
     private final StructureRegistry structures;
     private final Nd4jScope.Workspaces workspaces = new Nd4jScope.Workspaces();
@@ -38,11 +35,9 @@ final class Nd4jSession implements Session {
     private final Nd4jRecurrence.Factory fusion;
     private final int fusedThreads;
     private final List<Nd4jModel> models = new ArrayList<>();
-    private boolean closed;
 
     Nd4jSession(Nd4jBackend backend, SessionOptions options, Map<String, String> runtime) {
-        this.backend = backend;
-        this.options = options;
+        super(backend, options);
         this.runtime = runtime;
         this.structures = StructureRegistry.discover(Nd4jSession.class.getClassLoader());
         int threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
@@ -65,22 +60,6 @@ final class Nd4jSession implements Session {
         return workspaces.open();
     }
 
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("session of backend 'nd4j' is closed");
-        }
-    }
-
-    @Override
-    public Backend backend() {
-        return backend;
-    }
-
-    @Override
-    public SessionOptions options() {
-        return options;
-    }
-
     @Override
     public synchronized SequenceModel model(ModelSpec spec, ParameterSet parameters) {
         checkOpen();
@@ -96,13 +75,7 @@ final class Nd4jSession implements Session {
             Nd4jTensorOps ops = newOps();
             Map<String, Nd4jTensor> leaves = new LinkedHashMap<>();
             inputs.forEach((name, t) -> leaves.put(name, ops.leaf(t)));
-            Nd4jTensor out = f.apply(ops, name -> {
-                Nd4jTensor t = leaves.get(name);
-                if (t == null) {
-                    throw new IllegalArgumentException("no input named '" + name + "' (have " + leaves.keySet() + ")");
-                }
-                return t;
-            });
+            Nd4jTensor out = f.apply(ops, inputs(leaves));
             ops.backward(ops.sumAll(out));
             Map<String, HostTensor> grads = new LinkedHashMap<>();
             leaves.forEach((name, t) -> grads.put(name, t.gradient() == null
@@ -114,9 +87,7 @@ final class Nd4jSession implements Session {
 
     @Override
     public Map<String, String> provenance() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("backend", backend.id());
-        m.put("backend.version", backend.version());
+        Map<String, String> m = provenanceOfBackend();
         m.put("dtype", options.dtype().label());
         m.put("device", options.device().name().toLowerCase(java.util.Locale.ROOT));
         m.put("threads.requested", String.valueOf(options.threads()));
@@ -132,14 +103,14 @@ final class Nd4jSession implements Session {
 
     @Override
     public synchronized void close() {
-        if (closed) {
+        if (isClosed()) {
             return;
         }
         for (Nd4jModel m : models) {
             m.close();
         }
         models.clear();
-        closed = true;
+        markClosed();
         workspaces.close();
         constants.close();
         if (pool != null) {

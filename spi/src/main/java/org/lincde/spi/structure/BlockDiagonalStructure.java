@@ -7,7 +7,6 @@ import org.lincde.spi.InvalidOptionException;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
-import org.lincde.spi.Rng;
 import org.lincde.spi.Structure;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.StructuredVectorField;
@@ -23,28 +22,14 @@ import org.lincde.spi.kernel.StepKernels;
  * associative scan composes {@code b×b} blocks.
  */
 @AutoService(Structure.class)
-public final class BlockDiagonalStructure implements Structure {
+public final class BlockDiagonalStructure extends BuiltInStructure {
     /** Default block size (the paper's BD4). */
     public static final int DEFAULT_BLOCK = 4;
 
-    @Override
-    public String id() {
-        return "block-diagonal";
-    }
-
-    @Override
-    public String label(StructureSpec spec) {
-        return "BD" + spec.intOption("block_size", DEFAULT_BLOCK) + "-LNCDE";
-    }
-
-    @Override
-    public String description() {
-        return "block-diagonal A_i with b×b blocks: h·b parameters per channel, closed under products";
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of(new Option("block_size", String.valueOf(DEFAULT_BLOCK), "block size b ≥ 1, must divide h"));
+    public BlockDiagonalStructure() {
+        super("block-diagonal", spec -> "BD" + spec.intOption("block_size", DEFAULT_BLOCK) + "-LNCDE",
+                "block-diagonal A_i with b×b blocks: h·b parameters per channel, closed under products",
+                new Option("block_size", String.valueOf(DEFAULT_BLOCK), "block size b ≥ 1, must divide h"));
     }
 
     @Override
@@ -61,17 +46,9 @@ public final class BlockDiagonalStructure implements Structure {
     }
 
     /** A configured block-diagonal field. */
-    public static final class Field extends BuiltInField {
-        private final int b;
-
+    public static final class Field extends BlockSizedField {
         Field(Structure s, StructureSpec spec, int h, int d1, int b) {
-            super(s, spec, h, d1);
-            this.b = b;
-        }
-
-        /** Block size {@code b}. */
-        public int blockSize() {
-            return b;
+            super(s, spec, h, d1, b);
         }
 
         @Override
@@ -87,11 +64,6 @@ public final class BlockDiagonalStructure implements Structure {
         @Override
         protected double initStdOf(String name, double initStd) {
             return initStd / Math.sqrt(b);
-        }
-
-        @Override
-        public ParameterSet initialize(Rng rng, double initStd) {
-            return normalInit(rng, initStd);
         }
 
         @Override

@@ -1,5 +1,7 @@
 package org.lincde.spi.structure;
 
+import org.lincde.spi.ParameterSet;
+import org.lincde.spi.Rng;
 import org.lincde.spi.Structure;
 import org.lincde.spi.StructureSpec;
 
@@ -15,5 +17,20 @@ abstract class BuiltInField extends AbstractField {
     @Override
     public boolean rowWiseCoefficients() {
         return true;
+    }
+
+    /** The normal initialisation of every declared parameter (std from {@link #initStdOf}). */
+    @Override
+    public ParameterSet initialize(Rng rng, double initStd) {
+        return normalInit(rng, initStd);
+    }
+
+    /** The {@code h×h} row-major matrix with {@code a} ({@code a.length ≤ h}) leading its diagonal, 0 elsewhere. */
+    static double[] diagonalMatrix(double[] a, int h) {
+        double[] m = new double[h * h];
+        for (int i = 0; i < a.length; i++) {
+            m[i * h + i] = a[i];
+        }
+        return m;
     }
 }

@@ -6,7 +6,6 @@ import java.util.Optional;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
-import org.lincde.spi.Rng;
 import org.lincde.spi.Structure;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.StructuredVectorField;
@@ -22,25 +21,10 @@ import org.lincde.spi.kernel.StepKernels;
  * crashes there; we use the weight as the SPEC advises).
  */
 @AutoService(Structure.class)
-public final class DenseStructure implements Structure {
-    @Override
-    public String id() {
-        return "dense";
-    }
-
-    @Override
-    public String label(StructureSpec spec) {
-        return "DE-LNCDE";
-    }
-
-    @Override
-    public String description() {
-        return "dense A_i: h² parameters per channel, maximally expressive";
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of();
+public final class DenseStructure extends BuiltInStructure {
+    public DenseStructure() {
+        super("dense", spec -> "DE-LNCDE",
+                "dense A_i: h² parameters per channel, maximally expressive");
     }
 
     @Override
@@ -69,11 +53,6 @@ public final class DenseStructure implements Structure {
         @Override
         protected double initStdOf(String name, double initStd) {
             return initStd / Math.sqrt(h);
-        }
-
-        @Override
-        public ParameterSet initialize(Rng rng, double initStd) {
-            return normalInit(rng, initStd);
         }
 
         @Override

@@ -8,7 +8,6 @@ import org.lincde.spi.InvalidOptionException;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
-import org.lincde.spi.Rng;
 import org.lincde.spi.Structure;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.StructuredVectorField;
@@ -24,28 +23,14 @@ import org.lincde.spi.kernel.StepKernels;
  * tensors (R3 uses none for this variant).
  */
 @AutoService(Structure.class)
-public final class DiagonalDenseStructure implements Structure {
+public final class DiagonalDenseStructure extends BuiltInStructure {
     /** Default dense block size (the paper's D-DE16). */
     public static final int DEFAULT_BLOCK = 16;
 
-    @Override
-    public String id() {
-        return "diagonal-dense";
-    }
-
-    @Override
-    public String label(StructureSpec spec) {
-        return "D-DE" + spec.intOption("block_size", DEFAULT_BLOCK) + "-LNCDE";
-    }
-
-    @Override
-    public String description() {
-        return "diagonal on h−b coordinates ⊕ one dense b×b block: (h−b)+b² parameters per channel";
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of(new Option("block_size", String.valueOf(DEFAULT_BLOCK), "dense block size b in [1, h]"));
+    public DiagonalDenseStructure() {
+        super("diagonal-dense", spec -> "D-DE" + spec.intOption("block_size", DEFAULT_BLOCK) + "-LNCDE",
+                "diagonal on h−b coordinates ⊕ one dense b×b block: (h−b)+b² parameters per channel",
+                new Option("block_size", String.valueOf(DEFAULT_BLOCK), "dense block size b in [1, h]"));
     }
 
     @Override
@@ -58,17 +43,9 @@ public final class DiagonalDenseStructure implements Structure {
     }
 
     /** A configured diagonal-dense field. */
-    public static final class Field extends BuiltInField {
-        private final int b;
-
+    public static final class Field extends BlockSizedField {
         Field(Structure s, StructureSpec spec, int h, int d1, int b) {
-            super(s, spec, h, d1);
-            this.b = b;
-        }
-
-        /** Dense block size {@code b}. */
-        public int blockSize() {
-            return b;
+            super(s, spec, h, d1, b);
         }
 
         @Override
@@ -89,11 +66,6 @@ public final class DiagonalDenseStructure implements Structure {
         @Override
         protected double initStdOf(String name, double initStd) {
             return name.equals("vf_A") ? initStd : initStd / Math.sqrt(b);
-        }
-
-        @Override
-        public ParameterSet initialize(Rng rng, double initStd) {
-            return normalInit(rng, initStd);
         }
 
         @Override
@@ -124,13 +96,7 @@ public final class DiagonalDenseStructure implements Structure {
         public double[] denseMatrix(ParameterSet params, double[] u) {
             checkU(u, d1);
             int k = h - b;
-            double[] m = new double[h * h];
-            if (k > 0) {
-                double[] a = project(u, params.get("vf_A").data(), d1, k);
-                for (int i = 0; i < k; i++) {
-                    m[i * h + i] = a[i];
-                }
-            }
+            double[] m = k > 0 ? diagonalMatrix(project(u, params.get("vf_A").data(), d1, k), h) : new double[h * h];
             double[] blk = project(u, params.get("vf_A_dense").data(), d1, b * b);
             for (int r = 0; r < b; r++) {
                 for (int c = 0; c < b; c++) {

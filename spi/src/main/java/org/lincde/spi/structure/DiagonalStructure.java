@@ -6,7 +6,6 @@ import java.util.Optional;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
-import org.lincde.spi.Rng;
 import org.lincde.spi.Structure;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.StructuredVectorField;
@@ -20,25 +19,10 @@ import org.lincde.spi.kernel.StepKernels;
  * transitions commute, so the model cannot track non-abelian state such as A5.
  */
 @AutoService(Structure.class)
-public final class DiagonalStructure implements Structure {
-    @Override
-    public String id() {
-        return "diagonal";
-    }
-
-    @Override
-    public String label(StructureSpec spec) {
-        return "D-LNCDE";
-    }
-
-    @Override
-    public String description() {
-        return "diagonal A_i: h parameters per channel, element-wise transitions (not maximally expressive)";
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of();
+public final class DiagonalStructure extends BuiltInStructure {
+    public DiagonalStructure() {
+        super("diagonal", spec -> "D-LNCDE",
+                "diagonal A_i: h parameters per channel, element-wise transitions (not maximally expressive)");
     }
 
     @Override
@@ -46,7 +30,8 @@ public final class DiagonalStructure implements Structure {
         return new Field(this, spec, hidden, controlChannels);
     }
 
-    static final class Field extends BuiltInField {
+    /** A configured diagonal field (also the base of the Walsh–Hadamard one). */
+    static class Field extends BuiltInField {
         Field(Structure s, StructureSpec spec, int h, int d1) {
             super(s, spec, h, d1);
         }
@@ -67,11 +52,6 @@ public final class DiagonalStructure implements Structure {
         }
 
         @Override
-        public ParameterSet initialize(Rng rng, double initStd) {
-            return normalInit(rng, initStd);
-        }
-
-        @Override
         public int coefficientCount() {
             return h;
         }
@@ -89,11 +69,7 @@ public final class DiagonalStructure implements Structure {
         @Override
         public double[] denseMatrix(ParameterSet params, double[] u) {
             checkU(u, d1);
-            double[] a = project(u, params.get("vf_A").data(), d1, h);
-            double[] m = new double[h * h];
-            for (int i = 0; i < h; i++) {
-                m[i * h + i] = a[i];
-            }
+            double[] m = diagonalMatrix(project(u, params.get("vf_A").data(), d1, h), h);
             return m;
         }
 

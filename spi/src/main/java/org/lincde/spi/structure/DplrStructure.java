@@ -9,7 +9,6 @@ import org.lincde.spi.InvalidOptionException;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
-import org.lincde.spi.Rng;
 import org.lincde.spi.Structure;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.StructuredVectorField;
@@ -31,7 +30,7 @@ import org.lincde.spi.kernel.StepKernels;
  * With rank 0 (or {@code U = V = 0}) it is the diagonal structure.
  */
 @AutoService(Structure.class)
-public final class DplrStructure implements Structure {
+public final class DplrStructure extends BuiltInStructure {
     /** Default rank (the paper's DPLR4). */
     public static final int DEFAULT_RANK = 4;
 
@@ -43,24 +42,10 @@ public final class DplrStructure implements Structure {
         LINEAR
     }
 
-    @Override
-    public String id() {
-        return "dplr";
-    }
-
-    @Override
-    public String label(StructureSpec spec) {
-        return "DPLR" + spec.intOption("rank", DEFAULT_RANK) + "-LNCDE";
-    }
-
-    @Override
-    public String description() {
-        return "diagonal plus rank-r: h(1+2r) parameters per channel, maximally expressive";
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of(new Option("rank", String.valueOf(DEFAULT_RANK), "rank r ≥ 0 of the low-rank part"),
+    public DplrStructure() {
+        super("dplr", spec -> "DPLR" + spec.intOption("rank", DEFAULT_RANK) + "-LNCDE",
+                "diagonal plus rank-r: h(1+2r) parameters per channel, maximally expressive",
+                new Option("rank", String.valueOf(DEFAULT_RANK), "rank r ≥ 0 of the low-rank part"),
                 new Option("form", "quadratic", "quadratic (R1: U(u)V(u)ᵀ) or linear (R3: Σ u_c U_c V_cᵀ)"));
     }
 
@@ -127,11 +112,6 @@ public final class DplrStructure implements Structure {
         }
 
         @Override
-        public ParameterSet initialize(Rng rng, double initStd) {
-            return normalInit(rng, initStd);
-        }
-
-        @Override
         public int coefficientCount() {
             if (r == 0) {
                 return h;
@@ -175,11 +155,7 @@ public final class DplrStructure implements Structure {
         @Override
         public double[] denseMatrix(ParameterSet params, double[] u) {
             checkU(u, d1);
-            double[] a = project(u, params.get("vf_A").data(), d1, h);
-            double[] m = new double[h * h];
-            for (int i = 0; i < h; i++) {
-                m[i * h + i] = a[i];
-            }
+            double[] m = diagonalMatrix(project(u, params.get("vf_A").data(), d1, h), h);
             if (r == 0) {
                 return m;
             }

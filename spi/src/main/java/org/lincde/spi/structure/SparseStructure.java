@@ -21,29 +21,15 @@ import org.lincde.spi.StructuredVectorField;
  * stay exactly zero under AdamW (decay of 0 is 0, Adam's update of a zero gradient is 0).
  */
 @AutoService(Structure.class)
-public final class SparseStructure implements Structure {
+public final class SparseStructure extends BuiltInStructure {
     /** Default keep probability (the UEA S-LNCDE's 10 %). */
     public static final double DEFAULT_SPARSITY = 0.1;
 
-    @Override
-    public String id() {
-        return "sparse";
-    }
-
-    @Override
-    public String label(StructureSpec spec) {
-        return "S-LNCDE";
-    }
-
-    @Override
-    public String description() {
-        return "dense A_i under a fixed random mask (keep probability p): ≈ p·h² parameters per channel";
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of(new Option("sparsity", String.valueOf(DEFAULT_SPARSITY),
-                "keep probability p in [0, 1] of each weight (R1's 'sparsity')"));
+    public SparseStructure() {
+        super("sparse", spec -> "S-LNCDE",
+                "dense A_i under a fixed random mask (keep probability p): ≈ p·h² parameters per channel",
+                new Option("sparsity", String.valueOf(DEFAULT_SPARSITY),
+                        "keep probability p in [0, 1] of each weight (R1's 'sparsity')"));
     }
 
     @Override

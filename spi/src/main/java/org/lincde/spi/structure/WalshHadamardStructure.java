@@ -1,13 +1,10 @@
 package org.lincde.spi.structure;
 
 import com.google.auto.service.AutoService;
-import java.util.List;
 import java.util.Optional;
 import org.lincde.spi.InvalidOptionException;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
-import org.lincde.spi.ParameterShape;
-import org.lincde.spi.Rng;
 import org.lincde.spi.Shapes;
 import org.lincde.spi.Structure;
 import org.lincde.spi.StructureSpec;
@@ -27,26 +24,12 @@ import org.lincde.spi.kernel.StepKernel;
  * configure {@code parameter_tanh=false} for it.
  */
 @AutoService(Structure.class)
-public final class WalshHadamardStructure implements Structure {
-    @Override
-    public String id() {
-        return "walsh-hadamard";
-    }
-
-    @Override
-    public String label(StructureSpec spec) {
-        return "WH-LNCDE";
-    }
-
-    @Override
-    public String description() {
-        return "normalised Walsh–Hadamard times diagonal: h parameters per channel, O(h log h) transitions";
-    }
-
-    @Override
-    public List<Option> options() {
-        return List.of(new Option("parameter_tanh", "true",
-                "apply tanh to vf_A element-wise (R1: true; R3's UEA model: false)"));
+public final class WalshHadamardStructure extends BuiltInStructure {
+    public WalshHadamardStructure() {
+        super("walsh-hadamard", spec -> "WH-LNCDE",
+                "normalised Walsh–Hadamard times diagonal: h parameters per channel, O(h log h) transitions",
+                new Option("parameter_tanh", "true",
+                        "apply tanh to vf_A element-wise (R1: true; R3's UEA model: false)"));
     }
 
     @Override
@@ -102,8 +85,11 @@ public final class WalshHadamardStructure implements Structure {
         }
     }
 
-    /** A configured Walsh–Hadamard field. */
-    public static final class Field extends BuiltInField {
+    /**
+     * A configured Walsh–Hadamard field: the diagonal field's parameters, init, coefficient count and
+     * regularised weight, its coefficients optionally through {@code tanh}, then the normalised transform.
+     */
+    public static final class Field extends DiagonalStructure.Field {
         private final boolean parameterTanh;
 
         Field(Structure s, StructureSpec spec, int h, int d1, boolean parameterTanh) {
@@ -119,26 +105,6 @@ public final class WalshHadamardStructure implements Structure {
         @Override
         public Optional<StepKernel> stepKernel() {
             return Optional.of(new Kernel(h));
-        }
-
-        @Override
-        public List<ParameterShape> parameters() {
-            return shapes(trainable("vf_A", d1, h));
-        }
-
-        @Override
-        protected double initStdOf(String name, double initStd) {
-            return initStd;
-        }
-
-        @Override
-        public ParameterSet initialize(Rng rng, double initStd) {
-            return normalInit(rng, initStd);
-        }
-
-        @Override
-        public int coefficientCount() {
-            return h;
         }
 
         @Override
@@ -175,11 +141,6 @@ public final class WalshHadamardStructure implements Structure {
         @Override
         public int scanBlockSize() {
             return h;
-        }
-
-        @Override
-        public List<String> regularizedParameters() {
-            return List.of("vf_A");
         }
     }
 }

@@ -2,8 +2,13 @@ package org.lincde.spi.testing;
 
 import java.util.List;
 import org.lincde.spi.Batch;
+import org.lincde.spi.ForwardMode;
+import org.lincde.spi.HostTensor;
 import org.lincde.spi.LinearCdeSpec;
+import org.lincde.spi.Objective;
+import org.lincde.spi.ParameterSet;
 import org.lincde.spi.Rng;
+import org.lincde.spi.SequenceModel;
 import org.lincde.spi.StructureSpec;
 
 /**
@@ -52,5 +57,77 @@ public final class SharedFixtures {
     /** Small R1-style spec: vocabulary 5, 4 classes, init_std 0.7 (so transitions matter). */
     public static LinearCdeSpec smallSpec(StructureSpec s, int h, int blocks) {
         return LinearCdeSpec.r1(5, 4, h, blocks, s).withInitStd(0.7);
+    }
+
+    /**
+     * Largest relative error between the model's gradients and finite differences over {@code perParam}
+     * sampled coordinates of every trainable parameter: {@code |g − fd| / max(|g| + |fd|, 1e-4)}. The
+     * differences use the fourth-order central stencil
+     * {@code (8(f(+h) − f(−h)) − (f(+2h) − f(−2h))) / 12h}, whose truncation error at {@code h = 1e-4} is
+     * ~1e-16 and whose rounding noise is ~1e-12; the 1e-4 floor turns the bound into an absolute 1e-10 for
+     * gradients too small for any difference quotient to resolve relatively.
+     */
+    public static double maxFiniteDifferenceError(SequenceModel model, List<Batch> batches, Objective objective,
+                                           ForwardMode mode, Rng pick, int perParam, double h, StringBuilder worstAt) {
+        ParameterSet base = model.parameters();
+        SequenceModel.LossReport report = model.lossAndGradients(batches, objective, mode);
+        double worst = 0;
+        for (ParameterSet.Entry e : base.entries(ParameterSet.Entry::trainable)) {
+            double[] g = report.gradients().get(e.name()).data();
+            for (int t = 0; t < perParam; t++) {
+                int i = pick.nextInt(g.length);
+                double d1 = lossAt(model, base, e.name(), i, h, batches, objective, mode)
+                        - lossAt(model, base, e.name(), i, -h, batches, objective, mode);
+                double d2 = lossAt(model, base, e.name(), i, 2 * h, batches, objective, mode)
+                        - lossAt(model, base, e.name(), i, -2 * h, batches, objective, mode);
+                double fd = (8 * d1 - d2) / (12 * h);
+                double err = Math.abs(g[i] - fd) / Math.max(Math.abs(g[i]) + Math.abs(fd), 1e-4);
+                if (err > worst) {
+                    worst = err;
+                    worstAt.setLength(0);
+                    worstAt.append(e.name()).append('[').append(i).append("] grad ").append(g[i]).append(" fd ").append(fd);
+                }
+            }
+        }
+        model.load(base);
+        return worst;
+    }
+
+    /** The loss after moving entry {@code i} of parameter {@code name} by {@code delta} (the model keeps the move). */
+    public static double lossAt(SequenceModel model, ParameterSet base, String name, int i, double delta,
+                                 List<Batch> batches, Objective objective, ForwardMode mode) {
+        ParameterSet p = base.copy();
+        HostTensor t = p.get(name);
+        t.data()[i] += delta;
+        model.load(p);
+        return model.lossAndGradients(batches, objective, mode).loss();
+    }
+
+    /** The mean of {@code v}. */
+    public static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
+    }
+
+    /** The population standard deviation of {@code v} (divisor n). */
+    public static double std(double[] v) {
+        return Math.sqrt(squaredDeviations(v) / v.length);
+    }
+
+    /** The sample standard deviation of {@code v} (divisor n − 1, PyTorch's {@code Tensor.std}). */
+    public static double sampleStd(double[] v) {
+        return Math.sqrt(squaredDeviations(v) / (v.length - 1));
+    }
+
+    private static double squaredDeviations(double[] v) {
+        double m = mean(v);
+        double s = 0;
+        for (double x : v) {
+            s += (x - m) * (x - m);
+        }
+        return s;
     }
 }

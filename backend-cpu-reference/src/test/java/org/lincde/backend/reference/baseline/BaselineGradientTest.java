@@ -1,12 +1,9 @@
 package org.lincde.backend.reference.baseline;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lincde.spi.Batch;
-import org.lincde.spi.ForwardMode;
 import org.lincde.spi.Rng;
 import org.lincde.spi.SequenceModel;
 import org.lincde.spi.Session;
@@ -27,16 +24,7 @@ class BaselineGradientTest {
         try (Session s = BaselineFixtures.session();
              SequenceModel m = s.model(c.spec(), BaselineFixtures.init(c.spec(), 3))) {
             Batch batch = BaselineFixtures.batch(c, Rng.seeded(21), 2, 4);
-            for (ForwardMode.Evaluation e : ForwardMode.Evaluation.values()) {
-                ForwardMode mode = ForwardMode.training(Rng.seeded(5)).with(e);
-                StringBuilder where = new StringBuilder();
-                // step 1e-5: ReLU/GELU-free models would tolerate 1e-4, but the R2 encoder's ReLU FFN has kinks
-                // within 1e-4 of some sampled points (the difference there was off by 2.6 %, and agreed to 7e-9
-                // at 1e-5); the fourth-order rule's truncation error stays ~1e-20 and rounding ~1e-11
-                double err = BaselineFixtures.maxFiniteDifferenceError(m, List.of(batch),
-                        BaselineFixtures.crossEntropy(), mode, Rng.seeded(9), 3, 1e-5, where);
-                assertThat(err).as(c.name() + " " + e + " worst at " + where).isLessThanOrEqualTo(1e-6);
-            }
+            BaselineFixtures.assertGradientsMatchFiniteDifferences(m, batch, c.name());
         }
     }
 }

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lincde.spi.Batch;
-import org.lincde.spi.DeltaNetSpec;
 import org.lincde.spi.DeltaNetSpec.Variant;
+import org.lincde.spi.DeltaNetSpec;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.HostTensor;
 import org.lincde.spi.InvalidOptionException;
@@ -143,14 +143,7 @@ class DeltaNetModelTest {
     void gradientsMatchCentralDifferences(Case c) {
         try (Session s = BaselineFixtures.session();
              SequenceModel m = s.model(c.spec(), init(c.spec(), 3))) {
-            Batch batch = batch(Rng.seeded(21), 2, 5);
-            for (ForwardMode.Evaluation e : ForwardMode.Evaluation.values()) {
-                ForwardMode mode = ForwardMode.training(Rng.seeded(5)).with(e);
-                StringBuilder where = new StringBuilder();
-                double err = BaselineFixtures.maxFiniteDifferenceError(m, List.of(batch),
-                        BaselineFixtures.crossEntropy(), mode, Rng.seeded(9), 3, 1e-5, where);
-                assertThat(err).as(c.name() + " " + e + " worst at " + where).isLessThanOrEqualTo(1e-6);
-            }
+            BaselineFixtures.assertGradientsMatchFiniteDifferences(m, batch(Rng.seeded(21), 2, 5), c.name());
         }
     }
 

@@ -25,25 +25,10 @@ import org.lincde.spi.model.baseline.TanhRnnLayer;
 /** Layers on tiny hand-set inputs against the SPEC's formulas evaluated here in plain Java. */
 class HandComputedTest {
 
-    private interface Fn {
-        <T> T apply(TensorOps<T> ops, ParameterLookup<T> p);
-    }
-
-    private static double[] run(Map<String, HostTensor> inputs, Fn f) {
-        try (Session s = BaselineFixtures.session()) {
-            return s.gradient(new Session.OpsFunction() {
-                @Override
-                public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
-                    return f.apply(ops, p);
-                }
-            }, inputs).value().data();
-        }
-    }
-
     private static double[] layer(SequenceLayer layer, Map<String, HostTensor> params, double[] x, int... xShape) {
         Map<String, HostTensor> in = new LinkedHashMap<>(params);
         in.put("x", HostTensor.of(x, xShape));
-        return run(in, new Fn() {
+        return BaselineFixtures.value(in, new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
                 return layer.forward(ops, p, p.get("x"), ForwardMode.inference());
@@ -144,7 +129,7 @@ class HandComputedTest {
             Map<String, HostTensor> in = new LinkedHashMap<>(p);
             in.put("x", HostTensor.of(x, 1, 3, 1));
             S6Layer s6 = new S6Layer(1, 1, 1);
-            double[] got = run(in, new Fn() {
+            double[] got = BaselineFixtures.value(in, new Session.OpsFunction() {
                 @Override
                 public <T> T apply(TensorOps<T> ops, ParameterLookup<T> q) {
                     return s6.forward(ops, q, q.get("x"), new ForwardMode(false, null, e));
@@ -182,7 +167,7 @@ class HandComputedTest {
         p.put("D", HostTensor.of(new double[] {dskip}, 1));
         S4dLayer s4 = new S4dLayer(1, 2);
         double delta = softplus(0.5);
-        double[] trans = run(p, new Fn() {
+        double[] trans = BaselineFixtures.value(p, new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> q) {
                 var z = s4.transition(ops, q);
@@ -256,7 +241,7 @@ class HandComputedTest {
         p.put("Lambda_im", HostTensor.of(new double[] {1.0}, 1));
         p.put("log_step", HostTensor.of(new double[] {Math.log(0.1)}, 1));
         S5Layer s5 = new S5Layer(1, 2, 1);
-        double[] got = run(p, new Fn() {
+        double[] got = BaselineFixtures.value(p, new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> q) {
                 S5Layer.Zoh<T> z = s5.discretize(ops, q);
@@ -282,7 +267,7 @@ class HandComputedTest {
         p.put("Lambda_im", HostTensor.of(new double[] {0.0}, 1));
         p.put("log_step", HostTensor.of(new double[] {0.0}, 1));
         S5Layer s5 = new S5Layer(1, 2, 1);
-        double[] got = run(p, new Fn() {
+        double[] got = BaselineFixtures.value(p, new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> q) {
                 return s5.discretize(ops, q).bar().re();
@@ -300,7 +285,7 @@ class HandComputedTest {
         in.put("w", HostTensor.of(w, 2, 1, 3));
         in.put("b", HostTensor.of(bias, 2));
         in.put("x", HostTensor.of(x, 1, 4, 2));
-        double[] got = run(in, new Fn() {
+        double[] got = BaselineFixtures.value(in, new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
                 return MambaV1Layer.causalConv(ops, p.get("x"), p.get("w"), p.get("b"));
@@ -328,7 +313,7 @@ class HandComputedTest {
             System.arraycopy(v, 0, x, t * 4, 4);
         }
         Map<String, HostTensor> in = Map.of("x", HostTensor.of(x, 1, 3, 4));
-        double[] got = run(in, new Fn() {
+        double[] got = BaselineFixtures.value(in, new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
                 return Attention.rotary(ops, p.get("x"));
@@ -358,7 +343,7 @@ class HandComputedTest {
         in.put("q", HostTensor.of(q, 1, 2, 2));
         in.put("k", HostTensor.of(k, 1, 2, 2));
         in.put("v", HostTensor.of(v, 1, 2, 2));
-        double[] got = run(in, new Fn() {
+        double[] got = BaselineFixtures.value(in, new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
                 return Attention.causalSelfAttention(ops, p.get("q"), p.get("k"), p.get("v"), 1, false, 0.0,
@@ -389,7 +374,7 @@ class HandComputedTest {
     void gluGeluTanhMinimumAndBatchNormFollowTheirFormulas() {
         double[] x = {-1.5, 0.2, 3.0, -0.7, 1.1, 0.0, 2.5, -2.0, 0.4, 0.9, -0.3, 1.7}; // (2, 2, 3)
         Map<String, HostTensor> in = Map.of("x", HostTensor.of(x, 2, 2, 3));
-        double[] bn = run(in, new Fn() {
+        double[] bn = BaselineFixtures.value(in, new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
                 return Activations.batchNorm(ops, p.get("x"), 1e-5);
@@ -408,7 +393,7 @@ class HandComputedTest {
                 assertThat(bn[r * 3 + ch]).isCloseTo((x[r * 3 + ch] - mean) / Math.sqrt(var + 1e-5), within(1e-14));
             }
         }
-        double[] g = run(Map.of("x", HostTensor.of(new double[] {1.0, -2.0, 0.5, 3.0}, 1, 4)), new Fn() {
+        double[] g = BaselineFixtures.value(Map.of("x", HostTensor.of(new double[] {1.0, -2.0, 0.5, 3.0}, 1, 4)), new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
                 return Activations.glu(ops, p.get("x"));
@@ -416,13 +401,13 @@ class HandComputedTest {
         });
         assertThat(g).containsExactly(new double[] {1.0 * sigmoid(0.5), -2.0 * sigmoid(3.0)}, within(1e-15));
         double[] pts = {-3, -0.5, 0, 0.7, 2.2};
-        double[] gt = run(Map.of("x", HostTensor.of(pts, 5)), new Fn() {
+        double[] gt = BaselineFixtures.value(Map.of("x", HostTensor.of(pts, 5)), new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
                 return Activations.geluTanh(ops, p.get("x"));
             }
         });
-        double[] mn = run(Map.of("x", HostTensor.of(pts, 5)), new Fn() {
+        double[] mn = BaselineFixtures.value(Map.of("x", HostTensor.of(pts, 5)), new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
                 return Activations.minimum(ops, p.get("x"), 0.5);

@@ -2,6 +2,8 @@ package org.lincde.backend.reference.baseline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.lincde.spi.testing.SharedFixtures.mean;
+import static org.lincde.spi.testing.SharedFixtures.std;
 
 import org.junit.jupiter.api.Test;
 import org.lincde.spi.LruSpec;
@@ -15,23 +17,6 @@ import org.lincde.spi.model.baseline.HippoLegS;
 
 /** Initial values against the SPEC's init rules (§2.1–2.7): exact constants, ranges and sample moments. */
 class InitStatisticsTest {
-
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
-    }
-
-    private static double std(double[] v) {
-        double m = mean(v);
-        double s = 0;
-        for (double x : v) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / v.length);
-    }
 
     private static double maxAbs(double[] v) {
         double m = 0;

@@ -30,6 +30,7 @@ import org.lincde.spi.model.baseline.Bfloat16;
 import org.lincde.spi.model.baseline.Mamba2Layer;
 import org.lincde.spi.model.baseline.Rwkv6Layer;
 import org.lincde.spi.model.baseline.Rwkv7Layer;
+import org.lincde.spi.testing.SharedFixtures;
 
 /**
  * Mamba2 (docs/models/mamba2.md) and RWKV-6/7 (docs/models/rwkv.md) on the float64 oracle: the recurrences against
@@ -84,7 +85,7 @@ class Mamba2AndRwkvTest {
         try (Session s = BaselineFixtures.session(); SequenceModel m = s.model(spec, perturbed(spec, 3))) {
             Batch batch = tokens(Rng.seeded(21), 2, 5);
             StringBuilder where = new StringBuilder();
-            double err = BaselineFixtures.maxFiniteDifferenceError(m, List.of(batch), BaselineFixtures.crossEntropy(),
+            double err = SharedFixtures.maxFiniteDifferenceError(m, List.of(batch), BaselineFixtures.crossEntropy(),
                     ForwardMode.training(Rng.seeded(5)), Rng.seeded(9), 3, 1e-5, where);
             assertThat(err).as(spec + " worst at " + where).isLessThanOrEqualTo(1e-6);
         }
@@ -101,18 +102,8 @@ class Mamba2AndRwkvTest {
                 double[] want = r.forward(batch, mode).data();
                 SequenceModel.LossReport gw = r.lossAndGradients(List.of(batch), BaselineFixtures.crossEntropy(), mode);
                 for (int chunk : new int[] {1, 2, 3, 4, 256}) {
-                    try (SequenceModel c = s.model(rec.withForm(Mamba2Spec.Form.CHUNKED).withChunkSize(chunk), init)) {
-                        String at = "L=" + len + " chunk=" + chunk;
-                        assertThat(BaselineFixtures.maxAbsDiff(want, c.forward(batch, mode).data())).as(at)
-                                .isLessThanOrEqualTo(1e-12);
-                        SequenceModel.LossReport gc = c.lossAndGradients(List.of(batch),
-                                BaselineFixtures.crossEntropy(), mode);
-                        for (ParameterSet.Entry e : gw.gradients().entries()) {
-                            assertThat(BaselineFixtures.maxAbsDiff(e.tensor().data(),
-                                    gc.gradients().get(e.name()).data())).as(at + " d/d" + e.name())
-                                    .isLessThanOrEqualTo(1e-12);
-                        }
-                    }
+                    assertChunkedEqualsRecurrence(s, rec.withForm(Mamba2Spec.Form.CHUNKED).withChunkSize(chunk), init,
+                            batch, mode, want, gw, "L=" + len + " chunk=" + chunk, 1e-12);
                 }
                 // the scan evaluation mode runs the chunked form whatever the spec's form
                 assertThat(BaselineFixtures.maxAbsDiff(want,
@@ -133,20 +124,28 @@ class Mamba2AndRwkvTest {
                     SequenceModel.LossReport gw = r.lossAndGradients(List.of(batch), BaselineFixtures.crossEntropy(),
                             mode);
                     for (int chunk : new int[] {1, 2, 3, 4, 16}) {
-                        try (SequenceModel c = s.model(rec.withForm(RwkvSpec.Form.CHUNKED).withChunkSize(chunk), init)) {
-                            String at = rec.version() + " L=" + len + " chunk=" + chunk;
-                            assertThat(BaselineFixtures.maxAbsDiff(want, c.forward(batch, mode).data())).as(at)
-                                    .isLessThanOrEqualTo(1e-12);
-                            SequenceModel.LossReport gc = c.lossAndGradients(List.of(batch),
-                                    BaselineFixtures.crossEntropy(), mode);
-                            for (ParameterSet.Entry e : gw.gradients().entries()) {
-                                assertThat(BaselineFixtures.maxAbsDiff(e.tensor().data(),
-                                        gc.gradients().get(e.name()).data())).as(at + " d/d" + e.name())
-                                        .isLessThanOrEqualTo(1e-11);
-                            }
-                        }
+                        assertChunkedEqualsRecurrence(s, rec.withForm(RwkvSpec.Form.CHUNKED).withChunkSize(chunk),
+                                init, batch, mode, want, gw, rec.version() + " L=" + len + " chunk=" + chunk, 1e-11);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * The chunked model {@code chunked} gives the recurrence's outputs {@code want} (within 1e-12) and gradients
+     * {@code gw} (within {@code gradTol}) on {@code batch}.
+     */
+    private static void assertChunkedEqualsRecurrence(Session s, ModelSpec chunked, ParameterSet init, Batch batch,
+                                                      ForwardMode mode, double[] want, SequenceModel.LossReport gw,
+                                                      String at, double gradTol) {
+        try (SequenceModel c = s.model(chunked, init)) {
+            assertThat(BaselineFixtures.maxAbsDiff(want, c.forward(batch, mode).data())).as(at)
+                    .isLessThanOrEqualTo(1e-12);
+            SequenceModel.LossReport gc = c.lossAndGradients(List.of(batch), BaselineFixtures.crossEntropy(), mode);
+            for (ParameterSet.Entry e : gw.gradients().entries()) {
+                assertThat(BaselineFixtures.maxAbsDiff(e.tensor().data(), gc.gradients().get(e.name()).data()))
+                        .as(at + " d/d" + e.name()).isLessThanOrEqualTo(gradTol);
             }
         }
     }
@@ -160,9 +159,9 @@ class Mamba2AndRwkvTest {
         int v = 2;
         Rng r = Rng.seeded(10);
         int nk = b * len * h * k;
-        double[] q = normals(r, nk, 1);
-        double[] kk = normals(r, nk, 1);
-        double[] vv = normals(r, b * len * h * v, 1);
+        double[] q = BaselineFixtures.normals(r, nk, 1);
+        double[] kk = BaselineFixtures.normals(r, nk, 1);
+        double[] vv = BaselineFixtures.normals(r, b * len * h * v, 1);
         double[] strong = new double[nk];   // RWKV-6: w = −exp(z), z ~ N(1, 2²): steps down to e^{−400}
         double[] bounded = new double[nk];  // RWKV-7: −e^{−1/2} σ(z)
         for (int i = 0; i < nk; i++) {
@@ -170,9 +169,9 @@ class Mamba2AndRwkvTest {
             strong[i] = -Math.exp(z);
             bounded[i] = -0.6065306597126334 / (1 + Math.exp(-z));
         }
-        double[] aa = normals(r, nk, 0.5);
-        double[] bb = normals(r, nk, 0.5);
-        double[] u = normals(r, h * k, 1);
+        double[] aa = BaselineFixtures.normals(r, nk, 0.5);
+        double[] bb = BaselineFixtures.normals(r, nk, 0.5);
+        double[] u = BaselineFixtures.normals(r, h * k, 1);
         Map<String, HostTensor> in = new LinkedHashMap<>();
         in.put("q", HostTensor.of(q, b, len, h, k));
         in.put("k", HostTensor.of(kk, b, len, h, k));
@@ -182,13 +181,13 @@ class Mamba2AndRwkvTest {
         in.put("a", HostTensor.of(aa, b, len, h, k));
         in.put("b", HostTensor.of(bb, b, len, h, k));
         in.put("u", HostTensor.of(u, h, k));
-        double[] rec6 = run(in, new Fn() {
+        double[] rec6 = BaselineFixtures.value(in, new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
                 return Rwkv6Layer.recurrent(ops, p.get("q"), p.get("k"), p.get("v"), p.get("w6"), p.get("u"));
             }
         });
-        double[] rec7 = run(in, new Fn() {
+        double[] rec7 = BaselineFixtures.value(in, new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
                 return Rwkv7Layer.recurrent(ops, p.get("q"), p.get("w7"), p.get("k"), p.get("v"), p.get("a"),
@@ -196,14 +195,14 @@ class Mamba2AndRwkvTest {
             }
         });
         for (int chunk : new int[] {1, 3, 4, 11, 16}) {
-            double[] c6 = run(in, new Fn() {
+            double[] c6 = BaselineFixtures.value(in, new Session.OpsFunction() {
                 @Override
                 public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
                     return org.lincde.spi.model.baseline.RwkvChunked.rwkv6(ops, p.get("q"), p.get("k"), p.get("v"),
                             p.get("w6"), p.get("u"), chunk);
                 }
             });
-            double[] c7 = run(in, new Fn() {
+            double[] c7 = BaselineFixtures.value(in, new Session.OpsFunction() {
                 @Override
                 public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
                     return org.lincde.spi.model.baseline.RwkvChunked.dplr(ops, p.get("q"), p.get("w7"), p.get("k"),
@@ -215,27 +214,6 @@ class Mamba2AndRwkvTest {
         }
     }
 
-    private interface Fn {
-        <T> T apply(TensorOps<T> ops, ParameterLookup<T> p);
-    }
-
-    private static double[] run(Map<String, HostTensor> inputs, Fn f) {
-        try (Session s = BaselineFixtures.session()) {
-            return s.gradient(new Session.OpsFunction() {
-                @Override
-                public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
-                    return f.apply(ops, p);
-                }
-            }, inputs).value().data();
-        }
-    }
-
-    private static double[] normals(Rng r, int n, double std) {
-        double[] v = new double[n];
-        r.fillNormal(v, 0, std);
-        return v;
-    }
-
     @Test
     void mamba2RecurrenceFollowsTheLibrarysStepLoop() {
         int b = 2;
@@ -244,28 +222,28 @@ class Mamba2AndRwkvTest {
         int p = 2;
         int n = 4;
         Rng r = Rng.seeded(7);
-        double[] x = normals(r, b * len * h * p, 1);
+        double[] x = BaselineFixtures.normals(r, b * len * h * p, 1);
         double[] dt = new double[b * len * h];
         for (int i = 0; i < dt.length; i++) {
             dt[i] = Math.log1p(Math.exp(r.nextNormal())); // softplus of a normal
         }
         double[] a = {-1.0, -4.0, -0.3};
-        double[] bm = normals(r, b * len * n, 1);
-        double[] cm = normals(r, b * len * n, 1);
+        double[] bm = BaselineFixtures.normals(r, b * len * n, 1);
+        double[] cm = BaselineFixtures.normals(r, b * len * n, 1);
         Map<String, HostTensor> in = new LinkedHashMap<>();
         in.put("x", HostTensor.of(x, b, len, h, p));
         in.put("dt", HostTensor.of(dt, b, len, h));
         in.put("a", HostTensor.of(a, h));
         in.put("B", HostTensor.of(bm, b, len, n));
         in.put("C", HostTensor.of(cm, b, len, n));
-        double[] rec = run(in, new Fn() {
+        double[] rec = BaselineFixtures.value(in, new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> q) {
                 return Mamba2Layer.recurrent(ops, q.get("x"), q.get("dt"), q.get("a"), q.get("B"), q.get("C"));
             }
         });
         for (int chunk : new int[] {1, 4, 6, 64}) {
-            double[] ch = run(in, new Fn() {
+            double[] ch = BaselineFixtures.value(in, new Session.OpsFunction() {
                 @Override
                 public <T> T apply(TensorOps<T> ops, ParameterLookup<T> q) {
                     return Mamba2Layer.chunked(ops, q.get("x"), q.get("dt"), q.get("a"), q.get("B"), q.get("C"), chunk);
@@ -303,7 +281,7 @@ class Mamba2AndRwkvTest {
         in.put("y", HostTensor.of(y, 1, 4));
         in.put("z", HostTensor.of(z, 1, 4));
         in.put("w", HostTensor.of(w, 4));
-        double[] got = run(in, new Fn() {
+        double[] got = BaselineFixtures.value(in, new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> q) {
                 return Mamba2Layer.gatedRmsNorm(ops, q.get("y"), q.get("z"), q.get("w"), 1e-5);
@@ -330,12 +308,12 @@ class Mamba2AndRwkvTest {
         int v = 2;
         Rng r = Rng.seeded(8);
         int nk = b * len * h * k;
-        double[] q = normals(r, nk, 1);
-        double[] gk = normals(r, nk, 0.5);
-        double[] kk = normals(r, nk, 1);
-        double[] vv = normals(r, b * len * h * v, 1);
-        double[] aa = normals(r, nk, 0.5);
-        double[] bb = normals(r, nk, 0.5);
+        double[] q = BaselineFixtures.normals(r, nk, 1);
+        double[] gk = BaselineFixtures.normals(r, nk, 0.5);
+        double[] kk = BaselineFixtures.normals(r, nk, 1);
+        double[] vv = BaselineFixtures.normals(r, b * len * h * v, 1);
+        double[] aa = BaselineFixtures.normals(r, nk, 0.5);
+        double[] bb = BaselineFixtures.normals(r, nk, 0.5);
         Map<String, HostTensor> in = new LinkedHashMap<>();
         in.put("q", HostTensor.of(q, b, len, h, k));
         in.put("gk", HostTensor.of(gk, b, len, h, k));
@@ -343,7 +321,7 @@ class Mamba2AndRwkvTest {
         in.put("v", HostTensor.of(vv, b, len, h, v));
         in.put("a", HostTensor.of(aa, b, len, h, k));
         in.put("b", HostTensor.of(bb, b, len, h, k));
-        double[] got = run(in, new Fn() {
+        double[] got = BaselineFixtures.value(in, new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
                 return Rwkv7Layer.recurrent(ops, p.get("q"), p.get("gk"), p.get("k"), p.get("v"), p.get("a"),
@@ -384,18 +362,18 @@ class Mamba2AndRwkvTest {
         int v = 2;
         Rng r = Rng.seeded(9);
         int nk = b * len * h * k;
-        double[] q = normals(r, nk, 1);
-        double[] kk = normals(r, nk, 1);
-        double[] vv = normals(r, b * len * h * v, 1);
-        double[] w = normals(r, nk, 0.5);
-        double[] u = normals(r, h * k, 1);
+        double[] q = BaselineFixtures.normals(r, nk, 1);
+        double[] kk = BaselineFixtures.normals(r, nk, 1);
+        double[] vv = BaselineFixtures.normals(r, b * len * h * v, 1);
+        double[] w = BaselineFixtures.normals(r, nk, 0.5);
+        double[] u = BaselineFixtures.normals(r, h * k, 1);
         Map<String, HostTensor> in = new LinkedHashMap<>();
         in.put("q", HostTensor.of(q, b, len, h, k));
         in.put("k", HostTensor.of(kk, b, len, h, k));
         in.put("v", HostTensor.of(vv, b, len, h, v));
         in.put("w", HostTensor.of(w, b, len, h, k));
         in.put("u", HostTensor.of(u, h, k));
-        double[] got = run(in, new Fn() {
+        double[] got = BaselineFixtures.value(in, new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
                 return Rwkv6Layer.recurrent(ops, p.get("q"), p.get("k"), p.get("v"), p.get("w"), p.get("u"));

@@ -16,6 +16,7 @@ import org.lincde.spi.SequenceModel;
 import org.lincde.spi.Session;
 import org.lincde.spi.XlstmSpec;
 import org.lincde.spi.model.baseline.MlstmCell;
+import org.lincde.spi.testing.SharedFixtures;
 
 /**
  * mLSTM, sLSTM and xLSTM[1:1] on the float64 oracle (docs/models/xlstm.md): gradients against fourth-order central
@@ -59,7 +60,7 @@ class XlstmTest {
              SequenceModel m = s.model(c.spec(), perturbed((XlstmSpec) c.spec(), 3))) {
             Batch batch = BaselineFixtures.batch(c, Rng.seeded(21), 2, 5);
             StringBuilder where = new StringBuilder();
-            double err = BaselineFixtures.maxFiniteDifferenceError(m, List.of(batch), BaselineFixtures.crossEntropy(),
+            double err = SharedFixtures.maxFiniteDifferenceError(m, List.of(batch), BaselineFixtures.crossEntropy(),
                     ForwardMode.training(Rng.seeded(5)), Rng.seeded(9), 3, 1e-5, where);
             assertThat(err).as(c.name() + " worst at " + where).isLessThanOrEqualTo(1e-6);
         }

@@ -2,6 +2,7 @@ package org.lincde.backend.reference.r2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.lincde.spi.testing.SharedFixtures.std;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,19 +164,6 @@ class A5LinearCdeTest {
         assertThat(std(p.get("vf_B").data())).isCloseTo(1.0, within(0.03));
     }
 
-    private static double std(double[] v) {
-        double mean = 0;
-        for (double x : v) {
-            mean += x;
-        }
-        mean /= v.length;
-        double ss = 0;
-        for (double x : v) {
-            ss += (x - mean) * (x - mean);
-        }
-        return Math.sqrt(ss / v.length);
-    }
-
     @Test
     void gradientsMatchCentralFiniteDifferences() {
         A5LinearCdeSpec spec = new A5LinearCdeSpec(5, 4, 3, 0.1);
@@ -183,34 +171,12 @@ class A5LinearCdeTest {
         try (SequenceModel m = session.model(spec, Models.initialize(spec, NO_STRUCTURES, Rng.seeded(11)))) {
             List<Batch> batches = List.of(tokens(Rng.seeded(12), 2, 4, 5, 4), tokens(Rng.seeded(13), 3, 2, 5, 4));
             ForwardMode mode = ForwardMode.training(Rng.seeded(14));
-            ParameterSet base = m.parameters();
-            SequenceModel.LossReport report = m.lossAndGradients(batches, r2Loss, mode);
-            double h = 1e-4;
-            double worst = 0;
-            String worstAt = "";
-            Rng pick = Rng.seeded(15);
-            for (ParameterSet.Entry e : base.entries(ParameterSet.Entry::trainable)) {
-                double[] g = report.gradients().get(e.name()).data();
-                for (int t = 0; t < 4; t++) {
-                    int i = pick.nextInt(g.length);
-                    // fourth-order central stencil: truncation ~h⁴, rounding ~1e-12
-                    double d1 = lossAt(m, base, e.name(), i, h, batches, r2Loss, mode)
-                            - lossAt(m, base, e.name(), i, -h, batches, r2Loss, mode);
-                    double d2 = lossAt(m, base, e.name(), i, 2 * h, batches, r2Loss, mode)
-                            - lossAt(m, base, e.name(), i, -2 * h, batches, r2Loss, mode);
-                    double fd = (8 * d1 - d2) / (12 * h);
-                    // relative error with a 1e-4 floor: an absolute 1e-10 for gradients too small to resolve
-                    double err = Math.abs(g[i] - fd) / Math.max(Math.abs(g[i]) + Math.abs(fd), 1e-4);
-                    if (err > worst) {
-                        worst = err;
-                        worstAt = e.name() + "[" + i + "] grad " + g[i] + " fd " + fd;
-                    }
-                }
-            }
-            m.load(base);
+            StringBuilder worstAt = new StringBuilder();
+            double worst = SharedFixtures.maxFiniteDifferenceError(m, batches, r2Loss, mode, Rng.seeded(15), 4, 1e-4,
+                    worstAt);
             assertThat(worst).as("worst at " + worstAt).isLessThanOrEqualTo(1e-6);
             // the loss is R2's: mean over scored tokens of −log(softmax + 1e−10), one mean per batch, summed
-            assertThat(report.loss()).isCloseTo(r2Reference(m, batches), within(1e-12));
+            assertThat(m.lossAndGradients(batches, r2Loss, mode).loss()).isCloseTo(r2Reference(m, batches), within(1e-12));
         }
     }
 
@@ -240,14 +206,6 @@ class A5LinearCdeTest {
             total += sum / y.length;
         }
         return total;
-    }
-
-    private static double lossAt(SequenceModel m, ParameterSet base, String name, int i, double delta,
-                                 List<Batch> batches, Objective objective, ForwardMode mode) {
-        ParameterSet p = base.copy();
-        p.get(name).data()[i] += delta;
-        m.load(p);
-        return m.lossAndGradients(batches, objective, mode).loss();
     }
 
     @Test

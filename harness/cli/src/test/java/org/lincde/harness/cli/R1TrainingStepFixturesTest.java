@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lincde.harness.config.R1Config;
@@ -16,8 +14,6 @@ import org.lincde.harness.io.R1StateDict;
 import org.lincde.harness.io.Safetensors;
 import org.lincde.harness.run.ModelSpecs;
 import org.lincde.spi.Batch;
-import org.lincde.spi.BackendRegistry;
-import org.lincde.spi.DType;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.ModelSpec;
 import org.lincde.spi.Objective;
@@ -25,10 +21,9 @@ import org.lincde.spi.OptimizerSpec;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.Rng;
 import org.lincde.spi.SequenceModel;
-import org.lincde.spi.Session;
-import org.lincde.spi.SessionOptions;
 import org.lincde.spi.StructureRegistry;
 import org.lincde.spi.model.Models;
+import org.lincde.spi.testing.WithReferenceOracle;
 
 /**
  * Three training steps of R1's recipe agree with the authors' code: from the initial state dict R1's own
@@ -37,22 +32,10 @@ import org.lincde.spi.model.Models;
  * R1's parameters after the third, within 1e-10 on the float64 reference (fixtures and the script that made them:
  * src/test/resources/r1-training-steps, see its README).
  */
-class R1TrainingStepFixturesTest {
+class R1TrainingStepFixturesTest extends WithReferenceOracle {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path FIXTURES = Path.of(System.getProperty("lincde.root.dir", ".."))
             .resolve("harness/cli/src/test/resources/r1-training-steps");
-    private static Session reference;
-
-    @BeforeAll
-    static void open() {
-        reference = BackendRegistry.discover().get("reference").open(SessionOptions.of(DType.FLOAT64).withThreads(1));
-    }
-
-    @AfterAll
-    static void close() {
-        reference.close();
-    }
-
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"diagonal", "block-diagonal", "dplr", "walsh-hadamard", "dense", "sparse"})
     void threeStepsOfR1sRecipeMatchTheAuthorsCode(String name) throws IOException {

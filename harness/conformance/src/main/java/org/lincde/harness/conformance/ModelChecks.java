@@ -16,19 +16,9 @@ import org.lincde.spi.Session;
  * vs scan, fused vs generic, AdamW steps and gradient-mask invariants (docs/STYLE.md §7: the oracle is a
  * full backend, so whole training steps are compared, not only forward passes).
  */
-final class ModelChecks {
-    private final CaseRunner runner;
-    private final String backend;
-    private final DType dtype;
-    private final KnownGaps gaps;
-    private final Set<Check> checks;
-
+final class ModelChecks extends BackendChecks {
     ModelChecks(CaseRunner runner, String backend, DType dtype, KnownGaps gaps, Set<Check> checks) {
-        this.runner = runner;
-        this.backend = backend;
-        this.dtype = dtype;
-        this.gaps = gaps;
-        this.checks = checks;
+        super(runner, backend, dtype, gaps, checks);
     }
 
     /** The checks that apply to {@code fx}, in report order. */

@@ -16,22 +16,12 @@ import org.lincde.spi.TensorOps;
  * generic transition against the structure's dense reference, its gradients against the oracle's, and
  * the Walsh–Hadamard involution for the structure that uses it.
  */
-final class OpChecks {
+final class OpChecks extends BackendChecks {
     /** The structure id whose fields use {@link TensorOps#walshHadamard}. */
     static final String WALSH_HADAMARD = "walsh-hadamard";
 
-    private final CaseRunner runner;
-    private final String backend;
-    private final DType dtype;
-    private final KnownGaps gaps;
-    private final Set<Check> checks;
-
     OpChecks(CaseRunner runner, String backend, DType dtype, KnownGaps gaps, Set<Check> checks) {
-        this.runner = runner;
-        this.backend = backend;
-        this.dtype = dtype;
-        this.gaps = gaps;
-        this.checks = checks;
+        super(runner, backend, dtype, gaps, checks);
     }
 
     /** The op checks that apply to {@code s}, in report order. */

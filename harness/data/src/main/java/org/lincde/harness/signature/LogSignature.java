@@ -46,18 +46,8 @@ public final class LogSignature {
 
     /** The log-signature of the piecewise-linear path through {@code points} (rows). */
     public static double[] of(double[][] points, int depth) {
-        if (points.length == 0) {
-            throw new IllegalArgumentException("a path needs at least one point, got none");
-        }
+        double[] flat = Signature.flatten(points);
         int d = points[0].length;
-        double[] flat = new double[points.length * d];
-        for (int p = 0; p < points.length; p++) {
-            if (points[p].length != d) {
-                throw new IllegalArgumentException("point " + p + " has " + points[p].length
-                        + " coordinates but point 0 has " + d);
-            }
-            System.arraycopy(points[p], 0, flat, p * d, d);
-        }
         double[] out = new double[dimension(d, depth)];
         compute(flat, 0, points.length, d, depth, out, 0);
         return out;

@@ -59,6 +59,12 @@ public final class Signature {
      * each of the same dimension {@code d}). One point gives the identity. {@code points}: read.
      */
     public static Signature of(double[][] points, int depth) {
+        double[] flat = flatten(points);
+        return of(flat, 0, points.length, points[0].length, depth);
+    }
+
+    /** The points of a path, row after row in one array; every point must have point 0's dimension. */
+    static double[] flatten(double[][] points) {
         if (points.length == 0) {
             throw new IllegalArgumentException("a path needs at least one point, got none");
         }
@@ -71,7 +77,7 @@ public final class Signature {
             }
             System.arraycopy(points[p], 0, flat, p * d, d);
         }
-        return of(flat, 0, points.length, d, depth);
+        return flat;
     }
 
     /**

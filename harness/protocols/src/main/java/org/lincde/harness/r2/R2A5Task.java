@@ -1,6 +1,5 @@
 package org.lincde.harness.r2;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.lincde.harness.data.TokenTask;
@@ -211,13 +210,7 @@ public final class R2A5Task implements TokenTask {
             cachedMainEpoch = epoch;
             cachedMainBatch = batchSize;
         }
-        int from = (int) (step % perEpoch) * batchSize;
-        int to = Math.min(from + batchSize, train.length);
-        int[] rows = new int[to - from];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = train[mainOrder[from + i]];
-        }
-        return main.batch(rows, 0, rows.length, 0);
+        return main.orderedBatch(train, mainOrder, (int) (step % perEpoch) * batchSize, batchSize, 0);
     }
 
     /**
@@ -236,13 +229,8 @@ public final class R2A5Task implements TokenTask {
             auxOrder = Rng.seeded(orderSeed).stream("R2-A5", "aux-order", epoch).permutation(auxRows.length);
             cachedAuxEpoch = epoch;
         }
-        int from = (int) (step % perEpoch) * auxBatchSize;
-        int to = Math.min(from + auxBatchSize, auxRows.length);
-        int[] rows = new int[to - from];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = auxRows[auxOrder[from + i]];
-        }
-        return Optional.of(aux.batch(rows, 0, rows.length, 0));
+        return Optional.of(aux.orderedBatch(auxRows, auxOrder, (int) (step % perEpoch) * auxBatchSize, auxBatchSize,
+                0));
     }
 
     @Override
@@ -251,12 +239,7 @@ public final class R2A5Task implements TokenTask {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
         build();
-        int[] rows = mainSplit.validation();
-        List<Batch> out = new ArrayList<>();
-        for (int from = 0; from < rows.length; from += batchSize) {
-            out.add(main.batch(rows, from, Math.min(from + batchSize, rows.length), 0));
-        }
-        return out;
+        return main.batches(mainSplit.validation(), batchSize, 0);
     }
 
     private static long ceilDiv(long a, long b) {

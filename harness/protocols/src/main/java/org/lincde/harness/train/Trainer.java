@@ -55,11 +55,8 @@ public final class Trainer {
     private RunOutcome run(SequenceModel model, TokenTask task, Rng rng, TrainingListener listener,
                            CheckpointSink checkpoints, RunCheckpoint resume) {
         boolean r1 = settings.loop() == TrainingSettings.LoopRule.R1;
-        List<EvaluationPoint> curve = new ArrayList<>();
-        double best = 0;
-        double lossSum = 0;
-        long lossCount = 0;
-        long trainNanos = 0;
+        Progress progress = new Progress(model, task, listener, checkpoints);
+        List<EvaluationPoint> curve = progress.curve;
         long step = 0;
         Optional<RunCheckpoint.Saved> saved = resume.load();
         if (saved.isPresent()) {
@@ -67,10 +64,10 @@ public final class Trainer {
             model.restore(c.parameters(), c.optimizer());
             step = c.integer("step");
             curve.addAll(c.curve("curve"));
-            best = c.number("best");
-            lossSum = c.number("loss_sum");
-            lossCount = c.integer("loss_count");
-            trainNanos = c.integer("train_nanos");
+            progress.best = c.number("best");
+            progress.lossSum = c.number("loss_sum");
+            progress.lossCount = c.integer("loss_count");
+            progress.trainNanos = c.integer("train_nanos");
         }
         long updates = settings.plannedUpdates();
         Objective auxObjective = new Objective(settings.objective().loss(), 0.0);
@@ -80,14 +77,7 @@ public final class Trainer {
         saved.ifPresent(c -> divergence.resume(c.loop()));
         for (; step < updates; step++) {
             if (!r1 && step % settings.printSteps() == 0) {
-                EvaluationPoint p = evaluate(model, task, step, lossCount == 0 ? Double.NaN : lossSum / lossCount);
-                lossSum = 0;
-                lossCount = 0;
-                curve.add(p);
-                best = Math.max(best, p.valAccuracy());
-                listener.evaluated(p);
-                checkpoints.save(model, p);
-                if (p.valAccuracy() > settings.earlyStopThreshold()) {
+                if (progress.evaluate(step).valAccuracy() > settings.earlyStopThreshold()) {
                     status = RunOutcome.Status.EARLY_STOPPED;
                     break;
                 }
@@ -112,25 +102,18 @@ public final class Trainer {
             } else {
                 r = model.trainStep(List.of(main), settings.objective(), settings.optimizer(), lr, mode);
             }
-            trainNanos += System.nanoTime() - t0;
+            progress.trainNanos += System.nanoTime() - t0;
             if (divergence.diverged(r.finite(), r.loss())) {
                 status = RunOutcome.Status.DIVERGED;
                 diverged = step;
                 break;
             }
-            lossSum += r.loss();
-            lossCount++;
+            progress.lossSum += r.loss();
+            progress.lossCount++;
             listener.step(step, r.loss());
             if (r1 && step % settings.printSteps() == 0) {
                 // R1 train.py:158: the evaluation labelled step s follows update s
-                EvaluationPoint p = evaluate(model, task, step, lossSum / lossCount);
-                lossSum = 0;
-                lossCount = 0;
-                curve.add(p);
-                best = Math.max(best, p.valAccuracy());
-                listener.evaluated(p);
-                checkpoints.save(model, p);
-                if (p.valAccuracy() > settings.earlyStopThreshold()) {
+                if (progress.evaluate(step).valAccuracy() > settings.earlyStopThreshold()) {
                     status = RunOutcome.Status.EARLY_STOPPED;
                     step++; // updates taken: 0 … s
                     break;
@@ -140,10 +123,10 @@ public final class Trainer {
                 Map<String, Object> state = new LinkedHashMap<>();
                 state.put("step", step + 1);
                 state.put("curve", RunCheckpoint.curve(curve));
-                state.put("best", RunCheckpoint.exact(best));
-                state.put("loss_sum", RunCheckpoint.exact(lossSum));
-                state.put("loss_count", lossCount);
-                state.put("train_nanos", trainNanos);
+                state.put("best", RunCheckpoint.exact(progress.best));
+                state.put("loss_sum", RunCheckpoint.exact(progress.lossSum));
+                state.put("loss_count", progress.lossCount);
+                state.put("train_nanos", progress.trainNanos);
                 state.put(DivergenceRule.CHECKPOINT_KEY, RunCheckpoint.exact(divergence.firstLoss()));
                 resume.save(model, state);
             }
@@ -151,19 +134,53 @@ public final class Trainer {
         if (status == RunOutcome.Status.COMPLETED && !r1) {
             // lincde's loop evaluates only at multiples of print_steps; one more evaluation records the trained model
             if (curve.isEmpty() || curve.get(curve.size() - 1).step() != step) {
-                EvaluationPoint p = evaluate(model, task, step, lossCount == 0 ? Double.NaN : lossSum / lossCount);
-                curve.add(p);
-                best = Math.max(best, p.valAccuracy());
-                listener.evaluated(p);
-                checkpoints.save(model, p);
+                progress.evaluate(step);
             }
         }
         listener.finished();
         long taken = status == RunOutcome.Status.DIVERGED ? diverged : step;
         double finalAcc = curve.isEmpty() ? 0 : curve.get(curve.size() - 1).valAccuracy();
         return new RunOutcome(status, List.copyOf(curve), taken,
-                taken == 0 ? 0 : trainNanos / 1e9 / Math.max(1, taken + (status == RunOutcome.Status.DIVERGED ? 1 : 0)),
-                finalAcc, best, diverged);
+                taken == 0 ? 0 : progress.trainNanos / 1e9
+                        / Math.max(1, taken + (status == RunOutcome.Status.DIVERGED ? 1 : 0)),
+                finalAcc, progress.best, diverged);
+    }
+
+    /**
+     * The loop's running record, written once for its three evaluations (lincde's before a step, R1's after one,
+     * the final one): the curve, the best validation accuracy, the training loss since the last evaluation and the
+     * training time.
+     */
+    private final class Progress {
+        final List<EvaluationPoint> curve = new ArrayList<>();
+        double best;
+        double lossSum;
+        long lossCount;
+        long trainNanos;
+        private final SequenceModel model;
+        private final TokenTask task;
+        private final TrainingListener listener;
+        private final CheckpointSink checkpoints;
+
+        Progress(SequenceModel model, TokenTask task, TrainingListener listener, CheckpointSink checkpoints) {
+            this.model = model;
+            this.task = task;
+            this.listener = listener;
+            this.checkpoints = checkpoints;
+        }
+
+        /** Evaluates at {@code step} (train loss: the mean since the last, NaN if none), records and saves it. */
+        EvaluationPoint evaluate(long step) {
+            double trainLoss = lossCount == 0 ? Double.NaN : lossSum / lossCount;
+            EvaluationPoint p = Trainer.this.evaluate(model, task, step, trainLoss);
+            lossSum = 0;
+            lossCount = 0;
+            curve.add(p);
+            best = Math.max(best, p.valAccuracy());
+            listener.evaluated(p);
+            checkpoints.save(model, p);
+            return p;
+        }
     }
 
     /** Validation accuracy over the whole validation set (inference mode). */

@@ -134,66 +134,30 @@ public final class UeaTrainer {
             throw new IllegalArgumentException("batches per epoch must be >= 1, got " + batchesPerEpoch);
         }
         PyTorchEarlyStopping rule = new PyTorchEarlyStopping(patience);
-        List<EvaluationPoint> curve = new ArrayList<>();
-        List<Double> train = new ArrayList<>();
-        double test = Double.NaN;
-        long testStep = -1;
-        double lossSum = 0;
-        long lossCount = 0;
-        long nanos = 0;
-        long step = 0;
+        Loop s = Loop.resume(checkpoints, rule::observe);
+        long step = s.step;
         RunOutcome.Status status = RunOutcome.Status.COMPLETED;
         long diverged = -1;
-        org.lincde.harness.train.DivergenceRule divergence = new org.lincde.harness.train.DivergenceRule();
-        java.util.Optional<java.util.Map<String, Object>> saved = checkpoints.resume();
-        if (saved.isPresent()) {
-            Resumed r = new Resumed(saved.get());
-            step = r.step;
-            curve.addAll(r.curve);
-            train.addAll(r.train);
-            test = r.test;
-            testStep = r.testStep;
-            lossSum = r.lossSum;
-            lossCount = r.lossCount;
-            nanos = r.nanos;
-            curve.forEach(p -> rule.observe(p.valAccuracy())); // the rule's state is a function of the curve
-            divergence.resume(saved.get());
-        }
         int firstBatch = (int) (step % batchesPerEpoch);
         long start = step;
         epochs:
         while (step <= numSteps) {
             for (int b = firstBatch; b < batchesPerEpoch; b++, step++) {
                 if (step > start && checkpoints.due(step)) {
-                    checkpoints.save(state(step, curve, train, test, testStep, lossSum, lossCount, nanos,
-                            divergence));
+                    checkpoints.save(s.state(step));
                 }
-                long t0 = System.nanoTime();
-                SequenceModel.StepReport r = stepper.step(step);
-                nanos += System.nanoTime() - t0;
-                if (divergence.diverged(r.finite(), r.loss())) {
+                if (!s.step(stepper, step, listener)) {
                     status = RunOutcome.Status.DIVERGED;
                     diverged = step;
                     break epochs;
                 }
-                lossSum += r.loss();
-                lossCount++;
-                listener.step(step, r.loss());
                 if (step % printSteps != 0) {
                     continue;
                 }
-                double trainAcc = evaluator.accuracy(Split.TRAIN);
-                double val = evaluator.accuracy(Split.VALIDATION);
-                EvaluationPoint p = new EvaluationPoint(step, val, lossSum / lossCount);
-                lossSum = 0;
-                lossCount = 0;
-                curve.add(p);
-                train.add(trainAcc);
-                listener.evaluated(p);
-                PyTorchEarlyStopping.Decision d = rule.observe(val);
+                PyTorchEarlyStopping.Decision d = rule.observe(s.evaluate(evaluator, step, listener).valAccuracy());
                 if (d.evaluateTest()) {
-                    test = evaluator.accuracy(Split.TEST);
-                    testStep = step;
+                    s.test = evaluator.accuracy(Split.TEST);
+                    s.testStep = step;
                 }
                 if (d.stop()) {
                     status = RunOutcome.Status.EARLY_STOPPED;
@@ -206,8 +170,8 @@ public final class UeaTrainer {
         listener.finished();
         long taken = status == RunOutcome.Status.DIVERGED ? diverged : step;
         long counted = status == RunOutcome.Status.DIVERGED ? taken + 1 : taken;
-        return new Outcome(status, List.copyOf(curve), List.copyOf(train), test, testStep,
-                Double.isNaN(rule.best()) ? 0.0 : rule.best(), taken, counted == 0 ? 0.0 : nanos / 1e9 / counted,
+        return new Outcome(status, List.copyOf(s.curve), List.copyOf(s.train), s.test, s.testStep,
+                Double.isNaN(rule.best()) ? 0.0 : rule.best(), taken, counted == 0 ? 0.0 : s.nanos / 1e9 / counted,
                 diverged);
     }
 
@@ -229,116 +193,117 @@ public final class UeaTrainer {
 
     private Outcome jaxLoop(Stepper stepper, Evaluator evaluator, TrainingListener listener, Checkpointing checkpoints) {
         EarlyStopping rule = new EarlyStopping(patience);
-        List<EvaluationPoint> curve = new ArrayList<>();
-        List<Double> train = new ArrayList<>();
-        double test = Double.NaN;
-        long testStep = -1;
-        double lossSum = 0;
-        long lossCount = 0;
-        long nanos = 0;
-        long taken = 0;
+        Loop s = Loop.resume(checkpoints, rule::observe);
+        long first = s.step;
+        long taken = s.step;
         RunOutcome.Status status = RunOutcome.Status.COMPLETED;
         long diverged = -1;
-        long first = 0;
-        org.lincde.harness.train.DivergenceRule divergence = new org.lincde.harness.train.DivergenceRule();
-        java.util.Optional<java.util.Map<String, Object>> saved = checkpoints.resume();
-        if (saved.isPresent()) {
-            Resumed r = new Resumed(saved.get());
-            first = r.step;
-            taken = r.step;
-            curve.addAll(r.curve);
-            train.addAll(r.train);
-            test = r.test;
-            testStep = r.testStep;
-            lossSum = r.lossSum;
-            lossCount = r.lossCount;
-            nanos = r.nanos;
-            curve.forEach(p -> rule.observe(p.valAccuracy())); // the rule's state is a function of the curve
-            divergence.resume(saved.get());
-        }
         for (long step = first; step < numSteps; step++) {
             if (step > first && checkpoints.due(step)) {
-                checkpoints.save(state(step, curve, train, test, testStep, lossSum, lossCount, nanos, divergence));
+                checkpoints.save(s.state(step));
             }
-            long t0 = System.nanoTime();
-            SequenceModel.StepReport r = stepper.step(step);
-            nanos += System.nanoTime() - t0;
-            if (divergence.diverged(r.finite(), r.loss())) {
+            if (!s.step(stepper, step, listener)) {
                 status = RunOutcome.Status.DIVERGED;
                 diverged = step;
                 break;
             }
             taken = step + 1;
-            lossSum += r.loss();
-            lossCount++;
-            listener.step(step, r.loss());
             if ((step + 1) % printSteps != 0) {
                 continue;
             }
-            double trainAcc = evaluator.accuracy(Split.TRAIN);
-            double val = evaluator.accuracy(Split.VALIDATION);
-            EvaluationPoint p = new EvaluationPoint(step + 1, val, lossSum / lossCount);
-            lossSum = 0;
-            lossCount = 0;
-            curve.add(p);
-            train.add(trainAcc);
-            listener.evaluated(p);
-            EarlyStopping.Decision d = rule.observe(val);
+            EarlyStopping.Decision d = rule.observe(s.evaluate(evaluator, step + 1, listener).valAccuracy());
             if (d == EarlyStopping.Decision.STOP) {
                 status = RunOutcome.Status.EARLY_STOPPED;
                 break;
             }
             if (d == EarlyStopping.Decision.EVALUATE_TEST) {
-                test = evaluator.accuracy(Split.TEST);
-                testStep = step + 1;
+                s.test = evaluator.accuracy(Split.TEST);
+                s.testStep = step + 1;
             }
         }
         listener.finished();
         long counted = status == RunOutcome.Status.DIVERGED ? taken + 1 : taken;
-        return new Outcome(status, List.copyOf(curve), List.copyOf(train), test, testStep, rule.best(), taken,
-                counted == 0 ? 0.0 : nanos / 1e9 / counted, diverged);
+        return new Outcome(status, List.copyOf(s.curve), List.copyOf(s.train), s.test, s.testStep, rule.best(),
+                taken, counted == 0 ? 0.0 : s.nanos / 1e9 / counted, diverged);
     }
 
-    /** The loop's own state at the start of step {@code step}, in a form a checkpoint keeps bit for bit. */
-    private static java.util.Map<String, Object> state(long step, List<EvaluationPoint> curve, List<Double> train,
-                                                       double test, long testStep, double lossSum, long lossCount,
-                                                       long nanos,
-                                                       org.lincde.harness.train.DivergenceRule divergence) {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("step", step);
-        m.put("curve", org.lincde.harness.train.RunCheckpoint.curve(curve));
-        m.put("train_accuracies", org.lincde.harness.train.RunCheckpoint.exact(train));
-        m.put("test", org.lincde.harness.train.RunCheckpoint.exact(test));
-        m.put("test_step", testStep);
-        m.put("loss_sum", org.lincde.harness.train.RunCheckpoint.exact(lossSum));
-        m.put("loss_count", lossCount);
-        m.put("train_nanos", nanos);
-        m.put(org.lincde.harness.train.DivergenceRule.CHECKPOINT_KEY,
-                org.lincde.harness.train.RunCheckpoint.exact(divergence.firstLoss()));
-        return m;
-    }
+    /**
+     * The state both loops keep, written once: the curve and training accuracies, the test accuracy and its step,
+     * the running training loss since the last evaluation, the training time and the divergence rule; read back
+     * from a checkpoint and written to one bit for bit.
+     */
+    private static final class Loop {
+        final List<EvaluationPoint> curve = new ArrayList<>();
+        final List<Double> train = new ArrayList<>();
+        final org.lincde.harness.train.DivergenceRule divergence = new org.lincde.harness.train.DivergenceRule();
+        long step;
+        double test = Double.NaN;
+        long testStep = -1;
+        double lossSum;
+        long lossCount;
+        long nanos;
 
-    /** A loop state read back. */
-    private static final class Resumed {
-        final long step;
-        final List<EvaluationPoint> curve;
-        final List<Double> train;
-        final double test;
-        final long testStep;
-        final double lossSum;
-        final long lossCount;
-        final long nanos;
+        /** A fresh state, or the checkpointed one; {@code rule} sees its curve again (its state follows from it). */
+        static Loop resume(Checkpointing checkpoints, java.util.function.DoubleConsumer rule) {
+            Loop l = new Loop();
+            java.util.Optional<java.util.Map<String, Object>> saved = checkpoints.resume();
+            if (saved.isPresent()) {
+                var m = new org.lincde.harness.train.RunCheckpoint.Saved(null, null, saved.get());
+                l.step = m.integer("step");
+                l.curve.addAll(m.curve("curve"));
+                l.train.addAll(m.numbers("train_accuracies"));
+                l.test = m.number("test");
+                l.testStep = m.integer("test_step");
+                l.lossSum = m.number("loss_sum");
+                l.lossCount = m.integer("loss_count");
+                l.nanos = m.integer("train_nanos");
+                l.curve.forEach(p -> rule.accept(p.valAccuracy()));
+                l.divergence.resume(saved.get());
+            }
+            return l;
+        }
 
-        Resumed(java.util.Map<String, Object> m) {
-            var saved = new org.lincde.harness.train.RunCheckpoint.Saved(null, null, m);
-            step = saved.integer("step");
-            curve = saved.curve("curve");
-            train = saved.numbers("train_accuracies");
-            test = saved.number("test");
-            testStep = saved.integer("test_step");
-            lossSum = saved.number("loss_sum");
-            lossCount = saved.integer("loss_count");
-            nanos = saved.integer("train_nanos");
+        /** Takes step {@code step}, timed; false if it diverged (then nothing is counted), else its loss is. */
+        boolean step(Stepper stepper, long step, TrainingListener listener) {
+            long t0 = System.nanoTime();
+            SequenceModel.StepReport r = stepper.step(step);
+            nanos += System.nanoTime() - t0;
+            if (divergence.diverged(r.finite(), r.loss())) {
+                return false;
+            }
+            lossSum += r.loss();
+            lossCount++;
+            listener.step(step, r.loss());
+            return true;
+        }
+
+        /** Training and validation accuracy: a curve point labelled {@code label}, the mean loss since the last. */
+        EvaluationPoint evaluate(Evaluator evaluator, long label, TrainingListener listener) {
+            double trainAcc = evaluator.accuracy(Split.TRAIN);
+            double val = evaluator.accuracy(Split.VALIDATION);
+            EvaluationPoint p = new EvaluationPoint(label, val, lossSum / lossCount);
+            lossSum = 0;
+            lossCount = 0;
+            curve.add(p);
+            train.add(trainAcc);
+            listener.evaluated(p);
+            return p;
+        }
+
+        /** The state at the start of step {@code at}, in a form a checkpoint keeps bit for bit. */
+        java.util.Map<String, Object> state(long at) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("step", at);
+            m.put("curve", org.lincde.harness.train.RunCheckpoint.curve(curve));
+            m.put("train_accuracies", org.lincde.harness.train.RunCheckpoint.exact(train));
+            m.put("test", org.lincde.harness.train.RunCheckpoint.exact(test));
+            m.put("test_step", testStep);
+            m.put("loss_sum", org.lincde.harness.train.RunCheckpoint.exact(lossSum));
+            m.put("loss_count", lossCount);
+            m.put("train_nanos", nanos);
+            m.put(org.lincde.harness.train.DivergenceRule.CHECKPOINT_KEY,
+                    org.lincde.harness.train.RunCheckpoint.exact(divergence.firstLoss()));
+            return m;
         }
     }
 }

@@ -8,13 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.lincde.spi.BackendRegistry;
 import org.lincde.spi.Batch;
-import org.lincde.spi.DType;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.HostTensor;
 import org.lincde.spi.LossSpec;
@@ -22,9 +18,8 @@ import org.lincde.spi.Objective;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.SequenceIo;
 import org.lincde.spi.SequenceModel;
-import org.lincde.spi.Session;
-import org.lincde.spi.SessionOptions;
 import org.lincde.spi.XlstmSpec;
+import org.lincde.spi.testing.WithReferenceOracle;
 
 /**
  * The xLSTM graph on the float64 oracle against NX-AI's own library: logits, loss and every gradient of R1's
@@ -33,19 +28,7 @@ import org.lincde.spi.XlstmSpec;
  * the stabiliser's ε term counts; the sLSTM weights are read in the CUDA backend's layout R1's checkpoints hold).
  * The library trains the mLSTM in its parallel form; the recurrent form must give the same numbers.
  */
-class XlstmLibraryFixtureTest {
-    private static Session reference;
-
-    @BeforeAll
-    static void open() {
-        reference = BackendRegistry.discover().get("reference").open(SessionOptions.of(DType.FLOAT64).withThreads(1));
-    }
-
-    @AfterAll
-    static void close() {
-        reference.close();
-    }
-
+class XlstmLibraryFixtureTest extends WithReferenceOracle {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"xlstm11", "mlstm", "slstm"})
     void logitsLossAndGradientsMatchTheLibrary(String name) throws IOException {

@@ -67,15 +67,7 @@ class CodeVersionsTest {
     }
 
     private static Map<String, Object> base(String model) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("task", "parity");
-        c.put("model_name", model);
-        c.put("num_blocks", 1);
-        c.put("model_dim", 16);
-        c.put("batch_size", 4);
-        c.put("num_steps", 3);
-        c.put("print_steps", 1);
-        c.put("learning_rate", 0.01);
+        Map<String, Object> c = TinyR1Configs.of("parity", model, 1, 16, 4, 3, 0.01);
         c.put("seed", 7);
         c.put("train_lengths", List.of(3, 5));
         c.put("validation_lengths", List.of(5, 6));

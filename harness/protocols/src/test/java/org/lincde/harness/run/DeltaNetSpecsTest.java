@@ -3,7 +3,6 @@ package org.lincde.harness.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,15 +33,7 @@ import org.lincde.spi.model.Models;
 class DeltaNetSpecsTest {
 
     private static R1Config config(String model, int dim, Map<String, Object> extra) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("task", "parity");
-        c.put("model_name", model);
-        c.put("num_blocks", 2);
-        c.put("model_dim", dim);
-        c.put("batch_size", 2);
-        c.put("num_steps", 1);
-        c.put("print_steps", 1);
-        c.put("learning_rate", 0.002);
+        Map<String, Object> c = TinyR1Configs.of("parity", model, 2, dim, 2, 1, 0.002);
         c.putAll(extra);
         return R1Config.fromMap("test/" + model + ".json", c);
     }

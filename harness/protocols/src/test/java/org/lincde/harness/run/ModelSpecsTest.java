@@ -6,51 +6,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lincde.harness.config.ConfigException;
 import org.lincde.harness.config.R1Config;
-import org.lincde.spi.BackendRegistry;
 import org.lincde.spi.Batch;
-import org.lincde.spi.DType;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.HostTensor;
 import org.lincde.spi.ModelSpec;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.Rng;
 import org.lincde.spi.SequenceModel;
-import org.lincde.spi.Session;
-import org.lincde.spi.SessionOptions;
 import org.lincde.spi.StructureRegistry;
 import org.lincde.spi.model.Models;
+import org.lincde.spi.testing.WithReferenceOracle;
 
 /** Every R1 {@code model_name} builds a per-token model that runs on R1's token batches and is causal. */
-class ModelSpecsTest {
-    private static Session reference;
-
-    @BeforeAll
-    static void open() {
-        reference = BackendRegistry.discover().get("reference").open(SessionOptions.of(DType.FLOAT64).withThreads(1));
-    }
-
-    @AfterAll
-    static void close() {
-        reference.close();
-    }
-
+class ModelSpecsTest extends WithReferenceOracle {
     private static R1Config config(String model, int dim) {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("task", "cycle_nav");
-        c.put("model_name", model);
-        c.put("num_blocks", 2);
-        c.put("model_dim", dim);
-        c.put("batch_size", 2);
-        c.put("num_steps", 1);
-        c.put("print_steps", 1);
-        c.put("learning_rate", 0.002);
+        Map<String, Object> c = TinyR1Configs.of("cycle_nav", model, 2, dim, 2, 1, 0.002);
         if (model.equals("lcde")) {
             c.put("diagonal", true);
             c.put("block_size", 2);

@@ -2,10 +2,9 @@ package org.lincde.harness.uea;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.lincde.spi.testing.SharedFixtures.std;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.lincde.harness.signature.LogSignature;
 import org.lincde.spi.Batch;
@@ -18,20 +17,19 @@ import org.lincde.spi.Objective;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.Rng;
 import org.lincde.spi.SequenceModel;
-import org.lincde.spi.Session;
 import org.lincde.spi.StructureRegistry;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.model.LogLinearCde;
+import org.lincde.spi.testing.WithReferenceOracle;
 
 /**
  * R3's log-linear CDE (SPEC §1.5) on the float64 reference backend: the flows against eq. (4) built by
  * hand from each structure's independent dense {@code A(u)}, the bracket sign against the exact solution,
  * chunked scan against the recurrence, gradients against central differences, the R3 regulariser.
  */
-class LogLinearCdeTest {
+class LogLinearCdeTest extends WithReferenceOracle {
     private static final StructureRegistry STRUCTURES = StructureRegistry.discover();
-    private static Session session;
 
     /** Every built-in structure in an R3-compatible configuration, at h = 4. */
     static final List<StructureSpec> STRUCTURE_SPECS = List.of(
@@ -42,16 +40,6 @@ class LogLinearCdeTest {
             StructureSpec.of("walsh-hadamard", "parameter_tanh", "false"),
             StructureSpec.of("dplr", "rank", "2", "form", "linear"),
             StructureSpec.of("diagonal-dense", "block_size", "2"));
-
-    @BeforeAll
-    static void open() {
-        session = ReferenceOps.session();
-    }
-
-    @AfterAll
-    static void close() {
-        session.close();
-    }
 
     /** SPEC §6 (d): on the path (0,0)→(1,0)→(1,1) the log-signature is (1, 1, ½), the flow I + ΔᵀA + ½[A₂, A₁]. */
     @Test
@@ -65,7 +53,7 @@ class LogLinearCdeTest {
             // interval 0 is discarded; interval 1 carries the path's log-signature
             Batch batch = batch(1, 2, 3, new double[] {9, -9, 4, logsig[0], logsig[1], logsig[2]}, new double[] {0.3, -0.2});
             double[] expected = handBuiltFlow(graph.field(), p, logsig);
-            double[] actual = dense(ReferenceOps.value(session, p, new ReferenceOps.Graph() {
+            double[] actual = dense(ReferenceOps.value(reference, p, new ReferenceOps.Graph() {
                 @Override
                 public <T> T build(org.lincde.spi.TensorOps<T> ops, org.lincde.spi.ParameterLookup<T> in) {
                     return graph.flows(ops, in, batch);
@@ -92,7 +80,7 @@ class LogLinearCdeTest {
             double[] logsig = LogSignature.of(new double[][] {{0, 0}, {eps * d1[0], eps * d1[1]},
                 {eps * (d1[0] + d2[0]), eps * (d1[1] + d2[1])}}, 2);
             Batch batch = batch(1, 2, 3, new double[] {0, 0, 0, logsig[0], logsig[1], logsig[2]}, new double[] {0, 0});
-            double[] t = dense(ReferenceOps.value(session, p, new ReferenceOps.Graph() {
+            double[] t = dense(ReferenceOps.value(reference, p, new ReferenceOps.Graph() {
                 @Override
                 public <T> T build(org.lincde.spi.TensorOps<T> ops, org.lincde.spi.ParameterLookup<T> in) {
                     return graph.flows(ops, in, batch);
@@ -170,7 +158,7 @@ class LogLinearCdeTest {
             Objective objective = new Objective(new LossSpec.CrossEntropy(1e-8), 0.3);
             ParameterSet init = new LogLinearCde(spec, STRUCTURES).initialize(rng.stream("init", s.id()));
             for (ForwardMode.Evaluation e : ForwardMode.Evaluation.values()) {
-                try (SequenceModel model = session.model(spec, init)) {
+                try (SequenceModel model = reference.model(spec, init)) {
                     ForwardMode mode = ForwardMode.inference().with(e);
                     SequenceModel.LossReport r = model.lossAndGradients(List.of(batch), objective, mode);
                     double worst = 0;
@@ -231,7 +219,7 @@ class LogLinearCdeTest {
         LogLinearCdeSpec spec = LogLinearCdeSpec.r3(3, 2, 4, StructureSpec.of("diagonal"), 2);
         assertThat(spec.logSignatureDimension()).isEqualTo(6);
         ParameterSet p = new LogLinearCde(spec, STRUCTURES).initialize(Rng.seeded(1));
-        try (SequenceModel m = session.model(spec, p)) {
+        try (SequenceModel m = reference.model(spec, p)) {
             Batch wrong = batch(1, 2, 3, new double[6], new double[3]);
             assertThatThrownBy(() -> m.forward(wrong, ForwardMode.inference()))
                     .hasMessageContaining("6 log-signature coordinates").hasMessageContaining("3");
@@ -268,7 +256,7 @@ class LogLinearCdeTest {
         LogLinearCdeSpec spec = new LogLinearCdeSpec(3, 2, 4, s, 2, 0.5, 128, true);
         LogLinearCde graph = new LogLinearCde(spec, STRUCTURES);
         ParameterSet p = graph.initialize(rng.stream(s.id()));
-        double actual = ReferenceOps.value(session, p, new ReferenceOps.Graph() {
+        double actual = ReferenceOps.value(reference, p, new ReferenceOps.Graph() {
             @Override
             public <T> T build(org.lincde.spi.TensorOps<T> ops, org.lincde.spi.ParameterLookup<T> in) {
                 return graph.regularizer(ops, in);
@@ -344,7 +332,7 @@ class LogLinearCdeTest {
     }
 
     private static double[] states(LogLinearCde graph, ParameterSet p, Batch batch, ForwardMode.Evaluation e) {
-        return ReferenceOps.value(session, p, new ReferenceOps.Graph() {
+        return ReferenceOps.value(reference, p, new ReferenceOps.Graph() {
             @Override
             public <T> T build(org.lincde.spi.TensorOps<T> ops, org.lincde.spi.ParameterLookup<T> in) {
                 return graph.states(ops, in, batch, e);
@@ -366,18 +354,5 @@ class LogLinearCdeTest {
             m = Math.max(m, Math.abs(a[i] - b[i]));
         }
         return m;
-    }
-
-    private static double std(double[] v) {
-        double mean = 0;
-        for (double x : v) {
-            mean += x;
-        }
-        mean /= v.length;
-        double s = 0;
-        for (double x : v) {
-            s += (x - mean) * (x - mean);
-        }
-        return Math.sqrt(s / v.length);
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.lincde.harness.signature.LogSignature;
 import org.lincde.spi.Batch;
@@ -13,17 +11,17 @@ import org.lincde.spi.ForwardMode;
 import org.lincde.spi.HostTensor;
 import org.lincde.spi.InvalidOptionException;
 import org.lincde.spi.LossSpec;
-import org.lincde.spi.NeuralCdeSpec;
 import org.lincde.spi.NeuralCdeSpec.Kind;
+import org.lincde.spi.NeuralCdeSpec;
 import org.lincde.spi.Objective;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.Rng;
 import org.lincde.spi.SequenceModel;
-import org.lincde.spi.Session;
 import org.lincde.spi.TensorOps;
 import org.lincde.spi.model.HeunGrid;
 import org.lincde.spi.model.NeuralCde;
+import org.lincde.spi.testing.WithReferenceOracle;
 
 /**
  * R3's NCDE, NRDE and Log-NCDE (docs/models/neural-cdes.md) on the float64 reference backend: diffrax's step
@@ -32,18 +30,7 @@ import org.lincde.spi.model.NeuralCde;
  * the Lie-bracket sign against the exact flow (third order), gradients through every solver step against
  * central differences, the Lip(2) regulariser and the initialisation.
  */
-class NeuralCdeTest {
-    private static Session session;
-
-    @BeforeAll
-    static void open() {
-        session = ReferenceOps.session();
-    }
-
-    @AfterAll
-    static void close() {
-        session.close();
-    }
+class NeuralCdeTest extends WithReferenceOracle {
 
     // ------------------------------------------------------------------ the time grid
 
@@ -167,7 +154,7 @@ class NeuralCdeTest {
         double[] v = new double[2 * 3 * 4];
         r.stream("y").fillNormal(y, 0, 1);
         r.stream("v").fillNormal(v, 0, 1);
-        double[] jvp = ReferenceOps.value(session, p, new ReferenceOps.Graph() {
+        double[] jvp = ReferenceOps.value(reference, p, new ReferenceOps.Graph() {
             @Override
             public <T> T build(TensorOps<T> ops, ParameterLookup<T> in) {
                 return graph.mlpJvp(ops, in, ops.constant(y, 2, 4), ops.constant(v, 2, 3, 4));
@@ -247,7 +234,7 @@ class NeuralCdeTest {
             Batch batch = batch(spec, rng.stream("batch", kind.name()), b);
             Objective objective = new Objective(new LossSpec.CrossEntropy(1e-8), kind == Kind.LOG_NCDE ? 0.05 : 0.0);
             ParameterSet init = graph.initialize(rng.stream("init", kind.name()));
-            try (SequenceModel model = session.model(spec, init)) {
+            try (SequenceModel model = reference.model(spec, init)) {
                 SequenceModel.LossReport r = model.lossAndGradients(List.of(batch), objective, ForwardMode.inference());
                 double worst = 0;
                 int checked = 0;
@@ -290,7 +277,7 @@ class NeuralCdeTest {
             }
             expected += mean;
         }
-        double reg = ReferenceOps.value(session, p, new ReferenceOps.Graph() {
+        double reg = ReferenceOps.value(reference, p, new ReferenceOps.Graph() {
             @Override
             public <T> T build(TensorOps<T> ops, ParameterLookup<T> in) {
                 return graph.regularizer(ops, in);
@@ -298,7 +285,7 @@ class NeuralCdeTest {
         }).data()[0];
         assertThat(reg).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-12));
         NeuralCde ncde = new NeuralCde(new NeuralCdeSpec(Kind.NRDE, 2, 2, 3, 2, 4, 2, 5, 2, 1.0, 0.1, 100, 1.0, true));
-        double zero = ReferenceOps.value(session, ncde.initialize(Rng.seeded(1)), new ReferenceOps.Graph() {
+        double zero = ReferenceOps.value(reference, ncde.initialize(Rng.seeded(1)), new ReferenceOps.Graph() {
             @Override
             public <T> T build(TensorOps<T> ops, ParameterLookup<T> in) {
                 return ncde.regularizer(ops, in);
@@ -340,7 +327,7 @@ class NeuralCdeTest {
                 .hasMessageContaining("dt0 = -0.1");
         NeuralCdeSpec tooFew = new NeuralCdeSpec(Kind.NCDE, 3, 2, 4, 1, 5, 1, 9, 1, 1.0, 0.01, 10, 1.0, true);
         Batch batch = batch(tooFew, Rng.seeded(1), 1);
-        try (SequenceModel m = session.model(tooFew, new NeuralCde(tooFew).initialize(Rng.seeded(2)))) {
+        try (SequenceModel m = reference.model(tooFew, new NeuralCde(tooFew).initialize(Rng.seeded(2)))) {
             assertThatThrownBy(() -> m.forward(batch, ForwardMode.inference())).hasMessageContaining("max_steps");
         }
     }
@@ -360,7 +347,7 @@ class NeuralCdeTest {
 
     private static double[] terminal(NeuralCdeSpec spec, ParameterSet p, Batch batch) {
         NeuralCde graph = new NeuralCde(spec);
-        return ReferenceOps.value(session, p, new ReferenceOps.Graph() {
+        return ReferenceOps.value(reference, p, new ReferenceOps.Graph() {
             @Override
             public <T> T build(TensorOps<T> ops, ParameterLookup<T> in) {
                 return graph.terminalState(ops, in, batch);
@@ -370,7 +357,7 @@ class NeuralCdeTest {
 
     private static double[] mlp(NeuralCde graph, ParameterSet p, double[] y, int b) {
         int h = y.length / b;
-        return ReferenceOps.value(session, p, new ReferenceOps.Graph() {
+        return ReferenceOps.value(reference, p, new ReferenceOps.Graph() {
             @Override
             public <T> T build(TensorOps<T> ops, ParameterLookup<T> in) {
                 return graph.mlp(ops, in, ops.constant(y, b, h));

@@ -1,23 +1,15 @@
 package org.lincde.harness.uea;
 
 import java.util.Map;
-import org.lincde.spi.BackendRegistry;
-import org.lincde.spi.DType;
 import org.lincde.spi.HostTensor;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.Session;
-import org.lincde.spi.SessionOptions;
 import org.lincde.spi.TensorOps;
 
-/** Evaluates graphs written over {@link TensorOps} on the float64 reference backend (runtime class path). */
+/** Evaluates graphs written over {@link TensorOps} on a session of the float64 reference backend. */
 final class ReferenceOps {
     private ReferenceOps() {}
-
-    /** A float64 reference session with 1 thread. */
-    static Session session() {
-        return BackendRegistry.discover().get("reference").open(SessionOptions.of(DType.FLOAT64).withThreads(1));
-    }
 
     /** A function of named inputs, written once over {@link TensorOps}. */
     interface Graph {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.lincde.spi.Batch;
 import org.lincde.spi.ForwardMode;
-import org.lincde.spi.ModelSpec;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
@@ -24,30 +23,20 @@ import org.lincde.spi.model.Layers;
  * which are the only ones scored, so lincde omits it. Learned absolute positions ({@code use_rope=false})
  * are not offered.
  */
-public final class CausalTransformer extends BaselineGraph {
-    private final TransformerSpec spec;
-    private final InputLayer input;
+public final class CausalTransformer extends R1Graph<TransformerSpec> {
     private final List<PreNormDecoderLayer> layers = new ArrayList<>();
-    private final Readout readout;
 
     /** The graph of {@code spec}. */
     public CausalTransformer(TransformerSpec spec) {
-        this.spec = spec;
+        super(spec, spec.io(), spec.modelDim());
         int h = spec.modelDim();
-        this.input = new InputLayer(spec.io(), h, "embedding", "embedding2", "encoder");
         for (int i = 0; i < spec.numBlocks(); i++) {
             layers.add(new PreNormDecoderLayer(h, spec.numHeads(), spec.ffnDim(), spec.dropoutRate()));
         }
-        this.readout = new Readout(spec.io().output(), h, spec.io().outputDim(), "linear");
     }
 
     private static String layer(int i) {
         return "decoder_layers." + i + ".";
-    }
-
-    @Override
-    public ModelSpec spec() {
-        return spec;
     }
 
     @Override

@@ -53,14 +53,7 @@ public final class LruLayer implements SequenceLayer {
 
     @Override
     public void declare(List<ParameterShape> out, String prefix) {
-        Params.add(out, prefix + "nu_log", stateDim);
-        Params.add(out, prefix + "theta_log", stateDim);
-        Params.add(out, prefix + "B_re", stateDim, width);
-        Params.add(out, prefix + "B_im", stateDim, width);
-        Params.add(out, prefix + "C_re", width, stateDim);
-        Params.add(out, prefix + "C_im", width, stateDim);
-        Params.add(out, prefix + "D", width);
-        Params.add(out, prefix + "gamma_log", stateDim);
+        Params.complexDiagonal(out, prefix, "nu_log", "theta_log", "gamma_log", stateDim, width);
     }
 
     @Override

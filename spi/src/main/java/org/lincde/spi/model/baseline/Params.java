@@ -17,6 +17,23 @@ final class Params {
         out.add(new ParameterShape(name, shape.clone(), ParameterSet.Role.TRAINABLE));
     }
 
+    /**
+     * The parameters of a complex diagonal SSM (R3's LRU and S5) over {@code n} states and {@code h} channels, in
+     * R3's order: the eigenvalue pair {@code eigenRe}, {@code eigenIm} ({@code n}), {@code B_re}, {@code B_im}
+     * ({@code n×h}), {@code C_re}, {@code C_im} ({@code h×n}), {@code D} ({@code h}), then {@code scale} ({@code n}).
+     */
+    static void complexDiagonal(List<ParameterShape> out, String prefix, String eigenRe, String eigenIm,
+                                String scale, int n, int h) {
+        add(out, prefix + eigenRe, n);
+        add(out, prefix + eigenIm, n);
+        add(out, prefix + "B_re", n, h);
+        add(out, prefix + "B_im", n, h);
+        add(out, prefix + "C_re", h, n);
+        add(out, prefix + "C_im", h, n);
+        add(out, prefix + "D", h);
+        add(out, prefix + scale, n);
+    }
+
     /** A PyTorch {@code nn.Linear(in, out)} named {@code prefix} ({@code prefix.weight}, {@code prefix.bias}). */
     static void linear(List<ParameterShape> out, String prefix, int in, int outDim, boolean bias) {
         out.addAll(Layers.linearShapes(prefix, in, outDim, bias));

@@ -21,15 +21,12 @@ import org.lincde.spi.TensorOps;
  * </pre>
  * The Mamba, Mamba2 and DeltaNet stacks differ only in their layers and the layers' state-dict name.
  */
-abstract class R1LayerStack extends BaselineGraph {
-    private final ModelSpec spec;
+abstract class R1LayerStack extends R1Graph<ModelSpec> {
     private final int width;
     private final boolean glu;
     private final double dropout;
     private final String layerName;
-    private final InputLayer input;
     private final List<? extends SequenceLayer> layers;
-    private final Readout readout;
 
     /**
      * @param layers    block i's layer (the same instance may serve several blocks: parameters are by name)
@@ -37,19 +34,12 @@ abstract class R1LayerStack extends BaselineGraph {
      */
     R1LayerStack(ModelSpec spec, SequenceIo io, int width, boolean glu, double dropout,
                  List<? extends SequenceLayer> layers, String layerName) {
-        this.spec = spec;
+        super(spec, io, width);
         this.width = width;
         this.glu = glu;
         this.dropout = dropout;
         this.layerName = layerName;
         this.layers = List.copyOf(layers);
-        this.input = new InputLayer(io, width, "embedding", "embedding2", "encoder");
-        this.readout = new Readout(io.output(), width, io.outputDim(), "linear");
-    }
-
-    @Override
-    public final ModelSpec spec() {
-        return spec;
     }
 
     @Override

@@ -24,55 +24,37 @@ import org.lincde.spi.model.Layers;
  * </pre>
  * The layer returns no {@code v_first} (R1 takes its {@code past_key_values}, None, and no later block reads it).
  */
-public final class Rwkv6Layer {
+public final class Rwkv6Layer extends RwkvLayer {
     /** {@code norm_eps} (rwkv6.py line 36), the GroupNorm's eps. */
     static final double NORM_EPS = 1e-5;
     private static final String[] PARTS = {"r", "w", "k", "v", "g"};
 
-    private final RwkvSpec spec;
-
     /** A block of {@code spec}. */
     public Rwkv6Layer(RwkvSpec spec) {
-        this.spec = spec;
+        super(spec);
     }
 
-    /** Appends the declared parameters under {@code prefix}. */
-    public void declare(List<ParameterShape> out, String prefix) {
-        build(out, null, null, prefix);
-    }
-
-    /** Initial values ({@code _initialize_weights}: Xavier on Linear weights, zeros for μ, x_bias, bonus). */
-    public void initialize(ParameterSet out, Rng rng, String prefix) {
-        build(null, out, rng, prefix);
-    }
-
-    private void build(List<ParameterShape> decl, ParameterSet out, Rng rng, String prefix) {
+    /** Parameters ({@code _initialize_weights}: Xavier on Linear weights, zeros for μ, x_bias, bonus). */
+    @Override
+    void build(List<ParameterShape> decl, ParameterSet out, Rng rng, String prefix) {
         int h = spec.modelDim();
         int kd = spec.keyDim();
         int vd = spec.valueDim();
         int mr = spec.mixRank();
-        param(decl, out, prefix + "x_proj.0.mu", 0.0, h);
+        constant(decl, out, prefix + "x_proj.0.mu", 0.0, h);
         RwkvParts.xavierLinear(decl, out, rng, prefix + "x_proj.0.linear", h, 5 * mr, false);
         RwkvParts.xavierLinear(decl, out, rng, prefix + "x_proj.2", 5 * mr, h, false);
-        param(decl, out, prefix + "x_bias", 0.0, 5, h);
+        constant(decl, out, prefix + "x_bias", 0.0, 5, h);
         RwkvParts.xavierLinear(decl, out, rng, prefix + "r_proj.linear", h, kd, false);
         RwkvParts.xavierLinear(decl, out, rng, prefix + "w_proj.linear.lora.0", h, spec.decayRank(), false);
         RwkvParts.xavierLinear(decl, out, rng, prefix + "w_proj.linear.lora.2", spec.decayRank(), kd, true);
         RwkvParts.xavierLinear(decl, out, rng, prefix + "k_proj.linear", h, kd, false);
         RwkvParts.xavierLinear(decl, out, rng, prefix + "v_proj.linear", h, vd, false);
         RwkvParts.xavierLinear(decl, out, rng, prefix + "g_proj.linear", h, vd, false);
-        param(decl, out, prefix + "bonus", 0.0, spec.numHeads(), spec.headKDim());
-        param(decl, out, prefix + "g_norm.weight", 1.0, vd);
-        param(decl, out, prefix + "g_norm.bias", 0.0, vd);
+        constant(decl, out, prefix + "bonus", 0.0, spec.numHeads(), spec.headKDim());
+        constant(decl, out, prefix + "g_norm.weight", 1.0, vd);
+        constant(decl, out, prefix + "g_norm.bias", 0.0, vd);
         RwkvParts.xavierLinear(decl, out, rng, prefix + "o_proj", vd, h, false);
-    }
-
-    private static void param(List<ParameterShape> decl, ParameterSet out, String name, double value, int... shape) {
-        if (decl != null) {
-            Params.add(decl, name, shape);
-        } else {
-            Params.constant(out, name, value, shape);
-        }
     }
 
     /** The layer on {@code x (B, L, h)}; the recurrence runs in chunks ({@link RwkvChunked#rwkv6}) or token by token. */

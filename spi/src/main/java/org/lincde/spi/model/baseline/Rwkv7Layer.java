@@ -25,45 +25,39 @@ import org.lincde.spi.model.Layers;
  *   out = W_o (o ⊙ g)                                      o_proj
  * </pre>
  */
-public final class Rwkv7Layer {
+public final class Rwkv7Layer extends RwkvLayer {
     /** {@code −0.6065306597126334 = −e^{−1/2}} (rwkv7.py, the decay's scale). */
     static final double DECAY_SCALE = -0.6065306597126334;
     /** {@code norm_eps} (rwkv7.py line 36); the GroupNorm's eps is {@code head_dim·norm_eps} (line 102). */
     static final double NORM_EPS = 1e-5;
     private static final String[] MIX = {"x_r", "x_w", "x_k", "x_v", "x_a", "x_g"};
 
-    private final RwkvSpec spec;
     private final int layerIdx;
 
     /** Block {@code layerIdx} of {@code spec} (block 0 has no {@code v_lora} and sets {@code v_first}). */
     public Rwkv7Layer(RwkvSpec spec, int layerIdx) {
-        this.spec = spec;
+        super(spec);
         this.layerIdx = layerIdx;
     }
 
     /** The layer output and the {@code v_first} the next block receives. */
     public record Output<T>(T out, T vFirst) {}
 
-    /** Appends the declared parameters under {@code prefix}. */
-    public void declare(List<ParameterShape> out, String prefix) {
-        build(out, null, null, prefix);
-    }
-
-    /** Initial values ({@code _initialize_weights} at c72662cc: Xavier on Linear weights, everything else at its constructor value). */
-    public void initialize(ParameterSet out, Rng rng, String prefix) {
-        build(null, out, rng, prefix);
-    }
-
-    private void build(List<ParameterShape> decl, ParameterSet out, Rng rng, String prefix) {
+    /**
+     * Parameters ({@code _initialize_weights} at c72662cc: Xavier on Linear weights, everything else at its
+     * constructor value).
+     */
+    @Override
+    void build(List<ParameterShape> decl, ParameterSet out, Rng rng, String prefix) {
         int h = spec.modelDim();
         int kd = spec.keyDim();
         int vd = spec.valueDim();
         for (String m : MIX) {
-            param(decl, out, prefix + m, 0.0, 1, 1, h);
+            constant(decl, out, prefix + m, 0.0, 1, 1, h);
         }
-        param(decl, out, prefix + "k_k", 0.0, kd);
-        param(decl, out, prefix + "k_a", 0.0, kd);
-        param(decl, out, prefix + "r_k", 0.0, spec.numHeads(), spec.headKDim());
+        constant(decl, out, prefix + "k_k", 0.0, kd);
+        constant(decl, out, prefix + "k_a", 0.0, kd);
+        constant(decl, out, prefix + "r_k", 0.0, spec.numHeads(), spec.headKDim());
         RwkvParts.xavierLinear(decl, out, rng, prefix + "r_proj", h, kd, false);
         RwkvParts.xavierLinear(decl, out, rng, prefix + "k_proj", h, kd, false);
         RwkvParts.xavierLinear(decl, out, rng, prefix + "v_proj", h, vd, false);
@@ -74,16 +68,8 @@ public final class Rwkv7Layer {
         }
         lora(decl, out, rng, prefix + "a_lora", h, kd, spec.aRank(), true);
         lora(decl, out, rng, prefix + "g_lora", h, vd, spec.gateRank(), false);
-        param(decl, out, prefix + "g_norm.weight", 1.0, vd);
-        param(decl, out, prefix + "g_norm.bias", 0.0, vd);
-    }
-
-    private static void param(List<ParameterShape> decl, ParameterSet out, String name, double value, int... shape) {
-        if (decl != null) {
-            Params.add(decl, name, shape);
-        } else {
-            Params.constant(out, name, value, shape);
-        }
+        constant(decl, out, prefix + "g_norm.weight", 1.0, vd);
+        constant(decl, out, prefix + "g_norm.bias", 0.0, vd);
     }
 
     private static void lora(List<ParameterShape> decl, ParameterSet out, Rng rng, String prefix, int in, int outDim,

@@ -60,15 +60,7 @@ public final class S5Layer implements SequenceLayer {
 
     @Override
     public void declare(List<ParameterShape> out, String prefix) {
-        int p2 = kept();
-        Params.add(out, prefix + "Lambda_re", p2);
-        Params.add(out, prefix + "Lambda_im", p2);
-        Params.add(out, prefix + "B_re", p2, width);
-        Params.add(out, prefix + "B_im", p2, width);
-        Params.add(out, prefix + "C_re", width, p2);
-        Params.add(out, prefix + "C_im", width, p2);
-        Params.add(out, prefix + "D", width);
-        Params.add(out, prefix + "log_step", p2);
+        Params.complexDiagonal(out, prefix, "Lambda_re", "Lambda_im", "log_step", kept(), width);
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.util.List;
 import org.lincde.spi.Batch;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.LstmSpec;
-import org.lincde.spi.ModelSpec;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
@@ -21,26 +20,16 @@ import org.lincde.spi.TensorOps;
  *   out = Linear(x) per token (or of the mean) linear.*
  * </pre>
  */
-public final class StackedLstm extends BaselineGraph {
-    private final LstmSpec spec;
-    private final InputLayer input;
+public final class StackedLstm extends R1Graph<LstmSpec> {
     private final List<LstmLayer> layers = new ArrayList<>();
-    private final Readout readout;
 
     /** The graph of {@code spec}. */
     public StackedLstm(LstmSpec spec) {
-        this.spec = spec;
+        super(spec, spec.io(), spec.modelDim());
         int h = spec.modelDim();
-        this.input = new InputLayer(spec.io(), h, "embedding", "embedding2", "encoder");
         for (int k = 0; k < spec.numBlocks(); k++) {
             layers.add(new LstmLayer(h, h, k));
         }
-        this.readout = new Readout(spec.io().output(), h, spec.io().outputDim(), "linear");
-    }
-
-    @Override
-    public ModelSpec spec() {
-        return spec;
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.lincde.spi.Batch;
 import org.lincde.spi.ForwardMode;
-import org.lincde.spi.ModelSpec;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
@@ -26,18 +25,13 @@ import org.lincde.spi.TensorOps;
  * Under the bfloat16 quirk the layer sees {@code x.bfloat16()} and its output is cast back ({@code out[0].float()});
  * the residual, GLU, LayerNorm and head stay in float32, as in R1.
  */
-public final class StackedRwkv extends BaselineGraph {
-    private final RwkvSpec spec;
-    private final InputLayer input;
+public final class StackedRwkv extends R1Graph<RwkvSpec> {
     private final List<Rwkv7Layer> rwkv7 = new ArrayList<>();
     private final List<Rwkv6Layer> rwkv6 = new ArrayList<>();
-    private final Readout readout;
 
     /** The graph of {@code spec}. */
     public StackedRwkv(RwkvSpec spec) {
-        this.spec = spec;
-        int h = spec.modelDim();
-        this.input = new InputLayer(spec.io(), h, "embedding", "embedding2", "encoder");
+        super(spec, spec.io(), spec.modelDim());
         for (int i = 0; i < spec.numBlocks(); i++) {
             if (spec.version() == RwkvSpec.Version.RWKV7) {
                 rwkv7.add(new Rwkv7Layer(spec, i));
@@ -45,12 +39,6 @@ public final class StackedRwkv extends BaselineGraph {
                 rwkv6.add(new Rwkv6Layer(spec));
             }
         }
-        this.readout = new Readout(spec.io().output(), h, spec.io().outputDim(), "linear");
-    }
-
-    @Override
-    public ModelSpec spec() {
-        return spec;
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.lincde.spi.model.baseline;
 import java.util.List;
 import org.lincde.spi.Batch;
 import org.lincde.spi.ForwardMode;
-import org.lincde.spi.ModelSpec;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
@@ -29,18 +28,13 @@ import org.lincde.spi.model.Layers;
  * {@code [g; u] = W_up x}, width {@code ⌈1.3·D/64⌉·64}, no bias, {@code small_init}/{@code wang_init}, and no
  * dropout (the stack does not pass its dropout to the feed-forward).
  */
-public final class XlstmStack extends BaselineGraph {
-    private final XlstmSpec spec;
-    private final InputLayer input;
-    private final Readout readout;
+public final class XlstmStack extends R1Graph<XlstmSpec> {
     private final Object[] layers;
 
     /** The graph of {@code spec}. */
     public XlstmStack(XlstmSpec spec) {
-        this.spec = spec;
+        super(spec, spec.io(), spec.modelDim());
         int d = spec.modelDim();
-        this.input = new InputLayer(spec.io(), d, "embedding", "embedding2", "encoder");
-        this.readout = new Readout(spec.io().output(), d, spec.io().outputDim(), "linear");
         this.layers = new Object[spec.numBlocks()];
         for (int i = 0; i < layers.length; i++) {
             layers[i] = spec.isSlstm(i) ? new SlstmLayer(d, spec.slstm(), i, spec.numBlocks())
@@ -50,11 +44,6 @@ public final class XlstmStack extends BaselineGraph {
 
     private static String block(int i) {
         return "xlstm.blocks." + i + ".";
-    }
-
-    @Override
-    public ModelSpec spec() {
-        return spec;
     }
 
     private int ffnDim() {

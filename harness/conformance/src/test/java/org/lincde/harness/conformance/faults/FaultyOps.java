@@ -1,12 +1,14 @@
 package org.lincde.harness.conformance.faults;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.lang.reflect.TypeVariable;
 import java.util.Optional;
 import java.util.Set;
 import org.lincde.spi.DType;
 import org.lincde.spi.HostTensor;
-import org.lincde.spi.RecurrenceKernel;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.TensorOps;
 
@@ -15,23 +17,94 @@ import org.lincde.spi.TensorOps;
  * that plants faults: a flipped {@code tanh} gradient, float32 rounding of every result (a fault when the
  * session claims float64; an honest float32 emulation when it says float32), an undeclared unsupported
  * op, and fused recurrence/scan kernels with their own faults.
+ *
+ * <p>One generic wrapper ({@link #wrap}, a {@link Proxy}) does the delegation: every op goes to the
+ * delegate, and a tensor result is rounded unless the op is {@link #EXACT}; the few ops that carry a fault
+ * are the cases of {@link #invoke}. The interface's default ops ({@code square}, {@code mean}, …) run as
+ * defaults over this wrapper, as they would over any backend that does not override them.
  */
-final class FaultyOps<T> implements TensorOps<T> {
-    /** Which kernel {@link #fusedRecurrence} offers. */
+final class FaultyOps<T> implements InvocationHandler {
+    /** Which kernel {@code fusedRecurrence} offers. */
     enum Kernel { NONE, LOOP, SCAN }
+
+    /** The relative error of {@link PlantedFault#MATMUL_DRIFT}. */
+    static final double MATMUL_DRIFT = 1e-4;
+
+    /**
+     * Ops whose results are passed through unrounded: they move, pick or negate values (or read them), so
+     * they are exact in binary32 too.
+     */
+    private static final Set<String> EXACT = Set.of("shape", "value", "detach", "neg", "reshape", "transpose",
+            "slice", "concat", "stack", "unstack", "embedding", "pickLast");
 
     private final TensorOps<T> d;
     private final DType dtype;
     private final boolean round;
     private final Set<PlantedFault> faults;
     private final Kernel kernel;
+    private TensorOps<T> self;
 
-    FaultyOps(TensorOps<T> delegate, DType dtype, Set<PlantedFault> faults, Kernel kernel) {
+    private FaultyOps(TensorOps<T> delegate, DType dtype, Set<PlantedFault> faults, Kernel kernel) {
         this.d = delegate;
         this.dtype = dtype;
         this.faults = faults;
         this.round = dtype == DType.FLOAT32 || faults.contains(PlantedFault.FLOAT32_ROUNDING);
         this.kernel = kernel;
+    }
+
+    /** {@code delegate} with the planted {@code faults}, at {@code dtype}, offering {@code kernel}. */
+    @SuppressWarnings("unchecked")
+    static <T> TensorOps<T> wrap(TensorOps<T> delegate, DType dtype, Set<PlantedFault> faults, Kernel kernel) {
+        FaultyOps<T> handler = new FaultyOps<>(delegate, dtype, faults, kernel);
+        handler.self = (TensorOps<T>) Proxy.newProxyInstance(TensorOps.class.getClassLoader(),
+                new Class<?>[] {TensorOps.class}, handler);
+        return handler.self;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Object invoke(Object proxy, Method m, Object[] args) throws Throwable {
+        if (m.getDeclaringClass() == Object.class) {
+            return m.invoke(this, args);
+        }
+        switch (m.getName()) {
+            case "dtype":
+                return dtype;
+            case "constant":
+                return d.constant(rounded((double[]) args[0]), (int[]) args[1]);
+            case "tanh": {
+                T t = r(d.tanh((T) args[0]));
+                if (faults.contains(PlantedFault.GRADIENT_SIGN_FLIP)) {
+                    // value 2t − t = t exactly; gradient −tanh'(x)
+                    return d.sub(d.scale(d.detach(t), 2.0), t);
+                }
+                return t;
+            }
+            case "matmul": {
+                T y = d.matmul((T) args[0], (T) args[1]);
+                return r(faults.contains(PlantedFault.MATMUL_DRIFT) ? d.scale(y, 1 + MATMUL_DRIFT) : y);
+            }
+            case "walshHadamard":
+                if (faults.contains(PlantedFault.UNDECLARED_UNSUPPORTED_OP)) {
+                    throw new UnsupportedOperationException("walshHadamard is not implemented by this backend");
+                }
+                break;
+            case "fusedRecurrence":
+                return fusedRecurrence((StructuredVectorField) args[0]);
+            default:
+                break;
+        }
+        if (m.isDefault()) {
+            return InvocationHandler.invokeDefault(proxy, m, args);
+        }
+        Object y;
+        try {
+            y = m.invoke(d, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+        boolean tensor = m.getGenericReturnType() instanceof TypeVariable<?>;
+        return tensor && !EXACT.contains(m.getName()) ? r((T) y) : y;
     }
 
     /** {@code x} with its values rounded to binary32 and its gradient passed straight through. */
@@ -50,14 +123,6 @@ final class FaultyOps<T> implements TensorOps<T> {
         return any ? d.add(x, d.constant(delta, v.shape())) : x;
     }
 
-    private List<T> r(List<T> xs) {
-        List<T> out = new ArrayList<>(xs.size());
-        for (T x : xs) {
-            out.add(r(x));
-        }
-        return out;
-    }
-
     private double[] rounded(double[] v) {
         if (!round) {
             return v;
@@ -69,210 +134,12 @@ final class FaultyOps<T> implements TensorOps<T> {
         return c;
     }
 
-    @Override
-    public DType dtype() {
-        return dtype;
-    }
-
-    @Override
-    public T constant(double[] values, int... shape) {
-        return d.constant(rounded(values), shape);
-    }
-
-    @Override
-    public int[] shape(T x) {
-        return d.shape(x);
-    }
-
-    @Override
-    public HostTensor value(T x) {
-        return d.value(x);
-    }
-
-    @Override
-    public T detach(T x) {
-        return d.detach(x);
-    }
-
-    @Override
-    public T add(T a, T b) {
-        return r(d.add(a, b));
-    }
-
-    @Override
-    public T sub(T a, T b) {
-        return r(d.sub(a, b));
-    }
-
-    @Override
-    public T mul(T a, T b) {
-        return r(d.mul(a, b));
-    }
-
-    @Override
-    public T div(T a, T b) {
-        return r(d.div(a, b));
-    }
-
-    @Override
-    public T neg(T x) {
-        return d.neg(x);
-    }
-
-    @Override
-    public T scale(T x, double c) {
-        return r(d.scale(x, c));
-    }
-
-    @Override
-    public T addScalar(T x, double c) {
-        return r(d.addScalar(x, c));
-    }
-
-    @Override
-    public T exp(T x) {
-        return r(d.exp(x));
-    }
-
-    @Override
-    public T log(T x) {
-        return r(d.log(x));
-    }
-
-    @Override
-    public T tanh(T x) {
-        T t = r(d.tanh(x));
-        if (faults.contains(PlantedFault.GRADIENT_SIGN_FLIP)) {
-            // value 2t − t = t exactly; gradient −tanh'(x)
-            return d.sub(d.scale(d.detach(t), 2.0), t);
-        }
-        return t;
-    }
-
-    @Override
-    public T sigmoid(T x) {
-        return r(d.sigmoid(x));
-    }
-
-    @Override
-    public T relu(T x) {
-        return r(d.relu(x));
-    }
-
-    @Override
-    public T gelu(T x) {
-        return r(d.gelu(x));
-    }
-
-    @Override
-    public T softplus(T x) {
-        return r(d.softplus(x));
-    }
-
-    @Override
-    public T sqrt(T x) {
-        return r(d.sqrt(x));
-    }
-
-    @Override
-    public T sin(T x) {
-        return r(d.sin(x));
-    }
-
-    @Override
-    public T cos(T x) {
-        return r(d.cos(x));
-    }
-
-    @Override
-    public T reshape(T x, int... shape) {
-        return d.reshape(x, shape);
-    }
-
-    @Override
-    public T transpose(T x, int a, int b) {
-        return d.transpose(x, a, b);
-    }
-
-    @Override
-    public T slice(T x, int axis, int start, int end) {
-        return d.slice(x, axis, start, end);
-    }
-
-    @Override
-    public T concat(List<T> xs, int axis) {
-        return d.concat(xs, axis);
-    }
-
-    @Override
-    public T stack(List<T> xs, int axis) {
-        return d.stack(xs, axis);
-    }
-
-    @Override
-    public List<T> unstack(T x, int axis) {
-        return d.unstack(x, axis);
-    }
-
-    @Override
-    public T matmul(T a, T b) {
-        T y = d.matmul(a, b);
-        return r(faults.contains(PlantedFault.MATMUL_DRIFT) ? d.scale(y, 1 + MATMUL_DRIFT) : y);
-    }
-
-    /** The relative error of {@link PlantedFault#MATMUL_DRIFT}. */
-    static final double MATMUL_DRIFT = 1e-4;
-
-    @Override
-    public T sum(T x, int axis, boolean keepDim) {
-        return r(d.sum(x, axis, keepDim));
-    }
-
-    @Override
-    public T sumAll(T x) {
-        return r(d.sumAll(x));
-    }
-
-    @Override
-    public T embedding(T table, int[] ids, int... idsShape) {
-        return d.embedding(table, ids, idsShape);
-    }
-
-    @Override
-    public T layerNorm(T x, T gamma, T beta, double eps) {
-        return r(d.layerNorm(x, gamma, beta, eps));
-    }
-
-    @Override
-    public T logSoftmax(T x) {
-        return r(d.logSoftmax(x));
-    }
-
-    @Override
-    public T softmax(T x) {
-        return r(d.softmax(x));
-    }
-
-    @Override
-    public T pickLast(T x, int[] index) {
-        return d.pickLast(x, index);
-    }
-
-    @Override
-    public T walshHadamard(T x) {
-        if (faults.contains(PlantedFault.UNDECLARED_UNSUPPORTED_OP)) {
-            throw new UnsupportedOperationException("walshHadamard is not implemented by this backend");
-        }
-        return r(d.walshHadamard(x));
-    }
-
-    @Override
-    public Optional<RecurrenceKernel<T>> fusedRecurrence(StructuredVectorField field) {
+    private Optional<?> fusedRecurrence(StructuredVectorField field) {
         int block = FaultyKernels.blockSize(field);
         if (block == 0 || kernel == Kernel.NONE) {
             return Optional.empty();
         }
-        return Optional.of(kernel == Kernel.SCAN ? FaultyKernels.scan(this, field, block, faults)
-                : FaultyKernels.loop(this, field, block, faults));
+        return Optional.of(kernel == Kernel.SCAN ? FaultyKernels.scan(self, field, block, faults)
+                : FaultyKernels.loop(self, field, block, faults));
     }
 }

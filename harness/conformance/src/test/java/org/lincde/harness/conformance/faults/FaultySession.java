@@ -3,7 +3,7 @@ package org.lincde.harness.conformance.faults;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.lincde.spi.Backend;
+import org.lincde.spi.AbstractSession;
 import org.lincde.spi.DType;
 import org.lincde.spi.ElementType;
 import org.lincde.spi.HostTensor;
@@ -16,27 +16,14 @@ import org.lincde.spi.SessionOptions;
 import org.lincde.spi.TensorOps;
 
 /** A session of the {@link FaultyBackend}: everything runs through the reference session's op face. */
-final class FaultySession implements Session {
-    private final FaultyBackend backend;
-    private final SessionOptions options;
+final class FaultySession extends AbstractSession {
     private final Session delegate;
     final Set<PlantedFault> faults;
 
     FaultySession(FaultyBackend backend, SessionOptions options, Session delegate, Set<PlantedFault> faults) {
-        this.backend = backend;
-        this.options = options;
+        super(backend, options);
         this.delegate = delegate;
         this.faults = faults;
-    }
-
-    @Override
-    public Backend backend() {
-        return backend;
-    }
-
-    @Override
-    public SessionOptions options() {
-        return options;
     }
 
     @Override
@@ -56,7 +43,7 @@ final class FaultySession implements Session {
         GradientResult r = delegate.gradient(new OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
-                return f.apply(new FaultyOps<>(ops, options.dtype(), faults, kernel), p);
+                return f.apply(FaultyOps.wrap(ops, options.dtype(), faults, kernel), p);
             }
         }, in);
         Map<String, HostTensor> grads = new LinkedHashMap<>();

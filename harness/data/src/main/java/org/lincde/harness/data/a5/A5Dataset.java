@@ -1,6 +1,8 @@
 package org.lincde.harness.data.a5;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.lincde.spi.Batch;
 import org.lincde.spi.Rng;
 
@@ -208,6 +210,28 @@ public final class A5Dataset {
         int trainSize = (int) (trainFraction * size); // Python's int(train_split * len(dataset))
         int[] perm = Rng.seeded(splitSeed).stream("A5", "split").permutation(size);
         return new Split(Arrays.copyOfRange(perm, 0, trainSize), Arrays.copyOfRange(perm, trainSize, size));
+    }
+
+    /**
+     * Batch {@code from / size} of an epoch: the rows {@code pool[order[from]], pool[order[from + 1]], …}, at most
+     * {@code size} of them (fewer at the end of {@code pool}), as {@link #batch} pads them.
+     */
+    public Batch orderedBatch(int[] pool, int[] order, int from, int size, int paddingLength) {
+        int to = Math.min(from + size, pool.length);
+        int[] rows = new int[to - from];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = pool[order[from + i]];
+        }
+        return batch(rows, 0, rows.length, paddingLength);
+    }
+
+    /** {@code rows} in order, in batches of {@code batchSize} (the last one shorter), as {@link #batch} pads them. */
+    public List<Batch> batches(int[] rows, int batchSize, int paddingLength) {
+        List<Batch> out = new ArrayList<>();
+        for (int from = 0; from < rows.length; from += batchSize) {
+            out.add(batch(rows, from, Math.min(from + batchSize, rows.length), paddingLength));
+        }
+        return out;
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.lincde.harness.data.a5;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -163,14 +162,7 @@ public final class A5Task implements TokenTask {
     @Override
     public synchronized Batch trainBatch(long step, int batchSize) {
         int j = prepare(step, batchSize);
-        int[] train = split.train();
-        int from = j * batchSize;
-        int to = Math.min(from + batchSize, train.length);
-        int[] rows = new int[to - from];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = train[mainOrder[from + i]];
-        }
-        return main.batch(rows, 0, rows.length, padding());
+        return main.orderedBatch(split.train(), mainOrder, j * batchSize, batchSize, padding());
     }
 
     @Override
@@ -180,25 +172,14 @@ public final class A5Task implements TokenTask {
             return Optional.empty();
         }
         int auxBatch = auxBatchSize(batchSize);
-        int from = j * auxBatch;
-        int to = Math.min(from + auxBatch, aux.size());
-        int[] rows = new int[to - from];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = auxRows[auxOrder[from + i]];
-        }
-        return Optional.of(aux.batch(rows, 0, rows.length, padding()));
+        return Optional.of(aux.orderedBatch(auxRows, auxOrder, j * auxBatch, auxBatch, padding()));
     }
 
     @Override
     public synchronized List<Batch> validationBatches(int batchSize) {
         checkBatchSize(batchSize);
         data();
-        int[] rows = split.validation();
-        List<Batch> out = new ArrayList<>();
-        for (int from = 0; from < rows.length; from += batchSize) {
-            out.add(main.batch(rows, from, Math.min(from + batchSize, rows.length), padding()));
-        }
-        return out;
+        return main.batches(split.validation(), batchSize, padding());
     }
 
     /** Batches per pass of the zipped loaders for main batch size {@code batchSize}. */

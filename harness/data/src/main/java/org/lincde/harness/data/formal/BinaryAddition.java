@@ -4,9 +4,8 @@ import java.math.BigInteger;
 
 /** {@code binary_addition} (SPEC §3.2): the little-endian sum of the two numbers. */
 public final class BinaryAddition extends BinaryArithmetic {
-    @Override
-    public String name() {
-        return "binary_addition";
+    public BinaryAddition() {
+        super("binary_addition");
     }
 
     @Override

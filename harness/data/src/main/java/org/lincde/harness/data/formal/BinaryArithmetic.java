@@ -15,7 +15,7 @@ import org.lincde.spi.Rng;
  * {@code 0×n ‖ little-endian bits of the result ‖ zeros} to total length L; the mask runs from the
  * trigger (position n) to the end.
  */
-public abstract class BinaryArithmetic implements FormalLanguageTask {
+public abstract class BinaryArithmetic extends NamedTask {
     /** Token of bit 0. */
     public static final int ZERO = 1;
     /** Token of bit 1. */
@@ -25,9 +25,8 @@ public abstract class BinaryArithmetic implements FormalLanguageTask {
     /** Token of the answer trigger. */
     public static final int ACT = 4;
 
-    @Override
-    public int vocabSize() {
-        return 5;
+    protected BinaryArithmetic(String name) {
+        super(name, 5);
     }
 
     @Override

@@ -4,9 +4,8 @@ import java.math.BigInteger;
 
 /** {@code binary_multiplication} (SPEC §3.2): the little-endian product of the two numbers. */
 public final class BinaryMultiplication extends BinaryArithmetic {
-    @Override
-    public String name() {
-        return "binary_multiplication";
+    public BinaryMultiplication() {
+        super("binary_multiplication");
     }
 
     @Override

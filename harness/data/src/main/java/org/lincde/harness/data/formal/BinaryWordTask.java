@@ -7,15 +7,14 @@ import org.lincde.spi.Rng;
  * The two regular tasks over words of {@code a→1, b→2} with a label at the last position
  * ({@code a→1}, {@code b→2}); vocabulary 3 (SPEC §3.2).
  */
-public abstract class BinaryWordTask implements FormalLanguageTask {
+public abstract class BinaryWordTask extends NamedTask {
     /** Token of symbol {@code a}. */
     public static final int A = 1;
     /** Token of symbol {@code b}. */
     public static final int B = 2;
 
-    @Override
-    public int vocabSize() {
-        return 3;
+    protected BinaryWordTask(String name) {
+        super(name, 3);
     }
 
     /** The label (1 or 2) of a word of ids 1/2. */

@@ -9,40 +9,24 @@ import org.lincde.spi.Rng;
  * {@code 1..5} followed by {@code ACT→6}. Target {@code 0×(L/2) ‖ sorted(values)}, scored from the
  * ACT on. Vocabulary 7.
  */
-public final class BucketSort implements FormalLanguageTask {
+public final class BucketSort extends NamedTask {
     /** Token of the answer trigger. */
     public static final int ACT = 6;
 
-    @Override
-    public String name() {
-        return "bucket_sort";
-    }
-
-    @Override
-    public int vocabSize() {
-        return 7;
+    public BucketSort() {
+        super("bucket_sort", 7);
     }
 
     @Override
     public TokenExample generate(Rng rng, int length) {
         Examples.checkLength(this, length);
-        int n = Examples.roundUpToEven(length) / 2;
-        int[] input = new int[n + 1];
-        for (int i = 0; i < n; i++) {
-            input[i] = 1 + rng.nextInt(5);
-        }
-        input[n] = ACT;
-        return preprocess(input);
+        return preprocess(Examples.valuesThenTrigger(rng, length, 5, ACT));
     }
 
     /** The example for input {@code values ‖ ACT}, its target derived by sorting. */
     public TokenExample preprocess(int[] input) {
         Examples.checkTokens(name(), vocabSize(), input);
-        int n = input.length - 1;
-        if (input[n] != ACT) {
-            throw new IllegalArgumentException(name() + ": the input must end with ACT (" + ACT + "), got "
-                    + input[n]);
-        }
+        int n = Examples.checkEndsWithTrigger(name(), input, ACT);
         int[] sorted = Arrays.copyOf(input, n);
         Arrays.sort(sorted);
         if (n > 0 && sorted[n - 1] == ACT) {

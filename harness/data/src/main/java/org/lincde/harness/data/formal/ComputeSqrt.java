@@ -15,18 +15,12 @@ import org.lincde.spi.Rng;
  * {@code max(L, c + |√ bits|)} (only {@code L = 1} needs the larger value, as in R1); the mask runs
  * from the trigger (position c) to the end.
  */
-public final class ComputeSqrt implements FormalLanguageTask {
+public final class ComputeSqrt extends NamedTask {
     /** Token of the answer trigger. */
     public static final int ACT = 3;
 
-    @Override
-    public String name() {
-        return "compute_sqrt";
-    }
-
-    @Override
-    public int vocabSize() {
-        return 4;
+    public ComputeSqrt() {
+        super("compute_sqrt", 4);
     }
 
     /** R1's length adjustment: the requested length moved down off {@code 0, 3 (mod 6)}. */

@@ -9,7 +9,7 @@ import org.lincde.spi.Rng;
  * on a cycle of 5 positions starting at 0. Label at the last position only:
  * {@code 4 + ((#(+1) − #(−1)) mod 5)} ∈ 4..8, the non-negative modulo. Vocabulary 9.
  */
-public final class CycleNavigation implements FormalLanguageTask {
+public final class CycleNavigation extends NamedTask {
     /** Token of the move {@code STAY}. */
     public static final int STAY = 1;
     /** Token of the move {@code +1}. */
@@ -17,14 +17,8 @@ public final class CycleNavigation implements FormalLanguageTask {
     /** Token of the move {@code −1}. */
     public static final int BACKWARD = 3;
 
-    @Override
-    public String name() {
-        return "cycle_nav";
-    }
-
-    @Override
-    public int vocabSize() {
-        return 9;
+    public CycleNavigation() {
+        super("cycle_nav", 9);
     }
 
     @Override

@@ -2,9 +2,8 @@ package org.lincde.harness.data.formal;
 
 /** {@code duplicate_string} (SPEC §3.2): target {@code s ‖ s}, scored from the ACT on. */
 public final class DuplicateString extends StringTransduction {
-    @Override
-    public String name() {
-        return "duplicate_string";
+    public DuplicateString() {
+        super("duplicate_string");
     }
 
     @Override

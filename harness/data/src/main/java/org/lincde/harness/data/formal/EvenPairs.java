@@ -6,9 +6,8 @@ package org.lincde.harness.data.formal;
  * the numbers of {@code ab} and {@code ba} pairs are equal). Vocabulary 3.
  */
 public final class EvenPairs extends BinaryWordTask {
-    @Override
-    public String name() {
-        return "even_pairs";
+    public EvenPairs() {
+        super("even_pairs");
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.lincde.harness.data.formal;
 
 import java.util.Arrays;
 import org.lincde.harness.data.TokenExample;
+import org.lincde.spi.Rng;
 
 /** Shared shapes of R1's {@code preprocess_data} functions (SPEC §3.2). */
 final class Examples {
@@ -55,5 +56,29 @@ final class Examples {
     /** R1's "L := L + 1 if L odd". */
     static int roundUpToEven(int length) {
         return length % 2 == 1 ? length + 1 : length;
+    }
+
+    /**
+     * An input of {@code roundUpToEven(length) / 2} tokens uniform over {@code 1..symbols} (drawn in order from
+     * {@code rng}) followed by the trigger {@code act}.
+     */
+    static int[] valuesThenTrigger(Rng rng, int length, int symbols, int act) {
+        int n = roundUpToEven(length) / 2;
+        int[] input = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            input[i] = 1 + rng.nextInt(symbols);
+        }
+        input[n] = act;
+        return input;
+    }
+
+    /** Checks that {@code input} ends with the trigger {@code act}; returns its position. */
+    static int checkEndsWithTrigger(String task, int[] input, int act) {
+        int n = input.length - 1;
+        if (input[n] != act) {
+            throw new IllegalArgumentException(task + ": the input must end with ACT (" + act + "), got "
+                    + input[n]);
+        }
+        return n;
     }
 }

@@ -9,18 +9,12 @@ import org.lincde.spi.Rng;
  * {@code s} with one uniformly chosen position replaced by the marker {@code 3}. Target: the
  * replaced symbol at the marker's position only. Vocabulary 4.
  */
-public final class MissingDuplicate implements FormalLanguageTask {
+public final class MissingDuplicate extends NamedTask {
     /** Token replacing the missing symbol. */
     public static final int MARKER = 3;
 
-    @Override
-    public String name() {
-        return "missing_duplicate";
-    }
-
-    @Override
-    public int vocabSize() {
-        return 4;
+    public MissingDuplicate() {
+        super("missing_duplicate", 4);
     }
 
     @Override

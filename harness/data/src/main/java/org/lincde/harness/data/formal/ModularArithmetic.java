@@ -11,7 +11,7 @@ import org.lincde.spi.Rng;
  * position: {@code 5 + (value mod 5)}, evaluated with × before + and −, left to right, non-negative
  * modulo. Vocabulary 10.
  */
-public final class ModularArithmetic implements FormalLanguageTask {
+public final class ModularArithmetic extends NamedTask {
     /** Token of {@code +}. */
     public static final int PLUS = 1;
     /** Token of {@code −}. */
@@ -23,14 +23,8 @@ public final class ModularArithmetic implements FormalLanguageTask {
     /** Token of digit 0; digit {@code v} is {@code DIGIT_0 + v}. */
     public static final int DIGIT_0 = 5;
 
-    @Override
-    public String name() {
-        return "mod_arith_no_brack";
-    }
-
-    @Override
-    public int vocabSize() {
-        return 10;
+    public ModularArithmetic() {
+        super("mod_arith_no_brack", 10);
     }
 
     @Override

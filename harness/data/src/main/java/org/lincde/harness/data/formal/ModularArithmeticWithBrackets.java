@@ -12,7 +12,7 @@ import org.lincde.spi.Rng;
  * {@code + − ×}; digits are uniform over 0..4. Label at the {@code =} position:
  * {@code 1 + (value mod 5)} (the digit's token). Vocabulary 12.
  */
-public final class ModularArithmeticWithBrackets implements FormalLanguageTask {
+public final class ModularArithmeticWithBrackets extends NamedTask {
     /** Token of digit 0; digit {@code v} is {@code DIGIT_0 + v}. */
     public static final int DIGIT_0 = 1;
     /** Token of {@code +}. */
@@ -28,14 +28,8 @@ public final class ModularArithmeticWithBrackets implements FormalLanguageTask {
     /** Token of {@code =}. */
     public static final int EQUALS = 11;
 
-    @Override
-    public String name() {
-        return "mod_arith_w_brack";
-    }
-
-    @Override
-    public int vocabSize() {
-        return 12;
+    public ModularArithmeticWithBrackets() {
+        super("mod_arith_w_brack", 12);
     }
 
     @Override

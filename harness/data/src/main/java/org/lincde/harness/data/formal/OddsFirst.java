@@ -5,9 +5,8 @@ package org.lincde.harness.data.formal;
  * 1-based positions first), scored from the ACT on.
  */
 public final class OddsFirst extends StringTransduction {
-    @Override
-    public String name() {
-        return "odds_first";
+    public OddsFirst() {
+        super("odds_first");
     }
 
     @Override

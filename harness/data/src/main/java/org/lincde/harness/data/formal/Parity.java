@@ -5,9 +5,8 @@ package org.lincde.harness.data.formal;
  * position {@code a (1)} if the number of {@code b}s is even, else {@code b (2)}. Vocabulary 3.
  */
 public final class Parity extends BinaryWordTask {
-    @Override
-    public String name() {
-        return "parity";
+    public Parity() {
+        super("parity");
     }
 
     @Override

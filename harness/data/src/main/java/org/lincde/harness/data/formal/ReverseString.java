@@ -2,9 +2,8 @@ package org.lincde.harness.data.formal;
 
 /** {@code reverse_string} (SPEC §3.2): target {@code s ‖ reverse(s)}, scored from the ACT on. */
 public final class ReverseString extends StringTransduction {
-    @Override
-    public String name() {
-        return "reverse_string";
+    public ReverseString() {
+        super("reverse_string");
     }
 
     @Override

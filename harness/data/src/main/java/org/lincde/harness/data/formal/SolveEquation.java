@@ -11,20 +11,14 @@ import org.lincde.spi.Rng;
  * Label at the last position: the hidden digit's value 0..4 (the value, not its token).
  * Vocabulary 14; the other tokens are those of {@link ModularArithmeticWithBrackets}.
  */
-public final class SolveEquation implements FormalLanguageTask {
+public final class SolveEquation extends NamedTask {
     /** Token of the unknown {@code x}. */
     public static final int X = 12;
     /** Token of the answer trigger. */
     public static final int ACT = 13;
 
-    @Override
-    public String name() {
-        return "solve_equation";
-    }
-
-    @Override
-    public int vocabSize() {
-        return 14;
+    public SolveEquation() {
+        super("solve_equation", 14);
     }
 
     @Override

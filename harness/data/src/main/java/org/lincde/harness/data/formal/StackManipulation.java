@@ -18,7 +18,7 @@ import org.lincde.spi.Rng;
  * zeros up to total length L; the mask runs from the first non-zero target (the ACT position) to
  * the end.
  */
-public final class StackManipulation implements FormalLanguageTask {
+public final class StackManipulation extends NamedTask {
     /** Initial item 1. */
     public static final int ST1 = 1;
     /** Initial item 2. */
@@ -34,17 +34,11 @@ public final class StackManipulation implements FormalLanguageTask {
     /** Answer trigger. */
     public static final int ACT = 7;
 
+    public StackManipulation() {
+        super("stack_manipulation", 8);
+    }
+
     private static final List<String> SYMBOLS = List.of("", "ST1", "ST2", "PS1", "PS2", "POP", "EMPTY", "ACT");
-
-    @Override
-    public String name() {
-        return "stack_manipulation";
-    }
-
-    @Override
-    public int vocabSize() {
-        return 8;
-    }
 
     @Override
     public TokenExample generate(Rng rng, int length) {
@@ -80,11 +74,7 @@ public final class StackManipulation implements FormalLanguageTask {
      */
     public TokenExample preprocess(int[] input, int targetLength) {
         Examples.checkTokens(name(), vocabSize(), input);
-        int act = input.length - 1;
-        if (input[act] != ACT) {
-            throw new IllegalArgumentException(name() + ": the input must end with ACT (" + ACT + "), got "
-                    + input[act]);
-        }
+        int act = Examples.checkEndsWithTrigger(name(), input, ACT);
         int[] stack = new int[act];
         int depth = 0;
         for (int i = 0; i < act; i++) {

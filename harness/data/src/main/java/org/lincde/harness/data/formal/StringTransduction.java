@@ -9,13 +9,12 @@ import org.lincde.spi.Rng;
  * {@code {1, 2}} is followed by {@code ACT→3}; the target has length {@code L} and the mask runs
  * from the {@code ACT} position {@code L/2} to the end. Vocabulary 4.
  */
-public abstract class StringTransduction implements FormalLanguageTask {
+public abstract class StringTransduction extends NamedTask {
     /** Token of the answer trigger. */
     public static final int ACT = 3;
 
-    @Override
-    public int vocabSize() {
-        return 4;
+    protected StringTransduction(String name) {
+        super(name, 4);
     }
 
     /** The target of length {@code 2·|s|} for string {@code s}. */
@@ -24,23 +23,13 @@ public abstract class StringTransduction implements FormalLanguageTask {
     @Override
     public TokenExample generate(Rng rng, int length) {
         Examples.checkLength(this, length);
-        int n = Examples.roundUpToEven(length) / 2;
-        int[] input = new int[n + 1];
-        for (int i = 0; i < n; i++) {
-            input[i] = 1 + rng.nextInt(2);
-        }
-        input[n] = ACT;
-        return preprocess(input);
+        return preprocess(Examples.valuesThenTrigger(rng, length, 2, ACT));
     }
 
     /** The example for input {@code s ‖ ACT} with its target derived from {@code s}. */
     public TokenExample preprocess(int[] input) {
         Examples.checkTokens(name(), vocabSize(), input);
-        int n = input.length - 1;
-        if (input[n] != ACT) {
-            throw new IllegalArgumentException(name() + ": the input must end with ACT (" + ACT + "), got "
-                    + input[n]);
-        }
+        int n = Examples.checkEndsWithTrigger(name(), input, ACT);
         int[] s = new int[n];
         for (int i = 0; i < n; i++) {
             if (input[i] == ACT) {

@@ -50,6 +50,19 @@ public final class UeaFiles {
     }
 
     /**
+     * Line {@code lineNo} of {@code file} as the readers parse it: checked to be UTF-8, stripped, without the
+     * byte-order mark the first line may start with.
+     */
+    static String line(String raw, String file, int lineNo) {
+        checkUtf8(raw, file, lineNo);
+        String line = raw.strip();
+        if (lineNo == 1 && line.startsWith("\uFEFF")) {
+            line = line.substring(1).strip();
+        }
+        return line;
+    }
+
+    /**
      * The file of split {@code split} ({@code "TRAIN"} or {@code "TEST"}) of dataset {@code name}
      * in {@code dir}; fails naming both candidates when neither exists.
      */

@@ -52,11 +52,7 @@ public final class UeaTsReader {
         int lineNo = 0;
         while ((raw = in.readLine()) != null) {
             lineNo++;
-            UeaFiles.checkUtf8(raw, name, lineNo);
-            String line = raw.strip();
-            if (lineNo == 1 && line.startsWith("\uFEFF")) {
-                line = line.substring(1).strip();
-            }
+            String line = UeaFiles.line(raw, name, lineNo);
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
