@@ -134,7 +134,7 @@ public final class UeaMini implements Artifact {
             if (s.budget().isPresent()) {
                 // the profile's evaluation period for every model (R3's neural-CDE configs evaluate every 100)
                 StepBudget b = s.budget().get();
-                e = e.withSteps(b.numSteps(), b.printSteps()).mapNeuralCdes((m, x) -> x.withPrintSteps(0));
+                e = e.withSteps(b.numSteps(), b.printSteps()).mapNeuralCdes((m, x) -> x.withDatasetPrintSteps());
             }
             if (s.hidden().isPresent()) {
                 e = e.withHidden(s.hidden().getAsInt());
@@ -258,8 +258,9 @@ public final class UeaMini implements Artifact {
         for (UeaModel m : BASELINES) {
             R3Baseline b = (R3Baseline) m;
             SsmSettings x = e.baseline(b);
-            String extra = b == R3Baseline.S5 ? ", " + x.ssmBlocks() + " HiPPO blocks"
-                    : b == R3Baseline.MAMBA ? ", conv " + x.convDim() + ", expansion " + x.expansion() : "";
+            String extra = b == R3Baseline.S5 ? ", " + x.ssmBlocks().getAsInt() + " HiPPO blocks"
+                    : b == R3Baseline.MAMBA ? ", conv " + x.convDim().getAsInt() + ", expansion "
+                            + x.expansion().getAsInt() : "";
             parts.add(String.format("%s %d blocks, H = %d, state %d%s", b.label(), x.numBlocks(), x.hidden(),
                     x.ssmDim(), extra));
         }
