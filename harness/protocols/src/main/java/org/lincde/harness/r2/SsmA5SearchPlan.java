@@ -173,10 +173,11 @@ public record SsmA5SearchPlan(String artifact, String cell, SsmA5Config experime
 
     /** The settings of one training at {@code depth} with budget {@code steps}. */
     public TrainingSettings settings(int depth, long steps) {
-        return new TrainingSettings(experiment.batchSize(), steps, (int) Math.min(printSteps, steps),
-                new Schedule.Constant(learningRate(depth)), new Objective(new LossSpec.CrossEntropy(0.0), 0.0),
-                new OptimizerSpec.AdamW(0.9, 0.999, 1e-8, WEIGHT_DECAY, null), THRESHOLD,
-                TrainingSettings.AuxiliaryMode.ACCUMULATE, EVAL_BATCH);
+        return TrainingSettings.builder().batchSize(experiment.batchSize()).numSteps(steps)
+                .printSteps((int) Math.min(printSteps, steps)).schedule(new Schedule.Constant(learningRate(depth)))
+                .objective(new Objective(new LossSpec.CrossEntropy(0.0), 0.0))
+                .optimizer(new OptimizerSpec.AdamW(0.9, 0.999, 1e-8, WEIGHT_DECAY, null)).earlyStopThreshold(THRESHOLD)
+                .auxiliaryMode(TrainingSettings.AuxiliaryMode.ACCUMULATE).evalBatchSize(EVAL_BATCH).build();
     }
 
     /**

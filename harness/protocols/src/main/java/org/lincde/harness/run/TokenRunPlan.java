@@ -161,11 +161,13 @@ public record TokenRunPlan(String artifact, String cell, R1Config r1, int run, S
      */
     public TrainingSettings settings() {
         R1Config c = r1;
-        return new TrainingSettings(c.batchSize(), c.numSteps(), c.printSteps(),
-                Schedule.WarmupCosine.r1(c.learningRate(), c.numSteps()),
-                Objective.maskedCrossEntropy(c.vfANormLambda()), OptimizerSpec.AdamW.r1(), c.earlyStopThreshold(),
-                TrainingSettings.AuxiliaryMode.ACCUMULATE, Math.max(c.batchSize(), 256),
-                c.trainingLoop().equals("r1") ? TrainingSettings.LoopRule.R1 : TrainingSettings.LoopRule.EVALUATE_FIRST);
+        return TrainingSettings.builder().batchSize(c.batchSize()).numSteps(c.numSteps()).printSteps(c.printSteps())
+                .schedule(Schedule.WarmupCosine.r1(c.learningRate(), c.numSteps()))
+                .objective(Objective.maskedCrossEntropy(c.vfANormLambda())).optimizer(OptimizerSpec.AdamW.r1())
+                .earlyStopThreshold(c.earlyStopThreshold()).auxiliaryMode(TrainingSettings.AuxiliaryMode.ACCUMULATE)
+                .evalBatchSize(Math.max(c.batchSize(), 256))
+                .loop(c.trainingLoop().equals("r1") ? TrainingSettings.LoopRule.R1 : TrainingSettings.LoopRule.EVALUATE_FIRST)
+                .build();
     }
 
     @Override
