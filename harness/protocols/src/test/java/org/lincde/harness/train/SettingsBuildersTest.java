@@ -3,7 +3,11 @@ package org.lincde.harness.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.lincde.harness.config.ConfigException;
+import org.lincde.harness.config.R1Config;
 import org.lincde.harness.uea.NeuralCdeSettings;
 import org.lincde.harness.uea.R3Baseline;
 import org.lincde.harness.uea.SsmSettings;
@@ -45,6 +49,21 @@ class SettingsBuildersTest {
                 .hasMessageContaining("ssm_blocks").hasMessageContaining("S5");
         assertThatThrownBy(() -> SsmSettings.s5(1e-3, true, 2, 64, 16, 0)).isInstanceOf(InvalidOptionException.class)
                 .hasMessageContaining("ssm_blocks");
+    }
+
+    @Test
+    void r1TrainPaddingIsGivenOrAbsentNeverZero() {
+        assertThat(R1Config.fromMap("t", r1(Map.of())).trainPadding()).isEmpty();
+        assertThat(R1Config.fromMap("t", r1(Map.of("train_padding", 40))).trainPadding()).hasValue(40);
+        assertThatThrownBy(() -> R1Config.fromMap("t", r1(Map.of("train_padding", 0))))
+                .isInstanceOf(ConfigException.class).hasMessage("t: key 'train_padding' must be >= 1, got 0");
+    }
+
+    private static Map<String, Object> r1(Map<String, Object> extra) {
+        Map<String, Object> c = new LinkedHashMap<>(Map.of("task", "parity", "model_name", "lstm", "num_blocks", 1,
+                "model_dim", 8, "batch_size", 4, "num_steps", 10, "print_steps", 5, "learning_rate", 1e-3));
+        c.putAll(extra);
+        return c;
     }
 
     @Test
