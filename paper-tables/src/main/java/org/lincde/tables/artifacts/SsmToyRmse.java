@@ -187,7 +187,8 @@ public final class SsmToyRmse implements Artifact {
                 }
                 for (int run = 0; run < s.runs(); run++) {
                     plans.add(new ToySsmRunPlan(id(), key.label() + " / " + dim + "D / run " + run, key, data,
-                            s.ssmSteps(), s.ssmPrintSteps(), s.ssmLearningRate(), 32, ToyLcdeRunPlan.R2_MODEL_SEED + run, backend, dtype));
+                            s.ssmSteps(), s.ssmPrintSteps(), s.ssmLearningRate(), 32, ToyLcdeRunPlan.R2_MODEL_SEED + run,
+                            backend, dtype));
                 }
             }
         }
