@@ -14,6 +14,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.lincde.harness.config.R1Config;
+import org.lincde.harness.config.Required;
 import org.lincde.harness.io.AtomicFiles;
 import org.lincde.harness.reproduce.Artifact;
 import org.lincde.harness.reproduce.Profile;
@@ -70,25 +71,74 @@ public final class SliceA5 implements Artifact {
             new Model("Mamba", false, "mamba", Map.of()),
             new Model("Gated DeltaProduct[-1,1]", null, "deltaproduct", Map.of("rank", 2, "gated", true)));
 
-    /** The protocol per profile. */
-    record Settings(List<Integer> lengths, List<String> models, int modelDim, int batch, long steps, int print,
-                    int a5Size, int maxDepth) {}
+    /**
+     * The protocol of a profile, in R1's config keys.
+     *
+     * @param lengths    A5 sequence lengths, one depth search each
+     * @param models     labels of {@link #MODELS} trained
+     * @param modelDim   {@code model_dim}
+     * @param batchSize  {@code batch_size}
+     * @param numSteps   {@code num_steps}, a ceiling: a run stops at 90 %
+     * @param printSteps {@code print_steps}: evaluate every this many steps
+     * @param a5Size     {@code a5_size}: distinct sequences per length
+     * @param maxDepth   the most layers a depth search tries
+     */
+    record Settings(List<Integer> lengths, List<String> models, int modelDim, int batchSize, long numSteps,
+                    int printSteps, int a5Size, int maxDepth) {
+        static Builder builder() {
+            return new Builder();
+        }
+
+        /** Every field is required. */
+        static final class Builder {
+            private List<Integer> lengths;
+            private List<String> models;
+            private Integer modelDim;
+            private Integer batchSize;
+            private Long numSteps;
+            private Integer printSteps;
+            private Integer a5Size;
+            private Integer maxDepth;
+
+            Builder lengths(List<Integer> v) { lengths = List.copyOf(v); return this; }
+            Builder models(List<String> v) { models = List.copyOf(v); return this; }
+            Builder modelDim(int v) { modelDim = v; return this; }
+            Builder batchSize(int v) { batchSize = v; return this; }
+            Builder numSteps(long v) { numSteps = v; return this; }
+            Builder printSteps(int v) { printSteps = v; return this; }
+            Builder a5Size(int v) { a5Size = v; return this; }
+            Builder maxDepth(int v) { maxDepth = v; return this; }
+
+            Settings build() {
+                String what = "SliceA5.Settings";
+                return new Settings(Required.field(lengths, what, "lengths"), Required.field(models, what, "models"),
+                        Required.field(modelDim, what, "modelDim"), Required.field(batchSize, what, "batchSize"),
+                        Required.field(numSteps, what, "numSteps"), Required.field(printSteps, what, "printSteps"),
+                        Required.field(a5Size, what, "a5Size"), Required.field(maxDepth, what, "maxDepth"));
+            }
+        }
+    }
 
     static Settings settings(Profile p) {
         switch (p) {
             case SMOKE:
-                return new Settings(List.of(3, 4), List.of("BD8-LNCDE", "D-LNCDE", "LSTM", "Gated DeltaProduct[-1,1]"), 16,
-                        32, 20, 10, 400, 1);
+                return Settings.builder().lengths(List.of(3, 4))
+                        .models(List.of("BD8-LNCDE", "D-LNCDE", "LSTM", "Gated DeltaProduct[-1,1]"))
+                        .modelDim(16).batchSize(32).numSteps(20).printSteps(10).a5Size(400).maxDepth(1).build();
             case QUICK:
                 // 20 000 steps because the expressive SLiCEs learn A5 in one abrupt jump that needs the peak
                 // learning rate for a while: at one layer, width 128, batch 256 on A5-8, BD8 jumps past 90 %
                 // after ~3 000 steps and DPLR4 after ~6 000, so the cosine decay must come later than that;
                 // WH stays near chance (27 %) at lr 2e−3. The schedule is a ceiling: runs stop at 90 %.
-                return new Settings(List.of(4, 8), List.of("BD8-LNCDE", "D-LNCDE", "DPLR4-LNCDE", "WH-LNCDE"), 128,
-                        256, 20_000, 500, 50_000, 1);
+                return Settings.builder().lengths(List.of(4, 8))
+                        .models(List.of("BD8-LNCDE", "D-LNCDE", "DPLR4-LNCDE", "WH-LNCDE"))
+                        .modelDim(128).batchSize(256).numSteps(20_000).printSteps(500).a5Size(50_000).maxDepth(1)
+                        .build();
             default:
-                return new Settings(List.of(3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 18, 20),
-                        MODELS.stream().map(Model::label).toList(), 128, 256, 1_000_000, 10_000, 1_000_000, 4);
+                return Settings.builder().lengths(List.of(3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 18, 20))
+                        .models(MODELS.stream().map(Model::label).toList())
+                        .modelDim(128).batchSize(256).numSteps(1_000_000).printSteps(10_000).a5Size(1_000_000)
+                        .maxDepth(4).build();
         }
     }
 
@@ -122,9 +172,9 @@ public final class SliceA5 implements Artifact {
                 c.put("model_name", m.modelName());
                 c.put("num_blocks", 1);
                 c.put("model_dim", s.modelDim());
-                c.put("batch_size", s.batch());
-                c.put("num_steps", s.steps());
-                c.put("print_steps", s.print());
+                c.put("batch_size", s.batchSize());
+                c.put("num_steps", s.numSteps());
+                c.put("print_steps", s.printSteps());
                 c.put("learning_rate", 0.002);
                 c.put("dropout_rate", 0.1);
                 c.put("early_stop_threshold", 0.9); // the figure's success criterion ends a run
@@ -277,8 +327,8 @@ public final class SliceA5 implements Artifact {
         StringBuilder md = new StringBuilder("# ").append(title()).append("\n\n");
         md.append(String.format("Profile `%s`: lengths %s, width %d, batch %d, ≤ %d steps per depth (eval every %d), "
                         + "%d distinct sequences for N ≥ 4, depths 1–%d; a depth succeeds when its best validation "
-                        + "token accuracy exceeds 90%%.%n%n", profile.label(), s.lengths(), s.modelDim(), s.batch(),
-                s.steps(), s.print(), s.a5Size(), s.maxDepth()));
+                        + "token accuracy exceeds 90%%.%n%n", profile.label(), s.lengths(), s.modelDim(), s.batchSize(),
+                s.numSteps(), s.printSteps(), s.a5Size(), s.maxDepth()));
         md.append("Minimum number of layers (— : not reached with ≤ ").append(s.maxDepth()).append(" layers). ");
         md.append("The paper's claim holds for ").append(holds).append(" of ").append(judged).append(" models.\n\n");
         md.append(table.markdown()).append("\n");

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.lincde.harness.bench.CostRunPlan;
+import org.lincde.harness.config.Required;
 import org.lincde.harness.io.AtomicFiles;
 import org.lincde.harness.reproduce.Artifact;
 import org.lincde.harness.reproduce.Profile;
@@ -56,17 +57,53 @@ public final class SliceCosts implements Artifact {
             new Row("D-DE8-LNCDE", StructureSpec.of("diagonal-dense", "block_size", "8"), 2, "O(d_h (d_h−b) + d_h b²)",
                     "O(n d_h b²)", "O(log n, d_h b²)", "—", h -> (long) (h - Math.min(8, h)) + 64L));
 
-    /** Sizes per profile: two hidden sizes, batch, length, timed steps, warm-up. */
-    record Settings(int h1, int h2, int batch, int length, int steps, int warmup) {}
+    /**
+     * Sizes per profile.
+     *
+     * @param h1     the smaller hidden size
+     * @param h2     the larger hidden size (the parameter exponent is fitted between the two)
+     * @param batch  batch size
+     * @param length sequence length
+     * @param steps  timed steps
+     * @param warmup untimed steps before them
+     */
+    record Settings(int h1, int h2, int batch, int length, int steps, int warmup) {
+        static Builder builder() {
+            return new Builder();
+        }
+
+        /** Every field is required. */
+        static final class Builder {
+            private Integer h1;
+            private Integer h2;
+            private Integer batch;
+            private Integer length;
+            private Integer steps;
+            private Integer warmup;
+
+            Builder hiddenSizes(int small, int large) { h1 = small; h2 = large; return this; }
+            Builder batch(int v) { batch = v; return this; }
+            Builder length(int v) { length = v; return this; }
+            Builder steps(int v) { steps = v; return this; }
+            Builder warmup(int v) { warmup = v; return this; }
+
+            Settings build() {
+                String what = "SliceCosts.Settings";
+                return new Settings(Required.field(h1, what, "hiddenSizes"), Required.field(h2, what, "hiddenSizes"),
+                        Required.field(batch, what, "batch"), Required.field(length, what, "length"),
+                        Required.field(steps, what, "steps"), Required.field(warmup, what, "warmup"));
+            }
+        }
+    }
 
     static Settings settings(Profile p) {
         switch (p) {
             case SMOKE:
-                return new Settings(8, 16, 4, 8, 3, 1);
+                return Settings.builder().hiddenSizes(8, 16).batch(4).length(8).steps(3).warmup(1).build();
             case QUICK:
-                return new Settings(32, 64, 64, 40, 10, 3);
+                return Settings.builder().hiddenSizes(32, 64).batch(64).length(40).steps(10).warmup(3).build();
             default:
-                return new Settings(64, 128, 256, 40, 20, 5);
+                return Settings.builder().hiddenSizes(64, 128).batch(256).length(40).steps(20).warmup(5).build();
         }
     }
 

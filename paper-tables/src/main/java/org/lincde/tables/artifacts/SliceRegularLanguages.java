@@ -9,10 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.lincde.harness.config.R1Config;
+import org.lincde.harness.config.Required;
 import org.lincde.harness.io.AtomicFiles;
 import org.lincde.harness.reproduce.Artifact;
 import org.lincde.harness.reproduce.Profile;
@@ -113,9 +115,58 @@ public final class SliceRegularLanguages implements Artifact {
         return LincdeConstructions.label(m.label());
     }
 
-    /** The protocol of one cell. */
-    record Settings(int modelDim, int blocks, int batch, long steps, int print, int valSamples, int seeds,
-                    double threshold, List<Integer> trainPadding) {}
+    /**
+     * The protocol of one cell, in R1's config keys.
+     *
+     * @param modelDim           {@code model_dim}
+     * @param numBlocks          {@code num_blocks}
+     * @param batchSize          {@code batch_size}
+     * @param numSteps           {@code num_steps}
+     * @param printSteps         {@code print_steps}: evaluate every this many steps
+     * @param validationSamples  {@code validation_samples}
+     * @param seeds              {@code runs}: seeds 1234, 1235, …
+     * @param earlyStopThreshold {@code early_stop_threshold} (1.0: never stops early)
+     * @param trainPadding       {@code train_padding}; empty: R1's rule (40 for lcde, 256 otherwise)
+     */
+    record Settings(int modelDim, int numBlocks, int batchSize, long numSteps, int printSteps, int validationSamples,
+                    int seeds, double earlyStopThreshold, OptionalInt trainPadding) {
+        static Builder builder() {
+            return new Builder();
+        }
+
+        /** Every field is required except {@code trainPadding}. */
+        static final class Builder {
+            private Integer modelDim;
+            private Integer numBlocks;
+            private Integer batchSize;
+            private Long numSteps;
+            private Integer printSteps;
+            private Integer validationSamples;
+            private Integer seeds;
+            private Double earlyStopThreshold;
+            private OptionalInt trainPadding = OptionalInt.empty();
+
+            Builder modelDim(int v) { modelDim = v; return this; }
+            Builder numBlocks(int v) { numBlocks = v; return this; }
+            Builder batchSize(int v) { batchSize = v; return this; }
+            Builder numSteps(long v) { numSteps = v; return this; }
+            Builder printSteps(int v) { printSteps = v; return this; }
+            Builder validationSamples(int v) { validationSamples = v; return this; }
+            Builder seeds(int v) { seeds = v; return this; }
+            Builder earlyStopThreshold(double v) { earlyStopThreshold = v; return this; }
+            Builder trainPadding(int v) { trainPadding = OptionalInt.of(v); return this; }
+
+            Settings build() {
+                String what = "SliceRegularLanguages.Settings";
+                return new Settings(Required.field(modelDim, what, "modelDim"),
+                        Required.field(numBlocks, what, "numBlocks"), Required.field(batchSize, what, "batchSize"),
+                        Required.field(numSteps, what, "numSteps"), Required.field(printSteps, what, "printSteps"),
+                        Required.field(validationSamples, what, "validationSamples"),
+                        Required.field(seeds, what, "seeds"),
+                        Required.field(earlyStopThreshold, what, "earlyStopThreshold"), trainPadding);
+            }
+        }
+    }
 
     /** One cell of the table run in a profile, with config keys of its own ({@code extra}, e.g. smaller fla heads). */
     record Cell(Model model, String task, Settings settings, Map<String, Object> extra) {
@@ -134,20 +185,28 @@ public final class SliceRegularLanguages implements Artifact {
     }
 
     /**
-     * Quick settings of DeltaNet and DeltaNet[-1,1] on parity: the baselines' width 64 and batch 128 on a 2000-step
-     * schedule. Measured (djl, 2 threads, machine shared, load 1–6): DeltaNet[-1,1] 84.2 % at step 250, 90.3 % from
-     * step 1500 (4000 steps: 90.9 %); DeltaNet stays at 50–54 %; each run ~6 min (0.15 s per step). Three seeds,
-     * as every quick cell behind a claim (docs/protocols/agreement.md §2).
+     * What every quick cell shares: half the paper's width and batch, an eighth of its 8192 validation samples,
+     * {@link #QUICK_SEEDS} seeds, R1's early stop at 99.95 %, training padded to 40 (the longest training length).
      */
-    static final Settings QUICK_FLA = new Settings(64, 2, 128, 2000, 250, 1024, 3, 0.9995, List.of(40));
+    private static Settings.Builder quickCell() {
+        return Settings.builder().modelDim(64).numBlocks(2).batchSize(128).validationSamples(1024).seeds(QUICK_SEEDS)
+                .earlyStopThreshold(0.9995).trainPadding(40);
+    }
 
     /**
-     * Quick settings of Gated DeltaProduct[-1,1] (small heads, {@link #QUICK_SMALL_HEADS}) on parity. Measured on a
-     * 2000-step schedule (load 6–13): 85.0 % at step 250, 97.5 % at step 1000, 97.8 % final, 0.43 s per step, and
-     * each evaluation of 1024 sequences of length ≤ 256 (512 interleaved steps) ~100 s, so 29 min for the cell;
-     * a 1000-step schedule evaluated every 500 steps keeps it near 10 min a run; three seeds, as every claim cell.
+     * Quick settings of DeltaNet and DeltaNet[-1,1] on parity: 2000 steps, because DeltaNet[-1,1] holds 90.3 % from
+     * step 1500 (a 4000-step schedule gains 0.6 points) while DeltaNet stays at 50–54 %; ~6 min a run at 0.15 s per
+     * step (djl, 2 threads, shared machine). Three seeds, as every quick cell behind a claim
+     * (docs/protocols/agreement.md §2).
      */
-    static final Settings QUICK_DELTAPRODUCT = new Settings(64, 2, 128, 1000, 500, 1024, 3, 0.9995, List.of(40));
+    static final Settings QUICK_FLA = quickCell().numSteps(2000).printSteps(250).build();
+
+    /**
+     * Quick settings of Gated DeltaProduct[-1,1] (small heads, {@link #QUICK_SMALL_HEADS}) on parity: 1000 steps,
+     * evaluated every 500, because it reaches 97.5 % by step 1000 (97.8 % after 2000) and a step costs 0.43 s and an
+     * evaluation of 1024 sequences of length ≤ 256 ~100 s: near 10 min a run; three seeds, as every claim cell.
+     */
+    static final Settings QUICK_DELTAPRODUCT = quickCell().numSteps(1000).printSteps(500).build();
 
     /**
      * Gated DeltaProduct[-1,1] in quick: 4 heads of key width 16 (value 32) instead of fla's 6 × 256 (× 512), whose
@@ -169,22 +228,24 @@ public final class SliceRegularLanguages implements Artifact {
     }
 
     /**
-     * The cells each profile runs. Smoke and paper run the whole table; quick runs the cells behind the
-     * paper's claims at laptop cost: BD4 against D on cycle navigation and LSTM against the Transformer
-     * on parity, all at half the paper's width and batch.
-     */
-    /**
      * Seeds of every quick cell (all of them stand behind a claim): one float32 trajectory of 20 000 steps moves by
      * machine (best 96.9 vs 99.8 %, final 82.2 vs 97.7 % for BD4 on cycle navigation on two CPUs), so a claim is
      * judged on the mean ± std over seeds of the best and of the final accuracy, never on one run.
      */
     static final int QUICK_SEEDS = 3;
 
+    /**
+     * The cells each profile runs. Smoke and paper run the whole table; quick runs the cells behind the
+     * paper's claims at laptop cost: BD4 against D on cycle navigation and LSTM against the Transformer
+     * on parity, all at half the paper's width and batch.
+     */
     static List<Cell> cells(Profile p) {
         List<Cell> out = new ArrayList<>();
         switch (p) {
             case SMOKE: {
-                Settings s = new Settings(32, 1, 16, 20, 10, 32, 1, 1.0, List.of(40));
+                // the pipeline only: 20 steps, never stopping early (accuracy is never above 1.0)
+                Settings s = Settings.builder().modelDim(32).numBlocks(1).batchSize(16).numSteps(20).printSteps(10)
+                        .validationSamples(32).seeds(1).earlyStopThreshold(1.0).trainPadding(40).build();
                 buildable().forEach(m -> TASKS.forEach(t -> out.add(new Cell(m, t, s, smokeExtra(m.modelName())))));
                 return out;
             }
@@ -192,25 +253,27 @@ public final class SliceRegularLanguages implements Artifact {
                 // Half the paper's width and batch, and 20 000 steps because BD4's length generalisation on
                 // cycle_nav comes in a jump (≈ 97 % on lengths 40–256 by step 11 000, best 99.8 %) that the
                 // cosine decay must not pre-empt; the paper runs 100 001 steps. ~15 min a cell on 2 cores.
-                Settings lcde = new Settings(64, 2, 128, 20_000, 1000, 1024, QUICK_SEEDS, 0.9995, List.of(40));
+                Settings lcde = quickCell().numSteps(20_000).printSteps(1000).build();
                 // 4 000 steps: the LSTM jumps from chance to 100 % on parity near step 1 500, and the decay of
                 // a shorter schedule would come first and hold it at chance
-                Settings baseline = new Settings(64, 2, 128, 4000, 500, 1024, QUICK_SEEDS, 0.9995, List.of(40));
+                Settings baseline = quickCell().numSteps(4000).printSteps(500).build();
                 // 1 500 steps: the Transformer costs ~0.4 s per step here and never early-stops; its claim
                 // (training loss falls while validation on longer sequences stays at chance) shows by then
-                Settings transformer = new Settings(64, 2, 128, 1500, 250, 1024, QUICK_SEEDS, 0.9995, List.of(40));
+                Settings transformer = quickCell().numSteps(1500).printSteps(250).build();
                 out.add(new Cell(model("BD4-LNCDE"), "cycle_nav", lcde));
                 out.add(new Cell(model("D-LNCDE"), "cycle_nav", lcde));
                 out.add(new Cell(model("LSTM"), "parity", baseline));
                 out.add(new Cell(model("Transformer"), "parity", transformer));
-                // the negative-eigenvalue claims (QUICK_FLA, measured below)
+                // the negative-eigenvalue claims (QUICK_FLA and QUICK_DELTAPRODUCT say why their schedules)
                 out.add(new Cell(model("DeltaNet"), "parity", QUICK_FLA));
                 out.add(new Cell(model("DeltaNet[-1,1]"), "parity", QUICK_FLA));
                 out.add(new Cell(model("Gated DeltaProduct[-1,1]"), "parity", QUICK_DELTAPRODUCT, QUICK_SMALL_HEADS));
                 return out;
             }
             default: {
-                Settings s = new Settings(128, 2, 256, 100_001, 5000, 8192, 5, 0.9995, List.of());
+                // R1's published protocol; R1's own train_padding rule
+                Settings s = Settings.builder().modelDim(128).numBlocks(2).batchSize(256).numSteps(100_001)
+                        .printSteps(5000).validationSamples(8192).seeds(5).earlyStopThreshold(0.9995).build();
                 buildable().forEach(m -> TASKS.forEach(t -> out.add(new Cell(m, t, s))));
                 return out;
             }
@@ -242,23 +305,23 @@ public final class SliceRegularLanguages implements Artifact {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("task", task);
             c.put("model_name", m.modelName());
-            c.put("num_blocks", s.blocks());
+            c.put("num_blocks", s.numBlocks());
             c.put("model_dim", s.modelDim());
-            c.put("batch_size", s.batch());
-            c.put("num_steps", s.steps());
-            c.put("print_steps", s.print());
+            c.put("batch_size", s.batchSize());
+            c.put("num_steps", s.numSteps());
+            c.put("print_steps", s.printSteps());
             c.put("learning_rate", 0.002);
-            c.put("early_stop_threshold", s.threshold());
+            c.put("early_stop_threshold", s.earlyStopThreshold());
             c.put("init_std", 0.5);
             c.put("seed", 1234);
             c.put("runs", s.seeds());
-            c.put("validation_samples", s.valSamples());
-            if (!s.trainPadding().isEmpty()) {
+            c.put("validation_samples", s.validationSamples());
+            if (s.trainPadding().isPresent()) {
                 // causal models: padding after the answer cannot change it, so pad to the batch
                 // maximum instead of R1's 256 for the baselines (same numbers, less work)
-                c.put("train_padding", s.trainPadding().get(0));
+                c.put("train_padding", s.trainPadding().getAsInt());
             }
-            c.putAll(m.keys(s.blocks()));
+            c.putAll(m.keys(s.numBlocks()));
             c.putAll(cell.extra());
             R1Config config = R1Config.fromMap(id() + "/" + m.label() + "/" + task, c);
             for (int run = 0; run < s.seeds(); run++) {
@@ -511,7 +574,8 @@ public final class SliceRegularLanguages implements Artifact {
         List<String> parts = new ArrayList<>();
         by.forEach((s, what) -> parts.add(String.format("%s: width %d, %d block(s), batch %d, %d steps (eval every %d), "
                 + "%d validation samples, %d seed(s)", what.size() > 6 ? what.size() + " cells" : String.join(", ", what),
-                s.modelDim(), s.blocks(), s.batch(), s.steps(), s.print(), s.valSamples(), s.seeds())));
+                s.modelDim(), s.numBlocks(), s.batchSize(), s.numSteps(), s.printSteps(), s.validationSamples(),
+                s.seeds())));
         return String.join("; ", parts);
     }
 

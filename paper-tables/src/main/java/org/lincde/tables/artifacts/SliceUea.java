@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.lincde.harness.config.Required;
 import org.lincde.harness.io.AtomicFiles;
 import org.lincde.harness.reproduce.Artifact;
 import org.lincde.harness.reproduce.Profile;
@@ -57,22 +59,48 @@ public final class SliceUea implements Artifact {
      *
      * @param models   models trained (linear-NCDE variants and baselines)
      * @param seeds    seeds per variant and dataset
-     * @param steps    step budget (0: R3's 100 000)
-     * @param print    evaluation period (0: R3's 1 000)
+     * @param budget   the profile's step budget; empty: R3's 100 000 steps, evaluated every 1 000
      * @param datasets how many of the available datasets (smoke: the cheapest one)
      */
-    record Settings(List<UeaModel> models, List<Long> seeds, long steps, long print, int datasets) {}
+    record Settings(List<UeaModel> models, List<Long> seeds, Optional<StepBudget> budget, int datasets) {
+        static Builder builder() {
+            return new Builder();
+        }
+
+        /** Every field is required except {@code budget}. */
+        static final class Builder {
+            private List<UeaModel> models;
+            private List<Long> seeds;
+            private Optional<StepBudget> budget = Optional.empty();
+            private Integer datasets;
+
+            Builder models(List<UeaModel> v) { models = List.copyOf(v); return this; }
+            Builder seeds(List<Long> v) { seeds = List.copyOf(v); return this; }
+            Builder budget(long numSteps, long printSteps) {
+                budget = Optional.of(new StepBudget(numSteps, printSteps));
+                return this;
+            }
+            Builder datasets(int v) { datasets = v; return this; }
+
+            Settings build() {
+                String what = "SliceUea.Settings";
+                return new Settings(Required.field(models, what, "models"), Required.field(seeds, what, "seeds"),
+                        budget, Required.field(datasets, what, "datasets"));
+            }
+        }
+    }
 
     static Settings settings(Profile p) {
         switch (p) {
             case SMOKE:
-                return new Settings(List.of(LinearNcdeVariant.BLOCK_DIAGONAL, R3Baseline.LRU), List.of(2345L), 2, 1, 1);
+                return Settings.builder().models(List.of(LinearNcdeVariant.BLOCK_DIAGONAL, R3Baseline.LRU))
+                        .seeds(List.of(2345L)).budget(2, 1).datasets(1).build();
             case QUICK:
-                return new Settings(List.of(LinearNcdeVariant.DIAGONAL, LinearNcdeVariant.BLOCK_DIAGONAL,
-                        LinearNcdeVariant.DENSE, R3Baseline.LRU, R3Baseline.S5, R3Baseline.S6, R3Baseline.MAMBA),
-                        List.of(2345L), 1000, 100, 6);
+                return Settings.builder().models(List.of(LinearNcdeVariant.DIAGONAL, LinearNcdeVariant.BLOCK_DIAGONAL,
+                                LinearNcdeVariant.DENSE, R3Baseline.LRU, R3Baseline.S5, R3Baseline.S6, R3Baseline.MAMBA))
+                        .seeds(List.of(2345L)).budget(1000, 100).datasets(6).build();
             default:
-                return new Settings(UeaModel.all(), UeaExperiment.R3_SEEDS, 0, 0, 6);
+                return Settings.builder().models(UeaModel.all()).seeds(UeaExperiment.R3_SEEDS).datasets(6).build();
         }
     }
 
@@ -86,7 +114,7 @@ public final class SliceUea implements Artifact {
         for (String name : s.datasets() < 6 ? CHEAPEST_FIRST : UeaExperiment.PAPER.stream()
                 .map(UeaExperiment::dataset).toList()) {
             UeaExperiment e = UeaExperiment.paper(name);
-            out.add(s.steps() > 0 ? e.withSteps(s.steps(), s.print()) : e);
+            out.add(s.budget().map(b -> e.withSteps(b.numSteps(), b.printSteps())).orElse(e));
         }
         return out;
     }
@@ -208,8 +236,7 @@ public final class SliceUea implements Artifact {
         md.append(String.format("Profile `%s`: models %s, seeds %s, %s; R3's per-dataset settings (SPEC §4.3; "
                 + "the baselines' own lr, time, blocks, width and state size), early stopping on validation accuracy, test accuracy at the last selected checkpoint. ",
                 profile.label(), s.models().stream().map(UeaModel::label).toList(), s.seeds(),
-                s.steps() > 0 ? "at most " + s.steps() + " steps (evaluation every " + s.print() + ")"
-                        : "R3's 100 000 steps (evaluation every 1 000)"));
+                StepBudget.describe(s.budget())));
         md.append("Measured cells: mean ± population std over seeds (%); ✓ within the published mean ± 2 std, ✗ outside ("
                 ).append(verdicts(profile, grid, results).text()).append(").\n\n");
         List<String> missing = UeaExperiment.PAPER.stream().map(UeaExperiment::dataset)

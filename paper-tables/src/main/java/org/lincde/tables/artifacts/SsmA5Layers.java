@@ -11,12 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.lincde.harness.config.Required;
 import org.lincde.harness.io.AtomicFiles;
 import org.lincde.harness.r2.LcdeA5Config;
 import org.lincde.harness.r2.LcdeA5RunPlan;
@@ -65,16 +67,45 @@ public final class SsmA5Layers implements Artifact {
     /**
      * The protocol of a profile.
      *
-     * @param lcde      the Linear CDE's settings ({@code lcde_a5.yaml} or a small version)
-     * @param ssm       the sequence models' settings ({@code ssm_a5.yaml} or a small version)
-     * @param rates     learning-rate policy of the sequence models
-     * @param maxSteps  step budget per SSM training (0: {@code num_epochs} epochs)
-     * @param print     SSM evaluation interval
-     * @param a5Size    distinct sequences per length
+     * @param lcde       the Linear CDE's settings ({@code lcde_a5.yaml} or a small version)
+     * @param ssm        the sequence models' settings ({@code ssm_a5.yaml} or a small version)
+     * @param rates      learning-rate policy of the sequence models
+     * @param maxSteps   step budget per SSM training; empty: {@code num_epochs} epochs
+     * @param printSteps SSM evaluation interval
+     * @param a5Size     distinct sequences per length
      */
-    record Settings(LcdeA5Config lcde, SsmA5Config ssm, R2LearningRates rates, long maxSteps, int print, int a5Size) {
+    record Settings(LcdeA5Config lcde, SsmA5Config ssm, R2LearningRates rates, OptionalLong maxSteps, int printSteps,
+                    int a5Size) {
         int maxDepth() {
             return ssm.depths().stream().mapToInt(Integer::intValue).max().orElse(0);
+        }
+
+        static Builder builder() {
+            return new Builder();
+        }
+
+        /** Every field is required except {@code maxSteps}. */
+        static final class Builder {
+            private LcdeA5Config lcde;
+            private SsmA5Config ssm;
+            private R2LearningRates rates;
+            private OptionalLong maxSteps = OptionalLong.empty();
+            private Integer printSteps;
+            private Integer a5Size;
+
+            Builder lcde(LcdeA5Config v) { lcde = v; return this; }
+            Builder ssm(SsmA5Config v) { ssm = v; return this; }
+            Builder rates(R2LearningRates v) { rates = v; return this; }
+            Builder maxSteps(long v) { maxSteps = OptionalLong.of(v); return this; }
+            Builder printSteps(int v) { printSteps = v; return this; }
+            Builder a5Size(int v) { a5Size = v; return this; }
+
+            Settings build() {
+                String what = "SsmA5Layers.Settings";
+                return new Settings(Required.field(lcde, what, "lcde"), Required.field(ssm, what, "ssm"),
+                        Required.field(rates, what, "rates"), maxSteps, Required.field(printSteps, what, "printSteps"),
+                        Required.field(a5Size, what, "a5Size"));
+            }
         }
     }
 
@@ -84,9 +115,10 @@ public final class SsmA5Layers implements Artifact {
                 List<Integer> lengths = List.of(3, 4);
                 LcdeA5Config lcde = LcdeA5Config.PAPER.withLengths(lengths).withHidden(8).withSteps(20).withPrintSteps(10)
                         .withBatchAndLearningRate(16, 1e-2);
-                SsmA5Config ssm = SsmA5Config.PAPER.select(null, lengths, List.of(1, 2)).withSizes(8, 4)
+                SsmA5Config ssm = SsmA5Config.PAPER.withLengths(lengths).withDepths(List.of(1, 2)).withSizes(8, 4)
                         .withBatchAndLearningRate(16, 1e-2);
-                return new Settings(lcde, ssm, R2LearningRates.CONFIG, 20, 10, 400);
+                return Settings.builder().lcde(lcde).ssm(ssm).rates(R2LearningRates.CONFIG).maxSteps(20).printSteps(10)
+                        .a5Size(400).build();
             }
             case QUICK: {
                 // a small version a laptop CPU runs in minutes: widths 32, batch 64, larger constant rates
@@ -96,13 +128,16 @@ public final class SsmA5Layers implements Artifact {
                 List<Integer> lengths = List.of(3, 4, 5);
                 LcdeA5Config lcde = LcdeA5Config.PAPER.withLengths(lengths).withHidden(32).withSteps(2500)
                         .withPrintSteps(250).withBatchAndLearningRate(64, 1e-2);
-                SsmA5Config ssm = SsmA5Config.PAPER.select(List.of("Mamba", "RNN", "S4"), lengths, List.of(1, 2))
-                        .withSizes(32, 8).withBatchAndLearningRate(64, 1e-2);
-                return new Settings(lcde, ssm, R2LearningRates.CONFIG, 1500, 250, 10_000);
+                SsmA5Config ssm = SsmA5Config.PAPER.withModels(List.of("Mamba", "RNN", "S4")).withLengths(lengths)
+                        .withDepths(List.of(1, 2)).withSizes(32, 8).withBatchAndLearningRate(64, 1e-2);
+                return Settings.builder().lcde(lcde).ssm(ssm).rates(R2LearningRates.CONFIG).maxSteps(1500)
+                        .printSteps(250).a5Size(10_000).build();
             }
             default:
-                return new Settings(LcdeA5Config.PAPER, SsmA5Config.PAPER, R2LearningRates.PUBLISHED, 0,
-                        SsmA5SearchPlan.R2_PRINT_STEPS, R2A5Experiment.R2_A5_SIZE);
+                // R2's published protocol: num_epochs epochs per training, no step budget
+                return Settings.builder().lcde(LcdeA5Config.PAPER).ssm(SsmA5Config.PAPER)
+                        .rates(R2LearningRates.PUBLISHED).printSteps(SsmA5SearchPlan.R2_PRINT_STEPS)
+                        .a5Size(R2A5Experiment.R2_A5_SIZE).build();
         }
     }
 
@@ -127,7 +162,7 @@ public final class SsmA5Layers implements Artifact {
         List<RunPlan> plans = new ArrayList<>();
         // the Linear CDE's lengths (the headline, and the cheapest), then the models of ssm_a5.yaml in its order
         plans.addAll(R2A5Experiment.lcdePlans(s.lcde(), s.a5Size(), R2A5Experiment.R2_SEED, backend, dtype));
-        plans.addAll(R2A5Experiment.ssmPlans(s.ssm(), s.rates(), s.maxSteps(), s.print(), s.a5Size(),
+        plans.addAll(R2A5Experiment.ssmPlans(s.ssm(), s.rates(), s.maxSteps(), s.printSteps(), s.a5Size(),
                 R2A5Experiment.R2_SEED, backend, dtype));
         return plans;
     }
@@ -324,8 +359,9 @@ public final class SsmA5Layers implements Artifact {
                 s.ssm().hiddenDim(), s.ssm().stateDim(), s.ssm().batchSize(), s.ssm().batchSize(),
                 s.rates() == R2LearningRates.PUBLISHED ? "as published (Mamba 3e-4 / 1e-4, RNN and S4 1e-4, "
                         + "Transformer 2e-4)" : String.valueOf(s.ssm().learningRate()),
-                s.maxSteps() > 0 ? "≤ " + s.maxSteps() + " steps per training" : s.ssm().numEpochs() + " epochs",
-                s.print(), s.ssm().depths(), s.a5Size() == R2A5Experiment.R2_A5_SIZE ? "1 000 000" : s.a5Size()));
+                s.maxSteps().isPresent() ? "≤ " + s.maxSteps().getAsLong() + " steps per training"
+                        : s.ssm().numEpochs() + " epochs",
+                s.printSteps(), s.ssm().depths(), s.a5Size() == R2A5Experiment.R2_A5_SIZE ? "1 000 000" : s.a5Size()));
         md.append("Minimum number of blocks (— : not reached with the depths searched; in brackets the paper's value as ")
                 .append(String.format("these depths would show it). Rows matching the paper: %d; rows where the paper's "
                         + "claim holds: %d; rows that differ: %d; pending: %d.%n%n", v.within(), v.claimHolds(),

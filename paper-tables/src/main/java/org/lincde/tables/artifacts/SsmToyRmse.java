@@ -15,6 +15,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.lincde.harness.config.Required;
 import org.lincde.harness.io.AtomicFiles;
 import org.lincde.harness.reproduce.Artifact;
 import org.lincde.harness.reproduce.Profile;
@@ -60,29 +61,93 @@ public final class SsmToyRmse implements Artifact {
     /**
      * The protocol per profile.
      *
-     * @param lcdeData   samples × length of the LCDE runs
-     * @param hidden     random LCDE width
-     * @param runs       repeats
-     * @param ssmDims    dimensions with trained regressors
-     * @param ssmRows    which of {@link #SSM_ROWS} are trained
-     * @param ssmData    samples × length of the regressor runs
+     * @param lcdeData        paths × points of the LCDE runs
+     * @param lcdeHiddenDim   random LCDE width
+     * @param runs            repeats
+     * @param ssmInputDims    path dimensions with trained regressors
+     * @param ssmRows         the {@link #SSM_ROWS} trained
+     * @param ssmData         paths × points of the regressor runs
+     * @param ssmHiddenDim    the regressors' width
+     * @param ssmStateDim     the regressors' state size
+     * @param ssmSteps        the regressors' training steps
+     * @param ssmPrintSteps   evaluate every this many steps
+     * @param ssmLearningRate the regressors' Adam rate
      */
-    record Settings(int[] lcdeData, int hidden, int runs, List<Integer> ssmDims, List<Integer> ssmRows,
-                    int[] ssmData, int ssmHidden, int ssmState, long ssmSteps, long ssmPrint, double lr) {}
+    record Settings(ToySize lcdeData, int lcdeHiddenDim, int runs, List<Integer> ssmInputDims, List<String[]> ssmRows,
+                    ToySize ssmData, int ssmHiddenDim, int ssmStateDim, long ssmSteps, long ssmPrintSteps,
+                    double ssmLearningRate) {
+        static Builder builder() {
+            return new Builder();
+        }
+
+        /** Every field is required. */
+        static final class Builder {
+            private ToySize lcdeData;
+            private Integer lcdeHiddenDim;
+            private Integer runs;
+            private List<Integer> ssmInputDims;
+            private List<String[]> ssmRows;
+            private ToySize ssmData;
+            private Integer ssmHiddenDim;
+            private Integer ssmStateDim;
+            private Long ssmSteps;
+            private Long ssmPrintSteps;
+            private Double ssmLearningRate;
+
+            Builder lcdeData(int paths, int points) { lcdeData = new ToySize(paths, points); return this; }
+            Builder lcdeHiddenDim(int v) { lcdeHiddenDim = v; return this; }
+            Builder runs(int v) { runs = v; return this; }
+            Builder ssmInputDims(List<Integer> v) { ssmInputDims = List.copyOf(v); return this; }
+            /** The regressors trained, by their names in {@link #SSM_ROWS} ("Mamba_d1", …), in this order. */
+            Builder ssmRows(String... names) {
+                List<String[]> rows = new ArrayList<>();
+                for (String n : names) {
+                    rows.add(SSM_ROWS.stream().filter(r -> r[3].equals(n)).findFirst().orElseThrow(
+                            () -> new IllegalArgumentException("no regressor row '" + n + "' in SSM_ROWS")));
+                }
+                ssmRows = List.copyOf(rows);
+                return this;
+            }
+            Builder ssmData(int paths, int points) { ssmData = new ToySize(paths, points); return this; }
+            Builder ssmHiddenDim(int v) { ssmHiddenDim = v; return this; }
+            Builder ssmStateDim(int v) { ssmStateDim = v; return this; }
+            Builder ssmSteps(long v) { ssmSteps = v; return this; }
+            Builder ssmPrintSteps(long v) { ssmPrintSteps = v; return this; }
+            Builder ssmLearningRate(double v) { ssmLearningRate = v; return this; }
+
+            Settings build() {
+                String what = "SsmToyRmse.Settings";
+                return new Settings(Required.field(lcdeData, what, "lcdeData"),
+                        Required.field(lcdeHiddenDim, what, "lcdeHiddenDim"), Required.field(runs, what, "runs"),
+                        Required.field(ssmInputDims, what, "ssmInputDims"), Required.field(ssmRows, what, "ssmRows"),
+                        Required.field(ssmData, what, "ssmData"), Required.field(ssmHiddenDim, what, "ssmHiddenDim"),
+                        Required.field(ssmStateDim, what, "ssmStateDim"), Required.field(ssmSteps, what, "ssmSteps"),
+                        Required.field(ssmPrintSteps, what, "ssmPrintSteps"),
+                        Required.field(ssmLearningRate, what, "ssmLearningRate"));
+            }
+        }
+    }
+
+    /** A toy data set's size: random-walk paths × points per path. */
+    record ToySize(int paths, int points) {}
 
     static Settings settings(Profile p) {
         switch (p) {
             case SMOKE:
-                return new Settings(new int[] {400, 20}, 64, 1, List.of(2), List.of(0, 5), new int[] {200, 20}, 8, 8,
-                        10, 5, 1e-3);
+                return Settings.builder().lcdeData(400, 20).lcdeHiddenDim(64).runs(1).ssmInputDims(List.of(2))
+                        .ssmRows("Mamba_d1", "S4_d2_nonlinear").ssmData(200, 20).ssmHiddenDim(8).ssmStateDim(8)
+                        .ssmSteps(10).ssmPrintSteps(5).ssmLearningRate(1e-3).build();
             case QUICK:
                 // the regressors cost ~0.5 s per step on the reference backend even at width 16: Mamba depth 1
                 // (the claim's comparator) only, briefly trained
-                return new Settings(new int[] {2000, 100}, 256, 1, List.of(2), List.of(0), new int[] {2000, 100},
-                        16, 16, 600, 100, 1e-3);
+                return Settings.builder().lcdeData(2000, 100).lcdeHiddenDim(256).runs(1).ssmInputDims(List.of(2))
+                        .ssmRows("Mamba_d1").ssmData(2000, 100).ssmHiddenDim(16).ssmStateDim(16).ssmSteps(600)
+                        .ssmPrintSteps(100).ssmLearningRate(1e-3).build();
             default:
-                return new Settings(new int[] {100_000, 100}, 256, 5, List.of(2, 3), List.of(0, 1, 2, 3, 4, 5),
-                        new int[] {100_000, 100}, 256, 256, 990_000, 10_000, 1e-4);
+                return Settings.builder().lcdeData(100_000, 100).lcdeHiddenDim(256).runs(5).ssmInputDims(List.of(2, 3))
+                        .ssmRows("Mamba_d1", "Mamba_d2", "Mamba_d2_nonlinear", "S4_d1", "S4_d2", "S4_d2_nonlinear")
+                        .ssmData(100_000, 100).ssmHiddenDim(256).ssmStateDim(256).ssmSteps(990_000)
+                        .ssmPrintSteps(10_000).ssmLearningRate(1e-4).build();
         }
     }
 
@@ -107,22 +172,23 @@ public final class SsmToyRmse implements Artifact {
         ToyRegressors regressors = ToyRegressors.discover();
         List<RunPlan> plans = new ArrayList<>();
         for (int dim : List.of(2, 3)) {
-            ToyData data = new ToyData(dim, s.lcdeData()[0], s.lcdeData()[1], ToyData.R2_SEED);
+            ToyData data = new ToyData(dim, s.lcdeData().paths(), s.lcdeData().points(), ToyData.R2_SEED);
             for (int run = 0; run < s.runs(); run++) {
-                plans.add(new ToyLcdeRunPlan(id(), LCDE + " / " + dim + "D / run " + run, data, s.hidden(),
+                plans.add(new ToyLcdeRunPlan(id(), LCDE + " / " + dim + "D / run " + run, data, s.lcdeHiddenDim(),
                         RandomLinearCde.Method.TSIT5, OdeSolver.Settings.r2(), ToyLcdeRunPlan.R2_MODEL_SEED, run));
             }
         }
-        for (int dim : s.ssmDims()) {
-            ToyData data = new ToyData(dim, s.ssmData()[0], s.ssmData()[1], ToyData.R2_SEED);
-            for (int row : s.ssmRows()) {
-                ToyModelKey key = key(SSM_ROWS.get(row), dim, s);
+        for (int dim : s.ssmInputDims()) {
+            ToyData data = new ToyData(dim, s.ssmData().paths(), s.ssmData().points(), ToyData.R2_SEED);
+            for (String[] row : s.ssmRows()) {
+                ToyModelKey key = key(row, dim, s);
                 if (regressors.find(key).isEmpty()) {
                     continue; // rendered as "not available"
                 }
                 for (int run = 0; run < s.runs(); run++) {
                     plans.add(new ToySsmRunPlan(id(), key.label() + " / " + dim + "D / run " + run, key, data,
-                            s.ssmSteps(), s.ssmPrint(), s.lr(), 32, ToyLcdeRunPlan.R2_MODEL_SEED + run, backend, dtype));
+                            s.ssmSteps(), s.ssmPrintSteps(), s.ssmLearningRate(), 32, ToyLcdeRunPlan.R2_MODEL_SEED + run,
+                            backend, dtype));
                 }
             }
         }
@@ -130,8 +196,8 @@ public final class SsmToyRmse implements Artifact {
     }
 
     private static ToyModelKey key(String[] row, int dim, Settings s) {
-        return new ToyModelKey(row[0], dim, Integer.parseInt(row[1]), Boolean.parseBoolean(row[2]), s.ssmHidden(),
-                s.ssmState());
+        return new ToyModelKey(row[0], dim, Integer.parseInt(row[1]), Boolean.parseBoolean(row[2]), s.ssmHiddenDim(),
+                s.ssmStateDim());
     }
 
     /** Records per row label and dimension; which rows had plans. */
@@ -285,8 +351,9 @@ public final class SsmToyRmse implements Artifact {
                 + "adaptive Tsit5 (rtol = atol = 1e−2, knots as step boundaries), least squares with intercept, "
                 + "%d run(s); trained regressors: width %d, state %d, %d steps, lr %.0e, batch 32, on %d paths × %d "
                 + "points. RMSE on the validation split; measured cells are mean [min, max] over runs.%n%n",
-                profile.label(), s.hidden(), s.lcdeData()[0], s.lcdeData()[1], s.runs(), s.ssmHidden(), s.ssmState(),
-                s.ssmSteps(), s.lr(), s.ssmData()[0], s.ssmData()[1]));
+                profile.label(), s.lcdeHiddenDim(), s.lcdeData().paths(), s.lcdeData().points(), s.runs(),
+                s.ssmHiddenDim(), s.ssmStateDim(), s.ssmSteps(), s.ssmLearningRate(), s.ssmData().paths(),
+                s.ssmData().points()));
         md.append(table.markdown()).append('\n');
         md.append("![RMSE per model and dimension](rmse_subplots.png)\n\n");
         md.append("Claims checked per dimension (random LCDE at least ").append(FAR_BELOW).append("× below predicting "

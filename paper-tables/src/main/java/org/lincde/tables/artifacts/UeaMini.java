@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.lincde.harness.io.AtomicFiles;
 import org.lincde.harness.reproduce.Artifact;
 import org.lincde.harness.reproduce.Profile;
@@ -51,29 +53,62 @@ public final class UeaMini implements Artifact {
      * The protocol per profile.
      *
      * @param groups models and their seeds
-     * @param steps  step budget (0: R3's 100 000)
-     * @param print  evaluation period (0: R3's 1 000)
-     * @param hidden the linear NCDEs' hidden size override (0: {@link UeaExperiment#MINI}'s)
-     * @param tiny   shrink the baselines to 1 block, H = 8, state 4 (smoke)
+     * @param budget the profile's step budget; empty: R3's 100 000 steps, evaluated every 1 000
+     * @param hidden the linear NCDEs' hidden size; empty: {@link UeaExperiment#MINI}'s
+     * @param tiny   shrink the baselines to 1 block, H = 8, state 4, and the neural CDEs likewise (smoke)
      */
-    record Settings(List<Group> groups, long steps, long print, int hidden, boolean tiny) {}
+    record Settings(List<Group> groups, Optional<StepBudget> budget, OptionalInt hidden, boolean tiny) {
+        static Builder builder() {
+            return new Builder();
+        }
+
+        /** At least one group; the other fields are optional. */
+        static final class Builder {
+            private final List<Group> groups = new ArrayList<>();
+            private Optional<StepBudget> budget = Optional.empty();
+            private OptionalInt hidden = OptionalInt.empty();
+            private boolean tiny;
+
+            Builder group(List<? extends UeaModel> models, List<Long> seeds) {
+                groups.add(new Group(List.copyOf(models), List.copyOf(seeds)));
+                return this;
+            }
+            Builder budget(long numSteps, long printSteps) {
+                budget = Optional.of(new StepBudget(numSteps, printSteps));
+                return this;
+            }
+            Builder hidden(int v) { hidden = OptionalInt.of(v); return this; }
+            Builder tiny(boolean v) { tiny = v; return this; }
+
+            Settings build() {
+                if (groups.isEmpty()) {
+                    throw new IllegalStateException("UeaMini.Settings: at least one group is required: call group(…) "
+                            + "before build()");
+                }
+                return new Settings(List.copyOf(groups), budget, hidden, tiny);
+            }
+        }
+    }
 
     static Settings settings(Profile p) {
         switch (p) {
             case SMOKE:
-                return new Settings(List.of(new Group(List.of(LinearNcdeVariant.BLOCK_DIAGONAL, R3Baseline.LRU,
-                        R3Baseline.S5), List.of(2345L)), new Group(NEURAL, List.of(2345L))), 20, 10, 8, true);
+                return Settings.builder()
+                        .group(List.of(LinearNcdeVariant.BLOCK_DIAGONAL, R3Baseline.LRU, R3Baseline.S5), List.of(2345L))
+                        .group(NEURAL, List.of(2345L))
+                        .budget(20, 10).hidden(8).tiny(true).build();
             case QUICK:
                 // D-DE at h = 16 is R3's plain dense (block 16 = h), the DE row: not repeated
-                return new Settings(List.of(
-                        new Group(List.of(LinearNcdeVariant.DIAGONAL, LinearNcdeVariant.BLOCK_DIAGONAL,
-                                LinearNcdeVariant.DENSE), List.of(2345L, 3456L, 4567L)),
-                        new Group(List.of(LinearNcdeVariant.DPLR, LinearNcdeVariant.SPARSE,
-                                LinearNcdeVariant.WALSH_HADAMARD), List.of(2345L)),
-                        new Group(BASELINES, List.of(2345L)),
-                        new Group(NEURAL, List.of(2345L, 3456L, 4567L))), 600, 50, 0, false);
+                return Settings.builder()
+                        .group(List.of(LinearNcdeVariant.DIAGONAL, LinearNcdeVariant.BLOCK_DIAGONAL,
+                                LinearNcdeVariant.DENSE), List.of(2345L, 3456L, 4567L))
+                        .group(List.of(LinearNcdeVariant.DPLR, LinearNcdeVariant.SPARSE,
+                                LinearNcdeVariant.WALSH_HADAMARD), List.of(2345L))
+                        .group(BASELINES, List.of(2345L))
+                        .group(NEURAL, List.of(2345L, 3456L, 4567L))
+                        .budget(600, 50).build();
             default:
-                return new Settings(List.of(new Group(UeaModel.all(), UeaExperiment.R3_SEEDS)), 0, 0, 0, false);
+                return Settings.builder().group(UeaModel.all(), UeaExperiment.R3_SEEDS).build();
         }
     }
 
@@ -96,12 +131,13 @@ public final class UeaMini implements Artifact {
         List<UeaExperiment> out = new ArrayList<>();
         for (String name : DATASETS) {
             UeaExperiment e = UeaExperiment.mini(name);
-            if (s.steps() > 0) {
+            if (s.budget().isPresent()) {
                 // the profile's evaluation period for every model (R3's neural-CDE configs evaluate every 100)
-                e = e.withSteps(s.steps(), s.print()).mapNeuralCdes((m, x) -> x.withPrintSteps(0));
+                StepBudget b = s.budget().get();
+                e = e.withSteps(b.numSteps(), b.printSteps()).mapNeuralCdes((m, x) -> x.withDatasetPrintSteps());
             }
-            if (s.hidden() > 0) {
-                e = e.withHidden(s.hidden());
+            if (s.hidden().isPresent()) {
+                e = e.withHidden(s.hidden().getAsInt());
             }
             if (s.tiny()) {
                 e = e.mapBaselines(b -> b.withSizes(1, 8, 4)).mapNeuralCdes((m, x) -> x.withSizes(8, 1, 8, x.dt0()));
@@ -178,8 +214,7 @@ public final class UeaMini implements Artifact {
                 + "h = %d, λ = %.0e, %s. Test accuracy (%%), mean ± population std over seeds; BasicMotions has 12 test "
                 + "cases, JapaneseVowels 96.%n%n", profile.label(), exps.get(0).learningRate(), exps.get(0).stepsize(),
                 exps.get(1).stepsize(), exps.get(0).hidden(), exps.get(0).lambda(),
-                s.steps() > 0 ? "at most " + s.steps() + " steps (evaluation every " + s.print() + ")"
-                        : "R3's 100 000 steps (evaluation every 1 000)"));
+                StepBudget.describe(s.budget())));
         md.append(table.markdown()).append('\n');
         md.append("Claim: BD-LNCDE reaches ≥ ").append(String.format("%.0f", CLAIM)).append(" % on BasicMotions (")
                 .append(verdicts(profile, grid, results).text()).append("). For context (not these models): strong "
@@ -223,8 +258,9 @@ public final class UeaMini implements Artifact {
         for (UeaModel m : BASELINES) {
             R3Baseline b = (R3Baseline) m;
             SsmSettings x = e.baseline(b);
-            String extra = b == R3Baseline.S5 ? ", " + x.ssmBlocks() + " HiPPO blocks"
-                    : b == R3Baseline.MAMBA ? ", conv " + x.convDim() + ", expansion " + x.expansion() : "";
+            String extra = b == R3Baseline.S5 ? ", " + x.ssmBlocks().getAsInt() + " HiPPO blocks"
+                    : b == R3Baseline.MAMBA ? ", conv " + x.convDim().getAsInt() + ", expansion "
+                            + x.expansion().getAsInt() : "";
             parts.add(String.format("%s %d blocks, H = %d, state %d%s", b.label(), x.numBlocks(), x.hidden(),
                     x.ssmDim(), extra));
         }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.lincde.harness.config.Required;
 import org.lincde.harness.data.uea.LogSignatureIntervals;
 import org.lincde.harness.reproduce.Artifact;
 import org.lincde.harness.reproduce.Profile;
@@ -24,7 +26,7 @@ import org.lincde.tables.render.Table;
  * Time per training step and peak memory of NCDE, NRDE, Log-NCDE and the SLiCE variants on each UEA dataset's
  * shape, all measured in one run on this machine ({@link UeaStepCostPlan}; shared by {@code slice-fig5} and
  * {@code slice-costs}, which store the records once under {@code slice-fig5}). A neural CDE is measured on a
- * prefix giving it {@link Settings#solverSteps} Heun steps, a linear NCDE on at most {@link Settings#intervals}
+ * prefix giving it {@link Prefix#solverSteps} Heun steps, a linear NCDE on at most {@link Prefix#intervals}
  * intervals; both extrapolate to the full length. The headline claim: Log-NCDE / BD-SLiCE = 20.5× (May 2025
  * data) and 19.4× (Oct 2025) in seconds per 1 000 steps, averaged over the six datasets.
  */
@@ -41,32 +43,71 @@ final class UeaStepCosts {
     /**
      * Sizes per profile.
      *
-     * @param shapes      dataset shapes
-     * @param models      models
-     * @param solverSteps Heun steps a neural CDE is measured on (0: the full length)
-     * @param intervals   at most this many intervals for a linear NCDE (0: the full length)
-     * @param warmup      untimed steps
-     * @param steps       timed steps
+     * @param shapes dataset shapes
+     * @param models models
+     * @param prefix the part of each series measured; empty: the full length
+     * @param warmup untimed steps
+     * @param steps  timed steps
      */
-    record Settings(List<UeaStepCostPlan.Shape> shapes, List<UeaModel> models, int solverSteps, int intervals,
-                    int warmup, int steps) {}
+    record Settings(List<UeaStepCostPlan.Shape> shapes, List<UeaModel> models, Optional<Prefix> prefix, int warmup,
+                    int steps) {
+        static Builder builder() {
+            return new Builder();
+        }
+
+        /** Every field is required except {@code prefix}. */
+        static final class Builder {
+            private List<UeaStepCostPlan.Shape> shapes;
+            private List<UeaModel> models;
+            private Optional<Prefix> prefix = Optional.empty();
+            private Integer warmup;
+            private Integer steps;
+
+            Builder shapes(List<UeaStepCostPlan.Shape> v) { shapes = List.copyOf(v); return this; }
+            Builder models(List<UeaModel> v) { models = List.copyOf(v); return this; }
+            Builder prefix(int solverSteps, int intervals) {
+                prefix = Optional.of(new Prefix(solverSteps, intervals));
+                return this;
+            }
+            Builder warmup(int v) { warmup = v; return this; }
+            Builder steps(int v) { steps = v; return this; }
+
+            Settings build() {
+                String what = "UeaStepCosts.Settings";
+                return new Settings(Required.field(shapes, what, "shapes"), Required.field(models, what, "models"),
+                        prefix, Required.field(warmup, what, "warmup"), Required.field(steps, what, "steps"));
+            }
+        }
+    }
+
+    /**
+     * A measured prefix.
+     *
+     * @param solverSteps Heun steps a neural CDE is measured on
+     * @param intervals   at most this many log-signature intervals for a linear NCDE
+     */
+    record Prefix(int solverSteps, int intervals) {}
 
     static Settings settings(Profile p) {
         List<UeaModel> neural = List.of(NeuralCdeModel.NCDE, NeuralCdeModel.NRDE, NeuralCdeModel.LOG_NCDE);
         switch (p) {
             case SMOKE:
-                return new Settings(List.of(shape("Heartbeat")), List.of(LinearNcdeVariant.BLOCK_DIAGONAL,
-                        NeuralCdeModel.LOG_NCDE), 2, 16, 0, 1);
+                return Settings.builder().shapes(List.of(shape("Heartbeat")))
+                        .models(List.of(LinearNcdeVariant.BLOCK_DIAGONAL, NeuralCdeModel.LOG_NCDE))
+                        .prefix(2, 16).warmup(0).steps(1).build();
             case QUICK: {
                 List<UeaModel> models = new ArrayList<>(List.of(LinearNcdeVariant.DIAGONAL,
                         LinearNcdeVariant.BLOCK_DIAGONAL, LinearNcdeVariant.DENSE));
                 models.addAll(neural);
-                return new Settings(UeaStepCostPlan.PAPER_SHAPES, models, 8, 128, 1, 2);
+                return Settings.builder().shapes(UeaStepCostPlan.PAPER_SHAPES).models(models)
+                        .prefix(8, 128).warmup(1).steps(2).build();
             }
             default: {
                 List<UeaModel> models = new ArrayList<>(List.of(LinearNcdeVariant.values()));
                 models.addAll(neural);
-                return new Settings(UeaStepCostPlan.PAPER_SHAPES, models, 0, 0, 2, 5);
+                // no prefix: the full lengths
+                return Settings.builder().shapes(UeaStepCostPlan.PAPER_SHAPES).models(models).warmup(2).steps(5)
+                        .build();
             }
         }
     }
@@ -77,21 +118,18 @@ final class UeaStepCosts {
 
     /** The fraction of {@code shape} a model is measured on under {@code s}. */
     static double fraction(Settings s, UeaModel m, UeaStepCostPlan.Shape shape) {
+        if (s.prefix().isEmpty()) {
+            return 1.0;
+        }
         UeaExperiment e = UeaExperiment.paper(shape.dataset());
         if (m instanceof NeuralCdeModel n) {
-            if (s.solverSteps() == 0) {
-                return 1.0;
-            }
             NeuralCdeSettings ns = e.neuralCde(n);
             float[] ts = HeunGrid.observationTimes(shape.length(), 1.0);
             int full = (int) Math.ceil(ts[ts.length - 1] / ns.dt0());
-            return Math.min(1.0, (double) s.solverSteps() / full);
-        }
-        if (s.intervals() == 0) {
-            return 1.0;
+            return Math.min(1.0, (double) s.prefix().get().solverSteps() / full);
         }
         int full = LogSignatureIntervals.count(shape.length(), e.stepsize());
-        return Math.min(1.0, (double) s.intervals() / full);
+        return Math.min(1.0, (double) s.prefix().get().intervals() / full);
     }
 
     static List<RunPlan> plans(Profile profile, String backend, DType dtype) {
@@ -199,13 +237,14 @@ final class UeaStepCosts {
                 + "settings (hidden sizes, vector fields, dt0, stepsize, depth) on synthetic data of each UEA dataset's "
                 + "length, channels (plus the model's time channel), classes and R3's batch of 32. ", s.steps(),
                 s.warmup(), backend));
-        if (s.solverSteps() > 0) {
+        if (s.prefix().isPresent()) {
             md.append(String.format("Measured on a prefix and extrapolated to the full length (the fraction of L is "
                     + "given in brackets): a neural CDE on the prefix that gives it %d Heun steps (dt0 scaled with the "
                     + "prefix, so steps per observation stay R3's), a linear NCDE on at most %d log-signature intervals; "
                     + "every model's work grows linearly with the length, so the extrapolation divides by the fraction "
                     + "(per-step overheads that do not grow, the Adam update among them, are divided too: the small-"
-                    + "fraction numbers err high). ", s.solverSteps(), s.intervals()));
+                    + "fraction numbers err high). ", s.prefix().get().solverSteps(),
+                    s.prefix().get().intervals()));
         } else {
             md.append("Full lengths. ");
         }

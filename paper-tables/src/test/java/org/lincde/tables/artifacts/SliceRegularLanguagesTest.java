@@ -58,10 +58,10 @@ class SliceRegularLanguagesTest {
             throws Exception {
         SliceRegularLanguages a = new SliceRegularLanguages();
         List<RunPlan> grid = a.grid(Profile.QUICK, "reference", DType.FLOAT64);
-        // 4 claim cells × 3 seeds, and the three negative-eigenvalue cells (one seed each: QUICK_FLA's cost)
-        assertThat(grid).hasSize(15);
+        // 7 claim cells (BD4, D, LSTM, Transformer and the three negative-eigenvalue cells) × 3 seeds
+        assertThat(grid).hasSize(21);
         assertThat(grid.stream().map(RunPlan::cell).filter(c -> c.startsWith("DeltaNet[-1,1] / parity / seed ")))
-                .hasSize(1);
+                .hasSize(3);
         assertThat(grid.stream().map(RunPlan::cell).filter(c -> c.startsWith("BD4-LNCDE / cycle_nav / seed ")))
                 .hasSize(3);
         Map<String, RunRecord> byKey = new HashMap<>();

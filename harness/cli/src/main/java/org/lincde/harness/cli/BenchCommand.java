@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.lincde.harness.bench.ForwardFormsBenchmark;
 import org.lincde.harness.bench.TrainStepBenchmark;
@@ -213,7 +214,8 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--r3-model: " + e.getMessage());
         }
-        SsmSettings s = new SsmSettings(false, 1e-3, blocks, hidden, ssmDim, ssmBlocks, convDim, expansion);
+        SsmSettings s = new SsmSettings(false, 1e-3, blocks, hidden, ssmDim, OptionalInt.of(ssmBlocks),
+                OptionalInt.of(convDim), OptionalInt.of(expansion));
         ModelSpec model = kind.spec(channels, classes, s);
         BackendRegistry backends = BackendRegistry.discover();
         Backend b = backendOptions.backend(backends);

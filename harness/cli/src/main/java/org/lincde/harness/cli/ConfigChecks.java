@@ -45,7 +45,7 @@ final class ConfigChecks {
         if (c.isA5()) {
             return c.length();
         }
-        int pad = c.trainPadding() > 0 ? c.trainPadding() : c.modelName().equals("lcde") ? 40 : 256;
+        int pad = c.trainPadding().orElse(c.modelName().equals("lcde") ? 40 : 256);
         return Math.max(Math.max(pad, c.trainLengths()[1]), c.validationLengths()[1]);
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.lincde.harness.r2.LcdeA5Config;
 import org.lincde.harness.r2.LcdeA5RunPlan;
@@ -378,11 +379,14 @@ final class ExperimentCommand implements Callable<Integer> {
             }
             models = List.of(name);
         }
-        c = c.select(models, selectedLengths(c.lengths()), depths);
+        c = c.withModels(models).withLengths(selectedLengths(c.lengths()));
+        if (depths != null) {
+            c = c.withDepths(depths);
+        }
         if (hidden != null || state != null) {
             c = c.withSizes(hidden != null ? hidden : c.hiddenDim(), state != null ? state : c.stateDim());
         }
-        long maxSteps = steps == null ? 0 : positive("--steps", steps);
+        OptionalLong maxSteps = steps == null ? OptionalLong.empty() : OptionalLong.of(positive("--steps", steps));
         int print = printSteps != null ? (int) positive("--print-steps", printSteps) : SsmA5SearchPlan.R2_PRINT_STEPS;
         R2LearningRates rates = R2LearningRates.parse(learningRates);
         BackendRegistry backends = BackendRegistry.discover();

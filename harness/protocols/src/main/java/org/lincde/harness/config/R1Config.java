@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.lincde.spi.StructureSpec;
 
@@ -50,7 +51,7 @@ import org.lincde.spi.StructureSpec;
  * @param validationSamples    formal-language validation samples
  * @param trainLengths         formal-language training lengths [min, max]
  * @param validationLengths    formal-language validation lengths [min, max]
- * @param trainPadding         training padding (0: R1's rule, 40 for lcde and 256 otherwise)
+ * @param trainPadding         training padding; empty: R1's rule (40 for lcde and 256 otherwise)
  * @param dtype                {@code float32} or {@code float64} (null: the backend's default)
  * @param ignoredKeys          keys accepted for fidelity but without effect, with the reason
  * @param trainingLoop         {@code r1} (R1's loop: update then evaluate, num_steps + 2 updates; [QUIRK]) or
@@ -68,7 +69,7 @@ public record R1Config(String source, String task, String modelName, int numBloc
                        StructureSpec structure, boolean useGlu, boolean secondEmbedding, double initStd,
                        double dropoutRate, double vfANormLambda, long seed, boolean gated, List<Integer> slstmAt,
                        int length, int a5Size, int runs, int validationSamples, int[] trainLengths,
-                       int[] validationLengths, int trainPadding, String dtype, Map<String, String> ignoredKeys,
+                       int[] validationLengths, OptionalInt trainPadding, String dtype, Map<String, String> ignoredKeys,
                        String trainingLoop, int rank, FlaOptions fla) {
 
     /** The values of the lincde key {@code training_loop}. */
@@ -197,7 +198,8 @@ public record R1Config(String source, String task, String modelName, int numBloc
         int valSamples = positive(f, "validation_samples", f.intValue("validation_samples", 8192));
         int[] trainLengths = range(f, "train_lengths", new int[] {3, 40});
         int[] valLengths = range(f, "validation_lengths", new int[] {40, 256});
-        int trainPadding = f.intValue("train_padding", 0);
+        OptionalInt trainPadding = f.has("train_padding")
+                ? OptionalInt.of(positive(f, "train_padding", f.intValue("train_padding", null))) : OptionalInt.empty();
         String dtype = f.string("dtype", null);
         if (dtype != null) {
             try {

@@ -106,11 +106,11 @@ public record LcdeA5RunPlan(String artifact, String cell, LcdeA5Config experimen
 
     /** R2 JAX's training settings. */
     public TrainingSettings settings() {
-        return new TrainingSettings(experiment.batchSize(), experiment.numSteps(), experiment.printSteps(),
-                new Schedule.Constant(experiment.learningRate()),
-                new Objective(new LossSpec.CrossEntropy(PROBABILITY_EPSILON), 0.0),
-                new OptimizerSpec.AdamW(0.9, 0.999, 1e-8, WEIGHT_DECAY, null), THRESHOLD,
-                TrainingSettings.AuxiliaryMode.SEPARATE_UPDATES, EVAL_BATCH);
+        return TrainingSettings.builder().batchSize(experiment.batchSize()).numSteps(experiment.numSteps())
+                .printSteps(experiment.printSteps()).schedule(new Schedule.Constant(experiment.learningRate()))
+                .objective(new Objective(new LossSpec.CrossEntropy(PROBABILITY_EPSILON), 0.0))
+                .optimizer(new OptimizerSpec.AdamW(0.9, 0.999, 1e-8, WEIGHT_DECAY, null)).earlyStopThreshold(THRESHOLD)
+                .auxiliaryMode(TrainingSettings.AuxiliaryMode.SEPARATE_UPDATES).evalBatchSize(EVAL_BATCH).build();
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.lincde.harness.r2;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.lincde.spi.DType;
 
 /**
@@ -37,9 +38,9 @@ public final class R2A5Experiment {
         return out;
     }
 
-    /** The sequence models' runs: one depth search per model of {@code c}. */
-    public static List<SsmA5SearchPlan> ssmPlans(SsmA5Config c, R2LearningRates rates, long maxSteps, int printSteps,
-                                                 int a5Size, long seed, String backend, DType dtype) {
+    /** The sequence models' runs: one depth search per model of {@code c}; {@code maxSteps} empty: R2's epochs. */
+    public static List<SsmA5SearchPlan> ssmPlans(SsmA5Config c, R2LearningRates rates, OptionalLong maxSteps,
+                                                 int printSteps, int a5Size, long seed, String backend, DType dtype) {
         List<SsmA5SearchPlan> out = new ArrayList<>();
         for (String m : c.modelNames()) {
             out.add(new SsmA5SearchPlan(ARTIFACT, m + " / depth search", c, m, rates, maxSteps, printSteps, a5Size, seed,

@@ -78,10 +78,22 @@ public record SsmA5Config(String source, List<String> modelNames, List<Integer> 
         return c;
     }
 
-    /** This config with other model names, lengths and depths (null keeps a list). */
-    public SsmA5Config select(List<String> models, List<Integer> l, List<Integer> d) {
-        return new SsmA5Config(source, models == null ? modelNames : models, l == null ? lengths : l,
-                d == null ? depths : d, inputDim, outputDim, hiddenDim, stateDim, batchSize, learningRate, numEpochs);
+    /** This config with other model names. */
+    public SsmA5Config withModels(List<String> models) {
+        return new SsmA5Config(source, models, lengths, depths, inputDim, outputDim, hiddenDim, stateDim, batchSize,
+                learningRate, numEpochs);
+    }
+
+    /** This config with other lengths. */
+    public SsmA5Config withLengths(List<Integer> l) {
+        return new SsmA5Config(source, modelNames, l, depths, inputDim, outputDim, hiddenDim, stateDim, batchSize,
+                learningRate, numEpochs);
+    }
+
+    /** This config with other depths. */
+    public SsmA5Config withDepths(List<Integer> d) {
+        return new SsmA5Config(source, modelNames, lengths, d, inputDim, outputDim, hiddenDim, stateDim, batchSize,
+                learningRate, numEpochs);
     }
 
     /** This config with another width and state size. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.lincde.harness.io.AtomicFiles;
 import org.lincde.harness.results.CanonicalJson;
 import org.lincde.harness.results.Provenance;
@@ -66,7 +67,7 @@ import org.lincde.spi.model.Models;
  * @param experiment        the experiment's settings ({@code ssm_a5.yaml}; {@code model_names} is ignored)
  * @param modelName     R2's model name: {@code Transformer}, {@code Mamba}, {@code RNN} or {@code S4}
  * @param learningRates which learning rate each depth uses
- * @param maxSteps      step budget per training; 0 = R2's {@code num_epochs} epochs
+ * @param maxSteps      step budget per training; empty: R2's {@code num_epochs} epochs
  * @param printSteps    evaluation interval (R2: 10 000)
  * @param a5Size        distinct sequences for N ≥ 4 (R2's files: 1 000 000)
  * @param seed          the run seed ({@code -s}, default 2345)
@@ -74,8 +75,8 @@ import org.lincde.spi.model.Models;
  * @param dtype         precision
  */
 public record SsmA5SearchPlan(String artifact, String cell, SsmA5Config experiment, String modelName,
-                              R2LearningRates learningRates, long maxSteps, int printSteps, int a5Size, long seed,
-                              String backend, DType dtype) implements RunPlan {
+                              R2LearningRates learningRates, OptionalLong maxSteps, int printSteps, int a5Size,
+                              long seed, String backend, DType dtype) implements RunPlan {
     /** Validation accuracy that counts as solved (R2: {@code all_acc[-1] > 0.90}). */
     public static final double THRESHOLD = 0.9;
     /** R2's evaluation interval ({@code step % 10000 == 0}). */
@@ -93,9 +94,9 @@ public record SsmA5SearchPlan(String artifact, String cell, SsmA5Config experime
             throw new IllegalArgumentException("unknown R2 model name '" + modelName + "' (expected one of "
                     + SsmA5Config.MODEL_NAMES + ")");
         }
-        if (maxSteps < 0 || printSteps < 1 || a5Size < 2) {
-            throw new IllegalArgumentException("maxSteps must be >= 0, printSteps >= 1 and a5Size >= 2, got " + maxSteps
-                    + ", " + printSteps + ", " + a5Size);
+        if (maxSteps.orElse(1) < 1 || printSteps < 1 || a5Size < 2) {
+            throw new IllegalArgumentException("maxSteps (when set), printSteps and a5Size must be >= 1, 1 and 2, got "
+                    + maxSteps + ", " + printSteps + ", " + a5Size);
         }
     }
 
@@ -129,7 +130,7 @@ public record SsmA5SearchPlan(String artifact, String cell, SsmA5Config experime
         }
         m.put("learning_rates", rates); // per depth, in the order of 'depths'
         m.put("num_epochs", c.numEpochs());
-        m.put("max_steps", maxSteps);
+        m.put("max_steps", maxSteps.orElse(0)); // the run key writes "no budget" as 0
         m.put("print_steps", printSteps);
         m.put("weight_decay", WEIGHT_DECAY);
         m.put("dropout", DROPOUT);
@@ -160,22 +161,23 @@ public record SsmA5SearchPlan(String artifact, String cell, SsmA5Config experime
 
     /** The step budget of one training at length {@code n}. */
     public long steps(R2A5Task task) {
-        return maxSteps > 0 ? maxSteps : experiment.numEpochs() * task.batchesPerEpoch(experiment.batchSize());
+        return maxSteps.orElseGet(() -> experiment.numEpochs() * task.batchesPerEpoch(experiment.batchSize()));
     }
 
     /** Upper bound for progress: every length at every depth, at the step cap (or 1M steps per training). */
     @Override
     public long plannedSteps() {
-        long per = maxSteps > 0 ? maxSteps : (long) experiment.numEpochs() * 25_000L;
+        long per = maxSteps.orElse((long) experiment.numEpochs() * 25_000L);
         return per * experiment.lengths().size() * experiment.depths().size();
     }
 
     /** The settings of one training at {@code depth} with budget {@code steps}. */
     public TrainingSettings settings(int depth, long steps) {
-        return new TrainingSettings(experiment.batchSize(), steps, (int) Math.min(printSteps, steps),
-                new Schedule.Constant(learningRate(depth)), new Objective(new LossSpec.CrossEntropy(0.0), 0.0),
-                new OptimizerSpec.AdamW(0.9, 0.999, 1e-8, WEIGHT_DECAY, null), THRESHOLD,
-                TrainingSettings.AuxiliaryMode.ACCUMULATE, EVAL_BATCH);
+        return TrainingSettings.builder().batchSize(experiment.batchSize()).numSteps(steps)
+                .printSteps((int) Math.min(printSteps, steps)).schedule(new Schedule.Constant(learningRate(depth)))
+                .objective(new Objective(new LossSpec.CrossEntropy(0.0), 0.0))
+                .optimizer(new OptimizerSpec.AdamW(0.9, 0.999, 1e-8, WEIGHT_DECAY, null)).earlyStopThreshold(THRESHOLD)
+                .auxiliaryMode(TrainingSettings.AuxiliaryMode.ACCUMULATE).evalBatchSize(EVAL_BATCH).build();
     }
 
     /**

@@ -109,7 +109,7 @@ public final class ModelSpecs {
      * has no other effect.
      */
     private static ModelSpec xlstm(R1Config c, int vocab, int labels) {
-        int context = c.isA5() ? c.length() : c.trainPadding() > 0 ? c.trainPadding() : 256;
+        int context = c.isA5() ? c.length() : c.trainPadding().orElse(256);
         if (!c.isA5()) {
             // formal-language validation batches are padded to 256 whatever the lengths (SPEC §3.2)
             context = Math.max(context, Math.max(256, Math.max(c.validationLengths()[1], c.trainLengths()[1])));

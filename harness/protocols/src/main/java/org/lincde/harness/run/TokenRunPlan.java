@@ -114,11 +114,8 @@ public record TokenRunPlan(String artifact, String cell, R1Config r1, int run, S
     }
 
     private int trainPadding() {
-        if (r1.trainPadding() > 0) {
-            return r1.trainPadding();
-        }
         // R1 pads training sequences to 40 for lcde and to 256 for every other model (SPEC §3.2)
-        return r1.modelName().equals("lcde") ? r1.trainLengths()[1] : 256;
+        return r1.trainPadding().orElse(r1.modelName().equals("lcde") ? r1.trainLengths()[1] : 256);
     }
 
     /**
@@ -127,11 +124,9 @@ public record TokenRunPlan(String artifact, String cell, R1Config r1, int run, S
      * the length N otherwise. R1 pads the training, length-2 and validation batches alike.
      */
     private int a5Padding() {
-        if (r1.trainPadding() > 0) {
-            return r1.trainPadding();
-        }
         String m = r1.modelName();
-        return m.startsWith("deltanet") || m.equals("deltaproduct") ? R1_FLA_A5_PADDING : r1.length();
+        return r1.trainPadding().orElse(m.startsWith("deltanet") || m.equals("deltaproduct") ? R1_FLA_A5_PADDING
+                : r1.length());
     }
 
     /** R1's A5 padding length for the fla delta-rule models. */
@@ -161,11 +156,13 @@ public record TokenRunPlan(String artifact, String cell, R1Config r1, int run, S
      */
     public TrainingSettings settings() {
         R1Config c = r1;
-        return new TrainingSettings(c.batchSize(), c.numSteps(), c.printSteps(),
-                Schedule.WarmupCosine.r1(c.learningRate(), c.numSteps()),
-                Objective.maskedCrossEntropy(c.vfANormLambda()), OptimizerSpec.AdamW.r1(), c.earlyStopThreshold(),
-                TrainingSettings.AuxiliaryMode.ACCUMULATE, Math.max(c.batchSize(), 256),
-                c.trainingLoop().equals("r1") ? TrainingSettings.LoopRule.R1 : TrainingSettings.LoopRule.EVALUATE_FIRST);
+        return TrainingSettings.builder().batchSize(c.batchSize()).numSteps(c.numSteps()).printSteps(c.printSteps())
+                .schedule(Schedule.WarmupCosine.r1(c.learningRate(), c.numSteps()))
+                .objective(Objective.maskedCrossEntropy(c.vfANormLambda())).optimizer(OptimizerSpec.AdamW.r1())
+                .earlyStopThreshold(c.earlyStopThreshold()).auxiliaryMode(TrainingSettings.AuxiliaryMode.ACCUMULATE)
+                .evalBatchSize(Math.max(c.batchSize(), 256))
+                .loop(c.trainingLoop().equals("r1") ? TrainingSettings.LoopRule.R1 : TrainingSettings.LoopRule.EVALUATE_FIRST)
+                .build();
     }
 
     @Override

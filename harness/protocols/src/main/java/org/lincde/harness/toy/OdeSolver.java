@@ -31,7 +31,7 @@ public final class OdeSolver {
          */
         DIFFRAX_PID,
         /**
-         * lincde's earlier textbook integral controller: accept when {@code e ≤ 1}; factor
+         * A textbook integral controller, not R2's: accept when {@code e ≤ 1}; factor
          * {@code clamp(0.9·e^{−1/5}, 0.2, 10)} (at most 1 after a rejection), applied to the step actually
          * taken (clipped or not); no end tolerance.
          */

@@ -1,5 +1,6 @@
 package org.lincde.harness.train;
 
+import org.lincde.harness.config.Required;
 import org.lincde.spi.Objective;
 import org.lincde.spi.OptimizerSpec;
 import org.lincde.spi.Schedule;
@@ -32,12 +33,53 @@ public record TrainingSettings(int batchSize, long numSteps, int printSteps, Sch
         }
     }
 
-    /** Settings with lincde's {@link LoopRule#EVALUATE_FIRST} loop (the R2 plans' loop). */
-    public TrainingSettings(int batchSize, long numSteps, int printSteps, Schedule schedule, Objective objective,
-                            OptimizerSpec optimizer, double earlyStopThreshold, AuxiliaryMode auxiliaryMode,
-                            int evalBatchSize) {
-        this(batchSize, numSteps, printSteps, schedule, objective, optimizer, earlyStopThreshold, auxiliaryMode,
-                evalBatchSize, LoopRule.EVALUATE_FIRST);
+    /** Settings by name; the loop defaults to lincde's {@link LoopRule#EVALUATE_FIRST} (the R2 plans' loop). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Every field is required except {@code loop}. */
+    public static final class Builder {
+        private Integer batchSize;
+        private Long numSteps;
+        private Integer printSteps;
+        private Schedule schedule;
+        private Objective objective;
+        private OptimizerSpec optimizer;
+        private Double earlyStopThreshold;
+        private AuxiliaryMode auxiliaryMode;
+        private Integer evalBatchSize;
+        private LoopRule loop = LoopRule.EVALUATE_FIRST;
+
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder numSteps(long v) { numSteps = v; return this; }
+        public Builder printSteps(int v) { printSteps = v; return this; }
+        public Builder schedule(Schedule v) { schedule = v; return this; }
+        public Builder objective(Objective v) { objective = v; return this; }
+        public Builder optimizer(OptimizerSpec v) { optimizer = v; return this; }
+        public Builder earlyStopThreshold(double v) { earlyStopThreshold = v; return this; }
+        public Builder auxiliaryMode(AuxiliaryMode v) { auxiliaryMode = v; return this; }
+        public Builder evalBatchSize(int v) { evalBatchSize = v; return this; }
+        public Builder loop(LoopRule v) { loop = v; return this; }
+
+        /** The settings; a field without a default that was never set is an {@link IllegalStateException}. */
+        public TrainingSettings build() {
+            String what = "TrainingSettings";
+            return new TrainingSettings(Required.field(batchSize, what, "batchSize"),
+                    Required.field(numSteps, what, "numSteps"), Required.field(printSteps, what, "printSteps"),
+                    Required.field(schedule, what, "schedule"), Required.field(objective, what, "objective"),
+                    Required.field(optimizer, what, "optimizer"),
+                    Required.field(earlyStopThreshold, what, "earlyStopThreshold"),
+                    Required.field(auxiliaryMode, what, "auxiliaryMode"),
+                    Required.field(evalBatchSize, what, "evalBatchSize"), loop);
+        }
+    }
+
+    /** A builder holding these settings (to change one of them). */
+    public Builder toBuilder() {
+        return builder().batchSize(batchSize).numSteps(numSteps).printSteps(printSteps).schedule(schedule)
+                .objective(objective).optimizer(optimizer).earlyStopThreshold(earlyStopThreshold)
+                .auxiliaryMode(auxiliaryMode).evalBatchSize(evalBatchSize).loop(loop);
     }
 
     /** Optimiser updates a run that neither stops early nor diverges performs. */

@@ -2,6 +2,7 @@ package org.lincde.harness.uea;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.lincde.spi.InvalidOptionException;
 
 /**
@@ -9,7 +10,7 @@ import org.lincde.spi.InvalidOptionException;
  * {@code time, lr, hidden_dim, vf_depth, vf_width, dt0, scale} and, for NRDE / Log-NCDE, {@code depth} and
  * {@code stepsize} (NCDE: 1 and 1, as {@code run_experiment.py} sets them), for Log-NCDE {@code lambd} (else 0).
  * R3's neural-CDE configs evaluate every {@code print_steps = 100} steps (the linear NCDEs' every 1000):
- * {@code printSteps} carries it (0: the dataset's common period).
+ * {@code printSteps} carries it (empty: the dataset's common period).
  *
  * @param includeTime  prepend the time channel ({@code time})
  * @param learningRate Adam's constant rate ({@code lr})
@@ -21,10 +22,11 @@ import org.lincde.spi.InvalidOptionException;
  * @param depth        log-signature depth ({@code depth})
  * @param stepsize     log-signature interval stepsize ({@code stepsize})
  * @param lambda       the Lip(2) weight ({@code lambd}; Log-NCDE only)
- * @param printSteps   evaluation period ({@code print_steps}; 0: the dataset's)
+ * @param printSteps   evaluation period ({@code print_steps}); empty: the dataset's
  */
 public record NeuralCdeSettings(boolean includeTime, double learningRate, int hidden, int vfDepth, int vfWidth,
-                                double dt0, double scale, int depth, int stepsize, double lambda, long printSteps) {
+                                double dt0, double scale, int depth, int stepsize, double lambda,
+                                OptionalLong printSteps) {
     /** R3's {@code print_steps} in every neural-CDE config. */
     public static final long R3_PRINT_STEPS = 100;
 
@@ -57,27 +59,29 @@ public record NeuralCdeSettings(boolean includeTime, double learningRate, int hi
         if (!(lambda >= 0) || Double.isInfinite(lambda)) {
             throw new InvalidOptionException("lambd", lambda, "must be finite and >= 0");
         }
-        if (printSteps < 0) {
-            throw new InvalidOptionException("print_steps", printSteps, "must be >= 0");
+        if (printSteps.isPresent() && printSteps.getAsLong() < 1) {
+            throw new InvalidOptionException("print_steps", printSteps.getAsLong(), "must be >= 1");
         }
     }
 
     /** NCDE: {@code time, lr, hidden_dim, vf_depth, vf_width, dt0} (scale 1 in every R3 config). */
     public static NeuralCdeSettings ncde(boolean time, double lr, int hidden, int vfDepth, int vfWidth, double dt0) {
-        return new NeuralCdeSettings(time, lr, hidden, vfDepth, vfWidth, dt0, 1.0, 1, 1, 0.0, R3_PRINT_STEPS);
+        return new NeuralCdeSettings(time, lr, hidden, vfDepth, vfWidth, dt0, 1.0, 1, 1, 0.0,
+                OptionalLong.of(R3_PRINT_STEPS));
     }
 
     /** NRDE: {@code time, lr, hidden_dim, vf_depth, vf_width, dt0, depth, stepsize} (scale 1). */
     public static NeuralCdeSettings nrde(boolean time, double lr, int hidden, int vfDepth, int vfWidth, double dt0,
                                          int depth, int stepsize) {
-        return new NeuralCdeSettings(time, lr, hidden, vfDepth, vfWidth, dt0, 1.0, depth, stepsize, 0.0, R3_PRINT_STEPS);
+        return new NeuralCdeSettings(time, lr, hidden, vfDepth, vfWidth, dt0, 1.0, depth, stepsize, 0.0,
+                OptionalLong.of(R3_PRINT_STEPS));
     }
 
     /** Log-NCDE: {@code time, lr, hidden_dim, vf_depth, vf_width, dt0, depth, stepsize, lambd} (scale 1000). */
     public static NeuralCdeSettings logNcde(boolean time, double lr, int hidden, int vfDepth, int vfWidth, double dt0,
                                            int depth, int stepsize, double lambda) {
         return new NeuralCdeSettings(time, lr, hidden, vfDepth, vfWidth, dt0, 1000.0, depth, stepsize, lambda,
-                R3_PRINT_STEPS);
+                OptionalLong.of(R3_PRINT_STEPS));
     }
 
     /** A copy with other sizes and step (the smoke and quick profiles). */
@@ -86,10 +90,16 @@ public record NeuralCdeSettings(boolean includeTime, double learningRate, int hi
                 printSteps);
     }
 
-    /** A copy with another evaluation period (0: the dataset's). */
+    /** A copy with its own evaluation period. */
     public NeuralCdeSettings withPrintSteps(long print) {
         return new NeuralCdeSettings(includeTime, learningRate, hidden, vfDepth, vfWidth, dt0, scale, depth, stepsize,
-                lambda, print);
+                lambda, OptionalLong.of(print));
+    }
+
+    /** A copy that evaluates with the dataset's common period (the profiles that set one for every model). */
+    public NeuralCdeSettings withDatasetPrintSteps() {
+        return new NeuralCdeSettings(includeTime, learningRate, hidden, vfDepth, vfWidth, dt0, scale, depth, stepsize,
+                lambda, OptionalLong.empty());
     }
 
     /** A copy with another log-signature stepsize. */

@@ -46,10 +46,12 @@ public enum R3Baseline implements UeaModel {
     public ModelSpec spec(int channels, int classes, SsmSettings s) {
         return switch (this) {
             case LRU -> LruSpec.r3(channels, classes, s.numBlocks(), s.hidden(), s.ssmDim());
-            case S5 -> S5Spec.r3(channels, classes, s.numBlocks(), s.hidden(), s.ssmDim(), s.ssmBlocks());
+            case S5 -> S5Spec.r3(channels, classes, s.numBlocks(), s.hidden(), s.ssmDim(),
+                    SsmSettings.required("ssm_blocks", s.ssmBlocks(), this));
             case S6 -> MambaSpec.r3S6(channels, classes, s.numBlocks(), s.hidden(), s.ssmDim());
-            case MAMBA -> MambaSpec.r3Mamba(channels, classes, s.numBlocks(), s.hidden(), s.ssmDim(), s.convDim(),
-                    s.expansion());
+            case MAMBA -> MambaSpec.r3Mamba(channels, classes, s.numBlocks(), s.hidden(), s.ssmDim(),
+                    SsmSettings.required("conv_dim", s.convDim(), this),
+                    SsmSettings.required("expansion", s.expansion(), this));
         };
     }
 

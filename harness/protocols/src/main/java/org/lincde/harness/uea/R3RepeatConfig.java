@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import org.lincde.harness.config.ConfigException;
@@ -130,7 +131,7 @@ public record R3RepeatConfig(Path source, UeaModel model, UeaExperiment experime
                 int stepsize = n == NeuralCdeModel.NCDE ? 1 : (int) r.real("stepsize");
                 double lambd = n == NeuralCdeModel.LOG_NCDE ? r.real("lambd") : 0.0;
                 NeuralCdeSettings s = new NeuralCdeSettings(time, lr, hidden, vfDepth, vfWidth, dt0, scale, depth,
-                        stepsize, lambd, printSteps);
+                        stepsize, lambd, OptionalLong.of(printSteps));
                 e = new UeaExperiment(dataset, time, lr, hidden, lambd, stepsize, depth, numSteps, printSteps, patience,
                         batch, 128, Map.of(), Map.of(n, s));
             } else if (model instanceof LinearNcdeVariant) {

@@ -167,8 +167,8 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
 
     /** The evaluation period: R3's neural-CDE configs have their own ({@link NeuralCdeSettings#printSteps()}). */
     public long printSteps() {
-        if (model instanceof NeuralCdeModel n && experiment.neuralCde(n).printSteps() > 0) {
-            return experiment.neuralCde(n).printSteps();
+        if (model instanceof NeuralCdeModel n && experiment.neuralCde(n).printSteps().isPresent()) {
+            return experiment.neuralCde(n).printSteps().getAsLong();
         }
         return experiment.printSteps();
     }

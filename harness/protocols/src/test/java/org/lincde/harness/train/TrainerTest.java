@@ -115,16 +115,15 @@ class TrainerTest {
     }
 
     private static TrainingSettings settings(long steps, int print, double threshold) {
-        return new TrainingSettings(2, steps, print, Schedule.WarmupCosine.r1(0.01, steps),
-                Objective.maskedCrossEntropy(0), OptimizerSpec.AdamW.r1(), threshold,
-                TrainingSettings.AuxiliaryMode.ACCUMULATE, 8);
+        return TrainingSettings.builder().batchSize(2).numSteps(steps).printSteps(print)
+                .schedule(Schedule.WarmupCosine.r1(0.01, steps)).objective(Objective.maskedCrossEntropy(0))
+                .optimizer(OptimizerSpec.AdamW.r1()).earlyStopThreshold(threshold)
+                .auxiliaryMode(TrainingSettings.AuxiliaryMode.ACCUMULATE).evalBatchSize(8).build();
     }
 
     private static TrainingSettings r1Settings(long steps, int print, double threshold) {
         TrainingSettings s = settings(steps, print, threshold);
-        return new TrainingSettings(s.batchSize(), s.numSteps(), s.printSteps(), s.schedule(), s.objective(),
-                s.optimizer(), s.earlyStopThreshold(), s.auxiliaryMode(), s.evalBatchSize(),
-                TrainingSettings.LoopRule.R1);
+        return s.toBuilder().loop(TrainingSettings.LoopRule.R1).build();
     }
 
     /*

@@ -38,7 +38,7 @@ class NcdeBasicMotionsConditioningTest {
     private record Cell(UeaDataset data, ModelSpec spec, ParameterSet init, List<Batch> batches, Rng dropout) {
         static Cell smoke(RunContext ctx) {
             UeaExperiment e = UeaExperiment.mini("BasicMotions").withSteps(20, 10)
-                    .mapNeuralCdes((m, x) -> x.withPrintSteps(0))
+                    .mapNeuralCdes((m, x) -> x.withDatasetPrintSteps())
                     .mapNeuralCdes((m, x) -> x.withSizes(8, 1, 8, x.dt0()));
             UeaRunPlan plan = new UeaRunPlan("uea-mini", "NCDE", e, NeuralCdeModel.NCDE, 2345, "reference",
                     DType.FLOAT64, ForwardMode.Evaluation.RECURRENT);

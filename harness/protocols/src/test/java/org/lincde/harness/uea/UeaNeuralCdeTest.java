@@ -25,7 +25,7 @@ class UeaNeuralCdeTest {
         NeuralCdeSettings mi = UeaExperiment.paper("MotorImagery").neuralCde(NeuralCdeModel.LOG_NCDE);
         assertThat(mi).isEqualTo(NeuralCdeSettings.logNcde(false, 1e-3, 16, 3, 64, 0.002, 2, 16, 1e-3));
         assertThat(mi.scale()).isEqualTo(1000.0);
-        assertThat(mi.printSteps()).isEqualTo(100);
+        assertThat(mi.printSteps()).hasValue(100);
         for (UeaExperiment e : UeaExperiment.PAPER) {
             assertThat(e.neuralCdes()).as(e.dataset()).containsOnlyKeys(NeuralCdeModel.values());
         }
@@ -44,7 +44,7 @@ class UeaNeuralCdeTest {
         UeaRawDataset raw = UeaTestData.basicMotions();
         UeaExperiment e = UeaExperiment.mini("BasicMotions").withSteps(4, 2)
                 .mapNeuralCdes((m, s) -> s.withSizes(4, 1, 8, m == NeuralCdeModel.NCDE ? 0.05 : 0.08)
-                        .withPrintSteps(0));
+                        .withDatasetPrintSteps());
         try (RunContext ctx = UeaTestData.context()) {
             for (NeuralCdeModel m : NeuralCdeModel.values()) {
                 UeaRunPlan plan = new UeaRunPlan("uea-mini", m.label(), e, m, 2345, "reference", DType.FLOAT64,
