@@ -110,6 +110,17 @@ public interface StructuredVectorField {
         return false;
     }
 
+    /**
+     * The weight {@code W} ({@code (h·h) × (d+1)}) when {@code A(u) = reshape_{h×h}(W u)} row-major (the
+     * dense and sparse fields, SPEC §1.1 items 1 and 6), or empty (the default). A backend's
+     * {@link TensorOps#fusedDenseRecurrence} then evaluates {@code A(u) y} without materialising
+     * {@code A(u)}.
+     */
+    @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.3")
+    default <T> Optional<T> denseWeight(TensorOps<T> ops, ParameterLookup<T> params) {
+        return Optional.empty();
+    }
+
     /** Number of trainable scalars. */
     default long parameterCount() {
         long n = 0;

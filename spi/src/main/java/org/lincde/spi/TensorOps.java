@@ -210,4 +210,15 @@ public interface TensorOps<T> {
     default Optional<RecurrenceKernel<T>> fusedRecurrence(StructuredVectorField field) {
         return Optional.empty();
     }
+
+    /**
+     * A fused recurrence for a field with one dense weight ({@link StructuredVectorField#denseWeight}:
+     * dense and sparse) that reads the control increments instead of the {@code B·(L−1)·h²} coefficients,
+     * or empty to decline (the default: the model computes the coefficients and asks
+     * {@link #fusedRecurrence}). Must agree with the generic path, forward and backward.
+     */
+    @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.3")
+    default Optional<DenseRecurrenceKernel<T>> fusedDenseRecurrence(StructuredVectorField field) {
+        return Optional.empty();
+    }
 }

@@ -9,7 +9,7 @@ import org.lincde.spi.StructuredVectorField;
  * loops of the backends' fused recurrences (DJL, ND4J), written once. A field offers its kernel itself
  * ({@link StructuredVectorField#stepKernel()}); the built-in fields return these, a plugin field may
  * return one of these or its own. Backends ask through {@link #forField}, and may decline more (DJL
- * leaves dense fields to libtorch's batched products).
+ * runs dense fields through {@code TensorOps.fusedDenseRecurrence}, libtorch GEMMs on reordered sums).
  */
 @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.2")
 public final class StepKernels {

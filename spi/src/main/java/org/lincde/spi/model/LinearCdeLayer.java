@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.lincde.spi.Batch;
+import org.lincde.spi.DenseRecurrenceKernel;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
@@ -81,6 +82,13 @@ public final class LinearCdeLayer {
         T y0 = Layers.linear(ops, p, "init_layer", x0);
         T rest = ops.slice(x, 1, 1, len);
         T u = ops.scale(ops.concat(List.of(ops.full(1.0, b, len - 1, 1), rest), 2), dt);
+        if (evaluation == ForwardMode.Evaluation.RECURRENT) {
+            Optional<DenseRecurrenceKernel<T>> dense = ops.fusedDenseRecurrence(field);
+            Optional<T> w = dense.isPresent() ? field.denseWeight(ops, p) : Optional.empty();
+            if (w.isPresent()) {
+                return dense.get().states(y0, u, w.get(), clip);
+            }
+        }
         T coef = ops.reshape(field.coefficients(ops, p, ops.reshape(u, b * (len - 1), inputDim + 1)),
                 b, len - 1, field.coefficientCount());
         if (evaluation == ForwardMode.Evaluation.SCAN) {
@@ -117,6 +125,11 @@ public final class LinearCdeLayer {
         int vocab = ops.shape(table)[0];
         T y0 = Layers.linear(ops, p, "init_layer", ops.embedding(table, first, b));
         T u = ops.scale(ops.concat(List.of(ops.full(1.0, vocab, 1), table), 1), dt);
+        Optional<DenseRecurrenceKernel<T>> dense = ops.fusedDenseRecurrence(field);
+        if (dense.isPresent() && field.denseWeight(ops, p).isPresent()) {
+            // dense: the V coefficient matrices, never the (B, L−1, h²) gather (DenseRecurrenceKernel)
+            return dense.get().statesFromTable(y0, field.coefficients(ops, p, u), rest, clip);
+        }
         T coef = ops.embedding(field.coefficients(ops, p, u), rest, b, len - 1);
         Optional<RecurrenceKernel<T>> fused = ops.fusedRecurrence(field);
         return fused.isPresent() ? fused.get().states(y0, coef, clip) : recurrentStates(ops, p, y0, coef);

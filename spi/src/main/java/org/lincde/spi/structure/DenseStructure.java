@@ -50,6 +50,12 @@ public final class DenseStructure extends BuiltInStructure {
             return shapes(trainable(WEIGHT, h * h, d1));
         }
 
+        /** {@code A(u) = reshape_{h×h}(W u)}: the weight itself (the sparse field's is masked at init). */
+        @Override
+        public <T> Optional<T> denseWeight(TensorOps<T> ops, ParameterLookup<T> p) {
+            return Optional.of(p.get(WEIGHT));
+        }
+
         @Override
         protected double initStdOf(String name, double initStd) {
             return initStd / Math.sqrt(h);

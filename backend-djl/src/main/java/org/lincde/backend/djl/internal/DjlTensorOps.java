@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.lincde.spi.DType;
+import org.lincde.spi.DenseRecurrenceKernel;
 import org.lincde.spi.ElementType;
 import org.lincde.spi.HostTensor;
 import org.lincde.spi.RecurrenceKernel;
@@ -389,6 +390,12 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
             return Optional.empty();
         }
         return DjlKernels.forField(field).map(k -> new FusedRecurrence(this, k, field.hidden(), pool, pending));
+    }
+
+    /** Dense and sparse fields: the reordered-sum recurrence in libtorch's GEMMs ({@link DenseRecurrence}). */
+    @Override
+    public Optional<DenseRecurrenceKernel<NDArray>> fusedDenseRecurrence(StructuredVectorField field) {
+        return fused ? Optional.of(new DenseRecurrence(this)) : Optional.empty();
     }
 
     /**

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.lincde.harness.bench.ForwardFormsBenchmark;
+import org.lincde.harness.bench.GemmRoofline;
+import org.lincde.harness.bench.ModelFlops;
 import org.lincde.harness.bench.TrainStepBenchmark;
 import org.lincde.harness.config.R1Config;
 import org.lincde.harness.data.TaskOptions;
@@ -43,7 +45,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Time whole training steps (forward + backward + optimiser) and print one JSON line:",
-            "sec_per_step (median of the timed steps after warm-up), backend, dtype, threads, peak_rss_mb.",
+            "sec_per_step (median of the timed steps after warm-up), backend, dtype, threads, peak_rss_mb,",
+            "flops_per_step (the model FLOPs of a step, docs/models/flops.md; null with flops_reason for a",
+            "family without a formula) and gflops_per_s (achieved at the median step).",
             "Either --config: the model an R1-format config describes, on synthetic token batches of the",
             "config's task vocabulary (AdamW); or --r3-model: one of R3's UEA classifiers (LRU, S5, S6,",
             "Mamba; mean over time, one class per sequence) on synthetic N(0,1) channel batches (Adam,",
@@ -132,6 +136,16 @@ final class BenchCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}; the scan holds a transition matrix per step).")
     int formsBatch;
 
+    @Option(names = "--roofline", description = {"Also time a square float32/float64 GEMM (--roofline-n) on the same",
+        "backend, dtype and threads, forward and both backward products, and report its rate",
+        "(roofline_gflops_per_s) and how far the model's achieved rate (gflops_per_s, from the model FLOPs",
+        "of docs/models/flops.md) is from it. A few seconds more."})
+    boolean roofline;
+
+    @Option(names = "--roofline-n", defaultValue = "1024",
+            description = "Size n of the --roofline GEMM, n×n by n×n (default: ${DEFAULT-VALUE}).")
+    int rooflineN;
+
     @Option(names = "--train-steps", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Time training steps (default); --no-train-steps with --forms times only the forms.")
     boolean trainSteps;
@@ -152,6 +166,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (!trainSteps && !forms) {
             throw new IllegalArgumentException("--no-train-steps needs --forms (nothing would be timed)");
+        }
+        if (rooflineN < 1 || rooflineN > 8192) {
+            throw new IllegalArgumentException("--roofline-n must be in [1, 8192], got " + rooflineN);
         }
         if (formsBatch < 1) {
             throw new IllegalArgumentException("--forms-batch must be >= 1, got " + formsBatch);
@@ -181,6 +198,7 @@ final class BenchCommand implements Callable<Integer> {
                         length, task.vocabSize(), task.labelDim(), warmup, steps,
                         Objective.maskedCrossEntropy(c.vfANormLambda()), c.seed());
                 json = TrainStepBenchmark.json(r, session, model, name, bs, length);
+                flops(json, r, session, model, bs, length);
             } else {
                 json = new java.util.LinkedHashMap<>();
                 json.put("model", name);
@@ -197,6 +215,42 @@ final class BenchCommand implements Callable<Integer> {
             out.println(CanonicalJson.compact(json));
         }
         return 0;
+    }
+
+    /**
+     * Adds the model FLOPs of a step and the achieved rate (null, with {@code flops_reason}, for a family
+     * without a formula), the --roofline GEMM's rate, and prints the distance to it on stderr.
+     */
+    private void flops(Map<String, Object> json, TrainStepBenchmark.Result r, Session session, ModelSpec model,
+                       int bs, int len) {
+        ModelFlops.Estimate e = ModelFlops.of(model, StructureRegistry.discover(), bs, len);
+        Double perStep = e.perStep();
+        Double rate = perStep == null ? null : perStep / r.medianSeconds() / 1e9;
+        json.put("flops_per_step", perStep);
+        json.put("gflops_per_s", rate == null ? null : significant(rate));
+        if (perStep == null) {
+            json.put("flops_reason", e.reason());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        String modelLine = perStep == null ? "model FLOPs: none (" + e.reason() + ")"
+                : String.format(java.util.Locale.ROOT, "model FLOPs %.3g GFLOP a step (forward + backward, "
+                        + "docs/models/flops.md), achieved %.1f GFLOP/s at the median step", perStep / 1e9, rate);
+        if (roofline) {
+            GemmRoofline.Result g = GemmRoofline.measure(session, rooflineN, 5);
+            json.put("roofline_gflops_per_s", significant(g.gflopsPerSecond()));
+            json.put("roofline_gemm_n", g.n());
+            err.println(modelLine + String.format(java.util.Locale.ROOT, "; GEMM roofline %.1f GFLOP/s (%d×%d "
+                    + "products, same backend, dtype and threads)", g.gflopsPerSecond(), g.n(), g.n())
+                    + (rate == null ? "" : String.format(java.util.Locale.ROOT, ": %.0f %% of it",
+                    100 * rate / g.gflopsPerSecond())));
+        } else {
+            err.println(modelLine + (rate == null ? "" : " (--roofline: the distance to this machine's GEMM rate)"));
+        }
+    }
+
+    /** {@code v} to 4 significant digits (rates span from tiny test models to GEMM speed). */
+    static double significant(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).doubleValue();
     }
 
     private int r3(PrintWriter out) {
@@ -238,6 +292,7 @@ final class BenchCommand implements Callable<Integer> {
                     warmup, steps, new Objective(new LossSpec.CrossEntropy(UeaRunPlan.LOSS_EPSILON), 0.0),
                     OptimizerSpec.AdamW.adam(), seed);
             Map<String, Object> json = TrainStepBenchmark.json(r, session, model, kind.modelName(), bs, length);
+            flops(json, r, session, model, bs, length);
             json.putAll(s.asConfig(kind));
             json.remove("time");
             json.remove("lr");

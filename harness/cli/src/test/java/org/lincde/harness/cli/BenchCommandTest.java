@@ -34,6 +34,35 @@ class BenchCommandTest {
     }
 
     @Test
+    void theJsonLineCarriesTheModelFlopsAndTheRoofline(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path cfg = dir.resolve("de.json");
+        java.nio.file.Files.writeString(cfg, "{\"task\": \"cycle_nav\", \"model_name\": \"lcde\", \"num_blocks\": 1, "
+                + "\"model_dim\": 4, \"batch_size\": 2, \"diagonal\": false, \"seed\": 1}");
+        Cli.Result r = Cli.run(new BenchCommand(), "bench", "--config", cfg.toString(), "--length", "3", "--steps", "1",
+                "--warmup", "0", "--backend", "reference", "--roofline", "--roofline-n", "16");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(r.out().trim());
+        // B 2, L 3, h 4, 1 dense block, cycle_nav's K labels: ModelFlopsTest's hand count with K from the task
+        int k = org.lincde.harness.data.TokenTasks.create("cycle_nav",
+                org.lincde.harness.data.TaskOptions.r1Defaults(1)).labelDim();
+        double forward = 64 + 640 + 128 + 192 + 2.0 * 6 * 4 * k;
+        assertThat(j.get("flops_per_step").asDouble()).isEqualTo(3 * forward);
+        assertThat(j.get("gflops_per_s").asDouble())
+                .isCloseTo(3 * forward / j.get("sec_per_step").asDouble() / 1e9, org.assertj.core.data.Percentage.withPercentage(5));
+        assertThat(j.get("roofline_gflops_per_s").asDouble()).isPositive();
+        assertThat(j.get("roofline_gemm_n").asInt()).isEqualTo(16);
+        assertThat(r.err()).contains("GEMM roofline").contains("% of it");
+        // a family without a formula: null and the reason, never a made-up number
+        Cli.Result s6 = Cli.run(new BenchCommand(), "bench", "--r3-model", "S6", "--batch", "2", "--length", "3",
+                "--hidden", "4", "--ssm-dim", "2", "--steps", "1", "--warmup", "0", "--backend", "reference");
+        assertThat(s6.code()).as(s6.err()).isZero();
+        JsonNode n = new ObjectMapper().readTree(s6.out().trim());
+        assertThat(n.get("flops_per_step").isNull()).isTrue();
+        assertThat(n.get("flops_reason").asText()).contains("no FLOP formula");
+    }
+
+    @Test
     void anUnknownR3ModelOrBothSourcesAreUsageErrors() {
         Cli.Result bad = Cli.run(new BenchCommand(), "bench", "--r3-model", "gru", "--backend", "reference");
         assertThat(bad.code()).isNotZero();

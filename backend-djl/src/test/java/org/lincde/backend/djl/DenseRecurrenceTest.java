@@ -1,0 +1,119 @@
+package org.lincde.backend.djl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.lincde.spi.DType;
+import org.lincde.spi.DenseRecurrenceKernel;
+import org.lincde.spi.HostTensor;
+import org.lincde.spi.ParameterLookup;
+import org.lincde.spi.Rng;
+import org.lincde.spi.Session;
+import org.lincde.spi.StructureRegistry;
+import org.lincde.spi.StructureSpec;
+import org.lincde.spi.StructuredVectorField;
+import org.lincde.spi.TensorOps;
+import org.lincde.spi.model.LinearCdeLayer;
+
+/**
+ * The reordered-sum dense recurrence ({@code DenseRecurrence}: {@code s_i = (y ⊗ u_i)·Wᵣᵀ}, never the
+ * {@code B·(L−1)·h²} coefficients) against the generic per-step loop on the materialised coefficients
+ * {@code u·Wᵀ}, forward and every input gradient, in float64: from control increments, and from a
+ * coefficient table both ways (one GEMM over the table's rows, and the per-step gather above
+ * {@code MAX_TABLE_ROWS} rows).
+ */
+class DenseRecurrenceTest {
+    private static final StructureRegistry REGISTRY = StructureRegistry.discover();
+
+    @ParameterizedTest(name = "{0} clip={1}")
+    @CsvSource({"dense,0.3", "dense,1e11", "dense,Infinity"})
+    void fromControlsEqualsTheCoefficientLoop(String id, double clip) {
+        int h = 6;
+        int d1 = 4;
+        int b = 3;
+        int len = 5;
+        StructuredVectorField f = REGISTRY.configure(StructureSpec.of(id), h, d1);
+        LinearCdeLayer layer = new LinearCdeLayer(f, d1 - 1, 0.1, clip);
+        Rng rng = Rng.seeded(3);
+        Map<String, HostTensor> in = new LinkedHashMap<>();
+        in.put("y0", normal(rng.stream("y0"), 1.0, b, h));
+        in.put("u", normal(rng.stream("u"), 0.5, b, len - 1, d1));
+        f.initialize(rng.stream("p"), 0.8).asMap().forEach(in::put);
+        double[] w = normal(rng.stream("w"), 1.0, b, len, h).data();
+        Session.OpsFunction fn = new Session.OpsFunction() {
+            @Override
+            public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
+                Optional<DenseRecurrenceKernel<T>> k = ops.fusedDenseRecurrence(f);
+                T y0 = p.get("y0");
+                T u = p.get("u");
+                T states;
+                if (k.isPresent()) {
+                    states = k.get().states(y0, u, f.denseWeight(ops, p).orElseThrow(), clip);
+                } else {
+                    T coef = ops.reshape(f.coefficients(ops, p, ops.reshape(u, b * (len - 1), d1)), b, len - 1, h * h);
+                    states = layer.recurrentStates(ops, p, y0, coef);
+                }
+                return ops.mul(states, ops.constant(w, b, len, h));
+            }
+        };
+        compare(fn, in, List.of("y0", "u", "vf_A.weight"));
+    }
+
+    @ParameterizedTest(name = "V={0}")
+    @CsvSource({"5", "40"})
+    void fromATableEqualsTheGatheredCoefficientLoop(int vocab) {
+        int h = 4;
+        int b = 3;
+        int len = 6;
+        double clip = 0.3;
+        StructuredVectorField f = REGISTRY.configure(StructureSpec.of("dense"), h, 3);
+        LinearCdeLayer layer = new LinearCdeLayer(f, 2, 0.1, clip);
+        Rng rng = Rng.seeded(4);
+        int[] ids = new int[b * (len - 1)];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = rng.nextInt(vocab);
+        }
+        Map<String, HostTensor> in = new LinkedHashMap<>();
+        in.put("y0", normal(rng.stream("y0"), 1.0, b, h));
+        in.put("table", normal(rng.stream("t"), 0.4, vocab, h * h));
+        double[] w = normal(rng.stream("w"), 1.0, b, len, h).data();
+        Session.OpsFunction fn = new Session.OpsFunction() {
+            @Override
+            public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
+                Optional<DenseRecurrenceKernel<T>> k = ops.fusedDenseRecurrence(f);
+                T states = k.isPresent() ? k.get().statesFromTable(p.get("y0"), p.get("table"), ids, clip)
+                        : layer.recurrentStates(ops, p, p.get("y0"), ops.embedding(p.get("table"), ids, b, len - 1));
+                return ops.mul(states, ops.constant(w, b, len, h));
+            }
+        };
+        compare(fn, in, List.of("y0", "table"));
+    }
+
+    private static void compare(Session.OpsFunction fn, Map<String, HostTensor> in, List<String> grads) {
+        try (Session fused = DjlFixtures.session(DType.FLOAT64, true);
+             Session generic = DjlFixtures.session(DType.FLOAT64, false)) {
+            Session.GradientResult rf = fused.gradient(fn, in);
+            Session.GradientResult rg = generic.gradient(fn, in);
+            assertThat(DjlFixtures.maxRelError(rf.value(), rg.value())).isLessThanOrEqualTo(1e-12);
+            for (String name : grads) {
+                assertThat(DjlFixtures.maxRelError(rf.gradients().get(name), rg.gradients().get(name)))
+                        .as("d/d%s", name).isLessThanOrEqualTo(1e-12);
+            }
+        }
+    }
+
+    private static HostTensor normal(Rng rng, double std, int... shape) {
+        int n = 1;
+        for (int s : shape) {
+            n *= s;
+        }
+        double[] v = new double[n];
+        rng.fillNormal(v, 0, std);
+        return HostTensor.of(v, shape);
+    }
+}

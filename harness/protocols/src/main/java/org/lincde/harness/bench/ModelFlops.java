@@ -1,0 +1,185 @@
+package org.lincde.harness.bench;
+
+import org.lincde.spi.LinearCdeSpec;
+import org.lincde.spi.LstmSpec;
+import org.lincde.spi.ModelSpec;
+import org.lincde.spi.SequenceIo;
+import org.lincde.spi.SequenceModelSpec;
+import org.lincde.spi.StructureRegistry;
+import org.lincde.spi.StructuredVectorField;
+import org.lincde.spi.TransformerSpec;
+import org.lincde.spi.structure.BlockDiagonalStructure;
+import org.lincde.spi.structure.DenseStructure;
+import org.lincde.spi.structure.DiagonalDenseStructure;
+import org.lincde.spi.structure.DplrStructure;
+import org.lincde.spi.structure.WalshHadamardStructure;
+
+/**
+ * The model FLOPs of one training step, derived per model family from its math (docs/models/flops.md):
+ * the matrix products and structured transition products of the forward pass as the authors' code writes
+ * them (2 FLOPs per multiply-add, 1 per lone multiply or add), times 3 for forward + backward (each product
+ * {@code Y = X W} costs as much again for {@code dX} and for {@code dW}). Element-wise nonlinearities,
+ * LayerNorm, softmax, dropout, the loss and the optimiser are not counted (a few percent at R1's sizes).
+ * These are <em>model</em> FLOPs: an implementation that skips work by an exact identity (lincde's block 0
+ * applies the coefficient map to the embedding table once) is credited with the work it skipped, so the
+ * achieved rate is comparable across implementations, as a model-FLOP utilisation is.
+ */
+public final class ModelFlops {
+    private ModelFlops() {}
+
+    /**
+     * An estimate: {@code forward} FLOPs and {@code perStep = 3·forward}, or neither with the reason.
+     *
+     * @param forward FLOPs of one forward pass over the batch, or null
+     * @param reason  why there is no estimate (null when there is one)
+     */
+    public record Estimate(Double forward, String reason) {
+        /** FLOPs of one training step (forward + backward), or null. */
+        public Double perStep() {
+            return forward == null ? null : 3 * forward;
+        }
+
+        static Estimate of(double forward) {
+            return new Estimate(forward, null);
+        }
+
+        static Estimate none(String reason) {
+            return new Estimate(null, reason);
+        }
+    }
+
+    /** The estimate for {@code spec} on batches of {@code batch} sequences of {@code length} steps. */
+    public static Estimate of(ModelSpec spec, StructureRegistry structures, int batch, int length) {
+        if (spec instanceof LinearCdeSpec s) {
+            return linearCde(s, structures, batch, length);
+        }
+        if (spec instanceof LstmSpec s) {
+            return perTokenOnly(s.io(), "lstm").orElse(() -> lstm(s, batch, length));
+        }
+        if (spec instanceof TransformerSpec s) {
+            return perTokenOnly(s.io(), "transformer").orElse(() -> transformer(s, batch, length));
+        }
+        if (spec instanceof SequenceModelSpec s && s.core() == SequenceModelSpec.Core.RNN) {
+            return perTokenOnly(s.io(), "rnn").orElse(() -> rnn(s, batch, length));
+        }
+        return Estimate.none("no FLOP formula for the " + spec.family() + " family yet (docs/models/flops.md lists "
+                + "the families covered)");
+    }
+
+    /** A lazily computed estimate unless the model's input or output kind is outside the formulas. */
+    private record Gate(String reason) {
+        Estimate orElse(java.util.function.Supplier<Estimate> e) {
+            return reason == null ? e.get() : Estimate.none(reason);
+        }
+    }
+
+    private static Gate perTokenOnly(SequenceIo io, String family) {
+        if (io.input() != SequenceIo.Input.TOKENS || io.output() != SequenceIo.Output.PER_TOKEN) {
+            return new Gate("the " + family + " formula covers token inputs with per-token outputs (R1's tasks); "
+                    + "this model reads " + io.input() + " and emits " + io.output());
+        }
+        return new Gate(null);
+    }
+
+    /**
+     * SPEC §1.1–1.2, per block: the initial state {@code W₀x₀} ({@code 2·B·h·d}), the coefficients
+     * {@code u·W} for every step ({@code 2·B(L−1)·(d+1)·P}), the structure's transition product
+     * ({@link #transition}), the block's {@code Lin} ({@code 2·B·L·h·h}, doubled with GLU); then the readout
+     * {@code 2·B·L·h·K}. The embedding is a lookup.
+     */
+    static Estimate linearCde(LinearCdeSpec s, StructureRegistry structures, int batch, int length) {
+        int h = s.modelDim();
+        int d = h;
+        StructuredVectorField field;
+        try {
+            field = structures.get(s.structure().id()).configure(h, d + 1, s.structure());
+        } catch (RuntimeException e) {
+            return Estimate.none("structure " + s.structure().id() + ": " + e.getMessage());
+        }
+        Double perStep = transition(field);
+        if (perStep == null) {
+            return Estimate.none("no FLOP formula for the transition product of structure '" + s.structure().id()
+                    + "' (docs/models/flops.md lists the structures covered)");
+        }
+        double n = (double) batch * length;
+        double steps = (double) batch * (length - 1);
+        double block = 2.0 * batch * h * d
+                + 2.0 * steps * (d + 1) * field.coefficientCount()
+                + steps * perStep
+                + 2.0 * n * h * (s.useGlu() ? 2 * h : h);
+        return Estimate.of(s.numBlocks() * block + 2.0 * n * h * s.labelDim());
+    }
+
+    /**
+     * FLOPs of one transition product {@code s = A(u) y} for one sequence and step, given its coefficients
+     * (SPEC §1.1 items 1–6, §1.0's table), or null for a structure without a formula.
+     */
+    static Double transition(StructuredVectorField f) {
+        int h = f.hidden();
+        String id = f.structure().id();
+        if (f instanceof BlockDiagonalStructure.Field bd) {
+            return 2.0 * h * bd.blockSize();                          // h/b blocks of b×b: h·b multiply-adds
+        }
+        if (f instanceof DplrStructure.Field dp) {
+            int r = dp.rank();
+            if (r == 0) {
+                return (double) h;                                      // a ⊙ y
+            }
+            if (dp.form() == DplrStructure.Form.QUADRATIC) {
+                return h + 4.0 * h * r;                                 // a ⊙ y, Vᵀy (h·r), U(Vᵀy) (h·r)
+            }
+            int d1 = f.controlChannels();                               // R3's linear form: Σ_c u_c U_c V_cᵀ y
+            return h + 4.0 * h * d1 * r + (double) d1 * r;              // yW_v, ⊙u, zW_u
+        }
+        if (f instanceof WalshHadamardStructure.Field) {
+            int log2 = Integer.numberOfTrailingZeros(h);
+            return 2.0 * h + (double) h * log2;                         // a ⊙ y, the fast transform, 1/√h
+        }
+        if (f instanceof DiagonalDenseStructure.Field dd) {
+            int b = dd.blockSize();
+            return (h - b) + 2.0 * b * b;                               // diagonal part, one dense b×b block
+        }
+        if (f instanceof DenseStructure.Field) {
+            return 2.0 * h * h;                                         // dense and sparse (R1 multiplies the
+        }                                                               // masked weights as a dense matrix)
+        if (id.equals("diagonal")) {
+            return (double) h;                                          // c ⊙ y
+        }
+        return null;
+    }
+
+    /**
+     * SPEC §2.1 (R1 {@code models/lstm.py}, torch {@code nn.LSTM}): per layer and token the four gates from
+     * the input and the previous hidden state, {@code 2·(4h·h + 4h·h)}; readout {@code 2·B·L·h·K}.
+     */
+    static Estimate lstm(LstmSpec s, int batch, int length) {
+        double n = (double) batch * length;
+        int h = s.modelDim();
+        return Estimate.of(n * s.numBlocks() * 16.0 * h * h + 2.0 * n * h * s.io().outputDim());
+    }
+
+    /**
+     * SPEC §2.7 (R1 {@code models/transformer.py}): per layer and token the Q, K, V, O projections
+     * {@code 4·2h²} and the FFN {@code 2·2·h·F}; per layer and sequence the scores {@code QKᵀ} and
+     * {@code softmax·V}, {@code 2·L²·h} each (all heads; the causal mask is applied to the full {@code L×L}
+     * scores, as PyTorch's CPU attention computes them); readout {@code 2·B·L·h·K}.
+     */
+    static Estimate transformer(TransformerSpec s, int batch, int length) {
+        double n = (double) batch * length;
+        int h = s.modelDim();
+        double perLayer = n * (8.0 * h * h + 4.0 * h * s.ffnDim()) + batch * 4.0 * length * length * h;
+        return Estimate.of(s.numBlocks() * perLayer + 2.0 * n * h * s.io().outputDim());
+    }
+
+    /**
+     * SPEC §2.8 (R2 {@code torch_sequence_models.py}) with the tanh RNN core: per layer and token
+     * {@code Wx + Uh}, {@code 2·(h·h + h·h)}, then the mix {@code Lin_{h→2h}} (GLU) or {@code Lin_{h→h}};
+     * readout {@code 2·B·L·h·K}.
+     */
+    static Estimate rnn(SequenceModelSpec s, int batch, int length) {
+        double n = (double) batch * length;
+        int h = s.hiddenDim();
+        int mixOut = s.mix() == SequenceModelSpec.Mix.GLU ? 2 * h : h;
+        return Estimate.of(s.depth() * n * (4.0 * h * h + 2.0 * h * mixOut) + 2.0 * n * h * s.io().outputDim());
+    }
+}

@@ -1,0 +1,184 @@
+package org.lincde.harness.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.lincde.spi.Backend;
+import org.lincde.spi.BackendRegistry;
+import org.lincde.spi.Batch;
+import org.lincde.spi.DType;
+import org.lincde.spi.ForwardMode;
+import org.lincde.spi.LinearCdeSpec;
+import org.lincde.spi.LstmSpec;
+import org.lincde.spi.ModelSpec;
+import org.lincde.spi.ParameterSet;
+import org.lincde.spi.Rng;
+import org.lincde.spi.SequenceIo;
+import org.lincde.spi.SequenceModelSpec;
+import org.lincde.spi.Session;
+import org.lincde.spi.SessionOptions;
+import org.lincde.spi.StructureRegistry;
+import org.lincde.spi.StructureSpec;
+import org.lincde.spi.TensorOps;
+import org.lincde.spi.TransformerSpec;
+import org.lincde.spi.model.Models;
+
+/**
+ * {@link ModelFlops} against hand counts at tiny sizes (docs/models/flops.md), and, for the matrix-product
+ * models, against an independent count: the multiply-adds of every {@code matmul} the reference backend's
+ * ops execute in one forward pass of the model graph.
+ */
+class ModelFlopsTest {
+    private static final StructureRegistry S = StructureRegistry.discover();
+
+    private static LinearCdeSpec lcde(StructureSpec st, int h, int blocks, int vocab, int labels) {
+        return LinearCdeSpec.r1(vocab, labels, h, blocks, st);
+    }
+
+    private static double perStep(ModelSpec spec, int b, int l) {
+        return ModelFlops.of(spec, S, b, l).perStep();
+    }
+
+    @Test
+    void everyLinearCdeStructureMatchesAHandCount() {
+        // B = 2, L = 3 (2 steps), h = d = 4 (d+1 = 5), 1 block, V = 3, K = 2.
+        // common: init 2·B·h·d = 64; Lin 2·B·L·h·h = 192; readout 2·B·L·h·K = 96.
+        // diagonal: coefficients 2·4·5·4 = 160, transition 4 steps·4 = 16 → 64+160+16+192+96 = 528
+        assertThat(perStep(lcde(StructureSpec.of("diagonal"), 4, 1, 3, 2), 2, 3)).isEqualTo(3 * 528.0);
+        // BD2: P = 8 → coefficients 320; transition 4·(2·4·2) = 64 → 64+320+64+192+96 = 736
+        assertThat(perStep(lcde(StructureSpec.of("block-diagonal", "block_size", "2"), 4, 1, 3, 2), 2, 3))
+                .isEqualTo(3 * 736.0);
+        // dense: P = 16 → 640; transition 4·2·16 = 128 → 64+640+128+192+96 = 1120
+        assertThat(perStep(lcde(StructureSpec.of("dense"), 4, 1, 3, 2), 2, 3)).isEqualTo(3 * 1120.0);
+        // sparse: as dense (R1 multiplies the masked weights densely)
+        assertThat(perStep(lcde(StructureSpec.of("sparse", "sparsity", "0.5"), 4, 1, 3, 2), 2, 3))
+                .isEqualTo(3 * 1120.0);
+        // DPLR rank 1 (R1's quadratic form): P = h + 2h = 12 → 480; transition 4·(4 + 4·4) = 80
+        // → 64+480+80+192+96 = 912
+        assertThat(perStep(lcde(StructureSpec.of("dplr", "rank", "1"), 4, 1, 3, 2), 2, 3)).isEqualTo(3 * 912.0);
+        // WH: P = 4 → 160; transition 4·(2·4 + 4·log₂4) = 4·16 = 64 → 64+160+64+192+96 = 576
+        assertThat(perStep(lcde(StructureSpec.of("walsh-hadamard"), 4, 1, 3, 2), 2, 3)).isEqualTo(3 * 576.0);
+        // D-DE with a 2×2 block: P = 2 + 4 = 6 → 240; transition 4·(2 + 2·4) = 40 → 64+240+40+192+96 = 632
+        assertThat(perStep(lcde(StructureSpec.of("diagonal-dense", "block_size", "2"), 4, 1, 3, 2), 2, 3))
+                .isEqualTo(3 * 632.0);
+        // two blocks double everything but the readout; GLU doubles Lin
+        assertThat(perStep(lcde(StructureSpec.of("dense"), 4, 2, 3, 2), 2, 3)).isEqualTo(3 * (2 * 1024.0 + 96));
+        assertThat(perStep(lcde(StructureSpec.of("dense"), 4, 1, 3, 2).withGlu(true), 2, 3))
+                .isEqualTo(3 * (1120.0 + 192));
+    }
+
+    @Test
+    void r1BaselinesMatchAHandCount() {
+        // LSTM h = 4, 1 layer, B 2, L 3, K 2: gates 6 tokens · 2·(16·4 + 16·4) = 6·256 = 1536; readout 96
+        assertThat(perStep(new LstmSpec(SequenceIo.tokens(3, 2), 4, 1, 0.0), 2, 3)).isEqualTo(3 * (1536.0 + 96));
+        // Transformer h = 4, 2 heads, F = 8, 1 layer, B 2, L 3: projections 6·8·16 = 768, FFN 6·4·4·8 = 768,
+        // scores and values 2 sequences · 4·9·4 = 288, readout 96 → 1920
+        assertThat(perStep(new TransformerSpec(SequenceIo.tokens(3, 2), 4, 1, 2, 8, 0.0), 2, 3))
+                .isEqualTo(3 * 1920.0);
+        // tanh RNN h = 4, GLU mix: 6 tokens · (4·16 + 2·4·8) = 6·128 = 768; readout 96
+        SequenceModelSpec rnn = new SequenceModelSpec(SequenceIo.tokens(3, 2), SequenceModelSpec.Core.RNN, 4, 16, 1,
+                SequenceModelSpec.Mix.GLU, true, 0.0);
+        assertThat(perStep(rnn, 2, 3)).isEqualTo(3 * (768.0 + 96));
+    }
+
+    @Test
+    void familiesWithoutAFormulaSayWhyInsteadOfGuessing() {
+        SequenceModelSpec s6 = new SequenceModelSpec(SequenceIo.tokens(3, 2), SequenceModelSpec.Core.S6, 4, 16, 1,
+                SequenceModelSpec.Mix.GLU, true, 0.0);
+        ModelFlops.Estimate e = ModelFlops.of(s6, S, 2, 3);
+        assertThat(e.perStep()).isNull();
+        assertThat(e.reason()).contains("no FLOP formula");
+    }
+
+    @Test
+    void theR1RegularLanguageSizeGivesTheIssuesOrderOfMagnitude() {
+        // BD4 at B 256, L 40, h 128, 2 blocks: ≈ 10 GFLOP a step (the size issue 20 quotes)
+        double bd4 = perStep(lcde(StructureSpec.of("block-diagonal", "block_size", "4"), 128, 2, 7, 5), 256, 40);
+        assertThat(bd4 / 1e9).isBetween(9.5, 10.5);
+        // DE: the 129·h² coefficient product dominates, 2 blocks × 3 × 2·256·39·129·16384
+        double de = perStep(lcde(StructureSpec.of("dense"), 128, 2, 7, 5), 256, 40);
+        assertThat(de).isGreaterThan(2 * 3 * 2.0 * 256 * 39 * 129 * 16384);
+        assertThat(de / 1e9).isBetween(250.0, 260.0);
+    }
+
+    /** Forward multiply-adds of every matmul the reference backend runs, ×2, against the formula's forward. */
+    @Test
+    void matrixProductModelsMatchTheReferenceBackendsCountedMatmuls() throws Exception {
+        int b = 3;
+        int l = 5;
+        ModelSpec[] specs = {
+            lcde(StructureSpec.of("dense"), 4, 2, 5, 3),
+            lcde(StructureSpec.of("block-diagonal", "block_size", "2"), 4, 2, 5, 3),
+            lcde(StructureSpec.of("dense"), 4, 1, 5, 3).withGlu(true),
+            new TransformerSpec(SequenceIo.tokens(5, 3), 4, 2, 2, 8, 0.0),
+        };
+        for (ModelSpec spec : specs) {
+            long counted = countedMatmulFlops(spec, b, l);
+            assertThat((double) counted).as("%s", spec).isEqualTo(ModelFlops.of(spec, S, b, l).forward());
+        }
+        // the LSTM: torch's nn.LSTM multiplies U·h₀ at the first step too; lincde's graph skips it (h₀ = 0),
+        // 2 layers · B · 2·4h·h fewer
+        LstmSpec lstm = new LstmSpec(SequenceIo.tokens(5, 3), 4, 2, 0.0);
+        assertThat(countedMatmulFlops(lstm, b, l) + 2.0 * b * 2 * 4 * 4 * 4)
+                .isEqualTo(ModelFlops.of(lstm, S, b, l).forward());
+        // the tanh RNN likewise skips U·h₀: 2 layers · B · 2·h·h
+        SequenceModelSpec rnn = new SequenceModelSpec(SequenceIo.tokens(5, 3), SequenceModelSpec.Core.RNN, 4, 16, 2,
+                SequenceModelSpec.Mix.GLU, true, 0.0);
+        assertThat(countedMatmulFlops(rnn, b, l) + 2.0 * b * 2 * 4 * 4).isEqualTo(ModelFlops.of(rnn, S, b, l).forward());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long countedMatmulFlops(ModelSpec spec, int b, int l) throws Exception {
+        Backend ref = BackendRegistry.discover().get("reference");
+        try (Session session = ref.open(SessionOptions.of(DType.FLOAT64))) {
+            Method newOps = session.getClass().getDeclaredMethod("newOps");
+            newOps.setAccessible(true);
+            TensorOps<Object> inner = (TensorOps<Object>) newOps.invoke(session);
+            AtomicLong macs = new AtomicLong();
+            TensorOps<Object> ops = (TensorOps<Object>) Proxy.newProxyInstance(TensorOps.class.getClassLoader(),
+                    new Class<?>[] {TensorOps.class}, (proxy, m, args) -> {
+                        if (m.getName().equals("matmul") && args != null && args.length == 2) {
+                            macs.addAndGet(matmulMacs(inner.shape(args[0]), inner.shape(args[1])));
+                        }
+                        if (m.isDefault()) {
+                            return java.lang.reflect.InvocationHandler.invokeDefault(proxy, m, args);
+                        }
+                        try {
+                            return m.invoke(inner, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            ParameterSet init = Models.initialize(spec, S, Rng.seeded(7));
+            Map<String, Object> bound = new HashMap<>();
+            for (ParameterSet.Entry e : init.entries()) {
+                bound.put(e.name(), inner.constant(e.tensor().data(), e.tensor().shape()));
+            }
+            Batch batch = TrainStepBenchmark.syntheticBatch(Rng.seeded(8), b, l, 5, 3);
+            Models.graph(spec, S).forward(ops, bound::get, batch, ForwardMode.inference());
+            return 2 * macs.get();
+        }
+    }
+
+    /** {@code (…, m, k) · (…, k, n)} with broadcast batch dimensions. */
+    private static long matmulMacs(int[] a, int[] c) {
+        int m = a.length == 1 ? 1 : a[a.length - 2];
+        int k = a[a.length - 1];
+        int n = c.length == 1 ? 1 : c[c.length - 1];
+        long batch = 1;
+        int ra = Math.max(0, a.length - 2);
+        int rc = Math.max(0, c.length - 2);
+        for (int i = 0; i < Math.max(ra, rc); i++) {
+            int da = i < ra ? a[ra - 1 - i] : 1;
+            int dc = i < rc ? c[rc - 1 - i] : 1;
+            batch *= Math.max(da, dc);
+        }
+        return batch * m * k * n;
+    }
+}
