@@ -461,8 +461,8 @@ public final class Agreement {
         }
         if (worstIll != null) {
             Worst w = worstIll.bySensitivity();
-            parts.add((parts.isEmpty() ? "" : "(the above: cells within the rule) ")
-                    + "ill-conditioned cells, judged by their sensitivity: largest " + w.quantity()
+            parts.add("ill-conditioned cells" + (parts.isEmpty() ? "" : " (not in the figures above)")
+                    + ", judged by their sensitivity: largest " + w.quantity()
                     + " difference " + diffText(w) + " (" + worstIll.cell() + (w.step() > 0 ? ", step " + w.step()
                     : "") + ", " + w.pair() + "; " + sensitivityText(w) + ")");
         }
