@@ -39,9 +39,12 @@ public final class AgreementTolerance {
             + "for float32 vs float64, %.0e for float32 vs float32, %.0e for float64 vs float64, ×10 every %.0f "
             + "steps, at most 1 (from about %d steps on for float32, the trajectories of a learning model part and no "
             + "difference is a fault); a headline accuracy may differ by one validation example or 100·√(tolerance) "
-            + "points, whichever is larger; a depth by one layer once the tolerance passes 1e-2.",
+            + "points, whichever is larger; a depth by one layer once the tolerance passes 1e-2. A cell outside this "
+            + "rule is held to %.0f× its own sensitivity where its conditioning run measured it (the reference again "
+            + "from initial parameters moved by one ulp of the pair's coarser dtype; §2.1): such a cell is marked "
+            + "ill-conditioned.",
             FLOAT32_FLOAT64, FLOAT32_FLOAT32, FLOAT64_FLOAT64, STEPS_PER_DECADE,
-            horizon(DType.FLOAT32, DType.FLOAT64));
+            horizon(DType.FLOAT32, DType.FLOAT64), SENSITIVITY_FACTOR);
 
     private static double base(DType a, DType b) {
         return a == DType.FLOAT64 && b == DType.FLOAT64 ? FLOAT64_FLOAT64
