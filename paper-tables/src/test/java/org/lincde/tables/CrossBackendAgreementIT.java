@@ -29,6 +29,10 @@ class CrossBackendAgreementIT {
         // a cell outside its tolerance is named in the output and makes the exit status 1
         assertThat(code).as(out).isZero();
         assertThat(out).contains("0 failed").doesNotContain("outside their cross-backend tolerance");
+        // every cell here is within the rule: no conditioning run (docs/protocols/agreement.md §2.1) is needed,
+        // so none runs and the IT costs what it did
+        assertThat(out).contains("conditioning run(s) not needed: their cells agree within the rule")
+                .doesNotContain("/ conditioning (one float32 ulp) (run ");
         String index = Files.readString(root.resolve("reproduction/smoke/index.md"));
         System.out.println(index.substring(index.indexOf("## Cross-backend agreement")));
         assertThat(index).contains("## Cross-backend agreement: `slice-regular-languages`")

@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
 final class BackendOptions {
     @Option(names = "--backend", paramLabel = "ID",
             description = {"Backend id (default: highest-ranked on the class path; see 'lincde backends').",
-                "'reproduce' and 'report' also take 'all': every backend, with a cross-backend agreement table."})
+                "'reproduce' and 'report' also take 'all': every backend, with a cross-backend agreement table; "
+                    + "a cell outside its tolerance costs one extra float64 reference run that measures its "
+                    + "conditioning ('reproduce --help', --conditioning)."})
     String backend;
 
     @Option(names = "--dtype", description = "float32 or float64 (default: float32 where the backend has it).")

@@ -22,6 +22,13 @@ final class DryRun {
         }
         log.printf("profile %s: %d runs planned, estimated %.1f CPU hours in all%n", profile.label(),
                 plan.runs().stream().map(RunPlan::key).distinct().count(), total / 3600);
+        long conditioning = plan.runs().stream().filter(r -> r instanceof org.lincde.harness.run.PerturbedRunPlan)
+                .count();
+        if (conditioning > 0) {
+            log.printf("(of which %d conditioning runs, the reference from one-ulp-moved initial parameters: each runs "
+                    + "only if its cell is outside the cross-backend rule, docs/protocols/agreement.md §2.1)%n",
+                    conditioning);
+        }
         log.println("(estimates: planned steps x seconds per step from lincde's shipped cost table, measured with "
                 + "'lincde bench' on djl, 2 threads; scaled by batch x length and width squared)");
         if (a.count() > 1) {

@@ -33,6 +33,11 @@ import picocli.CommandLine.Option;
                 + "table: training losses at every evaluation, RMSEs and headline metrics compared pair by pair "
                 + "against a tolerance per dtype pair and training length (docs/protocols/agreement.md). A cell "
                 + "outside it is named and the exit status is 1.",
+            "",
+            "A cell outside that rule costs one extra run: the float64 reference again, its initial parameters moved "
+                + "by one float32 ulp (seeded). How far that moves the reference is the cell's own sensitivity; "
+                + "the cell passes, marked ill-conditioned and counted apart, if the backends differ by at most "
+                + "10 times it (see --conditioning).",
             ""})
 final class ReproduceCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -67,6 +72,27 @@ final class ReproduceCommand implements Callable<Integer> {
         + "expression finds (e.g. '/ parity /' or '^LSTM '); the others are rendered from their records or shown "
         + "pending. Labels are as on the pages: 'D-LNCDE / parity / seed 1234'."})
     String cells;
+
+    @Option(names = "--conditioning", defaultValue = "failing", paramLabel = "WHEN",
+            converter = ConditioningConverter.class,
+            description = {"With --backend all, when to measure a cell's sensitivity with a conditioning run (the "
+                + "float64 reference again from initial parameters moved by one ulp; one extra reference run per cell "
+                + "and coarser dtype): 'failing' (default) only for cells outside the rule, 'all' for every cell that "
+                + "trains, 'none' never (every cell held to the rule alone). docs/protocols/agreement.md §2.1."})
+    Reproducer.Conditioning conditioning = Reproducer.Conditioning.FAILING;
+
+    /** 'failing', 'all' or 'none', any case; the message names the bad value. */
+    static final class ConditioningConverter implements CommandLine.ITypeConverter<Reproducer.Conditioning> {
+        @Override
+        public Reproducer.Conditioning convert(String value) {
+            try {
+                return Reproducer.Conditioning.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("--conditioning '" + value
+                        + "': expected failing, all or none");
+            }
+        }
+    }
 
     @Option(names = "--quiet", description = "No progress bars.")
     boolean quiet;
@@ -118,7 +144,7 @@ final class ReproduceCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no artifacts on the class path (is paper-tables built?)");
         }
         if (dryRun) {
-            DryRun.print(log, Reproducer.plan(artifacts.select(options.only), p, targets, s), p,
+            DryRun.print(log, Reproducer.plan(artifacts.select(options.only), p, targets, s, conditioning), p,
                     new ResultsStore(options.results));
             return 0;
         }
@@ -137,7 +163,8 @@ final class ReproduceCommand implements Callable<Integer> {
                 new ProgressBars(System.err, quiet), log, options.backend.threads).onDevice(options.backend.device())) {
             Reproducer.Summary sum = new Reproducer(results, ctx)
                     .reproduce(selected, artifacts.all(), p, targets, options.out,
-                            new Reproducer.Options(s, renderOnly, rerun, rerunStale, keepCheckpoints, cellsPattern));
+                            new Reproducer.Options(s, renderOnly, rerun, rerunStale, keepCheckpoints, cellsPattern,
+                                    conditioning));
             if (sum.preempted()) {
                 log.printf("stopped for SIGTERM: the run in flight is checkpointed; run the same command again to "
                         + "resume it (%d runs finished before).%n", sum.ran());
@@ -146,6 +173,10 @@ final class ReproduceCommand implements Callable<Integer> {
             }
             log.printf("%d runs planned: %d ran, %d already had records, %d belong to other shards, %d failed.%n",
                     sum.planned(), sum.ran(), sum.skipped(), sum.otherShards(), sum.failed());
+            if (sum.conditioningUnneeded() > 0) {
+                log.printf("%d conditioning run(s) not needed: their cells agree within the rule.%n",
+                        sum.conditioningUnneeded());
+            }
             if (sum.staleKept() > 0) {
                 log.printf("%d runs have only a stale record (made by older code) and were not rerun: "
                         + "--rerun-stale reruns them.%n", sum.staleKept());

@@ -113,12 +113,18 @@ public record LcdeA5RunPlan(String artifact, String cell, LcdeA5Config experimen
                 .auxiliaryMode(TrainingSettings.AuxiliaryMode.SEPARATE_UPDATES).evalBatchSize(EVAL_BATCH).build();
     }
 
+    /** Its initial parameters come through {@link RunContext#initialParameters}: a conditioning run can perturb them. */
+    @Override
+    public boolean perturbable() {
+        return true;
+    }
+
     @Override
     public RunRecord execute(RunContext ctx) {
         long t0 = System.nanoTime();
         A5LinearCdeSpec spec = spec();
         Rng root = Rng.seeded(seed);
-        ParameterSet init = Models.graph(spec, ctx.structures()).initialize(root.stream("model"));
+        ParameterSet init = ctx.initialParameters(Models.graph(spec, ctx.structures()).initialize(root.stream("model")));
         Session session = ctx.session(backend, dtype);
         Path ckpt = ctx.checkpointDir(key());
         RunOutcome outcome;

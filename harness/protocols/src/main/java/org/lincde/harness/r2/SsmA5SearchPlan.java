@@ -207,7 +207,8 @@ public record SsmA5SearchPlan(String artifact, String cell, SsmA5Config experime
         long steps = steps(task);
         SequenceModelSpec spec = spec(d);
         Rng root = Rng.seeded(seed);
-        ParameterSet init = Models.graph(spec, ctx.structures()).initialize(root.stream("model", modelName, n, d));
+        ParameterSet init = ctx.initialParameters(
+                Models.graph(spec, ctx.structures()).initialize(root.stream("model", modelName, n, d)));
         Session session = ctx.session(backend, dtype);
         RunOutcome o;
         try (SequenceModel model = session.model(spec, init)) {
@@ -217,6 +218,12 @@ public record SsmA5SearchPlan(String artifact, String cell, SsmA5Config experime
         }
         return new Trial(n, d, learningRate(d), o.status().name().toLowerCase(), o.bestAccuracy(), o.finalAccuracy(),
                 o.stepsTaken(), o.secondsPerStep(), o.curve());
+    }
+
+    /** Every trial's initial parameters come through {@link RunContext#initialParameters}: a conditioning run can perturb them. */
+    @Override
+    public boolean perturbable() {
+        return true;
     }
 
     @Override

@@ -8,8 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.lincde.harness.results.RunRecord;
+import org.lincde.harness.run.PerturbedRunPlan;
 import org.lincde.harness.run.RunPlan;
 import org.lincde.harness.train.EvaluationPoint;
+import org.lincde.spi.DType;
 
 /**
  * The cross-backend agreement table of {@code reproduce --backend all} (docs/protocols/agreement.md): for
@@ -102,7 +104,18 @@ public final class Agreement {
      *                  in layers)
      * @param tolerance what the pair is allowed at that step
      */
-    record Worst(String quantity, long step, String pair, double diff, double tolerance) {
+    record Worst(String quantity, long step, String pair, double diff, double tolerance, double rule,
+                 Sensitivity.At sensitivity) {
+        /** A comparison held to the rule alone. */
+        Worst(String quantity, long step, String pair, double diff, double tolerance) {
+            this(quantity, step, pair, diff, tolerance, tolerance, null);
+        }
+
+        /** Whether the difference is outside the rule and inside only because of the cell's own sensitivity. */
+        boolean bySensitivity() {
+            return diff > rule && diff <= tolerance;
+        }
+
         double ratio() {
             return tolerance == 0 ? (diff == 0 ? 0 : Double.POSITIVE_INFINITY) : diff / tolerance;
         }
@@ -110,7 +123,20 @@ public final class Agreement {
 
     /** One compared cell: its worst loss, other continuous quantity and headline comparisons, and the verdict. */
     record Row(String cell, long steps, Map<Reproducer.Target, RunRecord> records, Worst loss, Worst other,
-               Worst headline, boolean independent) {
+               Worst headline, boolean independent, Worst bySensitivity) {
+        Row(String cell, long steps, Map<Reproducer.Target, RunRecord> records, Worst loss, Worst other,
+            Worst headline, boolean independent) {
+            this(cell, steps, records, loss, other, headline, independent, null);
+        }
+
+        /**
+         * Whether the row agrees only because its differences were held to the cell's own sensitivity (an
+         * ill-conditioned cell, docs/protocols/agreement.md §2.1) rather than to the rule.
+         */
+        boolean illConditioned() {
+            return bySensitivity != null && agrees();
+        }
+
         boolean pending(int targets) {
             return independent ? records.isEmpty() : records.size() < targets;
         }
@@ -143,14 +169,56 @@ public final class Agreement {
 
     /** The agreement of one artifact: the Markdown section and every cell outside its tolerance, named. */
     public record Result(String markdown, List<String> outside, int agree, int pending, int independent,
-                         Worst largestLoss) {}
+                         Worst largestLoss, int illConditioned) {
+        Result(String markdown, List<String> outside, int agree, int pending, int independent, Worst largestLoss) {
+            this(markdown, outside, agree, pending, independent, largestLoss, 0);
+        }
+    }
 
     static String label(Reproducer.Target t) {
         return t.backend() + " (" + t.dtype().label() + ")";
     }
 
-    /** Compares the records of every cell across targets. */
+    /** Compares the records of every cell across targets, by the rule alone. */
     static List<Row> rows(Map<Reproducer.Target, List<RunPlan>> byTarget, Artifact.Results results) {
+        return rows(byTarget, Map.of(), results);
+    }
+
+    /**
+     * The conditioning runs of each cell ({@link PerturbedRunPlan}s of its reference run), from the plans of a
+     * reproduction: what {@link #rows(Map, Map, Artifact.Results)} takes.
+     */
+    static Map<String, List<PerturbedRunPlan>> byCell(List<PerturbedRunPlan> conditioning) {
+        Map<String, List<PerturbedRunPlan>> m = new LinkedHashMap<>();
+        conditioning.forEach(p -> m.computeIfAbsent(p.base().cell(), k -> new ArrayList<>()).add(p));
+        return m;
+    }
+
+    /** The sensitivities of a cell whose conditioning run and reference run both have records. */
+    private static Map<DType, Sensitivity> sensitivities(List<PerturbedRunPlan> plans, Artifact.Results results) {
+        Map<DType, Sensitivity> m = new java.util.EnumMap<>(DType.class);
+        for (PerturbedRunPlan p : plans == null ? List.<PerturbedRunPlan>of() : plans) {
+            Optional<RunRecord> ref = results.of(p.base());
+            Optional<RunRecord> pert = results.of(p);
+            if (ref.isPresent() && pert.isPresent()) {
+                m.put(p.perturbation().dtype(), new Sensitivity(p.perturbation().dtype(), ref.get(), pert.get()));
+            }
+        }
+        return m;
+    }
+
+    /** The dtype whose rounding dominates a pair (float32 when either is): the ulp its sensitivity is measured in. */
+    static DType coarser(DType a, DType b) {
+        return a == DType.FLOAT32 || b == DType.FLOAT32 ? DType.FLOAT32 : DType.FLOAT64;
+    }
+
+    /**
+     * Compares the records of every cell across targets; a pair is held to the rule or, where the cell's
+     * conditioning run in the pair's coarser dtype has a record, to {@link AgreementTolerance#SENSITIVITY_FACTOR}
+     * times the cell's own sensitivity, whichever is looser (docs/protocols/agreement.md §2.1).
+     */
+    static List<Row> rows(Map<Reproducer.Target, List<RunPlan>> byTarget,
+                          Map<String, List<PerturbedRunPlan>> conditioning, Artifact.Results results) {
         List<Reproducer.Target> targets = new ArrayList<>(byTarget.keySet());
         Map<String, Map<Reproducer.Target, RunPlan>> plans = new LinkedHashMap<>();
         for (Reproducer.Target t : targets) {
@@ -172,6 +240,8 @@ public final class Agreement {
             Worst loss = null;
             Worst other = null;
             Worst head = null;
+            Worst bySensitivity = null;
+            Map<DType, Sensitivity> sens = sensitivities(conditioning.get(e.getKey()), results);
             List<Reproducer.Target> have = new ArrayList<>(records.keySet());
             for (int i = 0; i < have.size(); i++) {
                 for (int j = i + 1; j < have.size(); j++) {
@@ -180,6 +250,7 @@ public final class Agreement {
                     RunRecord ra = records.get(a);
                     RunRecord rb = records.get(b);
                     String pair = label(a) + " vs " + label(b);
+                    Sensitivity si = sens.get(coarser(a.dtype(), b.dtype()));
                     Map<String, Quantity> qa = quantities(ra);
                     Map<String, Quantity> qb = quantities(rb);
                     for (Map.Entry<String, Quantity> q : qa.entrySet()) {
@@ -188,9 +259,19 @@ public final class Agreement {
                             continue;
                         }
                         long step = Math.max(q.getValue().step(), other2.step());
-                        Worst w = new Worst(q.getValue().label(), step, pair,
-                                relative(q.getValue().value(), other2.value()), isCount(q.getKey()) ? 0
-                                : AgreementTolerance.relative(a.dtype(), b.dtype(), step));
+                        double diff = relative(q.getValue().value(), other2.value());
+                        Worst w;
+                        if (isCount(q.getKey())) {
+                            w = new Worst(q.getValue().label(), step, pair, diff, 0);
+                        } else {
+                            double rule = AgreementTolerance.relative(a.dtype(), b.dtype(), step);
+                            Sensitivity.At at = si == null ? null : si.at(step);
+                            w = new Worst(q.getValue().label(), step, pair, diff,
+                                    AgreementTolerance.relative(rule, at), rule, at);
+                        }
+                        if (w.bySensitivity()) {
+                            bySensitivity = worse(bySensitivity, w);
+                        }
                         if (q.getKey().startsWith("train_loss@")) {
                             loss = worse(loss, w);
                         } else {
@@ -205,17 +286,38 @@ public final class Agreement {
                         double diff = isAccuracy(name) || name.equals("min_depth")
                                 ? Math.abs(ha.get().value() - hb.get().value())
                                 : relative(ha.get().value(), hb.get().value());
-                        double tol = isAccuracy(name)
+                        double rule = isAccuracy(name)
                                 ? AgreementTolerance.accuracyPoints(a.dtype(), b.dtype(), step, samples(ra, rb))
                                 : name.equals("min_depth") ? AgreementTolerance.depth(a.dtype(), b.dtype(), step)
                                 : AgreementTolerance.relative(a.dtype(), b.dtype(), step);
-                        head = worse(head, new Worst(name, step, pair, diff, tol));
+                        Sensitivity.At at = si == null ? null : si.at(step);
+                        double relTol = AgreementTolerance.relative(
+                                AgreementTolerance.relative(a.dtype(), b.dtype(), step), at);
+                        double tol = Math.max(rule, isAccuracy(name)
+                                ? AgreementTolerance.accuracyPoints(relTol, samples(ra, rb))
+                                : name.equals("min_depth") ? AgreementTolerance.depth(relTol) : relTol);
+                        Worst w = new Worst(name, step, pair, diff, tol, rule, at);
+                        if (w.bySensitivity()) {
+                            bySensitivity = worse(bySensitivity, w);
+                        }
+                        head = worse(head, w);
                     }
                 }
             }
-            rows.add(new Row(e.getKey(), steps, records, loss, other, head, false));
+            rows.add(new Row(e.getKey(), steps, records, loss, other, head, false, bySensitivity));
         }
         return rows;
+    }
+
+    /**
+     * Whether every target's record of {@code cell} exists and every pair is within the rule alone: then the
+     * cell needs no conditioning run (docs/protocols/agreement.md §2.1).
+     */
+    static boolean withinRule(String cell, Map<Reproducer.Target, List<RunPlan>> byTarget, Artifact.Results results) {
+        Map<Reproducer.Target, List<RunPlan>> only = new LinkedHashMap<>();
+        byTarget.forEach((t, plans) -> only.put(t, plans.stream().filter(p -> p.cell().equals(cell)).toList()));
+        List<Row> rows = rows(only, results);
+        return rows.size() == 1 && !rows.get(0).pending(only.size()) && rows.get(0).agrees();
     }
 
     /** The validation size both records state ({@code validation_samples}), or 0. */
@@ -236,8 +338,20 @@ public final class Agreement {
     /** The agreement section of one artifact and the cells outside tolerance. */
     public static Result compare(String artifact, Map<Reproducer.Target, List<RunPlan>> byTarget,
                                  Artifact.Results results) {
+        return compare(artifact, byTarget, List.of(), results);
+    }
+
+    /**
+     * The agreement section of one artifact, each cell whose conditioning run has a record held to the looser of
+     * the rule and its own sensitivity (docs/protocols/agreement.md §2.1); cells judged by their sensitivity are
+     * counted apart from those within the rule.
+     */
+    public static Result compare(String artifact, Map<Reproducer.Target, List<RunPlan>> byTarget,
+                                 List<PerturbedRunPlan> conditioning, Artifact.Results results) {
         List<Reproducer.Target> targets = new ArrayList<>(byTarget.keySet());
-        List<Row> rows = rows(byTarget, results);
+        List<Row> rows = rows(byTarget, byCell(conditioning), results);
+        int illConditioned = 0;
+        Row worstIll = null;
         int agree = 0;
         int pending = 0;
         int independent = 0;
@@ -279,6 +393,12 @@ public final class Agreement {
             } else if (r.nothingCompared()) {
                 timingsOnly++;
                 table.append("timings only");
+            } else if (r.illConditioned()) {
+                illConditioned++;
+                table.append("✓ (").append(illText(r.bySensitivity())).append(')');
+                if (worstIll == null || r.bySensitivity().diff() > worstIll.bySensitivity().diff()) {
+                    worstIll = r;
+                }
             } else if (r.agrees()) {
                 agree++;
                 table.append('✓');
@@ -287,10 +407,14 @@ public final class Agreement {
                 for (Worst w : r.outside()) {
                     outside.add(artifact + ": " + r.cell() + " — " + w.quantity() + (w.step() > 0 ? " at step "
                             + w.step() : "") + " differs by " + diffText(w) + " between " + w.pair()
-                            + ", tolerance " + tolText(w));
+                            + ", tolerance " + tolText(w) + (w.tolerance() > w.rule() ? " (" + sensitivityText(w)
+                            + ")" : ""));
                 }
             }
             table.append(" |\n");
+            if (r.illConditioned()) {
+                continue; // its differences are reported apart: they are not agreement within the rule
+            }
             if (r.loss() != null && (largest == null || r.loss().diff() > largest.diff())) {
                 largest = r.loss();
             }
@@ -307,7 +431,13 @@ public final class Agreement {
             return new Result("No runs in this profile's grid: nothing to compare.\n", List.of(), 0, 0, 0, null);
         }
         md.append("**").append(compared).append(" cell(s) on ").append(targets.size()).append(" backends: ")
-                .append(agree).append(" ✓ within tolerance, ").append(compared - agree - pending - timingsOnly)
+                .append(agree).append(" ✓ within tolerance, ");
+        if (illConditioned > 0) {
+            md.append(illConditioned).append(" ✓ ill-conditioned (outside the rule, within ")
+                    .append(String.format(Locale.ROOT, "%.0f", AgreementTolerance.SENSITIVITY_FACTOR))
+                    .append("× the cell's own one-ulp sensitivity), ");
+        }
+        md.append(compared - agree - illConditioned - pending - timingsOnly)
                 .append(" ✗ outside, ").append(pending).append(" pending");
         if (timingsOnly > 0) {
             md.append(", ").append(timingsOnly).append(" with timings only (nothing to compare)");
@@ -329,6 +459,13 @@ public final class Agreement {
             parts.add("largest headline difference: " + diffText(largestHeadline) + " of "
                     + largestHeadline.quantity() + " (" + cellOf(rows, largestHeadline) + ")");
         }
+        if (worstIll != null) {
+            Worst w = worstIll.bySensitivity();
+            parts.add("ill-conditioned cells" + (parts.isEmpty() ? "" : " (not in the figures above)")
+                    + ", judged by their sensitivity: largest " + w.quantity()
+                    + " difference " + diffText(w) + " (" + worstIll.cell() + (w.step() > 0 ? ", step " + w.step()
+                    : "") + ", " + w.pair() + "; " + sensitivityText(w) + ")");
+        }
         if (!parts.isEmpty()) {
             String text = String.join("; ", parts);
             md.append(' ').append(Character.toUpperCase(text.charAt(0))).append(text.substring(1)).append('.');
@@ -345,7 +482,19 @@ public final class Agreement {
             md.append("\nBackend-independent runs (float64 Java code, no backend: one record serves every backend):\n\n")
                     .append("| cell | result |\n|---|---|\n").append(once);
         }
-        return new Result(md.toString(), List.copyOf(outside), agree, pending, independent, largest);
+        return new Result(md.toString(), List.copyOf(outside), agree, pending, independent, largest, illConditioned);
+    }
+
+    /** "ill-conditioned: one float32 ulp of the initial parameters moves the reference's training loss 2.30e-03". */
+    private static String illText(Worst w) {
+        return "ill-conditioned: " + sensitivityText(w);
+    }
+
+    /** What the cell's sensitivity is and where it was measured. */
+    private static String sensitivityText(Worst w) {
+        Sensitivity.At at = w.sensitivity();
+        return "one " + at.ulp().label() + " ulp of the initial parameters moves the reference's " + at.quantity()
+                + (at.step() > 0 ? " at step " + at.step() : "") + " by " + sci(at.value());
     }
 
     /** Markdown of {@link #compare} alone (the older entry point). */

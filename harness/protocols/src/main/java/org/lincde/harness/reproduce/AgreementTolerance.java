@@ -27,14 +27,24 @@ public final class AgreementTolerance {
      */
     static final double STEPS_PER_DECADE = 300;
 
+    /**
+     * How many times a cell's own sensitivity — the relative distance the float64 reference moves when its initial
+     * parameters move by one ulp of the pair's coarser dtype ({@link Sensitivity}) — two backends may differ by,
+     * where that is looser than the rule (docs/protocols/agreement.md §2.1, where it is derived and measured).
+     */
+    static final double SENSITIVITY_FACTOR = 10;
+
     /** The rule, in words, for the report. */
     static final String RULE = String.format(Locale.ROOT, "Tolerance (docs/protocols/agreement.md): relative %.0e "
             + "for float32 vs float64, %.0e for float32 vs float32, %.0e for float64 vs float64, ×10 every %.0f "
             + "steps, at most 1 (from about %d steps on for float32, the trajectories of a learning model part and no "
             + "difference is a fault); a headline accuracy may differ by one validation example or 100·√(tolerance) "
-            + "points, whichever is larger; a depth by one layer once the tolerance passes 1e-2.",
+            + "points, whichever is larger; a depth by one layer once the tolerance passes 1e-2. A cell outside this "
+            + "rule is held to %.0f× its own sensitivity where its conditioning run measured it (the reference again "
+            + "from initial parameters moved by one ulp of the pair's coarser dtype; §2.1): such a cell is marked "
+            + "ill-conditioned.",
             FLOAT32_FLOAT64, FLOAT32_FLOAT32, FLOAT64_FLOAT64, STEPS_PER_DECADE,
-            horizon(DType.FLOAT32, DType.FLOAT64));
+            horizon(DType.FLOAT32, DType.FLOAT64), SENSITIVITY_FACTOR);
 
     private static double base(DType a, DType b) {
         return a == DType.FLOAT64 && b == DType.FLOAT64 ? FLOAT64_FLOAT64
@@ -44,6 +54,14 @@ public final class AgreementTolerance {
     /** The relative tolerance of a continuous quantity taken after {@code step} optimiser steps. */
     public static double relative(DType a, DType b, long step) {
         return Math.min(1, base(a, b) * Math.pow(10, step / STEPS_PER_DECADE));
+    }
+
+    /**
+     * The relative tolerance of a pair whose rule tolerance is {@code rule} in a cell of sensitivity {@code at}
+     * (null: not measured): {@code max(rule, k·S)}, at most 1.
+     */
+    static double relative(double rule, Sensitivity.At at) {
+        return at == null ? rule : Math.max(rule, Math.min(1, SENSITIVITY_FACTOR * at.value()));
     }
 
     /** The step from which the tolerance is 1 (nothing is compared any more). */
@@ -58,12 +76,22 @@ public final class AgreementTolerance {
      * apart, 8 after 750 steps (docs/protocols/agreement.md).
      */
     public static double accuracyPoints(DType a, DType b, long step, int samples) {
+        return accuracyPoints(relative(a, b, step), samples);
+    }
+
+    /** {@link #accuracyPoints(DType, DType, long, int)} for a given relative tolerance. */
+    static double accuracyPoints(double relative, int samples) {
         double one = samples > 0 ? 100.0 / samples : 0;
-        return Math.min(100, Math.max(one, 100 * Math.sqrt(relative(a, b, step))));
+        return Math.min(100, Math.max(one, 100 * Math.sqrt(relative)));
     }
 
     /** How many layers a minimum depth may differ: none while the tolerance is below 1e-2, else one. */
     public static double depth(DType a, DType b, long step) {
-        return relative(a, b, step) < 1e-2 ? 0 : 1;
+        return depth(relative(a, b, step));
+    }
+
+    /** {@link #depth(DType, DType, long)} for a given relative tolerance. */
+    static double depth(double relative) {
+        return relative < 1e-2 ? 0 : 1;
     }
 }

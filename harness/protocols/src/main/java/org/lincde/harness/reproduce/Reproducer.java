@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.lincde.harness.results.ResultsStore;
 import org.lincde.harness.results.RunRecord;
+import org.lincde.harness.run.InitPerturbation;
+import org.lincde.harness.run.PerturbedRunPlan;
 import org.lincde.harness.run.RunContext;
 import org.lincde.harness.run.RunPlan;
 import org.lincde.harness.train.RunPreempted;
@@ -39,7 +41,13 @@ public final class Reproducer {
      *                      (docs/protocols/agreement.md); empty otherwise
      */
     public record Summary(int planned, int ran, int skipped, int otherShards, int failed, int staleKept,
-                          List<Path> pages, List<String> disagreements, boolean preempted) {
+                          List<Path> pages, List<String> disagreements, boolean preempted, int conditioningUnneeded) {
+        /** A summary in which no conditioning run was found unneeded. */
+        public Summary(int planned, int ran, int skipped, int otherShards, int failed, int staleKept,
+                       List<Path> pages, List<String> disagreements, boolean preempted) {
+            this(planned, ran, skipped, otherShards, failed, staleKept, pages, disagreements, preempted, 0);
+        }
+
         /** A finished summary without cross-backend disagreements. */
         public Summary(int planned, int ran, int skipped, int otherShards, int failed, int staleKept,
                        List<Path> pages) {
@@ -90,9 +98,15 @@ public final class Reproducer {
      * @param cells      run only the runs whose cell label this pattern finds ({@code --cells}); null: all
      */
     public record Options(Shard shard, boolean renderOnly, boolean rerun, boolean rerunStale, boolean keepCheckpoints,
-                          java.util.regex.Pattern cells) {
+                          java.util.regex.Pattern cells, Conditioning conditioning) {
         /** Everything, once. */
         public static final Options DEFAULT = new Options(Shard.ALL, false, false, false);
+
+        /** Conditioning runs where a cell is outside the rule. */
+        public Options(Shard shard, boolean renderOnly, boolean rerun, boolean rerunStale, boolean keepCheckpoints,
+                       java.util.regex.Pattern cells) {
+            this(shard, renderOnly, rerun, rerunStale, keepCheckpoints, cells, Conditioning.FAILING);
+        }
 
         /** Every cell; checkpoints deleted once a run's record is written. */
         public Options(Shard shard, boolean renderOnly, boolean rerun, boolean rerunStale) {
@@ -105,13 +119,70 @@ public final class Reproducer {
         }
     }
 
-    /** The grids of {@code run} on every target, with this machine's share of them. */
+    /**
+     * When a reproduction on several backends runs a cell's conditioning run (docs/protocols/agreement.md §2.1):
+     * the float64 reference run again from initial parameters moved by one ulp, whose distance to the reference
+     * is the cell's own sensitivity.
+     */
+    public enum Conditioning {
+        /** Only for cells outside the rule (the default): a cell within it needs no other measure. */
+        FAILING,
+        /** For every cell that trains from initial parameters (to measure conditioning itself). */
+        ALL,
+        /** Never: every cell is held to the rule alone. */
+        NONE
+    }
+
+    /** The backend whose float64 runs are the oracle, and the only one conditioning runs use. */
+    public static final Target REFERENCE = new Target("reference", DType.FLOAT64);
+
+    /**
+     * The conditioning runs of one artifact's grids: for each run of the reference target that trains from
+     * initial parameters, one re-run per coarser dtype among the pairs it is compared in (float32 when a float32
+     * backend is among the targets, float64 when another float64 one is). None with fewer than two targets, none
+     * without the reference among them, none with {@link Conditioning#NONE}.
+     */
+    public static List<PerturbedRunPlan> conditioning(Map<Target, List<RunPlan>> byTarget, Conditioning mode) {
+        List<RunPlan> reference = byTarget.get(REFERENCE);
+        if (mode == Conditioning.NONE || byTarget.size() < 2 || reference == null) {
+            return List.of();
+        }
+        java.util.Set<DType> ulps = java.util.EnumSet.noneOf(DType.class);
+        for (Target t : byTarget.keySet()) {
+            if (!t.equals(REFERENCE)) {
+                ulps.add(Agreement.coarser(t.dtype(), REFERENCE.dtype()));
+            }
+        }
+        List<PerturbedRunPlan> out = new ArrayList<>();
+        for (RunPlan p : reference) {
+            if (p.perturbable()) {
+                for (DType d : ulps) {
+                    out.add(new PerturbedRunPlan(p, InitPerturbation.oneUlp(d)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The grids of {@code run} on every target, with their conditioning runs (every one that may be needed: a
+     * reproduction runs only those of cells outside the rule), and this machine's share of them.
+     */
     public static Plan plan(List<Artifact> run, Profile profile, List<Target> targets, Shard shard) {
+        return plan(run, profile, targets, shard, Conditioning.FAILING);
+    }
+
+    /** {@link #plan(List, Profile, List, Shard)} with a conditioning mode. */
+    public static Plan plan(List<Artifact> run, Profile profile, List<Target> targets, Shard shard,
+                            Conditioning conditioning) {
         List<RunPlan> all = new ArrayList<>();
         for (Artifact a : run) {
+            Map<Target, List<RunPlan>> byTarget = new LinkedHashMap<>();
             for (Target t : targets) {
-                all.addAll(a.grid(profile, t.backend(), t.dtype()));
+                byTarget.put(t, a.grid(profile, t.backend(), t.dtype()));
+                all.addAll(byTarget.get(t));
             }
+            all.addAll(conditioning(byTarget, conditioning));
         }
         return new Plan(all, ShardAssignment.of(all, shard.count()), shard);
     }
@@ -150,6 +221,9 @@ public final class Reproducer {
         }
         Map<Artifact, List<RunPlan>> grids = new LinkedHashMap<>();
         Map<Artifact, Map<Target, List<RunPlan>>> perTarget = new LinkedHashMap<>();
+        // conditioning runs, kept apart from the grids (pages and counts are the grids'); they run after their
+        // artifact's grid, so a cell's records are there to say whether it needs one
+        Map<Artifact, List<PerturbedRunPlan>> conditioning = new LinkedHashMap<>();
         int planned = 0;
         for (Artifact a : render) {
             Map<Target, List<RunPlan>> byTarget = new LinkedHashMap<>();
@@ -161,17 +235,23 @@ public final class Reproducer {
             }
             perTarget.put(a, byTarget);
             grids.put(a, all);
-            planned += run.contains(a) ? (int) all.stream().filter(options::selects).count() : 0;
+            conditioning.put(a, conditioning(byTarget, options.conditioning()));
+            planned += run.contains(a) ? (int) all.stream().filter(options::selects).count()
+                    + (int) conditioning.get(a).stream().filter(options::selects).count() : 0;
         }
         ShardAssignment assignment = ShardAssignment.of(
-                grids.entrySet().stream().filter(e -> run.contains(e.getKey())).flatMap(e -> e.getValue().stream())
+                grids.entrySet().stream().filter(e -> run.contains(e.getKey()))
+                        .flatMap(e -> java.util.stream.Stream.concat(e.getValue().stream(),
+                                conditioning.get(e.getKey()).stream()))
                         .toList(), options.shard().count());
         int ran = 0;
         int skipped = 0;
         int other = 0;
         int failed = 0;
         int staleKept = 0;
+        int unneeded = 0;
         boolean preempted = false;
+        Artifact.Results current = plan -> store.get(plan.artifact(), plan.key());
         if (!options.renderOnly()) {
             int index = 0;
             runs:
@@ -179,7 +259,9 @@ public final class Reproducer {
                 if (!run.contains(e.getKey())) {
                     continue;
                 }
-                for (RunPlan p : e.getValue()) {
+                List<RunPlan> runs = new ArrayList<>(e.getValue());
+                runs.addAll(conditioning.get(e.getKey()));
+                for (RunPlan p : runs) {
                     if (!options.selects(p)) {
                         continue;
                     }
@@ -190,6 +272,13 @@ public final class Reproducer {
                     }
                     if (!options.rerun() && store.has(p.artifact(), p.key())) {
                         skipped++;
+                        continue;
+                    }
+                    // a cell whose records agree within the rule needs no conditioning run; one whose records are
+                    // not all here yet (another shard's) gets it, so a sharded reproduction never waits on another
+                    if (p instanceof PerturbedRunPlan c && options.conditioning() == Conditioning.FAILING
+                            && Agreement.withinRule(c.base().cell(), perTarget.get(e.getKey()), current)) {
+                        unneeded++;
                         continue;
                     }
                     if (!options.rerun() && !options.rerunStale()
@@ -240,12 +329,13 @@ public final class Reproducer {
         }
         if (preempted) {
             // the scheduler wants the machine back: leave the report to the rerun (or to 'lincde report')
-            return new Summary(planned, ran, skipped, other, failed, staleKept, List.of(), List.of(), true);
+            return new Summary(planned, ran, skipped, other, failed, staleKept, List.of(), List.of(), true, unneeded);
         }
         ReportFolder folder = ReportFolder.begin(out);
         try {
-            Summary sum = render(render, profile, targets, grids, perTarget, folder, quarantined, t0,
-                    new Summary(planned, ran, skipped, other, failed, staleKept, List.of()));
+            Summary sum = render(render, profile, targets, grids, perTarget, conditioning, folder, quarantined, t0,
+                    new Summary(planned, ran, skipped, other, failed, staleKept, List.of(), List.of(), false,
+                            unneeded));
             folder.commit();
             return sum;
         } catch (IOException | RuntimeException ex) {
@@ -257,7 +347,7 @@ public final class Reproducer {
     /** Renders every artifact and the index into the staging folder of {@code folder}. */
     private Summary render(List<Artifact> render, Profile profile, List<Target> targets,
                            Map<Artifact, List<RunPlan>> grids, Map<Artifact, Map<Target, List<RunPlan>>> perTarget,
-                           ReportFolder folder, Map<Artifact, Map<Path, String>> quarantined, long t0, Summary counts)
+                           Map<Artifact, List<PerturbedRunPlan>> conditioning, ReportFolder folder, Map<Artifact, Map<Path, String>> quarantined, long t0, Summary counts)
             throws IOException {
         Path out = folder.staging();
         List<Path> pages = new ArrayList<>();
@@ -278,7 +368,7 @@ public final class Reproducer {
             int stale = (int) grid.stream().filter(p -> !store.has(p.artifact(), p.key())
                     && store.stale(p.artifact(), p.configKey(), p.key()).isPresent()).count();
             Agreement.Result agreement = targets.size() > 1
-                    ? Agreement.compare(e.getKey().id(), e.getValue(), results) : null;
+                    ? Agreement.compare(e.getKey().id(), e.getValue(), conditioning.get(e.getKey()), results) : null;
             if (agreement != null) {
                 disagreements.addAll(agreement.outside());
             }
@@ -290,7 +380,7 @@ public final class Reproducer {
         Report.write(out, profile, targets.stream().map(t -> t.backend() + " (" + t.dtype().label() + ")").toList(),
                 entries, Duration.ofNanos(System.nanoTime() - t0), aside);
         return new Summary(counts.planned(), counts.ran(), counts.skipped(), counts.otherShards(), counts.failed(),
-                counts.staleKept(), pages, List.copyOf(disagreements), false);
+                counts.staleKept(), pages, List.copyOf(disagreements), false, counts.conditioningUnneeded());
     }
 
     /** Removes a run's checkpoint folder (null: none). */

@@ -64,6 +64,12 @@ public record DepthSearchRunPlan(String artifact, String cell, R1Config base, in
         return base.numSteps() * maxDepth;
     }
 
+    /** Every depth's run takes its initial parameters through {@link RunContext#initialParameters}: a conditioning run can perturb them. */
+    @Override
+    public boolean perturbable() {
+        return true;
+    }
+
     @Override
     public RunRecord execute(RunContext ctx) {
         Map<String, Double> metrics = new LinkedHashMap<>();

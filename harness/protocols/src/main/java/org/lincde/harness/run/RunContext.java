@@ -23,7 +23,11 @@ public final class RunContext implements AutoCloseable {
     private final PrintWriter log;
     private final int threads;
     private org.lincde.spi.Device device = org.lincde.spi.Device.CPU;
-    private final Map<String, Session> sessions = new HashMap<>();
+    private final Map<String, Session> sessions;
+    /** The perturbation of this context's runs' initial parameters (null: none) and the run it is for. */
+    private final InitPerturbation perturbation;
+    private final String perturbedKey;
+    private boolean perturbed;
 
     /** Creates progress bars (or nothing) for a run. */
     @FunctionalInterface
@@ -47,6 +51,49 @@ public final class RunContext implements AutoCloseable {
         this.progress = progress;
         this.log = log;
         this.threads = threads;
+        this.sessions = new HashMap<>();
+        this.perturbation = null;
+        this.perturbedKey = null;
+    }
+
+    private RunContext(RunContext of, InitPerturbation perturbation, String key) {
+        this.backends = of.backends;
+        this.structures = of.structures;
+        this.checkpoints = of.checkpoints;
+        this.progress = of.progress;
+        this.log = of.log;
+        this.threads = of.threads;
+        this.device = of.device;
+        this.sessions = of.sessions;
+        this.perturbation = perturbation;
+        this.perturbedKey = key;
+    }
+
+    /**
+     * A view of this context for the conditioning run {@code key} (docs/protocols/agreement.md §2.1): the same
+     * sessions, but {@link #initialParameters} perturbs, and the run's checkpoints go to the folder of
+     * {@code key}, not of the unperturbed run it re-runs. Closing the view closes nothing.
+     */
+    public RunContext perturbed(InitPerturbation p, String key) {
+        return new RunContext(this, java.util.Objects.requireNonNull(p), java.util.Objects.requireNonNull(key));
+    }
+
+    /**
+     * The initial parameters a run trains from: {@code init} itself, or in a conditioning run's context
+     * {@code init} perturbed. Every run plan that is {@link RunPlan#perturbable()} passes its freshly initialised
+     * parameters through here (and nothing else: not a checkpoint's, not a best model's).
+     */
+    public org.lincde.spi.ParameterSet initialParameters(org.lincde.spi.ParameterSet init) {
+        if (perturbation == null) {
+            return init;
+        }
+        perturbed = true;
+        return perturbation.apply(init);
+    }
+
+    /** Whether a run in this context took its initial parameters through {@link #initialParameters}. */
+    public boolean perturbationApplied() {
+        return perturbed;
     }
 
     /** Sessions opened from now on run on {@code d} (CPU by default). */
@@ -73,7 +120,7 @@ public final class RunContext implements AutoCloseable {
 
     /** Checkpoint folder of run {@code key}, or null when checkpoints are off. */
     public Path checkpointDir(String key) {
-        return checkpoints == null ? null : checkpoints.resolve(key);
+        return checkpoints == null ? null : checkpoints.resolve(perturbedKey != null ? perturbedKey : key);
     }
 
     /** A progress listener for one run. */
@@ -88,6 +135,9 @@ public final class RunContext implements AutoCloseable {
 
     @Override
     public void close() {
+        if (perturbation != null) {
+            return; // a view: the sessions are its parent's
+        }
         sessions.values().forEach(Session::close);
         sessions.clear();
     }

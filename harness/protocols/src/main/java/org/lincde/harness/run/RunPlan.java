@@ -41,6 +41,15 @@ public interface RunPlan {
     /** Optimiser steps the run will take at most (for progress bars and cost estimates). */
     long plannedSteps();
 
+    /**
+     * Whether the run takes its freshly initialised parameters through {@link RunContext#initialParameters}, so a
+     * conditioning run ({@link PerturbedRunPlan}) can perturb them. Runs that train nothing from initial
+     * parameters (least squares, step-cost measurements) are not.
+     */
+    default boolean perturbable() {
+        return false;
+    }
+
     /** Executes the run and returns its record (the caller stores it). */
     RunRecord execute(RunContext context);
 }

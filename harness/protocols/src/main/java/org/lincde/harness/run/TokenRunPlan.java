@@ -165,6 +165,12 @@ public record TokenRunPlan(String artifact, String cell, R1Config r1, int run, S
                 .build();
     }
 
+    /** Its initial parameters come through {@link RunContext#initialParameters}: a conditioning run can perturb them. */
+    @Override
+    public boolean perturbable() {
+        return true;
+    }
+
     @Override
     public RunRecord execute(RunContext ctx) {
         return execute(ctx, ctx.checkpointDir(key()));
@@ -176,7 +182,7 @@ public record TokenRunPlan(String artifact, String cell, R1Config r1, int run, S
         TokenTask task = task();
         ModelSpec spec = ModelSpecs.fromR1(r1, task.vocabSize(), task.labelDim());
         Rng rng = Rng.seeded(r1.runSeed(run));
-        ParameterSet init = Models.initialize(spec, ctx.structures(), rng);
+        ParameterSet init = ctx.initialParameters(Models.initialize(spec, ctx.structures(), rng));
         Session session = ctx.session(backend, dtype);
         TrainingListener progress = ctx.progress(cell, plannedSteps());
         RunOutcome outcome;

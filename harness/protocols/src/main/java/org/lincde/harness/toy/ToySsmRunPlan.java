@@ -80,6 +80,12 @@ public record ToySsmRunPlan(String artifact, String cell, ToyModelKey model, Toy
         return numSteps;
     }
 
+    /** Its initial parameters come through {@link RunContext#initialParameters}: a conditioning run can perturb them. */
+    @Override
+    public boolean perturbable() {
+        return true;
+    }
+
     @Override
     public RunRecord execute(RunContext ctx) {
         return execute(ctx, ToyRegressors.discover());
@@ -92,7 +98,7 @@ public record ToySsmRunPlan(String artifact, String cell, ToyModelKey model, Toy
                 "no toy regressor for " + model.label() + " on the class path (the S4/Mamba baselines)"));
         ToySignatureDataset ds = data.generate();
         Rng rng = Rng.seeded(seed);
-        ParameterSet init = Models.initialize(reg.spec(), ctx.structures(), rng);
+        ParameterSet init = ctx.initialParameters(Models.initialize(reg.spec(), ctx.structures(), rng));
         Session session = ctx.session(backend, dtype);
         Objective mse = new Objective(new LossSpec.MeanSquaredError(), 0.0);
         OptimizerSpec.AdamW adam = OptimizerSpec.AdamW.adam();

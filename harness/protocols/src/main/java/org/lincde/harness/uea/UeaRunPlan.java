@@ -215,6 +215,12 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
                 experiment.parallelSteps(), true);
     }
 
+    /** Its initial parameters come through {@link RunContext#initialParameters}: a conditioning run can perturb them. */
+    @Override
+    public boolean perturbable() {
+        return true;
+    }
+
     @Override
     public RunRecord execute(RunContext ctx) {
         long t0 = System.nanoTime();
@@ -233,7 +239,7 @@ public record UeaRunPlan(String artifact, String cell, UeaExperiment experiment,
         Rng rng = Rng.seeded(seed);
         UeaDataset data = dataset(raw, rng);
         ModelSpec spec = modelSpec(data);
-        ParameterSet init = Models.initialize(spec, ctx.structures(), rng);
+        ParameterSet init = ctx.initialParameters(Models.initialize(spec, ctx.structures(), rng));
         Session session = ctx.session(backend, dtype);
         resetPeakRss();
         R3Baseline baseline = model instanceof R3Baseline b ? b : null;

@@ -24,8 +24,8 @@ import org.lincde.spi.model.Models;
 
 /**
  * The smoke profile's {@code uea-mini} NCDE on BasicMotions (h = 8, MLP 1×8, dt0 = 0.01: 99 Heun steps over the
- * raw series), the one cell of the cross-backend agreement table that is outside its float64 tolerance
- * (docs/protocols/agreement.md §3.1). The three backends compute the same model: at the initial parameters
+ * raw series), the one cell of the cross-backend agreement table that is outside the rule's tolerance
+ * (docs/protocols/agreement.md §3.1; the table judges it by its own one-ulp sensitivity instead, §2.1). The three backends compute the same model: at the initial parameters
  * djl and nd4j give the reference's logits, loss and gradients to within what a one-ulp change of the weights
  * does to the reference itself. The training trajectory, not a backend, amplifies that rounding: the
  * reference against itself with its weights moved by ±1 ulp departs, in 10 Adam steps, as far as the other
