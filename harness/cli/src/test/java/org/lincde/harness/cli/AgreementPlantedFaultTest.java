@@ -2,32 +2,21 @@ package org.lincde.harness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lincde.harness.config.R1Config;
-import org.lincde.harness.conformance.faults.FaultyBackend;
-import org.lincde.harness.conformance.faults.PlantedFault;
 import org.lincde.harness.reproduce.Artifact;
 import org.lincde.harness.reproduce.Profile;
 import org.lincde.harness.reproduce.Reproducer;
-import org.lincde.harness.results.ResultsStore;
-import org.lincde.harness.run.RunContext;
 import org.lincde.harness.run.RunPlan;
 import org.lincde.harness.run.TokenRunPlan;
-import org.lincde.spi.Backend;
-import org.lincde.spi.BackendRegistry;
 import org.lincde.spi.DType;
-import org.lincde.spi.StructureRegistry;
 
 /**
  * The cross-backend agreement table catches a backend whose {@code matmul} is off by 10⁻⁴ relative
@@ -78,16 +67,7 @@ class AgreementPlantedFaultTest {
     }
 
     private static Reproducer.Summary reproduce(Path dir, List<Reproducer.Target> targets) throws Exception {
-        Backend reference = BackendRegistry.discover().get("reference");
-        BackendRegistry backends = new BackendRegistry(List.of(reference,
-                new FaultyBackend(Set.of(), Set.of(DType.FLOAT32, DType.FLOAT64)),
-                new FaultyBackend(EnumSet.of(PlantedFault.MATMUL_DRIFT), Set.of(DType.FLOAT32, DType.FLOAT64))));
-        Artifact a = new SmokeCells();
-        try (RunContext ctx = new RunContext(backends, StructureRegistry.discover(), null,
-                RunContext.ProgressFactory.NONE, new PrintWriter(new StringWriter()), 1)) {
-            return new Reproducer(new ResultsStore(dir.resolve("results")), ctx).reproduce(List.of(a), List.of(a),
-                    Profile.SMOKE, targets, dir.resolve("out"), Reproducer.Options.DEFAULT);
-        }
+        return PlantedFaultReproduction.reproduce(new SmokeCells(), dir, targets);
     }
 
     @Test

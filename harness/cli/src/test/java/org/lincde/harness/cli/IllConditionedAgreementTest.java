@@ -2,31 +2,20 @@ package org.lincde.harness.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lincde.harness.conformance.faults.FaultyBackend;
-import org.lincde.harness.conformance.faults.PlantedFault;
 import org.lincde.harness.reproduce.Artifact;
 import org.lincde.harness.reproduce.Profile;
 import org.lincde.harness.reproduce.Reproducer;
-import org.lincde.harness.results.ResultsStore;
-import org.lincde.harness.run.RunContext;
 import org.lincde.harness.run.RunPlan;
 import org.lincde.harness.uea.NeuralCdeModel;
 import org.lincde.harness.uea.UeaExperiment;
 import org.lincde.harness.uea.UeaRunPlan;
-import org.lincde.spi.Backend;
-import org.lincde.spi.BackendRegistry;
 import org.lincde.spi.DType;
 import org.lincde.spi.ForwardMode;
-import org.lincde.spi.StructureRegistry;
 
 /**
  * The ill-conditioned cell of the smoke grid — {@code uea-mini}'s NCDE on BasicMotions (raw accelerometer
@@ -49,7 +38,7 @@ class IllConditionedAgreementTest {
 
         public List<RunPlan> grid(Profile profile, String backend, DType dtype) {
             UeaExperiment e = UeaExperiment.mini("BasicMotions").withSteps(4, 1)
-                    .mapNeuralCdes((m, x) -> x.withPrintSteps(0)).withHidden(8)
+                    .mapNeuralCdes((m, x) -> x.withDatasetPrintSteps()).withHidden(8)
                     .mapNeuralCdes((m, x) -> x.withSizes(8, 1, 8, x.dt0()));
             return List.of(new UeaRunPlan(id(), "NCDE / BasicMotions / seed 2345", e, NeuralCdeModel.NCDE, 2345,
                     backend, dtype, ForwardMode.Evaluation.RECURRENT));
@@ -61,16 +50,7 @@ class IllConditionedAgreementTest {
     }
 
     private static Reproducer.Summary reproduce(Path dir, List<Reproducer.Target> targets) throws Exception {
-        Backend reference = BackendRegistry.discover().get("reference");
-        BackendRegistry backends = new BackendRegistry(List.of(reference,
-                new FaultyBackend(Set.of(), Set.of(DType.FLOAT32, DType.FLOAT64)),
-                new FaultyBackend(EnumSet.of(PlantedFault.MATMUL_DRIFT), Set.of(DType.FLOAT32, DType.FLOAT64))));
-        Artifact a = new NcdeCell();
-        try (RunContext ctx = new RunContext(backends, StructureRegistry.discover(), null,
-                RunContext.ProgressFactory.NONE, new PrintWriter(new StringWriter()), 1)) {
-            return new Reproducer(new ResultsStore(dir.resolve("results")), ctx).reproduce(List.of(a), List.of(a),
-                    Profile.SMOKE, targets, dir.resolve("out"), Reproducer.Options.DEFAULT);
-        }
+        return PlantedFaultReproduction.reproduce(new NcdeCell(), dir, targets);
     }
 
     @Test

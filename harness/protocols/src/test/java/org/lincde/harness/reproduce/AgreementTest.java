@@ -21,8 +21,19 @@ class AgreementTest {
     static final Reproducer.Target DJL = new Reproducer.Target("djl", DType.FLOAT32);
     static final Reproducer.Target REF = new Reproducer.Target("reference", DType.FLOAT64);
 
-    /** A plan whose key is {@code key} and whose record is {@code record}. */
-    record Plan(String cell, String key, RunRecord record) implements RunPlan {
+    /**
+     * A plan whose key is {@code key} and whose record is {@code record}; a {@code trained} one trains from initial
+     * parameters (10 steps), so a conditioning run can re-run it.
+     */
+    record Plan(String cell, String key, RunRecord record, boolean trained) implements RunPlan {
+        Plan(String cell, String key, RunRecord record) {
+            this(cell, key, record, false);
+        }
+
+        static Plan trained(String cell, String key, RunRecord record) {
+            return new Plan(cell, key, record, true);
+        }
+
         public String artifact() {
             return "a";
         }
@@ -37,36 +48,12 @@ class AgreementTest {
         }
 
         public long plannedSteps() {
-            return 0;
-        }
-
-        public RunRecord execute(RunContext context) {
-            return record;
-        }
-    }
-
-    /** A plan like {@link Plan} that trains from initial parameters, so a conditioning run can re-run it. */
-    record Trained(String cell, String key, RunRecord record) implements RunPlan {
-        public String artifact() {
-            return "a";
-        }
-
-        public Map<String, Object> config() {
-            return Map.of("k", key);
-        }
-
-        @Override
-        public String key() {
-            return key;
-        }
-
-        public long plannedSteps() {
-            return 10;
+            return trained ? 10 : 0;
         }
 
         @Override
         public boolean perturbable() {
-            return true;
+            return trained;
         }
 
         public RunRecord execute(RunContext context) {
@@ -152,10 +139,10 @@ class AgreementTest {
 
     /** The records of a cell on djl (float32) and the reference, and the reference's conditioning run. */
     private static Agreement.Result illConditioned(RunRecord djl, RunRecord ref, RunRecord perturbed, DType ulp) {
-        Trained refPlan = new Trained("NCDE", "ref", ref);
+        Plan refPlan = Plan.trained("NCDE", "ref", ref);
         PerturbedRunPlan cond = new PerturbedRunPlan(refPlan, InitPerturbation.oneUlp(ulp));
         Map<Reproducer.Target, List<RunPlan>> byTarget = new LinkedHashMap<>();
-        byTarget.put(DJL, List.of(new Trained("NCDE", "djl", djl)));
+        byTarget.put(DJL, List.of(Plan.trained("NCDE", "djl", djl)));
         byTarget.put(REF, List.of(refPlan));
         Map<String, RunRecord> records = Map.of("djl", djl, "ref", ref, cond.key(), perturbed);
         return Agreement.compare("uea-mini", byTarget, List.of(cond), p -> Optional.ofNullable(records.get(p.key())));
@@ -218,10 +205,10 @@ class AgreementTest {
 
     @Test
     void aReproductionOnSeveralBackendsPlansOneConditioningRunPerReferenceRunThatTrains() {
-        Trained trains = new Trained("NCDE", "ref", null);
+        Plan trains = Plan.trained("NCDE", "ref", null);
         Plan fixed = new Plan("Random Linear CDE + OLS", "same", null);
         Map<Reproducer.Target, List<RunPlan>> byTarget = new LinkedHashMap<>();
-        byTarget.put(DJL, List.of(new Trained("NCDE", "djl", null), fixed));
+        byTarget.put(DJL, List.of(Plan.trained("NCDE", "djl", null), fixed));
         byTarget.put(REF, List.of(trains, fixed));
         List<PerturbedRunPlan> c = Reproducer.conditioning(byTarget, Reproducer.Conditioning.FAILING);
         assertThat(c).hasSize(1);
