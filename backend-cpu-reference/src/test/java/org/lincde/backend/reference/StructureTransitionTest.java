@@ -60,8 +60,7 @@ class StructureTransitionTest extends WithReferenceSession {
         ParameterSet params = f.initialize(rng.stream("init"), 0.9);
         HostTensor u = Fixtures.randn(rng.stream("u"), batch, d1);
         HostTensor y = Fixtures.randn(rng.stream("y"), batch, h);
-        Map<String, HostTensor> in = new LinkedHashMap<>();
-        params.entries(ParameterSet.Entry::trainable).forEach(e -> in.put(e.name(), e.tensor()));
+        Map<String, HostTensor> in = trainableInputs(params);
         in.put("u", u);
         in.put("y", y);
         double[] got = session.gradient(transition(f, params), in).value().data();
@@ -85,10 +84,16 @@ class StructureTransitionTest extends WithReferenceSession {
         StructuredVectorField f = REGISTRY.configure(spec, h, d1);
         Rng rng = Rng.seeded(h * 17L + batch);
         ParameterSet params = f.initialize(rng.stream("init"), 0.9);
-        Map<String, HostTensor> in = new LinkedHashMap<>();
-        params.entries(ParameterSet.Entry::trainable).forEach(e -> in.put(e.name(), e.tensor()));
+        Map<String, HostTensor> in = trainableInputs(params);
         in.put("u", Fixtures.randn(rng.stream("u"), batch, d1));
         in.put("y", Fixtures.randn(rng.stream("y"), batch, h));
         assertThat(Fixtures.opGradientError(session, transition(f, params), in, 1e-6)).isLessThan(1e-6);
+    }
+
+    /** The field's trainable parameters as named graph inputs (the transition's "u" and "y" are added after). */
+    private static Map<String, HostTensor> trainableInputs(ParameterSet params) {
+        Map<String, HostTensor> in = new LinkedHashMap<>();
+        params.entries(ParameterSet.Entry::trainable).forEach(e -> in.put(e.name(), e.tensor()));
+        return in;
     }
 }

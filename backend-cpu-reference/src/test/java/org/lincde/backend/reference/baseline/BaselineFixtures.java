@@ -53,25 +53,7 @@ final class BaselineFixtures {
         }
 
         SequenceIo io() {
-            if (spec instanceof LstmSpec s) {
-                return s.io();
-            }
-            if (spec instanceof TransformerSpec s) {
-                return s.io();
-            }
-            if (spec instanceof SequenceModelSpec s) {
-                return s.io();
-            }
-            if (spec instanceof MambaSpec s) {
-                return s.io();
-            }
-            if (spec instanceof LruSpec s) {
-                return s.io();
-            }
-            if (spec instanceof S5Spec s) {
-                return s.io();
-            }
-            if (spec instanceof org.lincde.spi.XlstmSpec s) {
+            if (spec instanceof org.lincde.spi.SequenceIoSpec s) {
                 return s.io();
             }
             throw new IllegalArgumentException(spec.toString());

@@ -42,13 +42,7 @@ public record TokenExample(int[] input, int[] target, boolean[] mask) {
 
     /** Number of scored positions. */
     public int maskedCount() {
-        int n = 0;
-        for (boolean m : mask) {
-            if (m) {
-                n++;
-            }
-        }
-        return n;
+        return (int) java.util.stream.IntStream.range(0, mask.length).filter(i -> mask[i]).count();
     }
 
     @Override

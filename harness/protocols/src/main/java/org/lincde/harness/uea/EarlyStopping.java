@@ -31,17 +31,27 @@ public final class EarlyStopping {
 
     /** A rule with R3's {@code early_stopping_steps}. */
     public EarlyStopping(int patience) {
+        this.patience = checkedPatience(patience);
+    }
+
+    /** R3's {@code early_stopping_steps}, checked (shared with {@link PyTorchEarlyStopping}). */
+    static int checkedPatience(int patience) {
         if (patience < 0) {
             throw new IllegalArgumentException("early_stopping_steps must be >= 0, got " + patience);
         }
-        this.patience = patience;
+        return patience;
+    }
+
+    /** A validation accuracy, checked (shared with {@link PyTorchEarlyStopping}). */
+    static void checkAccuracy(double validationAccuracy) {
+        if (Double.isNaN(validationAccuracy)) {
+            throw new IllegalArgumentException("validation accuracy is NaN");
+        }
     }
 
     /** Records one validation accuracy and returns the decision. */
     public Decision observe(double validationAccuracy) {
-        if (Double.isNaN(validationAccuracy)) {
-            throw new IllegalArgumentException("validation accuracy is NaN");
-        }
+        checkAccuracy(validationAccuracy);
         if (validationAccuracy <= best) {
             counter++;
             if (counter > patience) {

@@ -30,17 +30,12 @@ public final class PyTorchEarlyStopping {
 
     /** A rule with R3's {@code early_stopping_steps}. */
     public PyTorchEarlyStopping(int patience) {
-        if (patience < 0) {
-            throw new IllegalArgumentException("early_stopping_steps must be >= 0, got " + patience);
-        }
-        this.patience = patience;
+        this.patience = EarlyStopping.checkedPatience(patience);
     }
 
     /** Records one validation accuracy and returns the decision. */
     public Decision observe(double validationAccuracy) {
-        if (Double.isNaN(validationAccuracy)) {
-            throw new IllegalArgumentException("validation accuracy is NaN");
-        }
+        EarlyStopping.checkAccuracy(validationAccuracy);
         boolean improved = Double.isNaN(best) || validationAccuracy >= best;
         if (improved) {
             counter = 0;
