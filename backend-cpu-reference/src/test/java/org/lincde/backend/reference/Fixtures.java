@@ -37,24 +37,15 @@ final class Fixtures {
      */
     static double maxFiniteDifferenceError(SequenceModel model, List<Batch> batches, Objective objective,
                                            ForwardMode mode, Rng pick, int perParam, double eps) {
-        ParameterSet base = model.parameters();
-        SequenceModel.LossReport report = model.lossAndGradients(batches, objective, mode);
-        double worst = 0;
-        for (ParameterSet.Entry e : base.entries(ParameterSet.Entry::trainable)) {
-            double[] g = report.gradients().get(e.name()).data();
-            for (int t = 0; t < perParam; t++) {
-                int i = pick.nextInt(g.length);
-                double fd = (SharedFixtures.lossAt(model, base, e.name(), i, eps, batches, objective, mode)
-                        - SharedFixtures.lossAt(model, base, e.name(), i, -eps, batches, objective, mode)) / (2 * eps);
-                double err = Math.abs(g[i] - fd) / Math.max(1e-8, Math.abs(g[i]) + Math.abs(fd));
-                if (Math.abs(g[i] - fd) < 1e-10) {
-                    err = 0; // both essentially zero
-                }
-                worst = Math.max(worst, err);
-            }
-        }
-        model.load(base);
-        return worst;
+        return SharedFixtures.maxSampledGradientError(model, batches, objective, mode, pick, perParam,
+                (base, name, i, g) -> {
+                    double fd = (SharedFixtures.lossAt(model, base, name, i, eps, batches, objective, mode)
+                            - SharedFixtures.lossAt(model, base, name, i, -eps, batches, objective, mode)) / (2 * eps);
+                    // both essentially zero: no relative error to speak of
+                    double err = Math.abs(g - fd) < 1e-10 ? 0
+                            : Math.abs(g - fd) / Math.max(1e-8, Math.abs(g) + Math.abs(fd));
+                    return new SharedFixtures.CoordinateError(err, fd);
+                }, null);
     }
 
     /**

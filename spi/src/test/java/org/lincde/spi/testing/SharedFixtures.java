@@ -69,6 +69,33 @@ public final class SharedFixtures {
      */
     public static double maxFiniteDifferenceError(SequenceModel model, List<Batch> batches, Objective objective,
                                            ForwardMode mode, Rng pick, int perParam, double h, StringBuilder worstAt) {
+        return maxSampledGradientError(model, batches, objective, mode, pick, perParam, (base, name, i, g) -> {
+            double d1 = lossAt(model, base, name, i, h, batches, objective, mode)
+                    - lossAt(model, base, name, i, -h, batches, objective, mode);
+            double d2 = lossAt(model, base, name, i, 2 * h, batches, objective, mode)
+                    - lossAt(model, base, name, i, -2 * h, batches, objective, mode);
+            double fd = (8 * d1 - d2) / (12 * h);
+            return new CoordinateError(Math.abs(g - fd) / Math.max(Math.abs(g) + Math.abs(fd), 1e-4), fd);
+        }, worstAt);
+    }
+
+    /** A sampled coordinate's error and the finite difference it was measured against. */
+    public record CoordinateError(double error, double fd) {}
+
+    /** How one sampled coordinate's gradient {@code g} is judged (a finite-difference stencil and an error rule). */
+    @FunctionalInterface
+    public interface CoordinateCheck {
+        CoordinateError check(ParameterSet base, String name, int i, double g);
+    }
+
+    /**
+     * The sampling both finite-difference checks share: the model's gradients at its parameters, {@code perParam}
+     * coordinates of every trainable parameter drawn from {@code pick} (in entry order), the largest error
+     * {@code check} reports (NaN if any is NaN) (where it stands goes to {@code worstAt}, when given), and the parameters restored.
+     */
+    public static double maxSampledGradientError(SequenceModel model, List<Batch> batches, Objective objective,
+                                                 ForwardMode mode, Rng pick, int perParam, CoordinateCheck check,
+                                                 StringBuilder worstAt) {
         ParameterSet base = model.parameters();
         SequenceModel.LossReport report = model.lossAndGradients(batches, objective, mode);
         double worst = 0;
@@ -76,16 +103,14 @@ public final class SharedFixtures {
             double[] g = report.gradients().get(e.name()).data();
             for (int t = 0; t < perParam; t++) {
                 int i = pick.nextInt(g.length);
-                double d1 = lossAt(model, base, e.name(), i, h, batches, objective, mode)
-                        - lossAt(model, base, e.name(), i, -h, batches, objective, mode);
-                double d2 = lossAt(model, base, e.name(), i, 2 * h, batches, objective, mode)
-                        - lossAt(model, base, e.name(), i, -2 * h, batches, objective, mode);
-                double fd = (8 * d1 - d2) / (12 * h);
-                double err = Math.abs(g[i] - fd) / Math.max(Math.abs(g[i]) + Math.abs(fd), 1e-4);
-                if (err > worst) {
-                    worst = err;
-                    worstAt.setLength(0);
-                    worstAt.append(e.name()).append('[').append(i).append("] grad ").append(g[i]).append(" fd ").append(fd);
+                CoordinateError c = check.check(base, e.name(), i, g[i]);
+                if (!(c.error() <= worst) && !Double.isNaN(worst)) { // a NaN error is the worst and stays
+                    worst = c.error();
+                    if (worstAt != null) {
+                        worstAt.setLength(0);
+                        worstAt.append(e.name()).append('[').append(i).append("] grad ").append(g[i])
+                                .append(" fd ").append(c.fd());
+                    }
                 }
             }
         }
