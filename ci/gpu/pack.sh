@@ -7,7 +7,8 @@
 #
 # Usage: ci/gpu/pack.sh [KIT_DIR]        (default KIT_DIR: <repo>/.gpukit; add /.gpukit/ to .git/info/exclude)
 # Env:   JAVA_HOME_17 (default /usr/lib/jvm/java-17-openjdk-amd64), PEER_SLICE_DIR (optional; a work tree or a
-#        bare git directory of Benjamin-Walker/structured-linear-cdes).
+#        bare git directory of Benjamin-Walker/structured-linear-cdes), DJL_SRC_DIR (optional; a work tree at
+#        v0.35.1 or a bare git directory of deepjavalibrary/djl: the JNI bridge's source, see build-djl-jni.sh).
 # Never runs `mvn install`: the reactor builds into target/ folders only.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -86,9 +87,26 @@ if [ -n "${PEER_SLICE_DIR:-}" ]; then
     git --git-dir="$PEER_SLICE_DIR" rev-parse HEAD > "$KIT.new/peers/slice/COMMIT"
   fi
 fi
+# DJL's PyTorch JNI bridge as source (build-djl-jni.sh compiles it there against the machine's own torch): the
+# C++ files of DJL 0.35.1, the JNI header javac -h makes from its PyTorchLibrary.java, djl/utils.h, jni.h
+if [ -n "${DJL_SRC_DIR:-}" ]; then
+  JS="$(mktemp -d)"
+  if [ -d "$DJL_SRC_DIR/engines" ]; then cp -r "$DJL_SRC_DIR/engines" "$DJL_SRC_DIR/api" "$JS/"
+  else git --git-dir="$DJL_SRC_DIR" archive v0.35.1 engines/pytorch/pytorch-native/src/main/native \
+      engines/pytorch/pytorch-engine/src/main/java api/src/main/native LICENSE | tar -x -C "$JS"; fi
+  J="$KIT.new/djl-jni"; mkdir -p "$J/native" "$J/include/linux" "$J/include/djl"
+  cp "$JS"/engines/pytorch/pytorch-native/src/main/native/* "$J/native/"
+  cp "$JS/api/src/main/native/djl/utils.h" "$J/include/djl/"
+  [ -f "$JS/LICENSE" ] && cp "$JS/LICENSE" "$J/LICENSE-DJL"
+  "$JHOME/bin/javac" -cp "$KIT.new/lib/*" -d "$JS/classes" -h "$J/include" \
+      -sourcepath "$JS/engines/pytorch/pytorch-engine/src/main/java" \
+      "$JS/engines/pytorch/pytorch-engine/src/main/java/ai/djl/pytorch/jni/PyTorchLibrary.java" >&2
+  cp "$JHOME/include/jni.h" "$J/include/"; cp "$JHOME/include/linux/jni_md.h" "$J/include/linux/"
+  rm -rf "$JS"
+fi
 # the run scripts travel in the kit too, so a checkout without this branch merged can still run them
 mkdir -p "$KIT.new/bin"
-cp "$ROOT/ci/gpu/run-on-device.sh" "$ROOT/ci/gpu/peers_gpu.py" "$KIT.new/bin/"
+cp "$ROOT/ci/gpu/run-on-device.sh" "$ROOT/ci/gpu/peers_gpu.py" "$ROOT/ci/gpu/build-djl-jni.sh" "$KIT.new/bin/"
 {
   echo "lincde GPU kit, packed $(date -u +%Y-%m-%dT%H:%M:%SZ) from $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "jre modules: $MODS"

@@ -6,13 +6,17 @@
 #   conformance.txt  DJL conformance on --device gpu (float32 and float64) against the float64 reference
 #   bench.json       lincde bench on the GPU: every LNCDE structure and baseline, regular-language and EigenWorms shapes
 #   scan.json        recurrent vs associative-scan forward passes (bench --forms) at L = 1024, 4096, 17984
-#   peers.json       the SLiCE authors' PyTorch models timed on the GPU at the same shapes (no Java needed)
+#   peers_regular.json, peers_eigenworms.json
+#                    the SLiCE authors' PyTorch models timed on the same GPU and shapes (no Java needed)
 #   mem.csv          nvidia-smi memory.used every 200 ms over the whole run
 #   log.txt          every step's command, exit code, seconds and stderr tail
-# Order: probe, peers, conformance, bench, forms; the whole run stops starting steps after TOTAL_SECS (380).
+# Order: probe, DJL's JNI bridge built against the machine's torch (build-djl-jni.sh), conformance, bench at the
+# regular-language size, peers at that size, bench at the EigenWorms shape, forms, peers at EigenWorms; the run
+# stops starting steps after TOTAL_SECS (470), so what matters most comes first.
 # --cpu-dry (or LINCDE_GPU_DRY=1): the same steps on the CPU with tiny shapes, for testing the script here.
 # Env: OUT (default ./gpu-out), LINCDE_GPU_KIT (.gpukit), LINCDE_TORCH_LIB (a libtorch folder; default python3's
-# torch/lib), PYTHON (python3), *_SECS per-step timeouts.
+# torch/lib), LINCDE_TORCH_VERSION (default python3's torch.__version__), PYTHON (python3), *_SECS per-step
+# timeouts.
 set -uo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"   # ci/gpu, or the kit's copy .gpukit/bin
 ROOT="${LINCDE_ROOT:-$PWD}"                              # run from the repository root
@@ -48,48 +52,56 @@ trap '[ -n "$MEMPID" ] && kill "$MEMPID" 2>/dev/null' EXIT
 
 # ---- the JVM and libtorch ------------------------------------------------------------------------------------
 TORCH_LIB="${LINCDE_TORCH_LIB:-$("$PY" -c 'import torch,os; print(os.path.join(os.path.dirname(torch.__file__), "lib"))' 2>/dev/null)}"
-SITE="$(dirname "$(dirname "$TORCH_LIB")")"
+TORCH_DIR="$(dirname "$TORCH_LIB")"
+SITE="$(dirname "$TORCH_DIR")"
+# the machine's torch version (2.11.0+cu130 when last seen): DJL's PYTORCH_VERSION and PYTORCH_FLAVOR name the
+# bridge that build-djl-jni.sh compiles for it
+TORCH_VER="${LINCDE_TORCH_VERSION:-$("$PY" -c 'import torch; print(torch.__version__)' 2>/dev/null)}"
 export OPT_OUT_TRACKING=true DJL_OFFLINE=true OMP_WAIT_POLICY=PASSIVE
-export PYTORCH_LIBRARY_PATH="$TORCH_LIB" PYTORCH_VERSION=2.7.1
-# lincde's libdjl_torch.so is the 2.7.1 bridge; the machine's libtorch is whatever pip installed (2.11 there)
-if [ "$DRY" = 1 ]; then DEVICE=cpu; export PYTORCH_FLAVOR=cpu; else DEVICE=gpu; export PYTORCH_FLAVOR=cu128; fi
+export PYTORCH_LIBRARY_PATH="$TORCH_LIB" PYTORCH_VERSION="${TORCH_VER%%+*}"
+if [ "$DRY" = 1 ]; then DEVICE=cpu; export PYTORCH_FLAVOR=cpu
+else DEVICE=gpu; f="${TORCH_VER#*+}"; [ "$f" = "$TORCH_VER" ] && f=cu; export PYTORCH_FLAVOR="$f"; fi
+export DJL_CACHE_DIR="$ROOT/.lincde/djl-cache"   # where lincde's DJL backend points DJL (DjlRuntime.cacheDir)
 # DJL finds the GPU count through JNA's libcudart.so (unversioned); pip's CUDA runtime ships only libcudart.so.N
 SHIM="$(mktemp -d)"
-for d in "$SITE"/nvidia/cuda_runtime/lib "$SITE"/nvidia/cu*/lib; do
+for d in "$SITE"/nvidia/cuda_runtime/lib "$SITE"/nvidia/cu*/lib /usr/local/cuda/lib64; do
   c="$(ls "$d"/libcudart.so.* 2>/dev/null | head -1)"; [ -n "$c" ] && ln -sf "$c" "$SHIM/libcudart.so" && break
 done
 export LD_LIBRARY_PATH="$SHIM:$TORCH_LIB${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-# the 2.7.1 bridge must not preload test libraries of a newer wheel
+# test libraries of the wheel that the bridge must not preload
 export PYTORCH_LIBRARY_EXCLUSION="libjitbackend_test.so,libbackend_with_compiler.so,libtorchbind_test.so,libaoti_custom_ops.so,libtorch_python.so,libshm.so"
 JAVA=("$KIT/jre/bin/java" -Xmx16g -Djava.awt.headless=true -Dai.djl.offline=true -DOPT_OUT_TRACKING=true
   -Dlincde.root.dir="$ROOT" -cp "$KIT/lib/*" org.lincde.harness.cli.Main)
 
-DEADLINE=$(( T0 + ${TOTAL_SECS:-380} ))
-step() { # step NAME SECONDS OUTFILE cmd...: stdout appended to OUTFILE, stderr tail to the log
+DEADLINE=$(( T0 + ${TOTAL_SECS:-470} ))
+step() { # step NAME SECONDS OUTFILE cmd...: stdout appended to OUTFILE, stderr tail to the log; returns its rc
   local name="$1" secs="$2" out="$3"; shift 3
+  # ONLY (an extended regular expression over step names) reruns a subset, e.g. the steps a first run lost
+  if [ -n "${ONLY:-}" ] && ! [[ "$name" =~ $ONLY ]]; then return 0; fi
   local s=$(date +%s) err rem; rem=$(( DEADLINE - s ))
-  if [ "$rem" -lt 8 ]; then log "$name: skipped, the run's ${TOTAL_SECS:-380} s are spent"; return 0; fi
+  if [ "$rem" -lt 8 ]; then log "$name: skipped, the run's ${TOTAL_SECS:-470} s are spent"; return 0; fi
   [ "$secs" -gt "$rem" ] && secs=$rem
   err="$(mktemp)"
   timeout -k 5 "$secs" "$@" >> "$out" 2> "$err"; local rc=$?
   log "$name: rc=$rc in $(( $(date +%s) - s ))s: $*"
   tail -c 1500 "$err" | sed 's/^/    /' >> "$LOG"
   rm -f "$err"
-  return 0
+  return $rc
 }
 
-# ---- (e, first: it needs no Java and is the fallback) the authors' PyTorch peers on the GPU (no Java) ------------------------------------------------------
-if [ -d "$KIT/peers/slice/models" ]; then
-  if [ "$DRY" = 1 ]; then PSH="regular:8:16,eigenworms:2:64"; PD=cpu; else PSH="regular:256:40,eigenworms:32:17984"; PD=cuda; fi
-  MODELS="${PEER_MODELS:-lstm,transformer,diagonal,block4,dplr4,wh,dense,sparse}" STEPS="${PEER_STEPS:-2}" \
-  DEVICE="$PD" SHAPES="$PSH" BUDGET_S="${PEER_BUDGET:-100}" PEER_SLICE_DIR="$KIT/peers/slice" PYTHONUNBUFFERED=1 \
-      step peers "${PEER_SECS:-130}" "$LOG" "$PY" "$HERE/peers_gpu.py" "$OUT/peers.json"
+# ---- DJL's JNI bridge, compiled here against this machine's torch (build-djl-jni.sh says why) ------------------
+log "torch $TORCH_VER at $TORCH_DIR: PYTORCH_VERSION=$PYTORCH_VERSION PYTORCH_FLAVOR=$PYTORCH_FLAVOR"
+if [ -d "$KIT/djl-jni" ]; then
+  TORCH_CXX11_ABI="${TORCH_CXX11_ABI:-$("$PY" -c 'import torch; print(int(torch._C._GLIBCXX_USE_CXX11_ABI))' 2>/dev/null)}" \
+  step "jni build" "${JNI_SECS:-240}" "$LOG" bash "$HERE/build-djl-jni.sh" "$KIT/djl-jni" "$TORCH_DIR" \
+      "$DJL_CACHE_DIR" "$PYTORCH_VERSION" "$PYTORCH_FLAVOR" || log "jni build failed: DJL falls back to its own bridge"
 else
-  log "peers: no $KIT/peers/slice/models (pack with PEER_SLICE_DIR set)"
+  log "no $KIT/djl-jni (pack with DJL_SRC_DIR set): DJL uses its 2.7.1 bridge"
 fi
+
 # ---- (a) conformance: DJL on the device against the float64 reference ----------------------------------------
 if [ "$DRY" = 1 ]; then CONF_ARGS=(--structure diagonal --structure dense); else CONF_ARGS=(); fi
-step conformance "${CONF_SECS:-120}" "$OUT/conformance.txt" "${JAVA[@]}" conformance --backend djl --device "$DEVICE" \
+step conformance "${CONF_SECS:-150}" "$OUT/conformance.txt" "${JAVA[@]}" conformance --backend djl --device "$DEVICE" \
     --problems-only "${CONF_ARGS[@]}"
 
 # ---- (b) bench: every LNCDE structure and baseline at the regular-language size and the EigenWorms shape --------
@@ -107,17 +119,36 @@ mk lstm '"model_name": "lstm"'
 mk transformer '"model_name": "transformer"'
 mk mamba '"model_name": "mamba"'
 if [ "$DRY" = 1 ]; then REG=(--length 8 --batch 4 --steps 1 --warmup 1); EW=(--length 64 --batch 2 --steps 1 --warmup 0)
-else REG=(--length 40 --batch 256 --steps 5 --warmup 2); EW=(--length 17984 --batch 32 --steps 1 --warmup 1); fi
+else REG=(--length 40 --batch 256 --steps 5 --warmup 2)
+  EW=(--length 17984 --batch 32 --steps "${EW_STEPS:-1}" --warmup "${EW_WARMUP:-1}"); fi
 for m in diagonal block4 dplr4 wh dense sparse lstm transformer mamba; do
   step "bench $m regular" "${BENCH_SECS:-25}" "$OUT/bench.json" "${JAVA[@]}" bench --config "$CFG/$m.json" \
       --backend djl --device "$DEVICE" "${REG[@]}"
 done
+# the backend's GEMM rate on this device (a square n = 4096 float32 GEMM and its two backward products), once
+step roofline "${ROOFLINE_SECS:-45}" "$OUT/bench.json" "${JAVA[@]}" bench --config "$CFG/diagonal.json" --backend djl \
+    --device "$DEVICE" --length 40 --batch 256 --steps 1 --warmup 1 --roofline \
+    --roofline-n "$([ "$DRY" = 1 ] && echo 256 || echo 4096)"
+
+# ---- (e) the authors' PyTorch models on the same GPU and shapes (no Java), regular size first ------------------
+peers() { # peers SHAPES BUDGET SECS
+  if [ -d "$KIT/peers/slice/models" ]; then
+    MODELS="${PEER_MODELS:-lstm,transformer,diagonal,block4,dplr4,wh,dense,sparse}" STEPS="${PEER_STEPS:-2}" \
+    DEVICE="$PD" SHAPES="$1" BUDGET_S="$2" PEER_SLICE_DIR="$KIT/peers/slice" PYTHONUNBUFFERED=1 \
+        step "peers $1" "$3" "$LOG" "$PY" "$HERE/peers_gpu.py" "$OUT/peers_$(echo "$1" | cut -d: -f1).json"
+  else
+    log "peers: no $KIT/peers/slice/models (pack with PEER_SLICE_DIR set)"
+  fi
+}
+if [ "$DRY" = 1 ]; then PD=cpu; peers regular:8:16 30 40; else PD=cuda; peers regular:256:40 50 70; fi
+
+# ---- (b, long) the EigenWorms shape: length 17 984 ---------------------------------------------------------------
 for m in diagonal block4 dense lstm; do
-  step "bench $m eigenworms" "${EW_SECS:-25}" "$OUT/bench.json" "${JAVA[@]}" bench --config "$CFG/$m.json" \
+  step "bench $m eigenworms" "${EW_SECS:-30}" "$OUT/bench.json" "${JAVA[@]}" bench --config "$CFG/$m.json" \
       --backend djl --device "$DEVICE" "${EW[@]}"
 done
 for m in lru S5 S6 mamba; do # R3's UEA classifiers at the EigenWorms shape (6 channels, 5 classes)
-  step "bench r3 $m eigenworms" "${EW_SECS:-25}" "$OUT/bench.json" "${JAVA[@]}" bench --r3-model "$m" \
+  step "bench r3 $m eigenworms" "${EW_SECS:-30}" "$OUT/bench.json" "${JAVA[@]}" bench --r3-model "$m" \
       --channels 6 --classes 5 --backend djl --device "$DEVICE" "${EW[@]}"
 done
 
@@ -129,5 +160,6 @@ for L in $LENS; do
         --device "$DEVICE" --length "$L" --forms --forms-batch 4 --no-train-steps
   done
 done
+if [ "$DRY" = 1 ]; then peers eigenworms:2:64 30 40; else peers eigenworms:32:17984 "${PEER_EW_BUDGET:-60}" "${PEER_EW_SECS:-80}"; fi
 
 log "done in $(( $(date +%s) - T0 ))s"
