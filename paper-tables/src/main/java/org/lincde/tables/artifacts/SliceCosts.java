@@ -242,6 +242,7 @@ public final class SliceCosts implements Artifact {
                 .append(UeaStepCosts.describe(profile, backend)).append('\n').append(ueaCosts.markdown())
                 .append("\nThe Log-NCDE / BD-LNCDE row is the paper's headline ratio (20.5× in the May 2025 data, 19.4× "
                         + "at the repository's HEAD, GPU seconds); `slice-fig5` checks it.\n");
+        md.append("\n").append(GpuRows.markdown());
         md.append("\n").append(LincdeConstructions.NOTE).append("\n");
         AtomicFiles.writeString(page, md.toString());
         return files;

@@ -204,6 +204,7 @@ public final class SliceFig5 implements Artifact {
                 + "the MLP at every Heun stage) are paid in full, where a GPU runs them in parallel, so the ratio is "
                 + "expected above the paper's; the paper's GPU ratio needs a GPU run (`--device gpu`).%n",
                 RATIO_CLAIM, ratioVerdict(grid, results).text()));
+        md.append("\n").append(GpuRows.markdown());
         AtomicFiles.writeString(page, md.toString());
         return files;
     }
