@@ -9,13 +9,15 @@ import org.junit.jupiter.api.Test;
 /**
  * CI's cross-backend check on real training: {@code lincde reproduce --profile smoke --backend all} for the
  * regular-language and toy artifacts, every backend on the class path (djl float32, reference float64, nd4j
- * float32), failing on any cell outside its tolerance (docs/protocols/agreement.md). To fit about a minute of
- * CI time on 2 cores it runs the parity column of every regular-language model but the Transformer (≈ 80 s of
- * reference time alone) and the 2D panel of the toy task; the full smoke grid is
- * {@code ./lincde reproduce --profile smoke --backend all}.
+ * float32), failing on any cell outside its tolerance (docs/protocols/agreement.md). To fit CI's 2 cores it runs
+ * the parity column of every regular-language model but three and the 2D panel of the toy task: the Transformer
+ * (≈ 80 s of reference time alone) and the two with sLSTM blocks, sLSTM and xLSTM[1:1] (67 s of the 176 s this IT
+ * took with them, on 2026-12-04: the sLSTM cell runs step by step on every backend). Conformance checks the sLSTM
+ * cell against the float64 reference on every backend, and the full smoke grid,
+ * {@code ./lincde reproduce --profile smoke --backend all}, trains them (64 ✓ on 2026-12-04).
  */
 class CrossBackendAgreementIT {
-    static final String CELLS = "^(?!Transformer)[^/]+ / parity /|/ 2D /";
+    static final String CELLS = "^(?!Transformer|sLSTM|xLSTM\\[1:1\\])[^/]+ / parity /|/ 2D /";
 
     @Test
     void everyBackendAgreesWithinTolerance() throws Exception {
@@ -36,8 +38,8 @@ class CrossBackendAgreementIT {
         String index = Files.readString(root.resolve("reproduction/smoke/index.md"));
         System.out.println(index.substring(index.indexOf("## Cross-backend agreement")));
         assertThat(index).contains("## Cross-backend agreement: `slice-regular-languages`")
-                // the parity column of all 16 trained rows but the Transformer; the other columns are not run here
-                .contains("64 cell(s) on 3 backends: 15 ✓ within tolerance, 0 ✗ outside, 49 pending")
+                // the parity column of the 16 trained rows but three; the other columns are not run here
+                .contains("64 cell(s) on 3 backends: 13 ✓ within tolerance, 0 ✗ outside, 51 pending")
                 .contains("## Cross-backend agreement: `ssm-toy-rmse`")
                 .contains("✓ within tolerance, 0 ✗ outside")
                 .contains("Backend-independent runs");
