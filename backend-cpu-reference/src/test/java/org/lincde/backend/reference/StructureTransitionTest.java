@@ -45,12 +45,17 @@ class StructureTransitionTest extends WithReferenceSession {
     private static Session.OpsFunction transition(StructuredVectorField f, ParameterSet params) {
         return new Session.OpsFunction() {
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
-                ParameterLookup<T> fp = name -> params.contains(name) && !params.entry(name).trainable()
-                        ? ops.constant(params.get(name).data(), params.get(name).shape()) : p.get(name);
+                ParameterLookup<T> fp = fieldLookup(ops, p, params);
                 T coef = f.coefficients(ops, fp, p.get("u"));
                 return f.apply(ops, fp, coef, p.get("y"));
             }
         };
+    }
+
+    /** The field's buffers (the sparse mask) as constants, everything else from the graph inputs. */
+    private static <T> ParameterLookup<T> fieldLookup(TensorOps<T> ops, ParameterLookup<T> p, ParameterSet params) {
+        return name -> params.contains(name) && !params.entry(name).trainable()
+                ? ops.constant(params.get(name).data(), params.get(name).shape()) : p.get(name);
     }
 
     @ParameterizedTest(name = "{0} h={1} batch={2}")
@@ -96,8 +101,7 @@ class StructureTransitionTest extends WithReferenceSession {
     private static Session.OpsFunction blocks(StructuredVectorField f, ParameterSet params, boolean fromU) {
         return new Session.OpsFunction() {
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
-                ParameterLookup<T> fp = name -> params.contains(name) && !params.entry(name).trainable()
-                        ? ops.constant(params.get(name).data(), params.get(name).shape()) : p.get(name);
+                ParameterLookup<T> fp = fieldLookup(ops, p, params);
                 T coef = fromU ? f.coefficients(ops, fp, p.get("u")) : p.get("c");
                 return f.transitionBlocks(ops, fp, coef);
             }
