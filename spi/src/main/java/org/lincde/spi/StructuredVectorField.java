@@ -77,6 +77,43 @@ public interface StructuredVectorField {
      */
     int scanBlockSize();
 
+    /**
+     * The diagonal blocks of {@code A(c)} for every row of coefficients, shaped {@code (N, h/k, k, k)} =
+     * [row of {@code coef}, block, row, column] with {@code k = }{@link #scanBlockSize()}: block {@code j} is
+     * rows and columns {@code j·k … j·k+k−1} of {@code A(c)} (the associative scan adds {@code I} and composes
+     * them, docs/models/scan-form.md "Building the transitions").
+     *
+     * <p>The default works for any field: it applies {@link #apply} to block-basis vectors ({@code k} of them
+     * per row, each with ones at {@code blk·k + j} for every block, so {@code A(c) e_j} is column {@code j}
+     * of every block). That costs an {@code (N·k, h)} basis and {@code k} copies of the coefficients, and
+     * whatever {@code apply} needs for {@code N·k} rows: for a dense field an {@code (N·k, h, h)}
+     * intermediate, {@code O(N·h³)}. A field whose coefficients already hold the blocks overrides this with
+     * a reshape ({@code O(N·k·h)}, the transitions themselves).
+     *
+     * @param coef {@code (N, P)} from {@link #coefficients}
+     * @return {@code (N, h/k, k, k)}
+     */
+    @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.3")
+    default <T> T transitionBlocks(TensorOps<T> ops, ParameterLookup<T> params, T coef) {
+        int n = ops.shape(coef)[0];
+        int pc = ops.shape(coef)[1];
+        int h = hidden();
+        int k = scanBlockSize();
+        int nb = h / k;
+        // basis row (r, j): ones at positions blk·k + j for every block → A·e picks column j of each block
+        double[] basis = new double[Math.multiplyExact(Math.multiplyExact(n, k), h)];
+        for (int row = 0; row < n * k; row++) {
+            int j = row % k;
+            for (int blk = 0; blk < nb; blk++) {
+                basis[row * h + blk * k + j] = 1.0;
+            }
+        }
+        T coefRep = ops.reshape(ops.mul(ops.reshape(coef, n, 1, pc), ops.full(1.0, 1, k, 1)), n * k, pc);
+        T cols = apply(ops, params, coefRep, ops.constant(basis, n * k, h));           // (n·k, h)
+        T blocks = ops.reshape(cols, n, k, nb, k);                                       // [n, j, blk, row]
+        return ops.transpose(ops.transpose(blocks, 1, 2), 2, 3);                         // [n, blk, row, j]
+    }
+
     /** Relative names of the parameters in the Frobenius regulariser {@code ||vf_A||_F} (SPEC §4.1). */
     List<String> regularizedParameters();
 

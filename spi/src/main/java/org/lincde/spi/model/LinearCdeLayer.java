@@ -152,32 +152,22 @@ public final class LinearCdeLayer {
     /**
      * States by a Hillis–Steele associative scan over the transitions {@code T_i = I + A(u_i)}, with
      * composition {@code (P, Q) ↦ Q·P} (later flow on the left), applied to {@code y_0}. The matrices are
-     * materialised block-wise by applying the field to block-basis vectors, so any structure (plugins
-     * too) has a scan. Linear: the tanh clip is not applied, so this equals the recurrence only while every
-     * {@code |A(u_i) y_{i−1}| ≪ c} (relative gap ≈ (s/c)²/3); an untrained R1 model's states pass that by
-     * L ≈ 32–48 (docs/models/scan-form.md), where this is the unclipped Linear CDE, as R1's own scan was.
+     * materialised block-wise by {@link StructuredVectorField#transitionBlocks} (by default through
+     * block-basis vectors, so any structure, plugins too, has a scan; the dense field reshapes its
+     * coefficients, docs/models/scan-form.md "Building the transitions"). Linear: the tanh clip is not
+     * applied, so this equals the recurrence only while every {@code |A(u_i) y_{i−1}| ≪ c} (relative gap
+     * ≈ (s/c)²/3); an untrained R1 model's states pass that by L ≈ 32–48 (docs/models/scan-form.md), where
+     * this is the unclipped Linear CDE, as R1's own scan was.
      */
     public <T> T scanStates(TensorOps<T> ops, ParameterLookup<T> p, T y0, T coef) {
         int[] cs = ops.shape(coef);
         int b = cs[0];
         int steps = cs[1];
-        int pc = cs[2];
         int h = field.hidden();
         int k = field.scanBlockSize();
         int nb = h / k;
         int n = b * steps;
-        // basis row j: ones at positions blk·k + j for every block → A·e picks column j of each block
-        double[] basis = new double[n * k * h];
-        for (int row = 0; row < n * k; row++) {
-            int j = row % k;
-            for (int blk = 0; blk < nb; blk++) {
-                basis[row * h + blk * k + j] = 1.0;
-            }
-        }
-        T coefRep = ops.reshape(ops.mul(ops.reshape(coef, n, 1, pc), ops.full(1.0, 1, k, 1)), n * k, pc);
-        T cols = field.apply(ops, p, coefRep, ops.constant(basis, n * k, h));          // (n·k, h)
-        T blocks = ops.reshape(cols, n, k, nb, k);                                        // [n, j, blk, row]
-        blocks = ops.transpose(ops.transpose(blocks, 1, 2), 2, 3);                        // [n, blk, row, j]
+        T blocks = field.transitionBlocks(ops, p, ops.reshape(coef, n, cs[2]));           // [n, blk, row, col]
         double[] eye = new double[k * k];
         for (int i = 0; i < k; i++) {
             eye[i * k + i] = 1.0;

@@ -32,9 +32,9 @@ import org.lincde.spi.structure.SparseStructure;
  * Sign: Euler's expansion of {@code dy = Σ A_c y dX^c} gives {@code A_v A_u} for the iterated integral
  * {@code S^{uv}}, whose antisymmetric part is the Lévy area {@code λ^{[u,v]}}. The level-1 term is the
  * structure's own {@code A(λ^{(1)})}. The brackets are built block-wise from the per-channel matrices
- * {@code A_c}, materialised in blocks of {@link StructuredVectorField#scanBlockSize()} by applying the
- * field to block-basis vectors (as {@link LinearCdeLayer#scanStates} does), so any structure works; with
- * 1×1 blocks (diagonal) the brackets vanish and are skipped (the depth-1 shortcut).
+ * {@code A_c}, materialised in blocks of {@link StructuredVectorField#scanBlockSize()} by
+ * {@link StructuredVectorField#transitionBlocks} (as in {@link LinearCdeLayer#scanStates}), so any
+ * structure works; with 1×1 blocks (diagonal) the brackets vanish and are skipped (the depth-1 shortcut).
  *
  * <p><b>Linearity.</b> The log-ODE needs {@code A(λ) = Σ_c λ^c A_c}, the SPI's contract for a vector
  * field. R1's DPLR ({@code form=quadratic}) breaks it and is refused: configure {@code form=linear} (R3).
@@ -182,30 +182,16 @@ public final class LogLinearCde implements ModelGraph {
     }
 
     /**
-     * The per-channel matrices {@code A_c} in block form {@code (d, h/k, k, k)}, built from
-     * {@code field.coefficients(I_d)} and {@code field.apply} on block-basis vectors: row {@code c·k + j}
-     * of the basis has ones at positions {@code blk·k + j}, so {@code A_c e} picks column {@code j} of
-     * every diagonal block of {@code A_c}.
+     * The per-channel matrices {@code A_c} in block form {@code (d, h/k, k, k)}: the field's
+     * {@link StructuredVectorField#transitionBlocks} of {@code field.coefficients(I_d)}, row {@code c} being
+     * {@code A(e_c) = A_c}.
      */
     public <T> T channelBlocks(TensorOps<T> ops, ParameterLookup<T> p) {
-        int nb = h / k;
         double[] eye = new double[d * d];
         for (int i = 0; i < d; i++) {
             eye[i * d + i] = 1.0;
         }
-        T coef = field.coefficients(ops, p, ops.constant(eye, d, d));                // (d, P)
-        int pc = ops.shape(coef)[1];
-        double[] basis = new double[d * k * h];
-        for (int row = 0; row < d * k; row++) {
-            int j = row % k;
-            for (int blk = 0; blk < nb; blk++) {
-                basis[row * h + blk * k + j] = 1.0;
-            }
-        }
-        T coefRep = ops.reshape(ops.mul(ops.reshape(coef, d, 1, pc), ops.full(1.0, 1, k, 1)), d * k, pc);
-        T cols = field.apply(ops, p, coefRep, ops.constant(basis, d * k, h));      // (d·k, h)
-        T blocks = ops.reshape(cols, d, k, nb, k);                                    // [c, j, blk, row]
-        return ops.transpose(ops.transpose(blocks, 1, 2), 2, 3);                      // [c, blk, row, j]
+        return field.transitionBlocks(ops, p, field.coefficients(ops, p, ops.constant(eye, d, d)));
     }
 
     /** {@code Σ_{u<v} λ^{[u,v]} (A_v A_u − A_u A_v)} per interval, flattened blocks {@code (N, nb·k·k)}. */

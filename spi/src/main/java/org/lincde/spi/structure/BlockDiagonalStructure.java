@@ -85,6 +85,12 @@ public final class BlockDiagonalStructure extends BuiltInStructure {
             return ops.reshape(ops.matmul(m, yb), n, h);
         }
 
+        /** The coefficients hold the blocks, block by block (what {@link #apply} reshapes): no basis needed. */
+        @Override
+        public <T> T transitionBlocks(TensorOps<T> ops, ParameterLookup<T> p, T coef) {
+            return ops.reshape(coef, ops.shape(coef)[0], h / b, b, b);
+        }
+
         @Override
         public double[] denseMatrix(ParameterSet params, double[] u) {
             checkU(u, d1);

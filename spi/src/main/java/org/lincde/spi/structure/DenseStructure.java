@@ -77,6 +77,17 @@ public final class DenseStructure extends BuiltInStructure {
             return ops.reshape(ops.matmul(ops.reshape(coef, n, h, h), ops.reshape(y, n, h, 1)), n, h);
         }
 
+        /**
+         * The coefficients are {@code A(u)} itself, row-major (what {@link #apply} reshapes): one block,
+         * {@code (N, 1, h, h)}, at the transitions' own size. The default's block basis would ask
+         * {@link #apply} for an {@code (N·h, h, h)} intermediate (docs/models/scan-form.md "Building the
+         * transitions").
+         */
+        @Override
+        public <T> T transitionBlocks(TensorOps<T> ops, ParameterLookup<T> p, T coef) {
+            return ops.reshape(coef, ops.shape(coef)[0], 1, h, h);
+        }
+
         @Override
         public double[] denseMatrix(ParameterSet params, double[] u) {
             checkU(u, d1);

@@ -39,7 +39,11 @@ class ForwardFormsBenchmarkTest {
 
     /** cycle_nav's sizes (vocabulary and labels 9), R1's defaults (seed 1234, init_std 1, dt 1/40, clip 1e11). */
     private static LinearCdeSpec diagonal(double clip) {
-        LinearCdeSpec r1 = LinearCdeSpec.r1(9, 9, 128, 2, StructureSpec.of("diagonal"));
+        return r1(StructureSpec.of("diagonal"), clip);
+    }
+
+    private static LinearCdeSpec r1(StructureSpec structure, double clip) {
+        LinearCdeSpec r1 = LinearCdeSpec.r1(9, 9, 128, 2, structure);
         return new LinearCdeSpec(r1.vocabSize(), r1.labelDim(), r1.modelDim(), r1.numBlocks(), r1.structure(),
                 r1.useGlu(), r1.dropoutRate(), r1.initStd(), r1.secondEmbedding(), r1.dt(), clip);
     }
@@ -66,6 +70,20 @@ class ForwardFormsBenchmarkTest {
         assertThat(r.maxAbsDiff() / r.maxAbs()).isLessThan(1e-13);
         assertThat(r.unclippedRelDiff()).isNaN();
         assertThat(r.json()).doesNotContainKey("forms_unclipped_rel_diff");
+    }
+
+    /**
+     * The dense field's scan builds its transitions from the coefficients directly ({@code transitionBlocks},
+     * docs/models/scan-form.md "Building the transitions"), not through block-basis vectors: the scan must
+     * still be the unclipped recurrence to rounding.
+     */
+    @Test
+    void denseScanEqualsTheUnclippedRecurrenceAtLength16() {
+        ForwardFormsBenchmark.Result r = ForwardFormsBenchmark.run(session,
+                r1(StructureSpec.of("dense"), LinearCdeSpec.R1_TANH_CLIP), STRUCTURES, 2, 16, 9, 9, 1, 1234);
+        // measured: forms 1.8e-15, scan vs unclipped recurrence 1.5e-15, one ulp 1.5e-15
+        assertThat(r.unclippedRelDiff()).as("scan vs recurrent without the clip").isLessThan(1e-12);
+        assertThat(r.maxAbsDiff() / r.maxAbs()).as("recurrent vs scan, clip far from active").isLessThan(1e-12);
     }
 
     @Test
