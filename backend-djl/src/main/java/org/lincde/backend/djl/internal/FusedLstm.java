@@ -1,0 +1,51 @@
+package org.lincde.backend.djl.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.Arrays;
+import org.lincde.spi.LstmKernel;
+
+/**
+ * One {@code nn.LSTM} layer in libtorch's own {@code torch::lstm} (reached through DJL's
+ * {@code JniUtils.lstm}), the op behind PyTorch's {@code nn.LSTM.forward}: one layer, unidirectional,
+ * biases on, dropout 0, batch first, zero {@code (h_0, c_0)}, parameters in {@code nn.LSTM}'s order
+ * {@code weight_ih, weight_hh, bias_ih, bias_hh} (docs/models/lstm.md). It is a native autograd op, so the
+ * engine's backward pass reaches the input and all four parameters with no deferred phase. On the CPU
+ * libtorch runs its per-step cell (one input GEMM for all steps, one recurrent GEMM per step) or oneDNN's
+ * LSTM for float32; on CUDA, cuDNN's.
+ */
+final class FusedLstm implements LstmKernel<NDArray> {
+    private final DjlTensorOps ops;
+
+    FusedLstm(DjlTensorOps ops) {
+        this.ops = ops;
+    }
+
+    @Override
+    public NDArray hiddenStates(NDArray x, NDArray weightIh, NDArray weightHh, NDArray biasIh, NDArray biasHh) {
+        int[] xs = ops.shape(x);
+        int[] wi = ops.shape(weightIh);
+        int[] wh = ops.shape(weightHh);
+        int[] bi = ops.shape(biasIh);
+        int[] bh = ops.shape(biasHh);
+        int h = wh.length == 2 ? wh[1] : -1;
+        if (xs.length != 3 || h <= 0 || wh[0] != 4 * h || wi.length != 2 || wi[0] != 4 * h || wi[1] != xs[2]
+                || bi.length != 1 || bi[0] != 4 * h || bh.length != 1 || bh[0] != 4 * h) {
+            throw new IllegalArgumentException("LSTM: x " + Arrays.toString(xs) + ", weight_ih " + Arrays.toString(wi)
+                    + ", weight_hh " + Arrays.toString(wh) + ", bias_ih " + Arrays.toString(bi) + ", bias_hh "
+                    + Arrays.toString(bh) + " (expected (B, L, in), (4h, in), (4h, h), (4h), (4h))");
+        }
+        long t0 = System.nanoTime();
+        NDArray zero = ops.manager().zeros(new Shape(1, xs[0], h), ops.dataType(), x.getDevice());
+        // train = recording: cuDNN keeps its backward workspace only in training mode; with dropout 0 the
+        // flag changes nothing else
+        NDList out = JniUtils.lstm((PtNDArray) x, new NDList(zero, zero),
+                new NDList(weightIh, weightHh, biasIh, biasHh), true, 1, 0.0, Autograd.isRecording(), false, true);
+        out.attach(ops.manager());     // the outputs belong to x's manager, which need not be this call's
+        Autograd.trace("lstm: forward", t0);
+        return out.get(0);             // (B, L, h); h_n and c_n are its last step, closed with the manager
+    }
+}
