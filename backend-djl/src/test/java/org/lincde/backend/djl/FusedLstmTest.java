@@ -10,7 +10,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.lincde.spi.Batch;
 import org.lincde.spi.DType;
+import org.lincde.spi.LstmSpec;
+import org.lincde.spi.Objective;
+import org.lincde.spi.ParameterSet;
+import org.lincde.spi.SequenceIo;
+import org.lincde.spi.SequenceModel;
+import org.lincde.spi.StructureRegistry;
+import org.lincde.spi.model.Models;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.HostTensor;
 import org.lincde.spi.ParameterLookup;
@@ -66,12 +74,9 @@ class FusedLstmTest {
         }
     }
 
-    @Test
-    void float32FollowsTheFloat64Loop() {
-        int b = 4;
-        int len = 9;
-        int in = 6;
-        int h = 5;
+    @ParameterizedTest(name = "B={0} L={1} in={2} h={3}")
+    @CsvSource({"4,9,6,5", "8,12,32,48"})
+    void float32FollowsTheFloat64Loop(int b, int len, int in, int h) {
         Map<String, HostTensor> inputs = inputs(Rng.seeded(3), b, len, in, h);
         LstmLayer layer = new LstmLayer(in, h, 1);
         Session.OpsFunction fn = new Session.OpsFunction() {
@@ -89,6 +94,28 @@ class FusedLstmTest {
                 assertThat(DjlFixtures.maxRelError(r32.gradients().get(name), r64.gradients().get(name)))
                         .as("d/d%s", name).isLessThanOrEqualTo(1e-4);
             }
+        }
+    }
+
+    /**
+     * R1's stacked LSTM model, inference and training forward (grad mode off and on: libtorch picks its
+     * kernels by both), fused float32 and float64 against the generic float64 loop.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"FLOAT32,1e-5", "FLOAT64,1e-12"})
+    void stackedModelForwardFollowsTheGenericLoop(DType dtype, double tol) {
+        LstmSpec spec = new LstmSpec(SequenceIo.tokens(5, 4), 6, 2, 0.1);
+        ParameterSet p0 = Models.initialize(spec, StructureRegistry.discover(), Rng.seeded(9));
+        Batch batch = DjlFixtures.tokenBatch(Rng.seeded(10), 3, 8, 5, 4);
+        try (Session fused = DjlFixtures.session(dtype, true);
+             Session generic = DjlFixtures.session(DType.FLOAT64, false);
+             SequenceModel f = fused.model(spec, p0);
+             SequenceModel g = generic.model(spec, p0)) {
+            assertThat(DjlFixtures.maxRelError(f.forward(batch, ForwardMode.inference()),
+                    g.forward(batch, ForwardMode.inference()))).as("inference").isLessThanOrEqualTo(tol);
+            SequenceModel.LossReport rf = f.lossAndGradients(List.of(batch), Objective.maskedCrossEntropy(0.0), ForwardMode.inference());
+            SequenceModel.LossReport rg = g.lossAndGradients(List.of(batch), Objective.maskedCrossEntropy(0.0), ForwardMode.inference());
+            assertThat(Math.abs(rf.loss() - rg.loss())).as("loss").isLessThanOrEqualTo(tol);
         }
     }
 

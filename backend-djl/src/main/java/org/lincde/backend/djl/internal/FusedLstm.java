@@ -40,10 +40,16 @@ final class FusedLstm implements LstmKernel<NDArray> {
         }
         long t0 = System.nanoTime();
         NDArray zero = ops.manager().zeros(new Shape(1, xs[0], h), ops.dataType(), x.getDevice());
-        // train = recording: cuDNN keeps its backward workspace only in training mode; with dropout 0 the
-        // flag changes nothing else
-        NDList out = JniUtils.lstm((PtNDArray) x, new NDList(zero, zero),
-                new NDList(weightIh, weightHh, biasIh, biasHh), true, 1, 0.0, Autograd.isRecording(), false, true);
+        NDList out;
+        // Always in grad mode. libtorch's CPU float32 LSTM is oneDNN's, and with grad mode off it takes oneDNN's
+        // inference primitive, which in DJL's libtorch 2.7.1 gives wrong outputs here (4–12 % off the step loop
+        // at h = 6: FusedLstmTest, conformance -/lstm/forward/float32); the training primitive agrees with the
+        // loop. With no input requiring grad (an inference forward) grad mode records nothing. train = true
+        // likewise keeps cuDNN's backward workspace; with dropout 0 the flag changes nothing else.
+        try (Autograd.Mode on = Autograd.enabled()) {
+            out = JniUtils.lstm((PtNDArray) x, new NDList(zero, zero),
+                    new NDList(weightIh, weightHh, biasIh, biasHh), true, 1, 0.0, true, false, true);
+        }
         out.attach(ops.manager());     // the outputs belong to x's manager, which need not be this call's
         Autograd.trace("lstm: forward", t0);
         return out.get(0);             // (B, L, h); h_n and c_n are its last step, closed with the manager
