@@ -32,7 +32,8 @@ import org.lincde.spi.model.baseline.LstmLayer;
  * against {@link LstmLayer}'s generic step loop on the same backend, float64: the output and the
  * gradients of the input and all four parameters; and the fused forward against the layer's equations
  * evaluated here in plain double arithmetic (SPEC §2.1). The models' fused-vs-generic and oracle checks
- * are the conformance kit's ({@code lstm} baseline case).
+ * are the conformance kit's ({@code lstm} baseline case). The op is offered on the CPU because this module's
+ * tests run with {@code -Dlincde.djl.fusedLstm=always} (pom.xml; the default offers it on a GPU only).
  */
 class FusedLstmTest {
     private static final List<String> NAMES =

@@ -399,10 +399,10 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
         return fused ? Optional.of(new DenseRecurrence(this)) : Optional.empty();
     }
 
-    /** {@code nn.LSTM} layers in libtorch's own LSTM op ({@link FusedLstm}). */
+    /** {@code nn.LSTM} layers in libtorch's own LSTM op ({@link FusedLstm}): on a GPU unless told otherwise. */
     @Override
     public Optional<LstmKernel<NDArray>> fusedLstm() {
-        return fused ? Optional.of(new FusedLstm(this)) : Optional.empty();
+        return fused && FusedLstm.offered(manager.getDevice()) ? Optional.of(new FusedLstm(this)) : Optional.empty();
     }
 
     /**

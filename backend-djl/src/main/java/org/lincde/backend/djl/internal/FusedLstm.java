@@ -18,7 +18,27 @@ import org.lincde.spi.LstmKernel;
  * LSTM for float32; on CUDA, cuDNN's.
  */
 final class FusedLstm implements LstmKernel<NDArray> {
+    /**
+     * {@code -Dlincde.djl.fusedLstm=auto|always|never}: where the op replaces the generic step loop. {@code auto}
+     * (the default) offers it on a GPU only: on the CPU libtorch's float32 LSTM is oneDNN's, which measured
+     * ~1.5× slower than the step loop's GEMMs for R1's LSTM at 2 threads (docs/models/lstm.md); {@code always}
+     * offers it on the CPU too (its tests do).
+     */
+    static final String PROPERTY = "lincde.djl.fusedLstm";
+
     private final DjlTensorOps ops;
+
+    /** Whether the op is offered on {@code device} ({@link #PROPERTY}). */
+    static boolean offered(ai.djl.Device device) {
+        String mode = System.getProperty(PROPERTY, "auto");
+        return switch (mode) {
+            case "auto" -> device.isGpu();
+            case "always" -> true;
+            case "never" -> false;
+            default -> throw new IllegalArgumentException("-D" + PROPERTY + "=" + mode
+                    + ": expected auto (GPU only), always or never");
+        };
+    }
 
     FusedLstm(DjlTensorOps ops) {
         this.ops = ops;
