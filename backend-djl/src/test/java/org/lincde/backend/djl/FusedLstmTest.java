@@ -99,8 +99,8 @@ class FusedLstmTest {
     }
 
     /**
-     * R1's stacked LSTM model, inference and training forward (grad mode off and on: libtorch picks its
-     * kernels by both), fused float32 and float64 against the generic float64 loop.
+     * R1's stacked LSTM model: the inference forward (grad mode off) and the loss with gradients (grad mode
+     * on; libtorch picks its kernels by both), fused float32 and float64 against the generic float64 loop.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"FLOAT32,1e-5", "FLOAT64,1e-12"})
@@ -114,9 +114,45 @@ class FusedLstmTest {
              SequenceModel g = generic.model(spec, p0)) {
             assertThat(DjlFixtures.maxRelError(f.forward(batch, ForwardMode.inference()),
                     g.forward(batch, ForwardMode.inference()))).as("inference").isLessThanOrEqualTo(tol);
-            SequenceModel.LossReport rf = f.lossAndGradients(List.of(batch), Objective.maskedCrossEntropy(0.0), ForwardMode.inference());
-            SequenceModel.LossReport rg = g.lossAndGradients(List.of(batch), Objective.maskedCrossEntropy(0.0), ForwardMode.inference());
+            Objective ce = Objective.maskedCrossEntropy(0.0);
+            SequenceModel.LossReport rf = f.lossAndGradients(List.of(batch), ce, ForwardMode.inference());
+            SequenceModel.LossReport rg = g.lossAndGradients(List.of(batch), ce, ForwardMode.inference());
             assertThat(Math.abs(rf.loss() - rg.loss())).as("loss").isLessThanOrEqualTo(tol);
+        }
+    }
+
+    /** {@code -Dlincde.djl.fusedLstm}: {@code auto} (the default) offers the op on a GPU only; a bad value is named. */
+    @Test
+    void thePropertyChoosesWhereTheOpIsOffered() {
+        String before = System.getProperty("lincde.djl.fusedLstm");
+        AtomicReference<Boolean> offered = new AtomicReference<>();
+        Session.OpsFunction probe = new Session.OpsFunction() {
+            @Override
+            public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
+                offered.set(ops.fusedLstm().isPresent());
+                return p.get("x");
+            }
+        };
+        Map<String, HostTensor> in = Map.of("x", HostTensor.of(new double[] {1, 2}, 2));
+        try (Session cpu = DjlFixtures.session(DType.FLOAT64, true)) {
+            System.setProperty("lincde.djl.fusedLstm", "auto");
+            cpu.gradient(probe, in);
+            assertThat(offered.get()).as("auto on the CPU").isFalse();
+            System.setProperty("lincde.djl.fusedLstm", "never");
+            cpu.gradient(probe, in);
+            assertThat(offered.get()).as("never").isFalse();
+            System.setProperty("lincde.djl.fusedLstm", "always");
+            cpu.gradient(probe, in);
+            assertThat(offered.get()).as("always").isTrue();
+            System.setProperty("lincde.djl.fusedLstm", "yes");
+            assertThatThrownBy(() -> cpu.gradient(probe, in)).hasMessageContaining("-Dlincde.djl.fusedLstm=yes")
+                    .hasMessageContaining("auto (GPU only), always or never");
+        } finally {
+            if (before == null) {
+                System.clearProperty("lincde.djl.fusedLstm");
+            } else {
+                System.setProperty("lincde.djl.fusedLstm", before);
+            }
         }
     }
 

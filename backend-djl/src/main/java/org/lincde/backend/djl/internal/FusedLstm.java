@@ -62,7 +62,7 @@ final class FusedLstm implements LstmKernel<NDArray> {
         NDArray zero = ops.manager().zeros(new Shape(1, xs[0], h), ops.dataType(), x.getDevice());
         NDList out;
         // Always in grad mode. libtorch's CPU float32 LSTM is oneDNN's, and with grad mode off it takes oneDNN's
-        // inference primitive, which in DJL's libtorch 2.7.1 gives wrong outputs here (4–12 % off the step loop
+        // inference primitive, which in DJL's libtorch 2.7.1 gives wrong outputs here (4–17 % off the step loop
         // at h = 6: FusedLstmTest, conformance -/lstm/forward/float32); the training primitive agrees with the
         // loop. With no input requiring grad (an inference forward) grad mode records nothing. train = true
         // likewise keeps cuDNN's backward workspace; with dropout 0 the flag changes nothing else.

@@ -69,7 +69,7 @@ public final class LstmLayer implements SequenceLayer {
     public <T> T forward(TensorOps<T> ops, ParameterLookup<T> p, T x, ForwardMode mode) {
         Optional<LstmKernel<T>> fused = ops.fusedLstm();
         if (fused.isPresent()) {
-            // the backend's own LSTM op: the same math as the loop below (docs/models/lstm.md §fused)
+            // the backend's own LSTM op, the same math as the loop below (docs/models/lstm.md, fused LSTM)
             return fused.get().hiddenStates(x, p.get("weight_ih_l" + index), p.get("weight_hh_l" + index),
                     p.get("bias_ih_l" + index), p.get("bias_hh_l" + index));
         }
