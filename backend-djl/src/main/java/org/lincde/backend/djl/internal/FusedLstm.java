@@ -14,8 +14,7 @@ import org.lincde.spi.LstmKernel;
  * biases on, dropout 0, batch first, zero {@code (h_0, c_0)}, parameters in {@code nn.LSTM}'s order
  * {@code weight_ih, weight_hh, bias_ih, bias_hh} (docs/models/lstm.md). It is a native autograd op, so the
  * engine's backward pass reaches the input and all four parameters with no deferred phase. On the CPU
- * libtorch runs its per-step cell (one input GEMM for all steps, one recurrent GEMM per step) or oneDNN's
- * LSTM for float32; on CUDA, cuDNN's.
+ * libtorch runs oneDNN's LSTM for float32 and its own per-step cell for float64; on CUDA, cuDNN's.
  */
 final class FusedLstm implements LstmKernel<NDArray> {
     /**
@@ -61,11 +60,11 @@ final class FusedLstm implements LstmKernel<NDArray> {
         long t0 = System.nanoTime();
         NDArray zero = ops.manager().zeros(new Shape(1, xs[0], h), ops.dataType(), x.getDevice());
         NDList out;
-        // Always in grad mode. libtorch's CPU float32 LSTM is oneDNN's, and with grad mode off it takes oneDNN's
-        // inference primitive, which in DJL's libtorch 2.7.1 gives wrong outputs here (4–17 % off the step loop
-        // at h = 6: FusedLstmTest, conformance -/lstm/forward/float32); the training primitive agrees with the
-        // loop. With no input requiring grad (an inference forward) grad mode records nothing. train = true
-        // likewise keeps cuDNN's backward workspace; with dropout 0 the flag changes nothing else.
+        // Always in grad mode. libtorch's CPU float32 LSTM is oneDNN's, and in DJL's libtorch 2.7.1 with grad mode
+        // off (its inference primitive, whatever the train flag) the outputs are 4–17 % off the step loop at
+        // h = 6 (FusedLstmTest, conformance -/lstm/forward/float32); in grad mode they agree to float rounding.
+        // With no input requiring grad (an inference forward) grad mode records nothing. train = true keeps
+        // cuDNN's backward workspace; with dropout 0 the flag changes nothing else.
         try (Autograd.Mode on = Autograd.enabled()) {
             out = JniUtils.lstm((PtNDArray) x, new NDList(zero, zero),
                     new NDList(weightIh, weightHh, biasIh, biasHh), true, 1, 0.0, true, false, true);
