@@ -221,4 +221,14 @@ public interface TensorOps<T> {
     default Optional<DenseRecurrenceKernel<T>> fusedDenseRecurrence(StructuredVectorField field) {
         return Optional.empty();
     }
+
+    /**
+     * The backend's own LSTM operation for one {@code nn.LSTM} layer ({@link LstmKernel}), or empty to
+     * decline (the default: the layer runs the generic per-step loop). Must agree with the generic path,
+     * forward and backward.
+     */
+    @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.3")
+    default Optional<LstmKernel<T>> fusedLstm() {
+        return Optional.empty();
+    }
 }

@@ -18,6 +18,7 @@ import org.lincde.spi.DType;
 import org.lincde.spi.DenseRecurrenceKernel;
 import org.lincde.spi.ElementType;
 import org.lincde.spi.HostTensor;
+import org.lincde.spi.LstmKernel;
 import org.lincde.spi.RecurrenceKernel;
 import org.lincde.spi.Shapes;
 import org.lincde.spi.StructuredVectorField;
@@ -396,6 +397,12 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
     @Override
     public Optional<DenseRecurrenceKernel<NDArray>> fusedDenseRecurrence(StructuredVectorField field) {
         return fused ? Optional.of(new DenseRecurrence(this)) : Optional.empty();
+    }
+
+    /** {@code nn.LSTM} layers in libtorch's own LSTM op ({@link FusedLstm}): on a GPU unless told otherwise. */
+    @Override
+    public Optional<LstmKernel<NDArray>> fusedLstm() {
+        return fused && FusedLstm.offered(manager.getDevice()) ? Optional.of(new FusedLstm(this)) : Optional.empty();
     }
 
     /**

@@ -2,7 +2,9 @@ package org.lincde.spi.model.baseline;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.lincde.spi.ForwardMode;
+import org.lincde.spi.LstmKernel;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
@@ -19,6 +21,7 @@ import org.lincde.spi.model.Layers;
  * </pre>
  * All weights and biases {@code U(±1/√h)}. The input terms of all steps come from one product, split once.
  * Unlike the other {@link SequenceLayer}s its input width ({@code inputDim}) may differ from {@link #width()}.
+ * A backend that offers {@link TensorOps#fusedLstm} runs the layer in its own LSTM operation instead.
  */
 public final class LstmLayer implements SequenceLayer {
     private final int inputDim;
@@ -64,6 +67,12 @@ public final class LstmLayer implements SequenceLayer {
 
     @Override
     public <T> T forward(TensorOps<T> ops, ParameterLookup<T> p, T x, ForwardMode mode) {
+        Optional<LstmKernel<T>> fused = ops.fusedLstm();
+        if (fused.isPresent()) {
+            // the backend's own LSTM op, the same math as the loop below (docs/models/lstm.md, fused LSTM)
+            return fused.get().hiddenStates(x, p.get("weight_ih_l" + index), p.get("weight_hh_l" + index),
+                    p.get("bias_ih_l" + index), p.get("bias_hh_l" + index));
+        }
         int h = hidden;
         T gatesIn = ops.add(Layers.linear(ops, x, p.get("weight_ih_l" + index), p.get("bias_ih_l" + index)),
                 p.get("bias_hh_l" + index));                                                // (B, L, 4h)
