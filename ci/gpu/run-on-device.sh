@@ -121,12 +121,17 @@ mk mamba '"model_name": "mamba"'
 if [ "$DRY" = 1 ]; then REG=(--length 8 --batch 4 --steps 1 --warmup 1); EW=(--length 64 --batch 2 --steps 1 --warmup 0)
 else REG=(--length 40 --batch 256 --steps 5 --warmup 2)
   EW=(--length 17984 --batch 32 --steps "${EW_STEPS:-1}" --warmup "${EW_WARMUP:-1}"); fi
+# Every step that appends to bench.json is named "bench MODEL SHAPE": GpuMeasurements (paper-tables) pairs the
+# log's successful "bench …" steps with bench.json's lines in order.
 for m in diagonal block4 dplr4 wh dense sparse lstm transformer mamba; do
   step "bench $m regular" "${BENCH_SECS:-25}" "$OUT/bench.json" "${JAVA[@]}" bench --config "$CFG/$m.json" \
       --backend djl --device "$DEVICE" "${REG[@]}"
 done
+# the LSTM's step loop beside libtorch's fused LSTM op (cuDNN; on by default on a GPU, docs/models/lstm.md)
+step "bench lstm-generic regular" "${BENCH_SECS:-25}" "$OUT/bench.json" "${JAVA[@]}" bench --config "$CFG/lstm.json" \
+    --backend djl --device "$DEVICE" "${REG[@]}" --generic
 # the backend's GEMM rate on this device (a square n = 4096 float32 GEMM and its two backward products), once
-step roofline "${ROOFLINE_SECS:-45}" "$OUT/bench.json" "${JAVA[@]}" bench --config "$CFG/diagonal.json" --backend djl \
+step "bench roofline regular" "${ROOFLINE_SECS:-45}" "$OUT/bench.json" "${JAVA[@]}" bench --config "$CFG/diagonal.json" --backend djl \
     --device "$DEVICE" --length 40 --batch 256 --steps 1 --warmup 1 --roofline \
     --roofline-n "$([ "$DRY" = 1 ] && echo 256 || echo 4096)"
 
