@@ -97,13 +97,7 @@ class DenseRecurrenceTest {
     private static void compare(Session.OpsFunction fn, Map<String, HostTensor> in, List<String> grads) {
         try (Session fused = DjlFixtures.session(DType.FLOAT64, true);
              Session generic = DjlFixtures.session(DType.FLOAT64, false)) {
-            Session.GradientResult rf = fused.gradient(fn, in);
-            Session.GradientResult rg = generic.gradient(fn, in);
-            assertThat(DjlFixtures.maxRelError(rf.value(), rg.value())).isLessThanOrEqualTo(1e-12);
-            for (String name : grads) {
-                assertThat(DjlFixtures.maxRelError(rf.gradients().get(name), rg.gradients().get(name)))
-                        .as("d/d%s", name).isLessThanOrEqualTo(1e-12);
-            }
+            DjlFixtures.assertAgree(fused.gradient(fn, in), generic.gradient(fn, in), grads, 1e-12, 1e-12);
         }
     }
 

@@ -73,6 +73,21 @@ final class DjlFixtures {
         return worst;
     }
 
+    /**
+     * Asserts that two runs' values agree within {@code valueTol} and each named gradient within {@code gradTol}
+     * ({@link #maxRelError}, {@code expected} the oracle).
+     */
+    static void assertAgree(Session.GradientResult actual, Session.GradientResult expected, List<String> names,
+                            double valueTol, double gradTol) {
+        org.assertj.core.api.Assertions.assertThat(maxRelError(actual.value(), expected.value())).as("value")
+                .isLessThanOrEqualTo(valueTol);
+        for (String name : names) {
+            org.assertj.core.api.Assertions.assertThat(actual.gradients()).containsKey(name);
+            org.assertj.core.api.Assertions.assertThat(maxRelError(actual.gradients().get(name),
+                    expected.gradients().get(name))).as("d/d%s", name).isLessThanOrEqualTo(gradTol);
+        }
+    }
+
     static List<Object[]> cross(List<?> a, List<?> b) {
         List<Object[]> out = new ArrayList<>();
         for (Object x : a) {

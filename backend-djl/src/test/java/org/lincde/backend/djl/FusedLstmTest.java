@@ -60,12 +60,7 @@ class FusedLstmTest {
             assertThat(offered.get()).as("fused session offers the LSTM op").isTrue();
             Session.GradientResult rg = generic.gradient(fn, inputs);
             assertThat(offered.get()).as("generic session declines").isFalse();
-            assertThat(DjlFixtures.maxRelError(rf.value(), rg.value())).isLessThanOrEqualTo(1e-12);
-            for (String name : NAMES) {
-                assertThat(rf.gradients()).containsKey(name);
-                assertThat(DjlFixtures.maxRelError(rf.gradients().get(name), rg.gradients().get(name)))
-                        .as("d/d%s", name).isLessThanOrEqualTo(1e-12);
-            }
+            DjlFixtures.assertAgree(rf, rg, NAMES, 1e-12, 1e-12);
             double[] expected = plainLstm(inputs, b, len, in, h);
             for (int i = 0; i < expected.length; i++) {
                 expected[i] *= w[i];
@@ -88,13 +83,7 @@ class FusedLstmTest {
         };
         try (Session f32 = DjlFixtures.session(DType.FLOAT32, true);
              Session f64 = DjlFixtures.session(DType.FLOAT64, false)) {
-            Session.GradientResult r32 = f32.gradient(fn, inputs);
-            Session.GradientResult r64 = f64.gradient(fn, inputs);
-            assertThat(DjlFixtures.maxRelError(r32.value(), r64.value())).isLessThanOrEqualTo(1e-5);
-            for (String name : NAMES) {
-                assertThat(DjlFixtures.maxRelError(r32.gradients().get(name), r64.gradients().get(name)))
-                        .as("d/d%s", name).isLessThanOrEqualTo(1e-4);
-            }
+            DjlFixtures.assertAgree(f32.gradient(fn, inputs), f64.gradient(fn, inputs), NAMES, 1e-5, 1e-4);
         }
     }
 
