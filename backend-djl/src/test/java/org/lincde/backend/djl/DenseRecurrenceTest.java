@@ -18,6 +18,7 @@ import org.lincde.spi.StructureRegistry;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.TensorOps;
+import org.lincde.spi.testing.SharedFixtures;
 import org.lincde.spi.model.LinearCdeLayer;
 
 /**
@@ -41,10 +42,10 @@ class DenseRecurrenceTest {
         LinearCdeLayer layer = new LinearCdeLayer(f, d1 - 1, 0.1, clip);
         Rng rng = Rng.seeded(3);
         Map<String, HostTensor> in = new LinkedHashMap<>();
-        in.put("y0", normal(rng.stream("y0"), 1.0, b, h));
-        in.put("u", normal(rng.stream("u"), 0.5, b, len - 1, d1));
+        in.put("y0", SharedFixtures.normal(rng.stream("y0"), 1.0, b, h));
+        in.put("u", SharedFixtures.normal(rng.stream("u"), 0.5, b, len - 1, d1));
         f.initialize(rng.stream("p"), 0.8).asMap().forEach(in::put);
-        double[] w = normal(rng.stream("w"), 1.0, b, len, h).data();
+        double[] w = SharedFixtures.normal(rng.stream("w"), 1.0, b, len, h).data();
         Session.OpsFunction fn = new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
@@ -79,9 +80,9 @@ class DenseRecurrenceTest {
             ids[i] = rng.nextInt(vocab);
         }
         Map<String, HostTensor> in = new LinkedHashMap<>();
-        in.put("y0", normal(rng.stream("y0"), 1.0, b, h));
-        in.put("table", normal(rng.stream("t"), 0.4, vocab, h * h));
-        double[] w = normal(rng.stream("w"), 1.0, b, len, h).data();
+        in.put("y0", SharedFixtures.normal(rng.stream("y0"), 1.0, b, h));
+        in.put("table", SharedFixtures.normal(rng.stream("t"), 0.4, vocab, h * h));
+        double[] w = SharedFixtures.normal(rng.stream("w"), 1.0, b, len, h).data();
         Session.OpsFunction fn = new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
@@ -99,15 +100,5 @@ class DenseRecurrenceTest {
              Session generic = DjlFixtures.session(DType.FLOAT64, false)) {
             DjlFixtures.assertAgree(fused.gradient(fn, in), generic.gradient(fn, in), grads, 1e-12, 1e-12);
         }
-    }
-
-    private static HostTensor normal(Rng rng, double std, int... shape) {
-        int n = 1;
-        for (int s : shape) {
-            n *= s;
-        }
-        double[] v = new double[n];
-        rng.fillNormal(v, 0, std);
-        return HostTensor.of(v, shape);
     }
 }

@@ -25,6 +25,7 @@ import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.Rng;
 import org.lincde.spi.Session;
 import org.lincde.spi.TensorOps;
+import org.lincde.spi.testing.SharedFixtures;
 import org.lincde.spi.model.baseline.LstmLayer;
 
 /**
@@ -43,7 +44,7 @@ class FusedLstmTest {
     @CsvSource({"3,7,5,4", "2,1,3,6", "1,12,8,3"})
     void fusedEqualsTheGenericLoopForwardAndBackward(int b, int len, int in, int h) {
         Map<String, HostTensor> inputs = inputs(Rng.seeded(11 + len), b, len, in, h);
-        double[] w = normal(Rng.seeded(5).stream("w"), 1.0, b, len, h).data();
+        double[] w = SharedFixtures.normal(Rng.seeded(5).stream("w"), 1.0, b, len, h).data();
         LstmLayer layer = new LstmLayer(in, h, 1);
         AtomicReference<Boolean> offered = new AtomicReference<>();
         Session.OpsFunction fn = new Session.OpsFunction() {
@@ -148,7 +149,7 @@ class FusedLstmTest {
     @Test
     void mismatchedShapesAreNamed() {
         Map<String, HostTensor> inputs = inputs(Rng.seeded(1), 2, 3, 4, 5);
-        inputs.put("x", normal(Rng.seeded(2), 1.0, 2, 3, 7));       // in = 7, weight_ih has 4 columns
+        inputs.put("x", SharedFixtures.normal(Rng.seeded(2), 1.0, 2, 3, 7));       // in = 7, weight_ih has 4 columns
         Session.OpsFunction fn = new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
@@ -164,62 +165,17 @@ class FusedLstmTest {
 
     private static Map<String, HostTensor> inputs(Rng rng, int b, int len, int in, int h) {
         Map<String, HostTensor> m = new LinkedHashMap<>();
-        m.put("x", normal(rng.stream("x"), 1.0, b, len, in));
-        m.put("weight_ih_l1", normal(rng.stream("wi"), 0.6, 4 * h, in));
-        m.put("weight_hh_l1", normal(rng.stream("wh"), 0.6, 4 * h, h));
-        m.put("bias_ih_l1", normal(rng.stream("bi"), 0.5, 4 * h));
-        m.put("bias_hh_l1", normal(rng.stream("bh"), 0.5, 4 * h));
+        m.put("x", SharedFixtures.normal(rng.stream("x"), 1.0, b, len, in));
+        m.put("weight_ih_l1", SharedFixtures.normal(rng.stream("wi"), 0.6, 4 * h, in));
+        m.put("weight_hh_l1", SharedFixtures.normal(rng.stream("wh"), 0.6, 4 * h, h));
+        m.put("bias_ih_l1", SharedFixtures.normal(rng.stream("bi"), 0.5, 4 * h));
+        m.put("bias_hh_l1", SharedFixtures.normal(rng.stream("bh"), 0.5, 4 * h));
         return m;
     }
 
-    /** SPEC §2.1's equations, gate order i, f, g, o, zero initial state, in plain doubles. */
+    /** SPEC §2.1's equations in plain doubles (the shared oracle). */
     private static double[] plainLstm(Map<String, HostTensor> p, int b, int len, int in, int h) {
-        double[] x = p.get("x").data();
-        double[] wi = p.get("weight_ih_l1").data();
-        double[] wh = p.get("weight_hh_l1").data();
-        double[] bi = p.get("bias_ih_l1").data();
-        double[] bh = p.get("bias_hh_l1").data();
-        double[] out = new double[b * len * h];
-        for (int r = 0; r < b; r++) {
-            double[] hs = new double[h];
-            double[] cs = new double[h];
-            for (int t = 0; t < len; t++) {
-                double[] gates = new double[4 * h];
-                for (int g = 0; g < 4 * h; g++) {
-                    double s = bi[g] + bh[g];
-                    for (int k = 0; k < in; k++) {
-                        s += wi[g * in + k] * x[(r * len + t) * in + k];
-                    }
-                    for (int k = 0; k < h; k++) {
-                        s += wh[g * h + k] * hs[k];
-                    }
-                    gates[g] = s;
-                }
-                for (int j = 0; j < h; j++) {
-                    double i = sigmoid(gates[j]);
-                    double f = sigmoid(gates[h + j]);
-                    double gg = Math.tanh(gates[2 * h + j]);
-                    double o = sigmoid(gates[3 * h + j]);
-                    cs[j] = f * cs[j] + i * gg;
-                    hs[j] = o * Math.tanh(cs[j]);
-                    out[(r * len + t) * h + j] = hs[j];
-                }
-            }
-        }
-        return out;
-    }
-
-    private static double sigmoid(double z) {
-        return 1 / (1 + Math.exp(-z));
-    }
-
-    private static HostTensor normal(Rng rng, double std, int... shape) {
-        int n = 1;
-        for (int s : shape) {
-            n *= s;
-        }
-        double[] v = new double[n];
-        rng.fillNormal(v, 0, std);
-        return HostTensor.of(v, shape);
+        return SharedFixtures.lstmOracle(p.get("x").data(), p.get("weight_ih_l1").data(),
+                p.get("weight_hh_l1").data(), p.get("bias_ih_l1").data(), p.get("bias_hh_l1").data(), b, len, in, h);
     }
 }

@@ -57,9 +57,7 @@ final class Nd4jFixtures {
 
     /** Normal values of {@code shape} from {@code rng}. */
     static HostTensor normal(Rng rng, double std, int... shape) {
-        double[] v = new double[Math.toIntExact(org.lincde.spi.Shapes.size(shape))];
-        rng.fillNormal(v, 0.0, std);
-        return HostTensor.of(v, shape);
+        return SharedFixtures.normal(rng, std, shape);
     }
 
     /** Uniform values in [lo, hi). */

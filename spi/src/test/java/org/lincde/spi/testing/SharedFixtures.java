@@ -155,4 +155,48 @@ public final class SharedFixtures {
         }
         return s;
     }
+
+    /** Normal values N(0, std²) of {@code shape} from {@code rng}. */
+    public static HostTensor normal(Rng rng, double std, int... shape) {
+        double[] v = new double[Math.toIntExact(org.lincde.spi.Shapes.size(shape))];
+        rng.fillNormal(v, 0.0, std);
+        return HostTensor.of(v, shape);
+    }
+
+    /**
+     * PyTorch's {@code nn.LSTM} layer (SPEC §2.1) in plain doubles, the oracle the backends' LSTM tests share:
+     * gate order i, f, g, o, zero initial state, {@code x} (b, len, in) row-major, weights (4h, in) and
+     * (4h, h), biases (4h); returns the hidden states (b, len, h).
+     */
+    public static double[] lstmOracle(double[] x, double[] wih, double[] whh, double[] bih, double[] bhh, int b,
+                                      int len, int in, int h) {
+        double[] out = new double[b * len * h];
+        for (int r = 0; r < b; r++) {
+            double[] hs = new double[h];
+            double[] cs = new double[h];
+            for (int t = 0; t < len; t++) {
+                double[] gates = new double[4 * h];
+                for (int g = 0; g < 4 * h; g++) {
+                    double s = bih[g] + bhh[g];
+                    for (int k = 0; k < in; k++) {
+                        s += wih[g * in + k] * x[(r * len + t) * in + k];
+                    }
+                    for (int k = 0; k < h; k++) {
+                        s += whh[g * h + k] * hs[k];
+                    }
+                    gates[g] = s;
+                }
+                for (int j = 0; j < h; j++) {
+                    double i = 1 / (1 + Math.exp(-gates[j]));
+                    double f = 1 / (1 + Math.exp(-gates[h + j]));
+                    double gg = Math.tanh(gates[2 * h + j]);
+                    double o = 1 / (1 + Math.exp(-gates[3 * h + j]));
+                    cs[j] = f * cs[j] + i * gg;
+                    hs[j] = o * Math.tanh(cs[j]);
+                    out[(r * len + t) * h + j] = hs[j];
+                }
+            }
+        }
+        return out;
+    }
 }

@@ -21,6 +21,7 @@ import org.lincde.spi.model.baseline.S5Layer;
 import org.lincde.spi.model.baseline.S6Layer;
 import org.lincde.spi.model.baseline.SequenceLayer;
 import org.lincde.spi.model.baseline.TanhRnnLayer;
+import org.lincde.spi.testing.SharedFixtures;
 
 /** Layers on tiny hand-set inputs against the SPEC's formulas evaluated here in plain Java. */
 class HandComputedTest {
@@ -58,27 +59,9 @@ class HandComputedTest {
         p.put("bias_ih_l0", HostTensor.of(bih, 4 * h));
         p.put("bias_hh_l0", HostTensor.of(bhh, 4 * h));
         double[] got = layer(new LstmLayer(h, h, 0), p, x, 1, 2, h);
-        double[] hPrev = new double[h];
-        double[] cPrev = new double[h];
-        for (int t = 0; t < 2; t++) {
-            double[] g = new double[4 * h];
-            for (int r = 0; r < 4 * h; r++) {
-                g[r] = bih[r] + bhh[r];
-                for (int j = 0; j < h; j++) {
-                    g[r] += wih[r * h + j] * x[t * h + j] + whh[r * h + j] * hPrev[j];
-                }
-            }
-            double[] hn = new double[h];
-            for (int j = 0; j < h; j++) {
-                double i = sigmoid(g[j]);
-                double f = sigmoid(g[h + j]);
-                double gg = Math.tanh(g[2 * h + j]);
-                double o = sigmoid(g[3 * h + j]);
-                cPrev[j] = f * cPrev[j] + i * gg;
-                hn[j] = o * Math.tanh(cPrev[j]);
-                assertThat(got[t * h + j]).as("h_%d[%d]", t, j).isCloseTo(hn[j], within(1e-15));
-            }
-            hPrev = hn;
+        double[] expected = SharedFixtures.lstmOracle(x, wih, whh, bih, bhh, 1, 2, h, h);
+        for (int i = 0; i < got.length; i++) {
+            assertThat(got[i]).as("h_%d[%d]", i / h, i % h).isCloseTo(expected[i], within(1e-15));
         }
     }
 
