@@ -13,23 +13,38 @@ import org.lincde.harness.run.RunPlan;
  * computes the same estimate and therefore the same shard assignment.
  */
 public final class CostModel {
-    /** Seconds per training step at the reference size (batch 256, length 40, width 128, 2 blocks). */
+    /**
+     * Seconds per training step at the reference size (batch 256, length 40, width 128, 2 blocks), keyed by
+     * {@code model_name} (lower case; LNCDEs by {@code lcde:structure}). R1's {@code mamba} is the Mamba2 layer
+     * ({@code r1:mamba}); elsewhere (R2, R3) {@code mamba} is the Mamba v1 block. Source: {@code
+     * ci/bench/speed-table.sh} on a 2-core AMD EPYC (the README's speed table names the run).
+     */
     private static final Map<String, Double> SECONDS_PER_STEP = Map.ofEntries(
-            Map.entry("lcde:diagonal", 0.078),
-            Map.entry("lcde:block-diagonal", 0.109),
-            Map.entry("lcde:dplr", 0.224),
-            Map.entry("lcde:walsh-hadamard", 0.090),
-            Map.entry("lcde:dense", 2.26),
-            Map.entry("lcde:sparse", 2.26),
+            Map.entry("lcde:diagonal", 0.087),
+            Map.entry("lcde:block-diagonal", 0.108),
+            Map.entry("lcde:dplr", 0.232),
+            Map.entry("lcde:walsh-hadamard", 0.102),
+            Map.entry("lcde:dense", 2.19),
+            Map.entry("lcde:sparse", 2.19),
             Map.entry("lcde:diagonal-dense", 0.25),
-            Map.entry("lstm", 0.36),
-            Map.entry("rnn", 0.19),
-            Map.entry("transformer", 0.60),
-            Map.entry("s4", 2.21),
-            Map.entry("s6", 1.05),
-            Map.entry("mamba", 2.58),
-            Map.entry("lru", 0.22),
-            Map.entry("s5", 0.20));
+            Map.entry("lstm", 0.436),
+            Map.entry("rnn", 0.25),
+            Map.entry("transformer", 0.805),
+            Map.entry("transformer_causal", 0.805),
+            Map.entry("s4", 7.43),
+            Map.entry("s6", 5.68),
+            Map.entry("mamba", 10.9),
+            Map.entry("mamba1", 10.9),
+            Map.entry("r1:mamba", 0.71),
+            Map.entry("deltanet", 0.49),
+            Map.entry("deltanet2", 0.56),
+            Map.entry("gateddeltanet", 0.56),
+            Map.entry("deltaproduct", 0.80),
+            Map.entry("rwkv7", 0.80),
+            Map.entry("rwkv6", 0.88),
+            Map.entry("xlstm", 0.71),
+            Map.entry("lru", 0.25),
+            Map.entry("s5", 0.27));
     /** Any model not in the table: the median LNCDE step. */
     private static final double UNKNOWN = 0.25;
     private static final double REFERENCE_TOKENS = 256.0 * 40.0;
@@ -59,7 +74,8 @@ public final class CostModel {
             model = "lcde";
         }
         String structure = string(config, "structure", "");
-        Double base = model.equals("lcde") ? SECONDS_PER_STEP.get("lcde:" + structure) : null;
+        Double base = model.equals("lcde") ? SECONDS_PER_STEP.get("lcde:" + structure)
+                : protocol.startsWith("r1") ? SECONDS_PER_STEP.get("r1:" + model) : null;
         if (base == null) {
             base = SECONDS_PER_STEP.getOrDefault(model, UNKNOWN);
         }

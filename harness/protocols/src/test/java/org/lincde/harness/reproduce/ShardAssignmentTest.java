@@ -16,7 +16,7 @@ import org.lincde.harness.run.RunContext;
 import org.lincde.harness.run.RunPlan;
 
 class ShardAssignmentTest {
-    /** A D-LNCDE run at the cost table's reference size (0.078 s per step), {@code steps} long. */
+    /** A D-LNCDE run at the cost table's reference size ({@link #unit()} seconds per step), {@code steps} long. */
     record Sized(int id, long steps) implements RunPlan {
         public String artifact() {
             return "a";
@@ -40,9 +40,14 @@ class ShardAssignmentTest {
         }
     }
 
+    /** One D-LNCDE step at the reference size, as the shipped table prices it. */
+    private static double unit() {
+        return CostModel.secondsPerStep(new Sized(-1, 1).config());
+    }
+
     @Test
     void longestFirstGreedyGivesTheHandComputedAssignment() {
-        // costs 7,5,4,3,2,1 (x 0.078 s x 1000) on two shards: 7->0, 5->1, 4->1 (9), 3->0 (10), 2->1 (11), 1->0 (11)
+        // costs 7,5,4,3,2,1 (x UNIT s x 1000) on two shards: 7->0, 5->1, 4->1 (9), 3->0 (10), 2->1 (11), 1->0 (11)
         List<RunPlan> plans = new ArrayList<>();
         long[] units = {3, 7, 1, 5, 2, 4};
         for (int i = 0; i < units.length; i++) {
@@ -51,8 +56,8 @@ class ShardAssignmentTest {
         ShardAssignment a = ShardAssignment.of(plans, 2);
         assertThat(a.runs(0)).extracting(p -> p.plannedSteps() / 1000).containsExactly(7L, 3L, 1L);
         assertThat(a.runs(1)).extracting(p -> p.plannedSteps() / 1000).containsExactly(5L, 4L, 2L);
-        assertThat(a.estimatedSeconds(0)).isCloseTo(11 * 1000 * 0.078, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(a.estimatedSeconds(1)).isCloseTo(11 * 1000 * 0.078, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(a.estimatedSeconds(0)).isCloseTo(11 * 1000 * unit(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(a.estimatedSeconds(1)).isCloseTo(11 * 1000 * unit(), org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
@@ -87,11 +92,20 @@ class ShardAssignmentTest {
 
     @Test
     void costScalesWithBatchLengthAndWidthSquared() {
+        Map<String, Object> full = Map.of("protocol", "r1", "model_name", "lcde", "structure", "diagonal",
+                "model_dim", 128, "batch_size", 256, "length", 40, "num_blocks", 2);
         Map<String, Object> half = Map.of("protocol", "r1", "model_name", "lcde", "structure", "diagonal",
                 "model_dim", 64, "batch_size", 128, "length", 40, "num_blocks", 2);
-        assertThat(CostModel.secondsPerStep(half)).isCloseTo(0.078 * 0.5 * 0.25, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(CostModel.secondsPerStep(full)).isPositive();
+        assertThat(CostModel.secondsPerStep(half))
+                .isCloseTo(CostModel.secondsPerStep(full) * 0.5 * 0.25, org.assertj.core.data.Offset.offset(1e-12));
+        // the LSTM is priced by its own row, not the unknown-model fallback the LNCDE rows share
         assertThat(CostModel.secondsPerStep(Map.of("protocol", "r1", "model_name", "lstm")))
-                .isCloseTo(0.36, org.assertj.core.data.Offset.offset(1e-12));
+                .isNotEqualTo(CostModel.secondsPerStep(Map.of("protocol", "r1", "model_name", "no-such-model")));
+        // R1's "mamba" is the Mamba2 layer; R2's and R3's "mamba" is the Mamba v1 block (R1's "mamba1")
+        assertThat(CostModel.secondsPerStep(Map.of("protocol", "r2-ssm-a5-depth-search", "model_name", "Mamba")))
+                .isEqualTo(CostModel.secondsPerStep(Map.of("protocol", "r1", "model_name", "mamba1")))
+                .isNotEqualTo(CostModel.secondsPerStep(Map.of("protocol", "r1", "model_name", "mamba")));
     }
 
     @Test
