@@ -211,6 +211,8 @@ final class BenchCommand implements Callable<Integer> {
             if (forms) {
                 json.putAll(ForwardFormsBenchmark.run(session, model, StructureRegistry.discover(), formsBatch, length,
                         task.vocabSize(), task.labelDim(), 3, c.seed()).json());
+                // the process's peak so far: with --no-train-steps the forms alone, else the larger of the two
+                json.put("peak_rss_mb", Math.round(org.lincde.harness.results.Provenance.peakRssMb()));
             }
             out.println(CanonicalJson.compact(json));
         }

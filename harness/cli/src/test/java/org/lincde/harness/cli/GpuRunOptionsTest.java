@@ -32,6 +32,8 @@ class GpuRunOptionsTest {
         // the two forms compute the same states (SPEC §1.0): in float64 they agree to rounding
         assertThat(j.get("forms_max_abs_diff").asDouble()).isLessThan(1e-10);
         assertThat(j.has("sec_per_step")).isFalse();
+        // the memory of the forms alone is still reported (a JVM holds well over 1 MB)
+        assertThat(j.get("peak_rss_mb").asLong()).isGreaterThan(1);
     }
 
     @Test
