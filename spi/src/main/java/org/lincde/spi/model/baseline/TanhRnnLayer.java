@@ -2,11 +2,13 @@ package org.lincde.spi.model.baseline;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
 import org.lincde.spi.Rng;
+import org.lincde.spi.RnnCellKernel;
 import org.lincde.spi.TensorOps;
 import org.lincde.spi.model.Layers;
 
@@ -53,6 +55,11 @@ public final class TanhRnnLayer implements SequenceLayer {
     public <T> T forward(TensorOps<T> ops, ParameterLookup<T> p, T x, ForwardMode mode) {
         T inputs = ops.add(Layers.linear(ops, x, p.get("weight_ih_l0"), p.get("bias_ih_l0")), p.get("bias_hh_l0"));
         T u = p.get("weight_hh_l0");
+        Optional<RnnCellKernel<T>> cells = ops.fusedRnnCells();
+        if (cells.isPresent()) {
+            // the backend's fused recurrence over the same input terms (docs/models/lstm.md, fused recurrence)
+            return cells.get().tanhRnn(inputs, u);
+        }
         List<T> steps = ops.unstack(inputs, 1);
         List<T> hs = new ArrayList<>(steps.size());
         T h = ops.tanh(steps.get(0));
