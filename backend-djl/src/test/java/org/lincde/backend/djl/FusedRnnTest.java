@@ -222,15 +222,16 @@ class FusedRnnTest {
     @Test
     void mismatchedShapesAreNamed() {
         Map<String, HostTensor> inputs = Map.of("a", SharedFixtures.normal(Rng.seeded(2), 1.0, 2, 3, 12),
+                "b", SharedFixtures.normal(Rng.seeded(4), 1.0, 16),
                 "u", SharedFixtures.normal(Rng.seeded(3), 1.0, 16, 4));
         Session.OpsFunction fn = new Session.OpsFunction() {
             @Override
             public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
-                return ops.fusedRnnCells().orElseThrow().lstm(p.get("a"), p.get("u"));
+                return ops.fusedRnnCells().orElseThrow().lstm(p.get("a"), p.get("b"), p.get("u"));
             }
         };
         try (Session fused = DjlFixtures.session(DType.FLOAT64, true)) {
-            assertThatThrownBy(() -> fused.gradient(fn, inputs)).hasMessageContaining("input terms [2, 3, 12]")
+            assertThatThrownBy(() -> fused.gradient(fn, inputs)).hasMessageContaining("input products [2, 3, 12]")
                     .hasMessageContaining("weight_hh [16, 4]");
         }
     }

@@ -6,7 +6,8 @@ import org.lincde.spi.Stability;
  * The pointwise part of one step of PyTorch's {@code nn.LSTM} and tanh {@code nn.RNN} cells over primitive
  * arrays, forward and hand-derived backward (docs/models/lstm.md, "The fused recurrence"): the inner loops of
  * the backends' fused recurrences ({@code TensorOps.fusedRnnCells}), written once. The recurrent product
- * {@code U h_{t−1}} is not here: the backends run it in their own matrix products.
+ * {@code U h_{t−1}} and the gates' sigmoids are not here: the backends run them in their own vectorised ops
+ * (Java's {@code Math.exp} costs ~10 ns an element, libtorch's vectorised sigmoid well under one).
  *
  * <p>What an LSTM step saves, per batch row, in {@link #LSTM_SAVED} blocks of {@code h}:
  * {@code [σ(i), σ(f), tanh(g), σ(o), c_t, tanh(c_t)]}; the backward needs nothing else but {@code c_{t−1}}
@@ -19,11 +20,6 @@ public final class RnnCells {
 
     private RnnCells() {}
 
-    /** {@code 1 / (1 + e^{−x})}; saturates to 0 and 1 without overflow trouble ({@code 1/∞ = 0}). */
-    public static double sigmoid(double x) {
-        return 1.0 / (1.0 + Math.exp(-x));
-    }
-
     /**
      * {@code tanh(x) = sign(x)·(1 − 2 / (e^{2|x|} + 1))}: one {@code Math.exp} (an intrinsic) instead of
      * fdlibm's {@code Math.tanh}, which costs several times more. Absolute error a few ulps of 1 (relative error
@@ -35,17 +31,19 @@ public final class RnnCells {
     }
 
     /**
-     * One LSTM step for one row: {@code z = [i; f; g; o]} (pre-activations, {@code 4h} from {@code zOff}),
-     * {@code c_{t−1}} at {@code cPrev[cOff ..]} ({@code cPrev == null}: zero state). Writes the saved layout
-     * ({@link #LSTM_SAVED}{@code ·h}) at {@code saved[savedOff]} and {@code h_t} at {@code hOut[hOff]}.
+     * One LSTM step for one row from the gates' sigmoids: {@code s = [σ(i); σ(f); σ(2g); σ(o)]} ({@code 4h} from
+     * {@code sOff}; the cell gate enters doubled because {@code tanh(g) = 2σ(2g) − 1}, so one vectorised sigmoid
+     * over all four gates serves them all), {@code c_{t−1}} at {@code cPrev[cOff ..]} ({@code cPrev == null}: zero
+     * state). Writes the saved layout ({@link #LSTM_SAVED}{@code ·h}) at {@code saved[savedOff]} and {@code h_t}
+     * at {@code hOut[hOff]}.
      */
-    public static void lstmForward(int h, double[] z, int zOff, double[] cPrev, int cOff,
+    public static void lstmForward(int h, double[] s, int sOff, double[] cPrev, int cOff,
                                    double[] saved, int savedOff, double[] hOut, int hOff) {
         for (int q = 0; q < h; q++) {
-            double i = sigmoid(z[zOff + q]);
-            double f = sigmoid(z[zOff + h + q]);
-            double g = tanh(z[zOff + 2 * h + q]);
-            double o = sigmoid(z[zOff + 3 * h + q]);
+            double i = s[sOff + q];
+            double f = s[sOff + h + q];
+            double g = 2.0 * s[sOff + 2 * h + q] - 1.0;
+            double o = s[sOff + 3 * h + q];
             // c_0 = σ(i)·tanh(g) exactly as the generic loop (no f·0 term)
             double c = cPrev == null ? i * g : f * cPrev[cOff + q] + i * g;
             double tc = tanh(c);
@@ -91,14 +89,7 @@ public final class RnnCells {
         }
     }
 
-    /** One tanh-RNN step for one row: {@code h_t = tanh(z)} ({@code h} values). */
-    public static void tanhForward(int h, double[] z, int zOff, double[] hOut, int hOff) {
-        for (int q = 0; q < h; q++) {
-            hOut[hOff + q] = tanh(z[zOff + q]);
-        }
-    }
-
-    /** The adjoint of {@link #tanhForward}: {@code dz = dh·(1 − h_t²)}. */
+    /** The adjoint of one tanh-RNN step {@code h_t = tanh(z)} for one row: {@code dz = dh·(1 − h_t²)}. */
     public static void tanhBackward(int h, double[] dh, int dhOff, double[] hOut, int hOff, double[] dz, int dzOff) {
         for (int q = 0; q < h; q++) {
             double y = hOut[hOff + q];

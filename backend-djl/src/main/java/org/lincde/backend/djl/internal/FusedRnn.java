@@ -2,6 +2,7 @@ package org.lincde.backend.djl.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Activation;
 import java.util.Arrays;
 import java.util.List;
 import org.lincde.spi.RnnCellKernel;
@@ -52,34 +53,36 @@ final class FusedRnn implements RnnCellKernel<NDArray> {
     }
 
     @Override
-    public NDArray lstm(NDArray gateInputs, NDArray weightHh) {
-        return run(true, gateInputs, weightHh);
+    public NDArray lstm(NDArray inputProducts, NDArray bias, NDArray weightHh) {
+        return run(true, inputProducts, bias, weightHh);
     }
 
     @Override
-    public NDArray tanhRnn(NDArray inputs, NDArray weightHh) {
-        return run(false, inputs, weightHh);
+    public NDArray tanhRnn(NDArray inputProducts, NDArray bias, NDArray weightHh) {
+        return run(false, inputProducts, bias, weightHh);
     }
 
-    private NDArray run(boolean lstm, NDArray a, NDArray u) {
+    private NDArray run(boolean lstm, NDArray a, NDArray bias, NDArray u) {
         int[] as = ops.shape(a);
+        int[] bs = ops.shape(bias);
         int[] us = ops.shape(u);
         int gates = lstm ? 4 : 1;
         int h = us.length == 2 ? us[1] : -1;
-        if (as.length != 3 || h <= 0 || us[0] != gates * h || as[2] != gates * h) {
+        if (as.length != 3 || h <= 0 || us[0] != gates * h || as[2] != gates * h || bs.length != 1
+                || bs[0] != gates * h) {
             String g = lstm ? "4h" : "h";
-            throw new IllegalArgumentException((lstm ? "LSTM" : "RNN") + " recurrence: input terms "
-                    + Arrays.toString(as) + ", weight_hh " + Arrays.toString(us) + " (expected (B, L, " + g + "), ("
-                    + g + ", h))");
+            throw new IllegalArgumentException((lstm ? "LSTM" : "RNN") + " recurrence: input products "
+                    + Arrays.toString(as) + ", bias " + Arrays.toString(bs) + ", weight_hh " + Arrays.toString(us)
+                    + " (expected (B, L, " + g + "), (" + g + "), (" + g + ", h))");
         }
         long t0 = System.nanoTime();
         Run r = new Run(lstm, as[0], as[1], h);
-        r.forward(a, u);
+        r.forward(a, bias, u);
         NDArray states = r.out.toArray(ops.manager(), ops.dataType(), r.batch, r.length, h);
         Autograd.trace(lstm ? "lstm cells: forward" : "rnn cells: forward", t0);
         if (Autograd.isRecording()) {
             states.setRequiresGradient(true);
-            pending.add(new Pending(a, u, states, r));
+            pending.add(new Pending(a, bias, u, states, r));
         }
         return states;
     }
@@ -116,61 +119,93 @@ final class FusedRnn implements RnnCellKernel<NDArray> {
             this.c = lstm ? new double[batch * h] : null;
         }
 
-        /** Work per row of one step's row loop (for the thread split): exponentials count ~16 multiply-adds. */
+        /** Work per row of one step's row loop (for the thread split): an exponential counts ~16 multiply-adds. */
         long rowWork() {
-            return 16L * gh;
+            return 8L * gh;
         }
 
-        void forward(NDArray a, NDArray u) {
-            NativeView in = NativeView.of(a);
-            try (Autograd.Mode off = Autograd.disabled()) {
-                NDArray uT = u.transpose();
+        /**
+         * The input terms {@code a + b} of every step, time-major, the LSTM's cell-gate columns doubled
+         * ({@code tanh(g) = 2σ(2g) − 1}: one sigmoid op serves all four gates; doubling is exact in floating point).
+         */
+        private void inputTerms(NativeView in, double[] bias, NativeView z, int from, int to) {
+            double[] row = new double[gh];
+            for (int b = from; b < to; b++) {
                 for (int t = 0; t < length; t++) {
-                    NDArray p = null;
-                    NativeView rec = null;
-                    if (t > 0) {
-                        try (NDArray hPrev = hs.sliceArray(ops.manager(), type, (t - 1) * batch * h, batch, h)) {
-                            p = hPrev.matMul(uT);                         // (B, gh): h_{t−1} Uᵀ
+                    in.get((b * length + t) * gh, row, 0, gh);
+                    for (int q = 0; q < gh; q++) {
+                        row[q] += bias[q];
+                    }
+                    if (lstm) {
+                        for (int q = 2 * h; q < 3 * h; q++) {
+                            row[q] *= 2.0;
                         }
-                        rec = NativeView.of(p);
                     }
+                    z.put(row, 0, (t * batch + b) * gh, gh);
+                }
+            }
+        }
+
+        /**
+         * Per step: {@code z_t = (a_t + b) + h_{t−1} Uᵀ} and its activation (the LSTM's four sigmoids, the RNN's
+         * tanh) in libtorch (three ops over native memory, grad mode off), then the cell's row loop in Java.
+         */
+        void forward(NDArray a, NDArray bias, NDArray u) {
+            NativeView z = NativeView.allocate(pool.arena(), ops.manager(), type, batch * length * gh);
+            NativeView in = NativeView.of(a);
+            double[] bv = DjlTensorOps.doubles(bias);
+            pool.forRows(batch, (long) length * gh, (from, to) -> inputTerms(in, bv, z, from, to));
+            try (Autograd.Mode off = Autograd.disabled()) {
+                NDArray uT;
+                if (lstm) {
+                    double[] two = new double[gh];
+                    Arrays.fill(two, 1.0);
+                    Arrays.fill(two, 2 * h, 3 * h, 2.0);
+                    try (NDArray scale = ops.create(two, gh, 1)) {
+                        uT = u.mul(scale).transpose();                    // (h, 4h), cell-gate columns doubled
+                    }
+                } else {
+                    uT = u.transpose();
+                }
+                for (int t = 0; t < length; t++) {
+                    NDArray act;
+                    try (NDArray zt = z.sliceArray(ops.manager(), type, t * batch * gh, batch, gh)) {
+                        if (t == 0) {
+                            act = lstm ? Activation.sigmoid(zt) : zt.tanh();
+                        } else {
+                            try (NDArray hPrev = hs.sliceArray(ops.manager(), type, (t - 1) * batch * h, batch, h);
+                                 NDArray p = hPrev.matMul(uT)) {         // (B, gh): h_{t−1} Uᵀ
+                                p.addi(zt);
+                                act = lstm ? Activation.sigmoid(p) : p.tanh();
+                            }
+                        }
+                    }
+                    NativeView av = NativeView.of(act);
                     int step = t;
-                    NativeView recurrent = rec;
-                    pool.forRows(batch, rowWork(), (from, to) -> forwardRows(step, in, recurrent, from, to));
-                    if (p != null) {
-                        p.close();
-                    }
+                    pool.forRows(batch, rowWork(), (from, to) -> forwardRows(step, av, from, to));
+                    act.close();
                 }
                 uT.close();
             }
         }
 
-        private void forwardRows(int t, NativeView in, NativeView rec, int from, int to) {
-            double[] z = new double[gh];
-            double[] r = rec == null ? null : new double[gh];
-            double[] s = lstm ? new double[RnnCells.LSTM_SAVED * h] : null;
-            double[] y = new double[h];
+        private void forwardRows(int t, NativeView act, int from, int to) {
+            double[] s = new double[gh];
+            double[] saved1 = lstm ? new double[RnnCells.LSTM_SAVED * h] : null;
+            double[] y = lstm ? new double[h] : s;
             for (int b = from; b < to; b++) {
-                in.get((b * length + t) * gh, z, 0, gh);
-                if (r != null) {
-                    rec.get(b * gh, r, 0, gh);
-                    for (int q = 0; q < gh; q++) {
-                        z[q] += r[q];
-                    }
-                }
+                act.get(b * gh, s, 0, gh);
                 if (lstm) {
-                    RnnCells.lstmForward(h, z, 0, t == 0 ? null : c, b * h, s, 0, y, 0);
-                    System.arraycopy(s, 4 * h, c, b * h, h);
-                    saved.put(s, 0, (t * batch + b) * RnnCells.LSTM_SAVED * h, RnnCells.LSTM_SAVED * h);
-                } else {
-                    RnnCells.tanhForward(h, z, 0, y, 0);
+                    RnnCells.lstmForward(h, s, 0, t == 0 ? null : c, b * h, saved1, 0, y, 0);
+                    System.arraycopy(saved1, 4 * h, c, b * h, h);
+                    saved.put(saved1, 0, (t * batch + b) * RnnCells.LSTM_SAVED * h, RnnCells.LSTM_SAVED * h);
                 }
                 hs.put(y, 0, (t * batch + b) * h, h);
                 out.put(y, 0, (b * length + t) * h, h);
             }
         }
 
-        /** The backward through time: returns {@code (dA (B, L, gh), dU (gh, h))}. */
+        /** The backward through time: returns {@code (dA (B, L, gh), db (gh), dU (gh, h))}. */
         NDArray[] backward(NativeView dOut, NDArray u) {
             NativeView dA = NativeView.allocate(pool.arena(), ops.manager(), type, batch * length * gh);
             NativeView dZ = NativeView.allocate(pool.arena(), ops.manager(), type, batch * length * gh);
@@ -205,7 +240,12 @@ final class FusedRnn implements RnnCellKernel<NDArray> {
                     dU = ops.manager().zeros(u.getShape(), type);
                 }
             }
-            return new NDArray[] {dA.toArray(ops.manager(), type, batch, length, gh), dU};
+            NDArray da = dA.toArray(ops.manager(), type, batch, length, gh);
+            NDArray db;
+            try (Autograd.Mode off = Autograd.disabled()) {
+                db = da.sum(new int[] {0, 1});                            // b feeds every step of every row
+            }
+            return new NDArray[] {da, db, dU};
         }
 
         private void backwardRows(int t, NativeView dOut, NativeView rec, NativeView dA, NativeView dZ,
@@ -244,12 +284,14 @@ final class FusedRnn implements RnnCellKernel<NDArray> {
     /** A layer whose backward through time still has to run. */
     private final class Pending implements Deferred {
         private final NDArray a;
+        private final NDArray bias;
         private final NDArray u;
         private final NDArray states;
         private final Run r;
 
-        Pending(NDArray a, NDArray u, NDArray states, Run r) {
+        Pending(NDArray a, NDArray bias, NDArray u, NDArray states, Run r) {
             this.a = a;
+            this.bias = bias;
             this.u = u;
             this.states = states;
             this.r = r;
@@ -265,7 +307,8 @@ final class FusedRnn implements RnnCellKernel<NDArray> {
             NDArray[] grads = r.backward(NativeView.of(g), u);
             Autograd.trace(r.lstm ? "lstm cells: backward" : "rnn cells: backward", t0);
             Autograd.backward(a, grads[0], true);
-            Autograd.backward(u, grads[1], keepGraph);
+            Autograd.backward(bias, grads[1], true);
+            Autograd.backward(u, grads[2], keepGraph);
         }
     }
 }

@@ -53,13 +53,14 @@ public final class TanhRnnLayer implements SequenceLayer {
 
     @Override
     public <T> T forward(TensorOps<T> ops, ParameterLookup<T> p, T x, ForwardMode mode) {
-        T inputs = ops.add(Layers.linear(ops, x, p.get("weight_ih_l0"), p.get("bias_ih_l0")), p.get("bias_hh_l0"));
-        T u = p.get("weight_hh_l0");
         Optional<RnnCellKernel<T>> cells = ops.fusedRnnCells();
         if (cells.isPresent()) {
-            // the backend's fused recurrence over the same input terms (docs/models/lstm.md, fused recurrence)
-            return cells.get().tanhRnn(inputs, u);
+            // the backend's fused recurrence, the biases inside it (docs/models/lstm.md, fused recurrence)
+            return cells.get().tanhRnn(Layers.linear(ops, x, p.get("weight_ih_l0"), null),
+                    ops.add(p.get("bias_ih_l0"), p.get("bias_hh_l0")), p.get("weight_hh_l0"));
         }
+        T inputs = ops.add(Layers.linear(ops, x, p.get("weight_ih_l0"), p.get("bias_ih_l0")), p.get("bias_hh_l0"));
+        T u = p.get("weight_hh_l0");
         List<T> steps = ops.unstack(inputs, 1);
         List<T> hs = new ArrayList<>(steps.size());
         T h = ops.tanh(steps.get(0));
