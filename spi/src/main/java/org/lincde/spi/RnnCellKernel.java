@@ -33,4 +33,12 @@ public interface RnnCellKernel<T> {
      * @param weightHh      {@code U}: {@code weight_hh_l0}, {@code (h, h)}
      */
     T tanhRnn(T inputProducts, T bias, T weightHh);
+
+    /**
+     * Whether {@link #tanhRnn} is offered (the default), or the tanh RNN should run its generic loop: a backend may
+     * fuse the LSTM only, where its kernel measured slower than the RNN's three-op step.
+     */
+    default boolean offersTanhRnn() {
+        return true;
+    }
 }

@@ -110,9 +110,19 @@ class FusedRnnTest {
                 return ops.mul(layer.forward(ops, p, p.get("x"), ForwardMode.inference()), ops.constant(w, b, len, h));
             }
         };
+        System.setProperty("lincde.djl.rnnCells", "all");     // the tanh RNN's kernel is opt-in
+        AtomicReference<Boolean> offered = new AtomicReference<>();
+        Session.OpsFunction probe = new Session.OpsFunction() {
+            @Override
+            public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
+                offered.set(ops.fusedRnnCells().map(k -> k.offersTanhRnn()).orElse(false));
+                return fn.apply(ops, p);
+            }
+        };
         try (Session fused = DjlFixtures.session(DType.FLOAT64, true, threads);
              Session generic = DjlFixtures.session(DType.FLOAT64, false)) {
-            Session.GradientResult rf = fused.gradient(fn, inputs);
+            Session.GradientResult rf = fused.gradient(probe, inputs);
+            assertThat(offered.get()).as("fused session offers the RNN kernel with rnnCells=all").isTrue();
             DjlFixtures.assertAgree(rf, generic.gradient(fn, inputs), RNN_NAMES, 1e-12, 1e-12);
             double[] expected = plainTanhRnn(inputs, b, len, h);
             for (int i = 0; i < expected.length; i++) {
@@ -195,7 +205,10 @@ class FusedRnnTest {
         }
     }
 
-    /** {@code -Dlincde.djl.rnnCells}: {@code auto} offers the kernel on the CPU, {@code never} does not; a bad value is named. */
+    /**
+     * {@code -Dlincde.djl.rnnCells}: {@code auto} offers the LSTM's kernel on the CPU, {@code all} the tanh RNN's
+     * too, {@code never} neither; a bad value is named.
+     */
     @Test
     void thePropertyChoosesWhereTheKernelIsOffered() {
         AtomicReference<Boolean> offered = new AtomicReference<>();
@@ -207,15 +220,28 @@ class FusedRnnTest {
             }
         };
         Map<String, HostTensor> in = Map.of("x", HostTensor.of(new double[] {1, 2}, 2));
+        AtomicReference<Boolean> tanh = new AtomicReference<>();
+        Session.OpsFunction probeTanh = new Session.OpsFunction() {
+            @Override
+            public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
+                tanh.set(ops.fusedRnnCells().map(k -> k.offersTanhRnn()).orElse(false));
+                return p.get("x");
+            }
+        };
         try (Session cpu = DjlFixtures.session(DType.FLOAT64, true)) {
             cpu.gradient(probe, in);
             assertThat(offered.get()).as("default (auto) on the CPU").isTrue();
+            cpu.gradient(probeTanh, in);
+            assertThat(tanh.get()).as("auto: the LSTM only").isFalse();
+            System.setProperty("lincde.djl.rnnCells", "all");
+            cpu.gradient(probeTanh, in);
+            assertThat(tanh.get()).as("all: the tanh RNN too").isTrue();
             System.setProperty("lincde.djl.rnnCells", "never");
             cpu.gradient(probe, in);
             assertThat(offered.get()).as("never").isFalse();
             System.setProperty("lincde.djl.rnnCells", "yes");
             assertThatThrownBy(() -> cpu.gradient(probe, in)).hasMessageContaining("-Dlincde.djl.rnnCells=yes")
-                    .hasMessageContaining("auto (CPU only) or never");
+                    .hasMessageContaining("auto (the LSTM, CPU only), all (the LSTM and the tanh RNN, CPU only) or never");
         }
     }
 

@@ -25,31 +25,44 @@ import org.lincde.spi.kernel.RnnCells;
  */
 final class FusedRnn implements RnnCellKernel<NDArray> {
     /**
-     * {@code -Dlincde.djl.rnnCells=auto|never}: {@code auto} (the default) offers this kernel on the CPU (on a GPU
-     * the per-step host round trips would cost more than they save; the LSTM takes libtorch's fused op there,
-     * {@link FusedLstm}); {@code never} turns it off (the generic step loops run, for measurements).
+     * {@code -Dlincde.djl.rnnCells=auto|all|never}: {@code auto} (the default) offers the LSTM's recurrence on the
+     * CPU; {@code all} the tanh RNN's too; {@code never} neither (the generic step loops run, for measurements). Not
+     * on a GPU (the per-step host round trips would cost more than they save; the LSTM takes libtorch's fused op
+     * there, {@link FusedLstm}). The tanh RNN is off by default because its generic step is three engine ops (GEMM,
+     * add, tanh) and this kernel measured slower than that at R1's size on the 2-core CPU (docs/models/lstm.md).
      */
     static final String PROPERTY = "lincde.djl.rnnCells";
 
     private final DjlTensorOps ops;
     private final KernelPool pool;
     private final List<Deferred> pending;
+    private final boolean tanhRnn;
 
     FusedRnn(DjlTensorOps ops, KernelPool pool, List<Deferred> pending) {
         this.ops = ops;
         this.pool = pool;
         this.pending = pending;
+        this.tanhRnn = "all".equals(mode());
+    }
+
+    private static String mode() {
+        return System.getProperty(PROPERTY, "auto");
     }
 
     /** Whether the kernel is offered on {@code device} ({@link #PROPERTY}). */
     static boolean offered(ai.djl.Device device) {
-        String mode = System.getProperty(PROPERTY, "auto");
+        String mode = mode();
         return switch (mode) {
-            case "auto" -> !device.isGpu();
+            case "auto", "all" -> !device.isGpu();
             case "never" -> false;
             default -> throw new IllegalArgumentException("-D" + PROPERTY + "=" + mode
-                    + ": expected auto (CPU only) or never");
+                    + ": expected auto (the LSTM, CPU only), all (the LSTM and the tanh RNN, CPU only) or never");
         };
+    }
+
+    @Override
+    public boolean offersTanhRnn() {
+        return tanhRnn;
     }
 
     @Override

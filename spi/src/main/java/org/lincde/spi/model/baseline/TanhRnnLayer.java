@@ -63,7 +63,7 @@ public final class TanhRnnLayer implements SequenceLayer {
      */
     public <T> Optional<T> forwardFromTable(TensorOps<T> ops, ParameterLookup<T> p, T table, int[] ids, int batch,
                                             int length) {
-        Optional<RnnCellKernel<T>> cells = ops.fusedRnnCells();
+        Optional<RnnCellKernel<T>> cells = ops.fusedRnnCells().filter(RnnCellKernel::offersTanhRnn);
         if (cells.isEmpty() || ops.shape(table)[0] >= (long) batch * length) {
             return Optional.empty();
         }
@@ -74,7 +74,7 @@ public final class TanhRnnLayer implements SequenceLayer {
 
     @Override
     public <T> T forward(TensorOps<T> ops, ParameterLookup<T> p, T x, ForwardMode mode) {
-        Optional<RnnCellKernel<T>> cells = ops.fusedRnnCells();
+        Optional<RnnCellKernel<T>> cells = ops.fusedRnnCells().filter(RnnCellKernel::offersTanhRnn);
         if (cells.isPresent()) {
             // the backend's fused recurrence, the biases inside it (docs/models/lstm.md, fused recurrence)
             return cells.get().tanhRnn(Layers.linear(ops, x, p.get("weight_ih_l0"), null),
