@@ -231,4 +231,15 @@ public interface TensorOps<T> {
     default Optional<LstmKernel<T>> fusedLstm() {
         return Optional.empty();
     }
+
+    /**
+     * A fused recurrence for {@code nn.LSTM} and tanh {@code nn.RNN} layers that takes the input terms of all
+     * steps ({@link RnnCellKernel}), or empty to decline (the default: the layers run their generic step loops).
+     * {@link #fusedLstm}, where offered, takes precedence for the LSTM. Must agree with the generic path,
+     * forward and backward.
+     */
+    @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.3")
+    default Optional<RnnCellKernel<T>> fusedRnnCells() {
+        return Optional.empty();
+    }
 }

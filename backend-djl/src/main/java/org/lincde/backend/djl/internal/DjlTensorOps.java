@@ -20,6 +20,7 @@ import org.lincde.spi.ElementType;
 import org.lincde.spi.HostTensor;
 import org.lincde.spi.LstmKernel;
 import org.lincde.spi.RecurrenceKernel;
+import org.lincde.spi.RnnCellKernel;
 import org.lincde.spi.Shapes;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.TensorOps;
@@ -403,6 +404,17 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
     @Override
     public Optional<LstmKernel<NDArray>> fusedLstm() {
         return fused && FusedLstm.offered(manager.getDevice()) ? Optional.of(new FusedLstm(this)) : Optional.empty();
+    }
+
+    /**
+     * {@code nn.LSTM} and tanh {@code nn.RNN} recurrences given their input terms ({@link FusedRnn}): one GEMM and
+     * one Java row loop per step, on the CPU unless told otherwise. Where {@link #fusedLstm} is offered (a GPU,
+     * or {@code -Dlincde.djl.fusedLstm=always}) the LSTM layer takes that op instead.
+     */
+    @Override
+    public Optional<RnnCellKernel<NDArray>> fusedRnnCells() {
+        return fused && FusedRnn.offered(manager.getDevice())
+                ? Optional.of(new FusedRnn(this, pool, pending)) : Optional.empty();
     }
 
     /**

@@ -106,6 +106,23 @@ public final class NativeView {
     }
 
     /**
+     * The tensor over values {@code [from, from + size(shape))} of this memory (no copy), for a kernel that
+     * hands finished parts of its buffer to the engine while it still writes other parts. Only for views
+     * made by {@link #allocate}; that range must not be written afterwards.
+     */
+    public NDArray sliceArray(NDManager manager, DataType type, int from, int... shape) {
+        long n = 1;
+        long[] l = new long[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            l[i] = shape[i];
+            n *= shape[i];
+        }
+        int es = type.getNumOfBytes();
+        ByteBuffer part = bytes.slice(Math.multiplyExact(from, es), Math.toIntExact(n * es)).order(ByteOrder.nativeOrder());
+        return manager.create(part, new Shape(l), type);
+    }
+
+    /**
      * The tensor over this memory (no copy; the tensor keeps the buffer alive). Only for views made
      * by {@link #allocate}; the view must not be written afterwards.
      */

@@ -9,6 +9,7 @@ import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
 import org.lincde.spi.Rng;
+import org.lincde.spi.RnnCellKernel;
 import org.lincde.spi.TensorOps;
 import org.lincde.spi.model.Layers;
 
@@ -65,6 +66,35 @@ public final class LstmLayer implements SequenceLayer {
         Params.uniform(out, rng, prefix + "bias_hh_l" + index, -k, k, 4 * hidden);
     }
 
+    /**
+     * The layer over an embedded token sequence {@code x = E[ids]} by the token-id identity
+     * {@code W E[id] = (E Wᵀ)[id]} (docs/models/lstm.md, "Token ids"): the input terms are rows of the
+     * {@code V × 4h} table {@code E W_ihᵀ}, gathered per position, instead of a
+     * {@code (B·L) × in × 4h} product (and its gradient is a scatter-add into the table and two {@code V}-row
+     * products instead of two {@code B·L}-row ones). Offered only with the backend's fused recurrence
+     * ({@link TensorOps#fusedRnnCells}), which the conformance kit compares with the generic graph; empty
+     * otherwise (the caller embeds and calls {@link #forward}), and when the vocabulary has at least
+     * {@code B·L} rows (no saving).
+     *
+     * @param table the embedding table {@code E}, {@code (V, in)}
+     * @param ids   {@code B·L} token ids, batch-major
+     */
+    public <T> Optional<T> forwardFromTable(TensorOps<T> ops, ParameterLookup<T> p, T table, int[] ids, int batch,
+                                            int length) {
+        Optional<RnnCellKernel<T>> cells = ops.fusedRnnCells();
+        if (cells.isEmpty() || ops.fusedLstm().isPresent() || ops.shape(table)[0] >= (long) batch * length) {
+            return Optional.empty();
+        }
+        T rows = Layers.linear(ops, table, p.get("weight_ih_l" + index), null);               // (V, 4h)
+        T products = ops.embedding(rows, ids, batch, length);                                // (B, L, 4h)
+        return Optional.of(cells.get().lstm(products, bias(ops, p), p.get("weight_hh_l" + index)));
+    }
+
+    /** {@code b_ih + b_hh}, the bias a fused recurrence adds. */
+    private <T> T bias(TensorOps<T> ops, ParameterLookup<T> p) {
+        return ops.add(p.get("bias_ih_l" + index), p.get("bias_hh_l" + index));
+    }
+
     @Override
     public <T> T forward(TensorOps<T> ops, ParameterLookup<T> p, T x, ForwardMode mode) {
         Optional<LstmKernel<T>> fused = ops.fusedLstm();
@@ -74,6 +104,12 @@ public final class LstmLayer implements SequenceLayer {
                     p.get("bias_ih_l" + index), p.get("bias_hh_l" + index));
         }
         int h = hidden;
+        Optional<RnnCellKernel<T>> cells = ops.fusedRnnCells();
+        if (cells.isPresent()) {
+            // the backend's fused recurrence, the biases inside it (docs/models/lstm.md, fused recurrence)
+            return cells.get().lstm(Layers.linear(ops, x, p.get("weight_ih_l" + index), null), bias(ops, p),
+                    p.get("weight_hh_l" + index));
+        }
         T gatesIn = ops.add(Layers.linear(ops, x, p.get("weight_ih_l" + index), p.get("bias_ih_l" + index)),
                 p.get("bias_hh_l" + index));                                                // (B, L, 4h)
         T u = p.get("weight_hh_l" + index);

@@ -117,7 +117,15 @@ public final class R2SequenceModel extends BaselineGraph {
         }
         T res = x;
         for (int i = 0; i < cores.size(); i++) {
-            x = cores.get(i).forward(ops, p.scoped(core(i)), x, Modes.scoped(mode, "ssms", i));
+            // the RNN core 0 of a token model from the embedding table's product (TanhRnnLayer#forwardFromTable)
+            java.util.Optional<T> fromTable = i == 0 && cores.get(0) instanceof TanhRnnLayer rnn
+                    && spec.io().input() == org.lincde.spi.SequenceIo.Input.TOKENS
+                    && batch.inputs() instanceof Batch.TokenInputs tok && tok.perStep() == 1
+                    ? rnn.forwardFromTable(ops, p.scoped(core(0)), p.get(input.embedding() + ".weight"), tok.ids(),
+                            tok.batch(), tok.length())
+                    : java.util.Optional.empty();
+            x = fromTable.isPresent() ? fromTable.get()
+                    : cores.get(i).forward(ops, p.scoped(core(i)), x, Modes.scoped(mode, "ssms", i));
             x = Modes.dropout(ops, x, rate, mode, "layers", i, "sequence");
             x = Layers.linear(ops, p, "linear_mixes." + i, x);
             x = switch (spec.mix()) {

@@ -2,6 +2,7 @@ package org.lincde.spi.model.baseline;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.lincde.spi.Batch;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.LstmSpec;
@@ -9,6 +10,7 @@ import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
 import org.lincde.spi.Rng;
+import org.lincde.spi.SequenceIo;
 import org.lincde.spi.TensorOps;
 
 /**
@@ -54,10 +56,19 @@ public final class StackedLstm extends R1Graph<LstmSpec> {
 
     @Override
     public <T> T forward(TensorOps<T> ops, ParameterLookup<T> p, Batch batch, ForwardMode mode) {
-        T x = input.forward(ops, p, batch.inputs());
         ParameterLookup<T> lp = p.scoped("lstm.");
+        // the first layer of a token model from the embedding table's product (LstmLayer#forwardFromTable)
+        Optional<T> first = Optional.empty();
+        if (spec.io().input() == SequenceIo.Input.TOKENS && batch.inputs() instanceof Batch.TokenInputs tok
+                && tok.perStep() == 1) {
+            first = layers.get(0).forwardFromTable(ops, lp, p.get(input.embedding() + ".weight"), tok.ids(),
+                    tok.batch(), tok.length());
+        }
+        T x = first.isPresent() ? first.get() : input.forward(ops, p, batch.inputs());
         for (int k = 0; k < layers.size(); k++) {
-            x = layers.get(k).forward(ops, lp, x, mode);
+            if (k > 0 || first.isEmpty()) {
+                x = layers.get(k).forward(ops, lp, x, mode);
+            }
             if (k < layers.size() - 1) { // nn.LSTM: dropout on every layer's output but the last
                 x = Modes.dropout(ops, x, spec.dropoutRate(), mode, "lstm", k);
             }
