@@ -405,6 +405,12 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
         return fused && FusedLstm.offered(manager.getDevice()) ? Optional.of(new FusedLstm(this)) : Optional.empty();
     }
 
+    /** RWKV-6's state recurrence in Java over native memory ({@link FusedWkv6}). */
+    @Override
+    public Optional<org.lincde.spi.Wkv6Kernel<NDArray>> fusedWkv6() {
+        return fused ? Optional.of(new FusedWkv6(this, pool, pending)) : Optional.empty();
+    }
+
     /**
      * Cuts the graph at {@code x}: returns a leaf with {@code x}'s values whose gradient is pushed into
      * {@code x}'s own graph by a later phase of {@link #backward}. Placed at block boundaries, cuts
