@@ -411,6 +411,12 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
         return fused ? Optional.of(new FusedWkv6(this, pool, pending)) : Optional.empty();
     }
 
+    /** The sLSTM cell's recurrence in Java over native memory ({@link FusedSlstm}). */
+    @Override
+    public Optional<org.lincde.spi.SlstmKernel<NDArray>> fusedSlstm() {
+        return fused ? Optional.of(new FusedSlstm(this, pool, pending)) : Optional.empty();
+    }
+
     /**
      * Cuts the graph at {@code x}: returns a leaf with {@code x}'s values whose gradient is pushed into
      * {@code x}'s own graph by a later phase of {@link #backward}. Placed at block boundaries, cuts
