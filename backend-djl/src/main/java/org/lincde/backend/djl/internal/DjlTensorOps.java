@@ -411,10 +411,10 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
         return fused ? Optional.of(new FusedWkv6(this, pool, pending)) : Optional.empty();
     }
 
-    /** The sLSTM cell's recurrence in Java over native memory ({@link FusedSlstm}). */
+    /** The sLSTM cell's recurrence in Java over native memory ({@link FusedSlstm}): only when asked for. */
     @Override
     public Optional<org.lincde.spi.SlstmKernel<NDArray>> fusedSlstm() {
-        return fused ? Optional.of(new FusedSlstm(this, pool, pending)) : Optional.empty();
+        return fused && FusedSlstm.offered() ? Optional.of(new FusedSlstm(this, pool, pending)) : Optional.empty();
     }
 
     /**

@@ -14,7 +14,8 @@ import org.lincde.spi.kernel.SlstmCell;
  * The sLSTM cell's recurrence as one fused kernel ({@link SlstmCell}: forward and hand-derived backward in Java over
  * native memory, (head, batch row) sequences split over the session's threads). The generic step loop records
  * about thirty small ops per step and its backward as many nodes: per-op overhead, not arithmetic, made the
- * sLSTM step slow (docs/models/xlstm.md).
+ * sLSTM step slow (docs/models/xlstm.md). Off unless {@link #PROPERTY} asks for it: the Java recurrent product
+ * costs more than it saves on a CPU.
  *
  * <p>Joins libtorch's autograd as {@link FusedWkv6}: the pre-activations and the recurrent kernel are packed by one
  * recorded {@code cat}; the outputs leave as a fresh leaf; the deferred backward computes {@code ∂pre} in Java and
@@ -22,6 +23,24 @@ import org.lincde.spi.kernel.SlstmCell;
  * thread count), then pushes both through the packed tensor in one engine pass.
  */
 final class FusedSlstm implements SlstmKernel<NDArray> {
+    /**
+     * {@code -Dlincde.djl.fusedSlstm=never|always}: whether the kernel replaces the generic step loop. {@code never}
+     * (the default): at R1's size (4 heads of 32, B 256, L 40) its per-step recurrent product in Java loops,
+     * {@code B·NH·DH·4DH} multiply-adds a step, measured about 2× slower than the generic graph's libtorch GEMMs on
+     * the 2-core build machine (docs/models/xlstm.md); {@code always} offers it (this module's tests do).
+     */
+    static final String PROPERTY = "lincde.djl.fusedSlstm";
+
+    /** Whether the kernel is offered ({@link #PROPERTY}). */
+    static boolean offered() {
+        String mode = System.getProperty(PROPERTY, "never");
+        return switch (mode) {
+            case "never" -> false;
+            case "always" -> true;
+            default -> throw new IllegalArgumentException("-D" + PROPERTY + "=" + mode + ": expected never or always");
+        };
+    }
+
     private final DjlTensorOps ops;
     private final KernelPool pool;
     private final List<Deferred> pending;
