@@ -242,4 +242,24 @@ public interface TensorOps<T> {
     default Optional<RnnCellKernel<T>> fusedRnnCells() {
         return Optional.empty();
     }
+
+    /**
+     * A fused kernel for RWKV-6's state recurrence ({@link Wkv6Kernel}), or empty to decline (the default: the
+     * layer runs its generic chunked or recurrent graph). Must agree with the generic path, forward and backward;
+     * offered only when the session's fused kernels are on.
+     */
+    @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.3")
+    default Optional<Wkv6Kernel<T>> fusedWkv6() {
+        return Optional.empty();
+    }
+
+    /**
+     * A fused kernel for the sLSTM cell's recurrence ({@link SlstmKernel}), or empty to decline (the default: the
+     * layer runs its generic step loop). Must agree with the generic path, forward and backward; offered only when
+     * the session's fused kernels are on.
+     */
+    @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.3")
+    default Optional<SlstmKernel<T>> fusedSlstm() {
+        return Optional.empty();
+    }
 }

@@ -406,6 +406,18 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
         return fused && FusedLstm.offered(manager.getDevice()) ? Optional.of(new FusedLstm(this)) : Optional.empty();
     }
 
+    /** RWKV-6's state recurrence in Java over native memory ({@link FusedWkv6}). */
+    @Override
+    public Optional<org.lincde.spi.Wkv6Kernel<NDArray>> fusedWkv6() {
+        return fused ? Optional.of(new FusedWkv6(this, pool, pending)) : Optional.empty();
+    }
+
+    /** The sLSTM cell's recurrence in Java over native memory ({@link FusedSlstm}): only when asked for. */
+    @Override
+    public Optional<org.lincde.spi.SlstmKernel<NDArray>> fusedSlstm() {
+        return fused && FusedSlstm.offered() ? Optional.of(new FusedSlstm(this, pool, pending)) : Optional.empty();
+    }
+
     /**
      * {@code nn.LSTM} and tanh {@code nn.RNN} recurrences given their input terms ({@link FusedRnn}): one GEMM and
      * one Java row loop per step, on the CPU unless told otherwise. Where {@link #fusedLstm} is offered (a GPU,

@@ -91,7 +91,11 @@ public final class Rwkv6Layer extends RwkvLayer {
         T k4 = ops.reshape(k, b, len, nh, dk);
         T v4 = ops.reshape(v, b, len, nh, dv);
         T w4 = pr.r(ops, ops.neg(ops.exp(ops.reshape(w, b, len, nh, dk))));           // w = −exp(w)
-        T o = pr.r(ops, chunked ? RwkvChunked.rwkv6(ops, r4, k4, v4, w4, p.get("bonus"), spec.chunkSize())
+        // a backend's fused recurrence when it offers one (the same map as both generic forms; docs/models/rwkv.md
+        // §"Fused RWKV-6 recurrence"), else the chunked or the token-by-token graph
+        java.util.Optional<org.lincde.spi.Wkv6Kernel<T>> fused = ops.fusedWkv6();
+        T o = pr.r(ops, fused.isPresent() ? fused.get().outputs(r4, k4, v4, w4, p.get("bonus"))
+                : chunked ? RwkvChunked.rwkv6(ops, r4, k4, v4, w4, p.get("bonus"), spec.chunkSize())
                 : recurrent(ops, r4, k4, v4, w4, p.get("bonus")));
         o = pr.r(ops, RwkvParts.groupNorm(ops, ops.reshape(o, b, len, nh * dv), nh, p.get("g_norm.weight"),
                 p.get("g_norm.bias"), NORM_EPS));

@@ -35,24 +35,27 @@ public final class RwkvChunked {
         int nh = s[2];
         int dk = s[3];
         int dv = ops.shape(v)[3];
-        T qh = ops.transpose(q, 1, 2);                                            // (B, H, L, K)
-        T gh = ops.transpose(gk, 1, 2);
-        T kh = ops.transpose(k, 1, 2);
-        T vh = ops.transpose(v, 1, 2);                                            // (B, H, L, V)
-        T ah = ops.transpose(a, 1, 2);
-        T bh = ops.transpose(bb, 1, 2);
-        List<T> outs = new ArrayList<>();
+        int c = Math.min(chunk, len);
+        int n = (len + c - 1) / c;
+        List<T> qs = chunks(ops, q, n, c);                                        // n × (B, H, C, K)
+        List<T> gs = chunks(ops, gk, n, c);
+        List<T> ks = chunks(ops, k, n, c);
+        List<T> vs = chunks(ops, v, n, c);                                        // n × (B, H, C, V)
+        List<T> as = chunks(ops, a, n, c);
+        List<T> bs = chunks(ops, bb, n, c);
+        T upper = ops.constant(Mamba2Chunks.upper(c), c, c);
+        T strict = ops.constant(Mamba2Chunks.lowerMask(c, false), c, c);
+        T incl = ops.constant(Mamba2Chunks.lowerMask(c, true), c, c);
+        List<T> outs = new ArrayList<>(n);
         T state = null;                                                           // (B, H, K, V)
-        for (int t0 = 0; t0 < len; t0 += chunk) {
-            int t1 = Math.min(len, t0 + chunk);
-            int c = t1 - t0;
-            T qc = ops.slice(qh, 2, t0, t1);
-            T gc = ops.slice(gh, 2, t0, t1);
-            T kc = ops.slice(kh, 2, t0, t1);
-            T vc = ops.slice(vh, 2, t0, t1);
-            T ac = ops.slice(ah, 2, t0, t1);
-            T bc = ops.slice(bh, 2, t0, t1);
-            T cum = ops.matmul(ops.transpose(gc, 2, 3), ops.constant(Mamba2Chunks.upper(c), c, c)); // (B, H, K, C)
+        for (int i = 0; i < n; i++) {
+            T qc = qs.get(i);
+            T gc = gs.get(i);
+            T kc = ks.get(i);
+            T vc = vs.get(i);
+            T ac = as.get(i);
+            T bc = bs.get(i);
+            T cum = ops.matmul(ops.transpose(gc, 2, 3), upper);                   // (B, H, K, C)
             cum = ops.transpose(cum, 2, 3);                                       // c_t, (B, H, C, K)
             T gamma = ops.exp(cum);
             T gammaEx = ops.exp(ops.sub(cum, gc));                                // γ_{t−1}
@@ -61,8 +64,6 @@ public final class RwkvChunked {
             T qT = ops.mul(qc, gamma);
             T bI = ops.transpose(ops.mul(bc, inv), 2, 3);                         // (B, H, K, C)
             T kI = ops.transpose(ops.mul(kc, inv), 2, 3);
-            T strict = ops.constant(Mamba2Chunks.lowerMask(c, false), c, c);
-            T incl = ops.constant(Mamba2Chunks.lowerMask(c, true), c, c);
             T aab = ops.mul(ops.matmul(aT, bI), strict);
             T aak = ops.mul(ops.matmul(aT, kI), strict);
             T aqb = ops.mul(ops.matmul(qT, bI), incl);
@@ -77,7 +78,7 @@ public final class RwkvChunked {
                 o = ops.add(o, ops.matmul(qT, state));
             }
             outs.add(o);
-            if (t1 < len) {
+            if (i < n - 1) {
                 T last = ops.slice(cum, 2, c - 1, c);                             // c_C, (B, H, 1, K)
                 T toEnd = ops.exp(ops.sub(last, cum));                            // γ_C/γ_s ≤ 1
                 T next = ops.add(ops.matmul(ops.transpose(ops.mul(bc, toEnd), 2, 3), u),
@@ -88,8 +89,31 @@ public final class RwkvChunked {
                 state = next;
             }
         }
-        T o = outs.size() == 1 ? outs.get(0) : ops.concat(outs, 2);
-        return ops.transpose(o, 1, 2);                                            // (B, L, H, V)
+        return unchunk(ops, outs, b, len, nh, dv);                                // (B, L, H, V)
+    }
+
+    /**
+     * {@code x (B, L, H, D)} as {@code n} chunks {@code (B, H, c, D)}, the last padded with zero tokens up to
+     * {@code n·c}. One split instead of a slice per chunk: a slice's backward fills a zero tensor the size of its
+     * whole input (docs/PERFORMANCE.md item 2). The zero tokens (no decay, zero q, k, v, a, b) leave the earlier
+     * tokens' outputs unchanged, and every sum they enter gains only exact zeros, so the values are those of a
+     * shorter last chunk bit for bit.
+     */
+    static <T> List<T> chunks(TensorOps<T> ops, T x, int n, int c) {
+        int[] s = ops.shape(x);
+        int pad = n * c - s[1];
+        T padded = pad == 0 ? x : ops.concat(List.of(x, ops.full(0.0, s[0], pad, s[2], s[3])), 1);
+        T h = ops.transpose(padded, 1, 2);                                        // (B, H, n·c, D)
+        return n == 1 ? List.of(h) : ops.unstack(ops.reshape(h, s[0], s[2], n, c, s[3]), 2);
+    }
+
+    /** The chunks' outputs {@code n × (B, H, c, D)} as {@code (B, L, H, D)}, the padding cut off. */
+    static <T> T unchunk(TensorOps<T> ops, List<T> outs, int b, int len, int nh, int d) {
+        int n = outs.size();
+        int c = ops.shape(outs.get(0))[2];
+        T o = n == 1 ? outs.get(0) : ops.reshape(ops.stack(outs, 2), b, nh, n * c, d);
+        o = ops.transpose(o, 1, 2);                                               // (B, n·c, H, D)
+        return n * c == len ? o : ops.slice(o, 1, 0, len);
     }
 
     /** {@code (I − N)^{-1} = (I + N)(I + N²)(I + N⁴)…} for a strictly lower-triangular {@code N} of size {@code c}. */
@@ -118,31 +142,34 @@ public final class RwkvChunked {
         int nh = s[2];
         int dk = s[3];
         T bonus = ops.mul(ops.sum(ops.mul(ops.mul(q, u), k), -1, true), v);     // (B, L, H, V)
-        T qh = ops.transpose(q, 1, 2);
-        T kh = ops.transpose(k, 1, 2);
-        T vh = ops.transpose(v, 1, 2);
-        T wh = ops.transpose(w, 1, 2);
-        List<T> outs = new ArrayList<>();
+        int dv = ops.shape(v)[3];
+        int c = Math.min(chunk, len);
+        int n = (len + c - 1) / c;
+        List<T> qs = chunks(ops, q, n, c);
+        List<T> ks = chunks(ops, k, n, c);
+        List<T> vs = chunks(ops, v, n, c);
+        List<T> ws = chunks(ops, w, n, c);
+        T upper = ops.constant(Mamba2Chunks.upper(c), c, c);
+        T mask = ops.constant(Mamba2Chunks.lowerMask(c, false), c, c, 1);
+        T offset = ops.constant(Mamba2Chunks.maskOffset(c, MASKED), c, c, 1);
+        List<T> outs = new ArrayList<>(n);
         T state = null;
-        for (int t0 = 0; t0 < len; t0 += chunk) {
-            int t1 = Math.min(len, t0 + chunk);
-            int c = t1 - t0;
-            T qc = ops.slice(qh, 2, t0, t1);
-            T kc = ops.slice(kh, 2, t0, t1);
-            T vc = ops.slice(vh, 2, t0, t1);
-            T wc = ops.slice(wh, 2, t0, t1);
-            T cum = ops.transpose(ops.matmul(ops.transpose(wc, 2, 3), ops.constant(Mamba2Chunks.upper(c), c, c)), 2, 3);
+        for (int i = 0; i < n; i++) {
+            T qc = qs.get(i);
+            T kc = ks.get(i);
+            T vc = vs.get(i);
+            T wc = ws.get(i);
+            T cum = ops.transpose(ops.matmul(ops.transpose(wc, 2, 3), upper), 2, 3);
             T ex = ops.sub(cum, wc);                                              // c_{t−1}
             T diff = ops.sub(ops.reshape(ex, b, nh, c, 1, dk), ops.reshape(cum, b, nh, 1, c, dk)); // (B, H, C, C, K)
-            T mask = ops.constant(Mamba2Chunks.lowerMask(c, false), c, c, 1);
-            T decay = ops.exp(ops.add(ops.mul(diff, mask), ops.constant(Mamba2Chunks.maskOffset(c, MASKED), c, c, 1)));
+            T decay = ops.exp(ops.add(ops.mul(diff, mask), offset));
             T pair = ops.mul(ops.mul(ops.reshape(qc, b, nh, c, 1, dk), ops.reshape(kc, b, nh, 1, c, dk)), decay);
             T o = ops.matmul(ops.sum(pair, -1, false), vc);                       // (B, H, C, V)
             if (state != null) {
                 o = ops.add(o, ops.matmul(ops.mul(qc, ops.exp(ex)), state));
             }
             outs.add(o);
-            if (t1 < len) {
+            if (i < n - 1) {
                 T last = ops.slice(cum, 2, c - 1, c);
                 T next = ops.matmul(ops.transpose(ops.mul(kc, ops.exp(ops.sub(last, cum))), 2, 3), vc);
                 if (state != null) {
@@ -151,7 +178,6 @@ public final class RwkvChunked {
                 state = next;
             }
         }
-        T o = outs.size() == 1 ? outs.get(0) : ops.concat(outs, 2);
-        return ops.add(ops.transpose(o, 1, 2), bonus);
+        return ops.add(unchunk(ops, outs, b, len, nh, dv), bonus);
     }
 }

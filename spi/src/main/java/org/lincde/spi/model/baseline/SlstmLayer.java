@@ -131,6 +131,21 @@ final class SlstmLayer {
         T xc = conv > 0
                 ? ops.silu(MambaV1Layer.causalConv(ops, x, p.get("conv1d.conv.weight"), p.get("conv1d.conv.bias")))
                 : x;
+        java.util.Optional<org.lincde.spi.SlstmKernel<T>> fused = bf16 ? java.util.Optional.empty() : ops.fusedSlstm();
+        if (fused.isPresent()) {
+            // a backend's fused cell (docs/models/xlstm.md §"Fused sLSTM cell"): the same map as the loop below, fed
+            // the pre-activations of all steps at once, (NH, B, S, gate, DH) in gate order i, f, z, o
+            T pre = ops.add(ops.reshape(ops.stack(List.of(
+                            XlstmParts.headMajor(ops, xc, p.get("fgate.weight")),
+                            XlstmParts.headMajor(ops, xc, p.get("igate.weight")),
+                            XlstmParts.headMajor(ops, x, p.get("zgate.weight")),
+                            XlstmParts.headMajor(ops, x, p.get("ogate.weight"))), 2), heads, b, len, GATES, dh),
+                    ops.reshape(p.get("slstm_cell._bias_"), heads, 1, 1, GATES, dh));
+            T ysF = fused.get().outputs(pre, p.get("slstm_cell._recurrent_kernel_")); // (NH, B, S, DH)
+            T allF = ops.transpose(ops.transpose(ysF, 0, 1), 1, 2);
+            allF = Modes.dropout(ops, allF, dropout, mode, "dropout");
+            return ops.reshape(XlstmParts.multiHeadLayerNorm(ops, allF, p.get("group_norm.weight")), b, len, d);
+        }
         // layer.py: i, f, z, o = fgate(x_conv), igate(x_conv), zgate(x), ogate(x); kept head-major, (NH, B, S, DH),
         // so each step's recurrent product is one batched product over the heads
         List<List<T>> wx = List.of(
