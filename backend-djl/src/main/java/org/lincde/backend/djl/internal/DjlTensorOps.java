@@ -19,6 +19,7 @@ import org.lincde.spi.DenseRecurrenceKernel;
 import org.lincde.spi.ElementType;
 import org.lincde.spi.HostTensor;
 import org.lincde.spi.LstmKernel;
+import org.lincde.spi.SelectiveScanKernel;
 import org.lincde.spi.RecurrenceKernel;
 import org.lincde.spi.Shapes;
 import org.lincde.spi.StructuredVectorField;
@@ -403,6 +404,12 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
     @Override
     public Optional<LstmKernel<NDArray>> fusedLstm() {
         return fused && FusedLstm.offered(manager.getDevice()) ? Optional.of(new FusedLstm(this)) : Optional.empty();
+    }
+
+    /** S6 and Mamba v1's selective scan in Java over native memory ({@link FusedSelectiveScan}). */
+    @Override
+    public Optional<SelectiveScanKernel<NDArray>> fusedSelectiveScan() {
+        return fused ? Optional.of(new FusedSelectiveScan(this, pool, pending)) : Optional.empty();
     }
 
     /**
