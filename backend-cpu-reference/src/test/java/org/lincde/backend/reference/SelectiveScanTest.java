@@ -64,8 +64,10 @@ class SelectiveScanTest extends WithReferenceSession {
 
     private static double[] kernelForward(SelectiveScan k, Map<String, HostTensor> in) {
         double[] y = new double[B * L * E];
-        k.forward(in.get("u").data(), in.get("dt").data(), in.get("a").data(), in.get("b").data(), in.get("c").data(),
-                y, 0, B);
+        double[] dt = in.get("dt").data();
+        double[] a = in.get("a").data();
+        k.forward(in.get("u").data(), dt, in.get("b").data(), in.get("c").data(), k.computedDecays(dt, a), y, 0, B,
+                k.work(a));
         return y;
     }
 
@@ -86,9 +88,12 @@ class SelectiveScanTest extends WithReferenceSession {
         double[] db = new double[B * L * N];
         double[] dc = new double[B * L * N];
         double[][] parts = new double[k.chunks()][E * N];
+        double[] dt = in.get("dt").data();
+        double[] a = in.get("a").data();
+        SelectiveScan.Work w = k.work(a);
         for (int ch = 0; ch < k.chunks(); ch++) {
-            k.backward(in.get("u").data(), in.get("dt").data(), in.get("a").data(), in.get("b").data(),
-                    in.get("c").data(), in.get("w").data(), du, ddt, db, dc, parts[ch], ch);
+            k.backward(in.get("u").data(), dt, in.get("b").data(), in.get("c").data(), k.computedDecays(dt, a),
+                    in.get("w").data(), du, ddt, db, dc, parts[ch], ch, w);
         }
         return Map.of("u", du, "dt", ddt, "a", k.reduceA(parts), "b", db, "c", dc);
     }

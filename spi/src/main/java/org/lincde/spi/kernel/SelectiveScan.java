@@ -65,29 +65,162 @@ public final class SelectiveScan {
         return (long) length * width * state * 4;
     }
 
+    /** Values per batch row of the decays {@code exp(Δ_t[e] A[e, n])}, laid out {@code (L, N, E)}. */
+    public int decayRowSize() {
+        return length * state * width;
+    }
+
+    /**
+     * Where a batch row's decays {@code a_t[n, e] = exp(Δ_t[e]·A[e, n])} come from, laid out
+     * {@code (L, N, E)} (channels innermost, so the loops over channels vectorise). A backend may compute
+     * them with its own vectorised {@code exp} as {@code exp(Δ ⊗ Aᵀ)} of shape {@code (B, L, N, E)};
+     * {@link #computedDecays} computes them here.
+     */
+    @FunctionalInterface
+    public interface DecayRows {
+        /** Fills {@code dec[0, L·N·E)} with batch row {@code b}'s decays. */
+        void fill(int b, double[] dec);
+    }
+
+    /** The decays computed here with {@link Math#exp} from {@code Δ (B, L, E)} and {@code A (E, N)}. */
+    public DecayRows computedDecays(double[] dt, double[] a) {
+        return (b, dec) -> {
+            for (int t = 0; t < length; t++) {
+                int i0 = (b * length + t) * width;
+                for (int k = 0; k < state; k++) {
+                    int off = (t * state + k) * width;
+                    for (int e = 0; e < width; e++) {
+                        dec[off + e] = Math.exp(dt[i0 + e] * a[e * state + k]);
+                    }
+                }
+            }
+        };
+    }
+
+    /**
+     * The decays of every batch row kept from the forward pass for the backward pass (so {@code exp} runs
+     * once per element per training step): {@code B·L·N·E} values, as floats for float32 sessions (the
+     * precision the generic graph computes them in) or doubles for float64 sessions. A backend may keep one
+     * from step to step ({@link #fits}) instead of allocating it again.
+     */
+    public static final class Decays {
+        private final float[] floats;
+        private final double[] doubles;
+        private final int rowSize;
+
+        /**
+         * @param rows    batch rows
+         * @param rowSize values per row ({@link #decayRowSize()})
+         * @param exact   keep doubles (float64 sessions) rather than floats
+         */
+        public Decays(int rows, int rowSize, boolean exact) {
+            int n = Math.multiplyExact(rows, rowSize);
+            this.floats = exact ? null : new float[n];
+            this.doubles = exact ? new double[n] : null;
+            this.rowSize = rowSize;
+        }
+
+        /** Whether this store holds {@code rows} rows of {@code rowSize} at the given precision. */
+        public boolean fits(int rows, int rowSize, boolean exact) {
+            long n = (long) rows * rowSize;
+            return this.rowSize == rowSize && (exact ? doubles != null && doubles.length == n
+                    : floats != null && floats.length == n);
+        }
+
+        /** Stores row {@code b}. */
+        public void put(int b, double[] row) {
+            int o = b * rowSize;
+            if (doubles != null) {
+                System.arraycopy(row, 0, doubles, o, rowSize);
+            } else {
+                for (int i = 0; i < rowSize; i++) {
+                    floats[o + i] = (float) row[i];
+                }
+            }
+        }
+
+        /** Reads row {@code b} into {@code row}. */
+        public void get(int b, double[] row) {
+            int o = b * rowSize;
+            if (doubles != null) {
+                System.arraycopy(doubles, o, row, 0, rowSize);
+            } else {
+                for (int i = 0; i < rowSize; i++) {
+                    row[i] = floats[o + i];
+                }
+            }
+        }
+
+        /** The rows computed by {@code source} and stored here on the way (for the forward pass). */
+        public DecayRows keeping(DecayRows source) {
+            return (b, row) -> {
+                source.fill(b, row);
+                put(b, row);
+            };
+        }
+
+        /** The stored rows (for the backward pass). */
+        public DecayRows stored() {
+            return this::get;
+        }
+    }
+
+    /** Per-thread arrays of the row loops (a few {@code L·N·E} doubles). */
+    public final class Work {
+        final double[] dec = new double[length * state * width];
+        final double[] hs = new double[(length + 1) * state * width];
+        final double[] g = new double[state * width];
+        final double[] v = new double[width];
+        final double[] dv = new double[width];
+        final double[] dd = new double[width];
+        final double[] gk = new double[width];
+        final double[] aT = new double[state * width];
+        final double[] dAT = new double[state * width];
+    }
+
+    /** Fresh arrays for one thread. */
+    public Work work(double[] a) {
+        Work w = new Work();
+        for (int e = 0; e < width; e++) {
+            for (int k = 0; k < state; k++) {
+                w.aT[k * width + e] = a[e * state + k];
+            }
+        }
+        return w;
+    }
+
     /**
      * {@code y} for batch rows {@code [from, to)}:
-     * {@code h_t = exp(Δ_t A) ⊙ h_{t−1} + Δ_t u_t B_t}, {@code y_t = Σ_n C_t[n] h_t[·, n]}, {@code h_0 = 0}.
+     * {@code h_t = exp(Δ_t A) ⊙ h_{t−1} + Δ_t u_t B_t}, {@code y_t = Σ_n C_t[n] h_t[·, n]} (summed in
+     * order of {@code n}), {@code h_0 = 0}. The state is held as {@code (N, E)}, channels innermost.
      */
-    public void forward(double[] u, double[] dt, double[] a, double[] bm, double[] cm, double[] y, int from, int to) {
+    public void forward(double[] u, double[] dt, double[] bm, double[] cm, DecayRows decays, double[] y,
+                        int from, int to, Work w) {
         int n = state;
-        double[] h = new double[n];
+        int ne = n * width;
+        double[] h = w.g;
+        double[] dec = w.dec;
+        double[] v = w.v;
         for (int b = from; b < to; b++) {
-            for (int e = 0; e < width; e++) {
-                java.util.Arrays.fill(h, 0.0);
-                int ae = e * n;
-                for (int t = 0; t < length; t++) {
-                    int i = (b * length + t) * width + e;
-                    int bt = (b * length + t) * n;
-                    double d = dt[i];
-                    double du = d * u[i];
-                    double acc = 0.0;
-                    for (int k = 0; k < n; k++) {
-                        double hk = Math.exp(d * a[ae + k]) * h[k] + du * bm[bt + k];
-                        h[k] = hk;
-                        acc += cm[bt + k] * hk;
+            decays.fill(b, dec);
+            java.util.Arrays.fill(h, 0, ne, 0.0);
+            for (int t = 0; t < length; t++) {
+                int base = (b * length + t) * width;
+                int bt = (b * length + t) * n;
+                for (int e = 0; e < width; e++) {
+                    v[e] = dt[base + e] * u[base + e];
+                    y[base + e] = 0.0;
+                }
+                for (int k = 0; k < n; k++) {
+                    double bk = bm[bt + k];
+                    double ck = cm[bt + k];
+                    int off = (t * n + k) * width;
+                    int ho = k * width;
+                    for (int e = 0; e < width; e++) {
+                        double hv = dec[off + e] * h[ho + e] + v[e] * bk;
+                        h[ho + e] = hv;
+                        y[base + e] += ck * hv;
                     }
-                    y[i] = acc;
                 }
             }
         }
@@ -96,7 +229,7 @@ public final class SelectiveScan {
     /**
      * The gradients for the batch rows of chunk {@code chunk}, given {@code dy = ∂loss/∂y}. Writes
      * {@code du, dΔ} {@code (B, L, E)} and {@code dB, dC} {@code (B, L, N)} for those rows (overwriting),
-     * and this chunk's part of {@code dA} into {@code dAPart} ({@code E·N}, overwritten); the caller adds
+     * and this chunk's part of {@code dA} into {@code dAPart} ({@code (E, N)}, overwritten); the caller adds
      * the parts with {@link #reduceA}. With {@code g_t = ∂loss/∂h_t} (carried back through time),
      * {@code a_t = exp(Δ_t A)} and {@code v_t = Δ_t u_t}:
      * <pre>
@@ -105,64 +238,100 @@ public final class SelectiveScan {
      *   dΔ_t  = Σ_n g_t h_{t−1} a_t A + dv_t u_t       du_t = dv_t Δ_t
      *   dA    = Σ_{b,t} g_t h_{t−1} a_t Δ_t
      * </pre>
+     * The states {@code h_t} of each row are recomputed from its inputs and decays first.
      */
-    public void backward(double[] u, double[] dt, double[] a, double[] bm, double[] cm, double[] dy,
-                         double[] du, double[] ddt, double[] db, double[] dc, double[] dAPart, int chunk) {
+    public void backward(double[] u, double[] dt, double[] bm, double[] cm, DecayRows decays, double[] dy,
+                         double[] du, double[] ddt, double[] db, double[] dc, double[] dAPart, int chunk, Work w) {
         int n = state;
-        int from = chunkStart(chunk);
-        int to = chunkEnd(chunk);
-        double[] hs = new double[(length + 1) * n]; // hs[t·N ..] = h_t (h_0 = 0)
-        double[] dec = new double[length * n];      // dec[t·N ..] = a_{t+1}
-        double[] g = new double[n];
-        java.util.Arrays.fill(dAPart, 0, width * n, 0.0);
-        for (int b = from; b < to; b++) {
-            int rowN = b * length * n;
-            java.util.Arrays.fill(db, rowN, rowN + length * n, 0.0);
-            java.util.Arrays.fill(dc, rowN, rowN + length * n, 0.0);
-            for (int e = 0; e < width; e++) {
-                int ae = e * n;
-                // recompute this channel's states and decays
-                for (int t = 0; t < length; t++) {
-                    int i = (b * length + t) * width + e;
-                    int bt = (b * length + t) * n;
-                    double d = dt[i];
-                    double v = d * u[i];
-                    int prev = t * n;
-                    int cur = prev + n;
-                    for (int k = 0; k < n; k++) {
-                        double ak = Math.exp(d * a[ae + k]);
-                        dec[prev + k] = ak;
-                        hs[cur + k] = ak * hs[prev + k] + v * bm[bt + k];
+        int ne = n * width;
+        double[] hs = w.hs;
+        double[] dec = w.dec;
+        double[] g = w.g;
+        double[] v = w.v;
+        double[] dv = w.dv;
+        double[] dd = w.dd;
+        double[] gk = w.gk;
+        double[] aT = w.aT;
+        double[] dAT = w.dAT;
+        java.util.Arrays.fill(dAT, 0.0);
+        for (int b = chunkStart(chunk); b < chunkEnd(chunk); b++) {
+            decays.fill(b, dec);
+            java.util.Arrays.fill(hs, 0, ne, 0.0);
+            for (int t = 0; t < length; t++) {
+                int base = (b * length + t) * width;
+                int bt = (b * length + t) * n;
+                for (int e = 0; e < width; e++) {
+                    v[e] = dt[base + e] * u[base + e];
+                }
+                for (int k = 0; k < n; k++) {
+                    double bk = bm[bt + k];
+                    int off = (t * n + k) * width;
+                    int prev = t * ne + k * width;
+                    int cur = prev + ne;
+                    for (int e = 0; e < width; e++) {
+                        hs[cur + e] = dec[off + e] * hs[prev + e] + v[e] * bk;
                     }
                 }
-                java.util.Arrays.fill(g, 0.0);
-                for (int t = length - 1; t >= 0; t--) {
-                    int i = (b * length + t) * width + e;
-                    int bt = (b * length + t) * n;
-                    double gy = dy[i];
-                    double d = dt[i];
-                    double uu = u[i];
-                    double v = d * uu;
-                    int prev = t * n;
-                    int cur = prev + n;
-                    double dv = 0.0;
-                    double dd = 0.0;
-                    for (int k = 0; k < n; k++) {
-                        double gk = g[k] + gy * cm[bt + k];
-                        dc[bt + k] += gy * hs[cur + k];
-                        dv += gk * bm[bt + k];
-                        db[bt + k] += gk * v;
-                        double ak = dec[prev + k];
-                        double dz = gk * hs[prev + k] * ak; // ∂loss/∂(Δ_t A[e, k])
-                        dd += dz * a[ae + k];
-                        dAPart[ae + k] += dz * d;
-                        g[k] = gk * ak;
+            }
+            java.util.Arrays.fill(g, 0, ne, 0.0);
+            for (int t = length - 1; t >= 0; t--) {
+                int base = (b * length + t) * width;
+                int bt = (b * length + t) * n;
+                for (int e = 0; e < width; e++) {
+                    v[e] = dt[base + e] * u[base + e];
+                    dv[e] = 0.0;
+                    dd[e] = 0.0;
+                }
+                for (int k = 0; k < n; k++) {
+                    double bk = bm[bt + k];
+                    double ck = cm[bt + k];
+                    int off = (t * n + k) * width;
+                    int ho = k * width;
+                    int prev = t * ne + ho;
+                    int cur = prev + ne;
+                    for (int e = 0; e < width; e++) {
+                        double gv = g[ho + e] + dy[base + e] * ck;
+                        double ak = dec[off + e];
+                        double dz = gv * hs[prev + e] * ak; // ∂loss/∂(Δ_t[e] A[e, k])
+                        gk[e] = gv;
+                        dv[e] += gv * bk;
+                        dd[e] += dz * aT[ho + e];
+                        dAT[ho + e] += dz * dt[base + e];
+                        g[ho + e] = gv * ak;
                     }
-                    ddt[i] = dd + dv * uu;
-                    du[i] = dv * d;
+                    dc[bt + k] = dot(dy, base, hs, cur);
+                    db[bt + k] = dot(gk, 0, v, 0);
+                }
+                for (int e = 0; e < width; e++) {
+                    ddt[base + e] = dd[e] + dv[e] * u[base + e];
+                    du[base + e] = dv[e] * dt[base + e];
                 }
             }
         }
+        for (int e = 0; e < width; e++) {
+            for (int k = 0; k < n; k++) {
+                dAPart[e * n + k] = dAT[k * width + e];
+            }
+        }
+    }
+
+    /** {@code Σ_e x[xo + e]·y[yo + e]} over the channels, four partial sums added in a fixed order. */
+    private double dot(double[] x, int xo, double[] y, int yo) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int e = 0;
+        for (; e + 3 < width; e += 4) {
+            s0 += x[xo + e] * y[yo + e];
+            s1 += x[xo + e + 1] * y[yo + e + 1];
+            s2 += x[xo + e + 2] * y[yo + e + 2];
+            s3 += x[xo + e + 3] * y[yo + e + 3];
+        }
+        for (; e < width; e++) {
+            s0 += x[xo + e] * y[yo + e];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** {@code dA = Σ_c parts[c]} added in chunk order (the reduction that keeps results thread-count free). */

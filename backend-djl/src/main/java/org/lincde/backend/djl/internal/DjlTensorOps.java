@@ -406,10 +406,19 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
         return fused && FusedLstm.offered(manager.getDevice()) ? Optional.of(new FusedLstm(this)) : Optional.empty();
     }
 
+    /** Made on first use; keeps its decay stores from step to step. */
+    private FusedSelectiveScan selectiveScan;
+
     /** S6 and Mamba v1's selective scan in Java over native memory ({@link FusedSelectiveScan}). */
     @Override
     public Optional<SelectiveScanKernel<NDArray>> fusedSelectiveScan() {
-        return fused ? Optional.of(new FusedSelectiveScan(this, pool, pending)) : Optional.empty();
+        if (!fused) {
+            return Optional.empty();
+        }
+        if (selectiveScan == null) {
+            selectiveScan = new FusedSelectiveScan(this, pool, pending);
+        }
+        return Optional.of(selectiveScan);
     }
 
     /**

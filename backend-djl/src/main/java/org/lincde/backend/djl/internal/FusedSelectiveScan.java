@@ -8,7 +8,9 @@ import org.lincde.spi.kernel.SelectiveScan;
 /**
  * The selective scan of S6 and the Mamba v1 block ({@link SelectiveScanKernel}) as one fused kernel: the
  * forward and its hand-derived backward run in Java ({@link SelectiveScan}) over the inputs' native
- * memory, so the {@code (B, L, E, N)} decay, drive and states of the generic graph never exist.
+ * memory. Of the generic graph's {@code (B, L, E, N)} tensors only the decays exist, once, in a Java array
+ * kept from step to step: computed by the forward (one {@code exp} per element), read again by the backward,
+ * which recomputes the states from them row by row.
  *
  * <p>It joins libtorch's autograd like {@link FusedRecurrence}: {@code y} leaves as a fresh leaf that
  * requires a gradient; after the engine's backward has filled that gradient, {@link Pending#backward}
@@ -21,6 +23,8 @@ public final class FusedSelectiveScan implements SelectiveScanKernel<NDArray> {
     private final DjlTensorOps ops;
     private final KernelPool pool;
     private final List<Deferred> pending;
+    /** Decays kept for the backward pass, by slot in {@link #pending}. */
+    private final java.util.Map<Integer, SelectiveScan.Decays> decayStores = new java.util.HashMap<>();
 
     /**
      * @param pending where scans that need a backward pass are registered (owned by {@code ops})
@@ -48,14 +52,36 @@ public final class FusedSelectiveScan implements SelectiveScanKernel<NDArray> {
         Scan s = new Scan(new SelectiveScan(us[0], us[1], us[2], as[1]), us[0], us[1], us[2], as[1]);
         s.read(u, delta, a, b, c);
         double[] y = new double[s.rowsE * s.batch];
-        pool.forRows(s.batch, s.kernel.work(), (from, to) -> s.kernel.forward(s.u, s.dt, s.a, s.b, s.c, y, from, to));
+        boolean recording = Autograd.isRecording();
+        SelectiveScan.DecayRows rows = s.kernel.computedDecays(s.dt, s.a);
+        if (recording) {
+            s.decays = decayStore(pending.size(), s.batch, s.kernel.decayRowSize());
+            rows = s.decays.keeping(rows);
+        }
+        SelectiveScan.DecayRows source = rows;
+        pool.forRows(s.batch, s.kernel.work(), (from, to) ->
+                s.kernel.forward(s.u, s.dt, s.b, s.c, source, y, from, to, s.kernel.work(s.a)));
         NDArray out = write(y, us);
         Autograd.trace("selective scan: forward", t0);
-        if (Autograd.isRecording()) {
+        if (recording) {
             out.setRequiresGradient(true);
             pending.add(new Pending(u, delta, a, b, c, out, s));
         }
         return out;
+    }
+
+    /**
+     * The decay store for the scan registered at {@code slot} of the pending backward passes, kept from step
+     * to step (the same shapes come back every step; a fresh array of tens of MB costs a zeroing pass).
+     */
+    private SelectiveScan.Decays decayStore(int slot, int rows, int rowSize) {
+        boolean exact = ops.dataType() == ai.djl.ndarray.types.DataType.FLOAT64;
+        SelectiveScan.Decays d = decayStores.get(slot);
+        if (d == null || !d.fits(rows, rowSize, exact)) {
+            d = new SelectiveScan.Decays(rows, rowSize, exact);
+            decayStores.put(slot, d);
+        }
+        return d;
     }
 
     private NDArray write(double[] values, int... shape) {
@@ -84,6 +110,8 @@ public final class FusedSelectiveScan implements SelectiveScanKernel<NDArray> {
         double[] a;
         double[] b;
         double[] c;
+        /** The decays kept for the backward pass (training only). */
+        SelectiveScan.Decays decays;
 
         Scan(SelectiveScan kernel, int batch, int length, int width, int state) {
             this.kernel = kernel;
@@ -138,9 +166,11 @@ public final class FusedSelectiveScan implements SelectiveScanKernel<NDArray> {
             double[] db = new double[s.batch * s.rowsN];
             double[] dc = new double[s.batch * s.rowsN];
             double[][] parts = new double[k.chunks()][s.width * s.state];
+            SelectiveScan.DecayRows rows = s.decays.stored();
             pool.forRows(k.chunks(), 2 * k.work() * SelectiveScan.ROWS_PER_CHUNK, (from, to) -> {
+                SelectiveScan.Work w = k.work(s.a);
                 for (int ch = from; ch < to; ch++) {
-                    k.backward(s.u, s.dt, s.a, s.b, s.c, dy, du, ddt, db, dc, parts[ch], ch);
+                    k.backward(s.u, s.dt, s.b, s.c, rows, dy, du, ddt, db, dc, parts[ch], ch, w);
                 }
             });
             double[] da = k.reduceA(parts);
