@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
 import org.lincde.spi.RecurrenceKernel;
+import org.lincde.spi.SelectiveScanKernel;
 import org.lincde.spi.Shapes;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.kernel.StepKernel;
@@ -63,6 +64,11 @@ public final class Nd4jRecurrence implements RecurrenceKernel<Nd4jTensor> {
         /** The fused kernel of {@code field}, or empty for structures without one. */
         public Optional<RecurrenceKernel<Nd4jTensor>> kernel(Nd4jTensorOps ops, StructuredVectorField field) {
             return StepKernels.forField(field).map(k -> new Nd4jRecurrence(ops, k, field.hidden(), pool));
+        }
+
+        /** The fused selective scan of S6 and the Mamba v1 block ({@link Nd4jSelectiveScan}). */
+        public SelectiveScanKernel<Nd4jTensor> selectiveScan(Nd4jTensorOps ops) {
+            return new Nd4jSelectiveScan(ops, pool);
         }
 
         /** Whether {@code field} has a fused kernel. */
