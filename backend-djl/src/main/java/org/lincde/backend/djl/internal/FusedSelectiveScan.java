@@ -50,18 +50,20 @@ public final class FusedSelectiveScan implements SelectiveScanKernel<NDArray> {
         }
         long t0 = System.nanoTime();
         Scan s = new Scan(new SelectiveScan(us[0], us[1], us[2], as[1]), us[0], us[1], us[2], as[1]);
-        s.read(u, delta, a, b, c);
-        double[] y = new double[s.rowsE * s.batch];
+        Workspace ws = pool.workspace();
+        int slot = pending.size(); // unique among the scans whose backward is pending
+        s.read(ws, "scan." + slot + ".", u, delta, a, b, c);
+        double[] y = ws.doubles("scan.y", s.rowsE * s.batch);
         boolean recording = Autograd.isRecording();
         SelectiveScan.DecayRows rows = s.kernel.computedDecays(s.dt, s.a);
         if (recording) {
-            s.decays = decayStore(pending.size(), s.batch, s.kernel.decayRowSize());
+            s.decays = decayStore(slot, s.batch, s.kernel.decayRowSize());
             rows = s.decays.keeping(rows);
         }
         SelectiveScan.DecayRows source = rows;
         pool.forRows(s.batch, s.kernel.work(), (from, to) ->
                 s.kernel.forward(s.u, s.dt, s.b, s.c, source, y, from, to, s.kernel.work(s.a)));
-        NDArray out = write(y, us);
+        NDArray out = write(y, s.rowsE * s.batch, us);
         Autograd.trace("selective scan: forward", t0);
         if (recording) {
             out.setRequiresGradient(true);
@@ -84,16 +86,18 @@ public final class FusedSelectiveScan implements SelectiveScanKernel<NDArray> {
         return d;
     }
 
-    private NDArray write(double[] values, int... shape) {
-        NativeView v = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), values.length);
-        v.put(values, 0, 0, values.length);
+    /** The first {@code n} of {@code values} as a tensor of {@code shape} (native memory from the arena). */
+    private NDArray write(double[] values, int n, int... shape) {
+        NativeView v = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), n);
+        v.put(values, 0, 0, n);
         return v.toArray(ops.manager(), ops.dataType(), shape);
     }
 
-    private static double[] read(NDArray x) {
+    /** {@code x}'s values widened into the workspace array {@code key} (reused from step to step). */
+    private static double[] read(Workspace ws, String key, NDArray x) {
         NativeView v = NativeView.of(x);
-        double[] out = new double[v.size()];
-        v.get(0, out, 0, out.length);
+        double[] out = ws.doubles(key, v.size());
+        v.get(0, out, 0, v.size());
         return out;
     }
 
@@ -122,12 +126,12 @@ public final class FusedSelectiveScan implements SelectiveScanKernel<NDArray> {
             this.state = state;
         }
 
-        void read(NDArray u0, NDArray d0, NDArray a0, NDArray b0, NDArray c0) {
-            u = FusedSelectiveScan.read(u0);
-            dt = FusedSelectiveScan.read(d0);
-            a = FusedSelectiveScan.read(a0);
-            b = FusedSelectiveScan.read(b0);
-            c = FusedSelectiveScan.read(c0);
+        void read(Workspace ws, String key, NDArray u0, NDArray d0, NDArray a0, NDArray b0, NDArray c0) {
+            u = FusedSelectiveScan.read(ws, key + "u", u0);
+            dt = FusedSelectiveScan.read(ws, key + "dt", d0);
+            a = java.util.Arrays.copyOf(FusedSelectiveScan.read(ws, key + "a", a0), width * state);
+            b = FusedSelectiveScan.read(ws, key + "b", b0);
+            c = FusedSelectiveScan.read(ws, key + "c", c0);
         }
     }
 
@@ -158,13 +162,15 @@ public final class FusedSelectiveScan implements SelectiveScanKernel<NDArray> {
                 return; // y did not reach the loss
             }
             long t0 = System.nanoTime();
-            double[] dy = read(g);
+            Workspace ws = pool.workspace();
+            double[] dy = read(ws, "scan.dy", g);
             SelectiveScan k = s.kernel;
             int n = s.batch * s.rowsE;
-            double[] du = new double[n];
-            double[] ddt = new double[n];
-            double[] db = new double[s.batch * s.rowsN];
-            double[] dc = new double[s.batch * s.rowsN];
+            int nb = s.batch * s.rowsN;
+            double[] du = ws.doubles("scan.du", n);
+            double[] ddt = ws.doubles("scan.ddt", n);
+            double[] db = ws.doubles("scan.db", nb);
+            double[] dc = ws.doubles("scan.dc", nb);
             double[][] parts = new double[k.chunks()][s.width * s.state];
             SelectiveScan.DecayRows rows = s.decays.stored();
             pool.forRows(k.chunks(), 2 * k.work() * SelectiveScan.ROWS_PER_CHUNK, (from, to) -> {
@@ -177,11 +183,11 @@ public final class FusedSelectiveScan implements SelectiveScanKernel<NDArray> {
             t0 = Autograd.trace("selective scan: backward", t0);
             NDArray surrogate;
             try (Autograd.Mode m = Autograd.enabled()) {
-                surrogate = u.mul(write(du, ops.shape(u))).sum()
-                        .add(delta.mul(write(ddt, ops.shape(delta))).sum())
-                        .add(a.mul(write(da, ops.shape(a))).sum())
-                        .add(b.mul(write(db, ops.shape(b))).sum())
-                        .add(c.mul(write(dc, ops.shape(c))).sum());
+                surrogate = u.mul(write(du, n, ops.shape(u))).sum()
+                        .add(delta.mul(write(ddt, n, ops.shape(delta))).sum())
+                        .add(a.mul(write(da, da.length, ops.shape(a))).sum())
+                        .add(b.mul(write(db, nb, ops.shape(b))).sum())
+                        .add(c.mul(write(dc, nb, ops.shape(c))).sum());
             }
             Autograd.backward(surrogate, surrogate.onesLike(), keepGraph);
             Autograd.trace("selective scan: engine", t0);
