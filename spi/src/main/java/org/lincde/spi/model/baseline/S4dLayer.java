@@ -22,9 +22,16 @@ import org.lincde.spi.TensorOps;
  * so {@code Δ ≈ log 2} at init, not {@code τ}. {@code B, C} use PyTorch's complex Xavier-normal init: total
  * variance {@code 2/(E+N)}, i.e. real and imaginary parts each {@code N(0, 1/(E+N))}. The complex parameters
  * are stored as separate real and imaginary tensors. When the backend offers its fused selective scan
- * (its fused paths are on) the layer takes the exact convolution form instead ({@link #convolution}).
+ * (its fused paths are on) the layer takes the exact convolution form instead ({@link #convolution}) for
+ * sequences of at most {@link #CONVOLUTION_MAX_LENGTH} steps.
  */
 public final class S4dLayer implements SequenceLayer {
+    /**
+     * Longest sequence taken by the convolution form: its 0/1 spreading tensor has {@code L³} entries and the
+     * Toeplitz matrices {@code E·L²}, so longer sequences run the recurrence.
+     */
+    public static final int CONVOLUTION_MAX_LENGTH = 64;
+
     private final int width;
     private final int stateDim;
 
@@ -101,7 +108,7 @@ public final class S4dLayer implements SequenceLayer {
         }
         int b = s[0];
         int len = s[1];
-        if (ops.fusedSelectiveScan().isPresent()) {
+        if (len <= CONVOLUTION_MAX_LENGTH && ops.fusedSelectiveScan().isPresent()) {
             return ops.add(convolution(ops, p, x), ops.mul(x, p.get("D")));
         }
         Complex<T> a = Complex.reshape(ops, transition(ops, p), 1, 1, width, stateDim);
