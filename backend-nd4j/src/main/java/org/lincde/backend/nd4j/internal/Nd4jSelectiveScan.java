@@ -1,11 +1,6 @@
 package org.lincde.backend.nd4j.internal;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.Future;
 import org.lincde.spi.SelectiveScanKernel;
 import org.lincde.spi.kernel.SelectiveScan;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -51,7 +46,8 @@ final class Nd4jSelectiveScan implements SelectiveScanKernel<Nd4jTensor> {
         boolean exact = ops.dataType() == DataType.DOUBLE;
         SelectiveScan.Decays decays = new SelectiveScan.Decays(batch, k.decayRowSize(), exact);
         SelectiveScan.DecayRows rows = decays.keeping(k.computedDecays(dt, av));
-        parallel(batch, (from, to) -> k.forward(uv, dt, bv, cv, rows, y, from, to, k.work(av)));
+        Nd4jRecurrence.parallel(pool, batch, Nd4jRecurrence.MIN_ROWS_PER_TASK,
+                (from, to) -> k.forward(uv, dt, bv, cv, rows, y, from, to, k.work(av)));
         Nd4jTensor result = ops.fromKernel(create(y, us), u, delta, a, b, c);
         if (result.requiresGrad) {
             ops.record(() -> {
@@ -65,7 +61,7 @@ final class Nd4jSelectiveScan implements SelectiveScanKernel<Nd4jTensor> {
                 double[] dc = new double[cv.length];
                 double[][] parts = new double[k.chunks()][av.length];
                 SelectiveScan.DecayRows kept = decays.stored();
-                parallel(k.chunks(), (from, to) -> {
+                Nd4jRecurrence.parallel(pool, k.chunks(), 1, (from, to) -> {
                     SelectiveScan.Work w = k.work(av);
                     for (int ch = from; ch < to; ch++) {
                         k.backward(uv, dt, bv, cv, kept, dy, du, ddt, db, dc, parts[ch], ch, w);
@@ -87,40 +83,5 @@ final class Nd4jSelectiveScan implements SelectiveScanKernel<Nd4jTensor> {
             l[i] = shape[i];
         }
         return Nd4j.create(values, l, 'c').castTo(ops.dataType());
-    }
-
-    private interface RowRange {
-        void run(int from, int to);
-    }
-
-    /** Splits {@code [0, rows)} into one contiguous range per thread (or runs it here). */
-    private void parallel(int rows, RowRange body) {
-        int tasks = pool == null ? 1 : Math.min(pool.getParallelism(), rows);
-        if (tasks <= 1) {
-            body.run(0, rows);
-            return;
-        }
-        List<Callable<Void>> jobs = new ArrayList<>(tasks);
-        for (int t = 0; t < tasks; t++) {
-            int from = (int) ((long) rows * t / tasks);
-            int to = (int) ((long) rows * (t + 1) / tasks);
-            jobs.add(() -> {
-                body.run(from, to);
-                return null;
-            });
-        }
-        try {
-            for (Future<Void> f : pool.invokeAll(jobs)) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted in the selective scan", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 }
