@@ -124,6 +124,32 @@ class SelectiveScanTest extends WithReferenceSession {
         }
     }
 
+    /** The float32 sessions' vectorised decays against {@code Math.exp}, across the range they accept and beyond. */
+    @Test
+    void fastDecaysAgreeWithMathExp() {
+        int len = 3;
+        int e = 40;
+        SelectiveScan k = new SelectiveScan(1, len, e, 1);
+        double[] dt = new double[len * e];
+        double[] a = new double[e];
+        for (int i = 0; i < e; i++) {
+            a[i] = -1.0;
+            dt[i] = 87.0 * i / (e - 1);                 // row 0: x from 0 to −87, the fast form
+            dt[e + i] = 1e-3 * (i + 1);                 // row 1: small steps, the fast form
+            dt[2 * e + i] = i == 7 ? 200.0 : 0.5;       // row 2: one x = −200 sends the row to Math.exp
+        }
+        double[] fast = new double[len * e];
+        double[] exact = new double[len * e];
+        k.computedDecays(dt, a, true).fill(0, fast);
+        k.computedDecays(dt, a, false).fill(0, exact);
+        for (int i = 0; i < fast.length; i++) {
+            assertThat(fast[i]).as("exp(%s)", -dt[i]).isCloseTo(Math.exp(-dt[i]),
+                    org.assertj.core.data.Offset.offset(6e-9 * Math.exp(-dt[i])));
+            assertThat(exact[i]).isEqualTo(Math.exp(-dt[i]));
+        }
+        assertThat(fast[2 * e + 7]).isEqualTo(Math.exp(-200.0));
+    }
+
     @Test
     void gradientsMatchCentralDifferences() {
         Map<String, HostTensor> in = inputs(Rng.seeded(21));

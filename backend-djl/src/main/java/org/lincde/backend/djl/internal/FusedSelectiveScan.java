@@ -55,7 +55,9 @@ public final class FusedSelectiveScan implements SelectiveScanKernel<NDArray> {
         s.read(ws, "scan." + slot + ".", u, delta, a, b, c);
         double[] y = ws.doubles("scan.y", s.rowsE * s.batch);
         boolean recording = Autograd.isRecording();
-        SelectiveScan.DecayRows rows = s.kernel.computedDecays(s.dt, s.a);
+        // float32 sessions take the vectorised exp (error far below float32 rounding); float64 keeps Math.exp
+        boolean fast = ops.dataType() == ai.djl.ndarray.types.DataType.FLOAT32;
+        SelectiveScan.DecayRows rows = s.kernel.computedDecays(s.dt, s.a, fast);
         if (recording) {
             s.decays = decayStore(slot, s.batch, s.kernel.decayRowSize());
             rows = s.decays.keeping(rows);

@@ -45,7 +45,7 @@ final class Nd4jSelectiveScan implements SelectiveScanKernel<Nd4jTensor> {
         double[] y = new double[uv.length];
         boolean exact = ops.dataType() == DataType.DOUBLE;
         SelectiveScan.Decays decays = new SelectiveScan.Decays(batch, k.decayRowSize(), exact);
-        SelectiveScan.DecayRows rows = decays.keeping(k.computedDecays(dt, av));
+        SelectiveScan.DecayRows rows = decays.keeping(k.computedDecays(dt, av, !exact));
         Nd4jRecurrence.parallel(pool, batch, Nd4jRecurrence.MIN_ROWS_PER_TASK,
                 (from, to) -> k.forward(uv, dt, bv, cv, rows, y, from, to, k.work(av)));
         Nd4jTensor result = ops.fromKernel(create(y, us), u, delta, a, b, c);
