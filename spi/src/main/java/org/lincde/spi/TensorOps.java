@@ -262,4 +262,16 @@ public interface TensorOps<T> {
     default Optional<SlstmKernel<T>> fusedSlstm() {
         return Optional.empty();
     }
+
+    /**
+     * The backend's fused selective scan of S6 and the Mamba v1 block ({@link SelectiveScanKernel}), or
+     * empty to decline (the default: the layer materialises its {@code (B, L, E, N)} decay and drive and
+     * runs the generic diagonal recurrence). A backend offers it only when its session's fused paths are
+     * on; its presence also lets the time-invariant S4D layer take its exact convolution form. Must agree
+     * with the generic path, forward and backward.
+     */
+    @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.3")
+    default Optional<SelectiveScanKernel<T>> fusedSelectiveScan() {
+        return Optional.empty();
+    }
 }

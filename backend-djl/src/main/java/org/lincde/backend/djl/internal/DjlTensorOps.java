@@ -19,6 +19,7 @@ import org.lincde.spi.DenseRecurrenceKernel;
 import org.lincde.spi.ElementType;
 import org.lincde.spi.HostTensor;
 import org.lincde.spi.LstmKernel;
+import org.lincde.spi.SelectiveScanKernel;
 import org.lincde.spi.RecurrenceKernel;
 import org.lincde.spi.RnnCellKernel;
 import org.lincde.spi.Shapes;
@@ -427,6 +428,21 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
     public Optional<RnnCellKernel<NDArray>> fusedRnnCells() {
         return fused && FusedRnn.offered(manager.getDevice())
                 ? Optional.of(new FusedRnn(this, pool, pending)) : Optional.empty();
+    }
+
+    /** Made on first use; keeps its decay stores from step to step. */
+    private FusedSelectiveScan selectiveScan;
+
+    /** S6 and Mamba v1's selective scan in Java over native memory ({@link FusedSelectiveScan}). */
+    @Override
+    public Optional<SelectiveScanKernel<NDArray>> fusedSelectiveScan() {
+        if (!fused) {
+            return Optional.empty();
+        }
+        if (selectiveScan == null) {
+            selectiveScan = new FusedSelectiveScan(this, pool, pending);
+        }
+        return Optional.of(selectiveScan);
     }
 
     /**

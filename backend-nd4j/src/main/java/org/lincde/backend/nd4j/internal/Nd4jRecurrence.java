@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
 import org.lincde.spi.RecurrenceKernel;
+import org.lincde.spi.SelectiveScanKernel;
 import org.lincde.spi.Shapes;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.kernel.StepKernel;
@@ -65,6 +66,11 @@ public final class Nd4jRecurrence implements RecurrenceKernel<Nd4jTensor> {
             return StepKernels.forField(field).map(k -> new Nd4jRecurrence(ops, k, field.hidden(), pool));
         }
 
+        /** The fused selective scan of S6 and the Mamba v1 block ({@link Nd4jSelectiveScan}). */
+        public SelectiveScanKernel<Nd4jTensor> selectiveScan(Nd4jTensorOps ops) {
+            return new Nd4jSelectiveScan(ops, pool);
+        }
+
         /** Whether {@code field} has a fused kernel. */
         public static boolean supports(StructuredVectorField field) {
             return StepKernels.forField(field).isPresent();
@@ -115,13 +121,18 @@ public final class Nd4jRecurrence implements RecurrenceKernel<Nd4jTensor> {
     /** Sizes of one call. */
     private record Shape(int batch, int steps, int h, int p, double clip) {}
 
-    private interface RowRange {
+    interface RowRange {
         void run(int from, int to);
     }
 
     /** Splits {@code [0, rows)} over the pool (or runs it here when small or single-threaded). */
     private void parallel(int rows, RowRange body) {
-        int tasks = pool == null ? 1 : Math.min(pool.getParallelism(), Math.max(1, rows / MIN_ROWS_PER_TASK));
+        parallel(pool, rows, MIN_ROWS_PER_TASK, body);
+    }
+
+    /** Splits {@code [0, rows)} over {@code pool} in ranges of at least {@code minRows} rows (or runs it here). */
+    static void parallel(ForkJoinPool pool, int rows, int minRows, RowRange body) {
+        int tasks = pool == null ? 1 : Math.min(pool.getParallelism(), Math.max(1, rows / minRows));
         if (tasks <= 1) {
             body.run(0, rows);
             return;

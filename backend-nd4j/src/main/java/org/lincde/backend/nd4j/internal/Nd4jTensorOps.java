@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.lincde.spi.DType;
 import org.lincde.spi.HostTensor;
 import org.lincde.spi.RecurrenceKernel;
+import org.lincde.spi.SelectiveScanKernel;
 import org.lincde.spi.Shapes;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.TensorOps;
@@ -898,6 +899,11 @@ public final class Nd4jTensorOps implements TensorOps<Nd4jTensor> {
     @Override
     public Optional<RecurrenceKernel<Nd4jTensor>> fusedRecurrence(StructuredVectorField field) {
         return fusion == null ? Optional.empty() : fusion.kernel(this, field);
+    }
+
+    @Override
+    public Optional<SelectiveScanKernel<Nd4jTensor>> fusedSelectiveScan() {
+        return fusion == null ? Optional.empty() : Optional.of(fusion.selectiveScan(this));
     }
 
     /** Records a fused op's backward step (for {@link Nd4jRecurrence}). */

@@ -21,9 +21,17 @@ import org.lincde.spi.TensorOps;
  * [QUIRK] {@code Δ = softplus(exp(log_dt))} as R2 passes {@code exp(log_dt)} with {@code delta_softplus=True},
  * so {@code Δ ≈ log 2} at init, not {@code τ}. {@code B, C} use PyTorch's complex Xavier-normal init: total
  * variance {@code 2/(E+N)}, i.e. real and imaginary parts each {@code N(0, 1/(E+N))}. The complex parameters
- * are stored as separate real and imaginary tensors.
+ * are stored as separate real and imaginary tensors. When the backend offers its fused selective scan
+ * (its fused paths are on) the layer takes the exact convolution form instead ({@link #convolution}) for
+ * sequences of at most {@link #CONVOLUTION_MAX_LENGTH} steps.
  */
 public final class S4dLayer implements SequenceLayer {
+    /**
+     * Longest sequence taken by the convolution form: its 0/1 spreading tensor has {@code L³} entries and the
+     * Toeplitz matrices {@code E·L²}, so longer sequences run the recurrence.
+     */
+    public static final int CONVOLUTION_MAX_LENGTH = 64;
+
     private final int width;
     private final int stateDim;
 
@@ -100,6 +108,9 @@ public final class S4dLayer implements SequenceLayer {
         }
         int b = s[0];
         int len = s[1];
+        if (len <= CONVOLUTION_MAX_LENGTH && ops.fusedSelectiveScan().isPresent()) {
+            return ops.add(convolution(ops, p, x), ops.mul(x, p.get("D")));
+        }
         Complex<T> a = Complex.reshape(ops, transition(ops, p), 1, 1, width, stateDim);
         T dx = ops.mul(ops.reshape(x, b, len, width, 1), ops.reshape(step(ops, p), width, 1)); // Δ x_t
         Complex<T> drive = Complex.scale(ops, new Complex<>(p.get("B_re"), p.get("B_im")), dx);
@@ -107,5 +118,48 @@ public final class S4dLayer implements SequenceLayer {
         T re = ops.sub(ops.mul(h.re(), p.get("C_re")), ops.mul(h.im(), p.get("C_im")));  // Re(C H)
         T y = ops.scale(ops.sum(re, 3, false), 2.0);
         return ops.add(y, ops.mul(x, p.get("D")));
+    }
+
+    /**
+     * The recurrence's outputs without the skip term by the exact convolution identity
+     * (docs/models/selective-scan.md): {@code y_t = Σ_{s ≤ t} K[·, t−s] ⊙ x_s} with the kernel
+     * {@code K[e, l] = 2·Re(Σ_n C[e, n]·Ā[e, n]^l·B[e, n]·Δ_e)}, {@code Ā = exp(Δ A)}, {@code Ā^l = exp(l Δ A)}.
+     * {@code K} is spread into the per-channel Toeplitz matrices {@code T[e, t, s] = K[e, t−s]} ({@code t ≥ s},
+     * else 0) by a product with a constant 0/1 tensor (each entry picks one value: exact), and applied as
+     * one batched matrix product. Shapes: {@code x (B, L, E)} to {@code (B, L, E)}.
+     */
+    public <T> T convolution(TensorOps<T> ops, ParameterLookup<T> p, T x) {
+        int[] s = ops.shape(x);
+        int len = s[1];
+        double[] lags = new double[len];
+        for (int l = 0; l < len; l++) {
+            lags[l] = l;
+        }
+        T lag = ops.constant(lags, 1, 1, len);
+        T dt = step(ops, p);                                                             // (E)
+        T dt2 = ops.reshape(dt, width, 1);
+        T zr = ops.reshape(ops.mul(dt2, ops.neg(ops.exp(p.get("A_real_log")))), width, stateDim, 1);
+        T zi = ops.reshape(ops.mul(dt2, p.get("A_imag")), width, stateDim, 1);
+        T mag = ops.exp(ops.mul(zr, lag));                                               // |Ā^l|, (E, N, L)
+        T phase = ops.mul(zi, lag);
+        T pr = ops.mul(mag, ops.cos(phase));
+        T pi = ops.mul(mag, ops.sin(phase));
+        T br = p.get("B_re");
+        T bi = p.get("B_im");
+        T cr = p.get("C_re");
+        T ci = p.get("C_im");
+        T wr = ops.mul(ops.sub(ops.mul(cr, br), ops.mul(ci, bi)), dt2);                 // Re(C B Δ), (E, N)
+        T wi = ops.mul(ops.add(ops.mul(cr, bi), ops.mul(ci, br)), dt2);                 // Im(C B Δ)
+        T re = ops.sub(ops.mul(pr, ops.reshape(wr, width, stateDim, 1)), ops.mul(pi, ops.reshape(wi, width, stateDim, 1)));
+        T k = ops.scale(ops.sum(re, 1, false), 2.0);                                     // K, (E, L)
+        double[] pick = new double[len * len * len];
+        for (int t = 0; t < len; t++) {
+            for (int u = 0; u <= t; u++) {
+                pick[(t - u) * len * len + t * len + u] = 1.0;
+            }
+        }
+        T toeplitz = ops.reshape(ops.matmul(k, ops.constant(pick, len, len * len)), width, len, len);
+        T y = ops.matmul(toeplitz, ops.transpose(x, 0, 2));                              // (E, L, B)
+        return ops.transpose(y, 0, 2);
     }
 }

@@ -1,11 +1,13 @@
 package org.lincde.spi.model.baseline;
 
 import java.util.List;
+import java.util.Optional;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.ParameterShape;
 import org.lincde.spi.Rng;
+import org.lincde.spi.SelectiveScanKernel;
 import org.lincde.spi.TensorOps;
 import org.lincde.spi.model.Layers;
 
@@ -22,7 +24,8 @@ import org.lincde.spi.model.Layers;
  * </pre>
  * {@code dt_proj.bias} is the inverse softplus of {@code τ = exp(U(log 1e−3, log 1e−1))} clamped at 1e−4,
  * so {@code softplus(bias) ∈ [1e−3, 1e−1]} at init. The recurrence runs recurrently or as a scan
- * ({@link DiagonalRecurrence}).
+ * ({@link DiagonalRecurrence}), or, when the backend offers one, in its fused selective scan
+ * ({@link TensorOps#fusedSelectiveScan}; docs/models/selective-scan.md), which gives the same values.
  */
 public final class S6Layer implements SequenceLayer {
     /** Mamba's {@code dt_min}, {@code dt_max}, {@code dt_init_floor}. */
@@ -97,10 +100,17 @@ public final class S6Layer implements SequenceLayer {
         int n = stateDim;
         T xdbl = Layers.linear(ops, x, p.get("x_proj.weight"), null);                  // (B, L, R+2N)
         T delta = ops.slice(xdbl, 2, 0, dtRank);
-        T bt = ops.reshape(ops.slice(xdbl, 2, dtRank, dtRank + n), b, len, 1, n);
-        T ct = ops.reshape(ops.slice(xdbl, 2, dtRank + n, dtRank + 2 * n), b, len, 1, n);
         T dt = ops.softplus(Layers.linear(ops, delta, p.get("dt_proj.weight"), p.get("dt_proj.bias"))); // (B, L, E)
         T a = ops.neg(ops.exp(p.get("A_log")));                                          // (E, N)
+        Optional<SelectiveScanKernel<T>> fused = ops.fusedSelectiveScan();
+        if (fused.isPresent()) {
+            // the same scan without the (B, L, E, N) intermediates (docs/models/selective-scan.md)
+            T y = fused.get().outputs(x, dt, a, ops.slice(xdbl, 2, dtRank, dtRank + n),
+                    ops.slice(xdbl, 2, dtRank + n, dtRank + 2 * n));
+            return ops.add(y, ops.mul(x, p.get("D")));
+        }
+        T bt = ops.reshape(ops.slice(xdbl, 2, dtRank, dtRank + n), b, len, 1, n);
+        T ct = ops.reshape(ops.slice(xdbl, 2, dtRank + n, dtRank + 2 * n), b, len, 1, n);
         T dt4 = ops.reshape(dt, b, len, width, 1);
         T decay = ops.exp(ops.mul(dt4, a));                                              // (B, L, E, N)
         T drive = ops.mul(ops.mul(dt4, ops.reshape(x, b, len, width, 1)), bt);           // Δ_t B_t x_t

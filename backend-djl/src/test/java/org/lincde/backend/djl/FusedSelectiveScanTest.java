@@ -1,0 +1,97 @@
+package org.lincde.backend.djl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.lincde.spi.DType;
+import org.lincde.spi.HostTensor;
+import org.lincde.spi.ParameterLookup;
+import org.lincde.spi.Rng;
+import org.lincde.spi.SelectiveScanKernel;
+import org.lincde.spi.Session;
+import org.lincde.spi.TensorOps;
+import org.lincde.spi.model.baseline.DiagonalRecurrence;
+
+/**
+ * DJL's fused selective scan on its own, at op level: against the generic graph (the {@code (B, L, E, N)}
+ * decay and drive through {@link DiagonalRecurrence}) in float64, with the gradients reaching the inputs'
+ * producers ({@code Δ = softplus(·)}, {@code A = −exp(A_log)}) through the engine; and independent of the
+ * thread split, bit for bit.
+ */
+class FusedSelectiveScanTest {
+    private static final List<String> NAMES = List.of("u", "dtRaw", "aLog", "b", "c");
+
+    /** {@code Σ w ⊙ y} of the scan, by the fused kernel when the session offers it, else the generic graph. */
+    private static Session.OpsFunction scan(int b, int len, int e, int n, double[] w) {
+        return new Session.OpsFunction() {
+            @Override
+            public <T> T apply(TensorOps<T> o, ParameterLookup<T> p) {
+                T u = p.get("u");
+                T dt = o.softplus(p.get("dtRaw"));
+                T a = o.neg(o.exp(p.get("aLog")));
+                java.util.Optional<SelectiveScanKernel<T>> k = o.fusedSelectiveScan();
+                T y;
+                if (k.isPresent()) {
+                    y = k.get().outputs(u, dt, a, p.get("b"), p.get("c"));
+                } else {
+                    T dt4 = o.reshape(dt, b, len, e, 1);
+                    T decay = o.exp(o.mul(dt4, a));
+                    T drive = o.mul(o.mul(dt4, o.reshape(u, b, len, e, 1)), o.reshape(p.get("b"), b, len, 1, n));
+                    T h = DiagonalRecurrence.recurrent(o, decay, drive);
+                    y = o.sum(o.mul(h, o.reshape(p.get("c"), b, len, 1, n)), 3, false);
+                }
+                return o.mul(y, o.constant(w, b, len, e));
+            }
+        };
+    }
+
+    private static Map<String, HostTensor> inputs(int b, int len, int e, int n, long seed) {
+        return DjlFixtures.inputs(Rng.seeded(seed), "u", new int[] {b, len, e}, "dtRaw", new int[] {b, len, e},
+                "aLog", new int[] {e, n}, "b", new int[] {b, len, n}, "c", new int[] {b, len, n});
+    }
+
+    @Test
+    void fusedEqualsTheGenericGraph() {
+        int b = 20; // three backward chunks
+        int len = 6;
+        int e = 5;
+        int n = 3;
+        double[] w = new double[b * len * e];
+        Rng.seeded(3).fillNormal(w, 0, 1);
+        Map<String, HostTensor> in = inputs(b, len, e, n, 4);
+        try (Session fused = DjlFixtures.session(DType.FLOAT64, true);
+             Session generic = DjlFixtures.session(DType.FLOAT64, false)) {
+            DjlFixtures.assertAgree(fused.gradient(scan(b, len, e, n, w), in), generic.gradient(scan(b, len, e, n, w), in),
+                    NAMES, 1e-12, 1e-11);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"float64", "float32"})
+    void resultsDoNotDependOnTheThreadSplit(String dtype) {
+        int b = 64;
+        int len = 10;
+        int e = 32;
+        int n = 8;
+        double[] w = new double[b * len * e];
+        Rng.seeded(5).fillNormal(w, 0, 1);
+        Map<String, HostTensor> in = inputs(b, len, e, n, 6);
+        DType d = DType.parse(dtype);
+        Session.GradientResult one;
+        Session.GradientResult two;
+        try (Session s = DjlFixtures.session(d, true, 1)) {
+            one = s.gradient(scan(b, len, e, n, w), in);
+        }
+        try (Session s = DjlFixtures.session(d, true, 2)) {
+            two = s.gradient(scan(b, len, e, n, w), in);
+        }
+        assertThat(two.value().sameAs(one.value())).isTrue();
+        for (String name : NAMES) {
+            assertThat(two.gradients().get(name).sameAs(one.gradients().get(name))).as("d/d%s", name).isTrue();
+        }
+    }
+}
