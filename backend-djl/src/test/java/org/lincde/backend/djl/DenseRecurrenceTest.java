@@ -22,7 +22,8 @@ import org.lincde.spi.testing.SharedFixtures;
 import org.lincde.spi.model.LinearCdeLayer;
 
 /**
- * The reordered-sum dense recurrence ({@code DenseRecurrence}: {@code s_i = (y ⊗ u_i)·Wᵣᵀ}, never the
+ * The reordered-sum dense recurrence, both forms (the fused kernel {@code DenseFusedRecurrence}, the default
+ * on the CPU, and the op graph {@code DenseRecurrence}: {@code s_i = (y ⊗ u_i)·Wᵣᵀ}, never the
  * {@code B·(L−1)·h²} coefficients) against the generic per-step loop on the materialised coefficients
  * {@code u·Wᵀ}, forward and every input gradient, in float64: from control increments, and from a
  * coefficient table both ways (one GEMM over the table's rows, and the per-step gather above
@@ -31,13 +32,27 @@ import org.lincde.spi.model.LinearCdeLayer;
 class DenseRecurrenceTest {
     private static final StructureRegistry REGISTRY = StructureRegistry.discover();
 
-    @ParameterizedTest(name = "{0} clip={1}")
-    @CsvSource({"dense,0.3", "dense,1e11", "dense,Infinity"})
-    void fromControlsEqualsTheCoefficientLoop(String id, double clip) {
+    @ParameterizedTest(name = "{0} clip={1} form={2}")
+    @CsvSource({"dense,0.3,fused", "dense,1e11,fused", "dense,Infinity,fused", "sparse,0.3,fused",
+                "dense,0.3,graph", "dense,Infinity,graph"})
+    void fromControlsEqualsTheCoefficientLoop(String id, double clip, String form) {
         int h = 6;
         int d1 = 4;
         int b = 3;
         int len = 5;
+        String before = System.setProperty("lincde.djl.denseRecurrence", form);
+        try {
+            fromControls(id, clip, h, d1, b, len);
+        } finally {
+            if (before == null) {
+                System.clearProperty("lincde.djl.denseRecurrence");
+            } else {
+                System.setProperty("lincde.djl.denseRecurrence", before);
+            }
+        }
+    }
+
+    private static void fromControls(String id, double clip, int h, int d1, int b, int len) {
         StructuredVectorField f = REGISTRY.configure(StructureSpec.of(id), h, d1);
         LinearCdeLayer layer = new LinearCdeLayer(f, d1 - 1, 0.1, clip);
         Rng rng = Rng.seeded(3);
