@@ -74,6 +74,7 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
         t.forward(NativeView.of(y0), NativeView.of(u), weight, out);
         NDArray states = out.toArray(ops.manager(), ops.dataType(), t.batch, t.length, t.h);
         Autograd.trace("dense recurrence: fused forward", t0);
+        traceGemm(t);
         if (Autograd.isRecording()) {
             states.setRequiresGradient(true);
             pending.add(new Pending(y0, u, weight, states, t));
@@ -84,6 +85,15 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
     @Override
     public NDArray statesFromTable(NDArray y0, NDArray coefficientTable, int[] ids, double clip) {
         return graph.statesFromTable(y0, coefficientTable, ids, clip);
+    }
+
+    /** Prints (when tracing) the time the last pass spent in GEMMs and additions, and resets it. */
+    private static void traceGemm(Trajectory t) {
+        if (Autograd.TRACE) {
+            System.err.printf("    of which GEMMs %.4f s, dW additions %.4f s%n", t.gemmNanos * 1e-9, t.addNanos * 1e-9);
+        }
+        t.gemmNanos = 0;
+        t.addNanos = 0;
     }
 
     /** Per-thread row scratch: {@code [0]} of {@code n0} doubles, {@code [1]} of {@code n1}. */
@@ -111,6 +121,9 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
         final double[] u;
         final double[] states;
         final double[] tanh;
+        /** Time in the engine's GEMMs and in the weight gradient's additions (for {@code -Dlincde.djl.trace}). */
+        long gemmNanos;
+        long addNanos;
 
         Trajectory(int batch, int length, int h, int d1, double clip, int slot) {
             this.batch = batch;
@@ -167,7 +180,9 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
                         s[0] = null;
                     }
                     if (step < length) {
+                        long g0 = System.nanoTime();
                         s[0] = zArr.matMul(wrT);
+                        gemmNanos += System.nanoTime() - g0;
                     }
                 }
                 wrT.close();
@@ -257,14 +272,19 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
                     if (step == 0) {
                         break;
                     }
+                    long g0 = System.nanoTime();
                     dz[0] = dsArr.matMul(wr);
+                    long g1 = System.nanoTime();
                     NDArray part = dsT.matMul(zArr);
+                    long g2 = System.nanoTime();
                     if (dW == null) {
                         dW = part;
                     } else {
                         dW.addi(part);
                         part.close();
                     }
+                    gemmNanos += g2 - g0;
+                    addNanos += System.nanoTime() - g2;
                 }
                 wr.close();
                 dsT.close();
@@ -303,6 +323,7 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
             NativeView dy0 = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), t.batch * t.h);
             NDArray dW = t.backward(NativeView.of(g), weight, du, dy0);
             t0 = Autograd.trace("dense recurrence: fused backward", t0);
+            traceGemm(t);
             NDArray dWeight = dW.reshape(weight.getShape());
             FusedRecurrence.engineBackward(u, du.toArray(ops.manager(), ops.dataType(), ops.shape(u)), true);
             FusedRecurrence.engineBackward(y0, dy0.toArray(ops.manager(), ops.dataType(), ops.shape(y0)), true);
