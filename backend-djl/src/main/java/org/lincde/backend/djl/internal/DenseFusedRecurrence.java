@@ -1,6 +1,7 @@
 package org.lincde.backend.djl.internal;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.Arrays;
 import java.util.List;
 import org.lincde.spi.DenseRecurrenceKernel;
@@ -33,7 +34,12 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
      */
     static final String PROPERTY = "lincde.djl.denseRecurrence";
 
-    private static final ThreadLocal<double[][]> ROWS = ThreadLocal.withInitial(() -> new double[2][0]);
+    /**
+     * {@code -Dlincde.djl.denseChunkBytes=N}: most bytes of {@code z_i = y_{i−1} ⊗ u_i} kept for one
+     * weight-gradient GEMM (default 128 MiB: at R1's size 7 steps of 17 MB in float32): fewer, larger products
+     * and fewer {@code (h·h, d+1)} partial sums than one a step. Read per call (tests cover several chunks).
+     */
+    static final String CHUNK_PROPERTY = "lincde.djl.denseChunkBytes";
 
     private final DjlTensorOps ops;
     private final DenseRecurrence graph;
@@ -96,17 +102,31 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
         t.addNanos = 0;
     }
 
-    /** Per-thread row scratch: {@code [0]} of {@code n0} doubles, {@code [1]} of {@code n1}. */
-    private static double[][] rows(int n0, int n1) {
-        double[][] r = ROWS.get();
-        if (r[0].length < n0) {
-            r[0] = new double[n0];
+    /** Per-thread row scratch (contents undefined). */
+    private static final class Scratch {
+        double[] zd = new double[0];
+        float[] zf = new float[0];
+        float[] yf = new float[0];
+        float[] uf = new float[0];
+        double[] row = new double[0];
+
+        Scratch size(int hd, int h, int d1) {
+            if (zd.length < hd) {
+                zd = new double[hd];
+                zf = new float[hd];
+            }
+            if (yf.length < h) {
+                yf = new float[h];
+                row = new double[h];
+            }
+            if (uf.length < d1) {
+                uf = new float[d1];
+            }
+            return this;
         }
-        if (r[1].length < n1) {
-            r[1] = new double[n1];
-        }
-        return r;
     }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** The forward values the backward needs, and both passes. */
     private final class Trajectory {
@@ -157,19 +177,17 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
                     final int step = i;
                     final NativeView sv = s[0] == null ? null : NativeView.of(s[0]);
                     pool.forRows(batch, rowWork(), (from, to) -> {
-                        double[][] r = rows(hd, h);
+                        Scratch r = SCRATCH.get().size(hd, h, d1);
                         for (int b = from; b < to; b++) {
                             int base = b * length * h;
                             if (step == 1) {
                                 y0.get(b * h, states, base, h);
                                 uIn.get(b * steps * d1, u, b * steps * d1, steps * d1);
                             } else {
-                                update(b, step - 1, sv, r[1]);
+                                update(b, step - 1, sv, r.row);
                             }
                             if (step < length) {
-                                DenseSums.outer(states, base + (step - 1) * h, u, (b * steps + step - 1) * d1, h, d1,
-                                        r[0], 0);
-                                z.put(r[0], 0, b * hd, hd);
+                                writeOuter(r, base + (step - 1) * h, (b * steps + step - 1) * d1, z, b * hd);
                             } else {
                                 out.put(states, base, base, length * h);
                             }
@@ -187,6 +205,23 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
                 }
                 wrT.close();
                 zArr.close();
+            }
+        }
+
+        /** Writes {@code y ⊗ u} (state at {@code yOff}, control at {@code uOff}) into {@code z} at {@code to}. */
+        private void writeOuter(Scratch r, int yOff, int uOff, NativeView z, int to) {
+            if (z.isFloat32()) {
+                for (int q = 0; q < h; q++) {
+                    r.yf[q] = (float) states[yOff + q];
+                }
+                for (int c = 0; c < d1; c++) {
+                    r.uf[c] = (float) u[uOff + c];
+                }
+                DenseSums.outer(r.yf, 0, r.uf, 0, h, d1, r.zf, 0);
+                z.putFloats(r.zf, 0, to, hd);
+            } else {
+                DenseSums.outer(states, yOff, u, uOff, h, d1, r.zd, 0);
+                z.put(r.zd, 0, to, hd);
             }
         }
 
@@ -212,29 +247,34 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
 
         /**
          * The backward pass: fills {@code du} ({@code (B, L−1, d+1)}), {@code dy0} ({@code (B, h)}) and returns
-         * {@code dW} ({@code (h·h, d+1)}, an engine tensor) from the states' gradient {@code dStates}.
+         * {@code dW} ({@code (h·h, d+1)}, an engine tensor) from the states' gradient {@code dStates}. The
+         * weight's gradient {@code Σ_i ds_iᵀ z_i} runs as one GEMM per chunk of steps ({@link #CHUNK_PROPERTY} bytes
+         * of {@code z}), with an inner size of {@code chunk·B} instead of {@code B}.
          */
         NDArray backward(NativeView dStates, NDArray weight, NativeView du, NativeView dy0) {
             int steps = length - 1;
+            long chunkBytes = Long.getLong(CHUNK_PROPERTY, 128L << 20);
+            int chunk = (int) Math.max(1, Math.min(steps,
+                    chunkBytes / ((long) batch * hd * ops.dataType().getNumOfBytes())));
             Workspace w = pool.workspace();
             String k = "dense." + slot + ".";
             double[] dS = w.doubles(k + "dstates", batch * length * h);
             double[] g = w.doubles(k + "g", batch * h);
             double[] duRow = w.doubles(k + "du", batch * d1);
-            NativeView z = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), batch * hd);
-            NativeView ds = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), batch * h);
+            NativeView z = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), chunk * batch * hd);
+            NativeView ds = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), chunk * batch * h);
             NDArray dW = null;
             try (Autograd.Mode off = Autograd.disabled()) {
-                NDArray zArr = z.toArray(ops.manager(), ops.dataType(), batch, hd);
-                NDArray dsArr = ds.toArray(ops.manager(), ops.dataType(), batch, h);
-                NDArray dsT = dsArr.transpose();
+                NDArray zArr = z.toArray(ops.manager(), ops.dataType(), chunk * batch, hd);
+                NDArray dsArr = ds.toArray(ops.manager(), ops.dataType(), chunk * batch, h);
                 NDArray wr = weight.reshape(h, hd);
                 NDArray[] dz = new NDArray[1];
                 for (int i = length - 1; i >= 0; i--) {
                     final int step = i;
+                    final int slot = (steps - step) % chunk;   // where step's ds and z go in the chunk buffers
                     final NativeView dzv = dz[0] == null ? null : NativeView.of(dz[0]);
                     pool.forRows(batch, rowWork(), (from, to) -> {
-                        double[][] r = rows(hd, h);
+                        Scratch r = SCRATCH.get().size(hd, h, d1);
                         for (int b = from; b < to; b++) {
                             int base = b * length * h;
                             if (step == length - 1) {
@@ -242,10 +282,16 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
                                 System.arraycopy(dS, base + step * h, g, b * h, h);
                             } else {
                                 // step + 1's dz: the state's and the control's gradients through z = y ⊗ u
-                                dzv.get(b * hd, r[0], 0, hd);
                                 int uOff = (b * steps + step) * d1;
-                                DenseSums.contract(r[0], 0, states, base + step * h, u, uOff, h, d1, g, b * h,
-                                        duRow, b * d1);
+                                if (dzv.isFloat32()) {
+                                    dzv.getFloats(b * hd, r.zf, 0, hd);
+                                    DenseSums.contract(r.zf, 0, states, base + step * h, u, uOff, h, d1, g, b * h,
+                                            duRow, b * d1);
+                                } else {
+                                    dzv.get(b * hd, r.zd, 0, hd);
+                                    DenseSums.contract(r.zd, 0, states, base + step * h, u, uOff, h, d1, g, b * h,
+                                            duRow, b * d1);
+                                }
                                 du.put(duRow, b * d1, uOff, d1);
                             }
                             if (step == 0) {
@@ -256,13 +302,12 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
                             int t0 = (b * steps + step - 1) * h;
                             for (int q = 0; q < h; q++) {
                                 double th = clipped ? tanh[t0 + q] : 0.0;
-                                r[1][q] = g[b * h + q] * (1.0 - th * th);
+                                r.row[q] = g[b * h + q] * (1.0 - th * th);
                                 g[b * h + q] += dS[base + (step - 1) * h + q];
                             }
-                            ds.put(r[1], 0, b * h, h);
-                            DenseSums.outer(states, base + (step - 1) * h, u, (b * steps + step - 1) * d1, h, d1,
-                                    r[0], 0);
-                            z.put(r[0], 0, b * hd, hd);
+                            int row = slot * batch + b;
+                            ds.put(r.row, 0, row * h, h);
+                            writeOuter(r, base + (step - 1) * h, (b * steps + step - 1) * d1, z, row * hd);
                         }
                     });
                     if (dz[0] != null) {
@@ -273,21 +318,32 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
                         break;
                     }
                     long g0 = System.nanoTime();
-                    dz[0] = dsArr.matMul(wr);
+                    NDArray dsStep = dsArr.get(new NDIndex("{}:{}", slot * batch, (slot + 1) * batch));
+                    dz[0] = dsStep.matMul(wr);
+                    dsStep.close();
                     long g1 = System.nanoTime();
-                    NDArray part = dsT.matMul(zArr);
-                    long g2 = System.nanoTime();
-                    if (dW == null) {
-                        dW = part;
-                    } else {
-                        dW.addi(part);
-                        part.close();
+                    if (slot == chunk - 1 || step == 1) {
+                        int rows = (slot + 1) * batch;
+                        NDArray dsc = dsArr.get(new NDIndex("0:{}", rows));
+                        NDArray zc = zArr.get(new NDIndex("0:{}", rows));
+                        NDArray dsT = dsc.transpose();
+                        NDArray part = dsT.matMul(zc);
+                        dsT.close();
+                        dsc.close();
+                        zc.close();
+                        long g2 = System.nanoTime();
+                        if (dW == null) {
+                            dW = part;
+                        } else {
+                            dW.addi(part);
+                            part.close();
+                        }
+                        addNanos += System.nanoTime() - g2;
+                        g1 = g2;
                     }
-                    gemmNanos += g2 - g0;
-                    addNanos += System.nanoTime() - g2;
+                    gemmNanos += g1 - g0;
                 }
                 wr.close();
-                dsT.close();
                 dsArr.close();
                 zArr.close();
             }
