@@ -36,20 +36,24 @@ class DenseRecurrenceTest {
     @CsvSource({"dense,0.3,fused,0,FLOAT64", "dense,1e11,fused,0,FLOAT64", "dense,Infinity,fused,0,FLOAT64",
                 "sparse,0.3,fused,0,FLOAT64", "dense,0.3,fused,1,FLOAT64", "dense,0.3,fused,3,FLOAT64",
                 "dense,0.3,fused,3,FLOAT32", "dense,Infinity,fused,0,FLOAT32",
-                "dense,0.3,graph,0,FLOAT64", "dense,Infinity,graph,0,FLOAT64"})
+                "dense,0.3,graph,0,FLOAT64", "dense,Infinity,graph,0,FLOAT64",
+                "dense,0.3,fused-engine,0,FLOAT64", "dense,0.3,fused-engine,0,FLOAT32"})
     void fromControlsEqualsTheCoefficientLoop(String id, double clip, String form, int chunkSteps, DType dtype) {
         int h = 6;
         int d1 = 4;
         int b = 3;
         int len = 6;
         // chunkSteps > 0: the fused form's weight-gradient chunks hold that many steps (5 steps: a partial last one)
-        String before = System.setProperty("lincde.djl.denseRecurrence", form);
+        // fused-engine: the fused form with the backward's contractions as libtorch batched products
+        String before = System.setProperty("lincde.djl.denseRecurrence", form.startsWith("fused") ? "fused" : form);
+        String contractBefore = System.setProperty("lincde.djl.denseContract", form.endsWith("engine") ? "engine" : "java");
         String chunkBefore = chunkSteps > 0 ? System.setProperty("lincde.djl.denseChunkBytes",
                 Long.toString((long) chunkSteps * b * h * d1 * (dtype == DType.FLOAT64 ? 8 : 4))) : null;
         try {
             fromControls(id, clip, h, d1, b, len, dtype);
         } finally {
             restore("lincde.djl.denseRecurrence", before);
+            restore("lincde.djl.denseContract", contractBefore);
             if (chunkSteps > 0) {
                 restore("lincde.djl.denseChunkBytes", chunkBefore);
             }

@@ -41,6 +41,9 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
      */
     static final String CHUNK_PROPERTY = "lincde.djl.denseChunkBytes";
 
+    /** {@code -Dlincde.djl.denseContract=java|engine}: the backward's contractions of {@code dz} in Java or as two batched products. */
+    static final String CONTRACT_PROPERTY = "lincde.djl.denseContract";
+
     private final DjlTensorOps ops;
     private final DenseRecurrence graph;
     private final KernelPool pool;
@@ -109,6 +112,8 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
         float[] yf = new float[0];
         float[] uf = new float[0];
         double[] row = new double[0];
+        double[] row2 = new double[0];
+        double[] rowU = new double[0];
 
         Scratch size(int hd, int h, int d1) {
             if (zd.length < hd) {
@@ -118,9 +123,11 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
             if (yf.length < h) {
                 yf = new float[h];
                 row = new double[h];
+                row2 = new double[h];
             }
             if (uf.length < d1) {
                 uf = new float[d1];
+                rowU = new double[d1];
             }
             return this;
         }
@@ -263,16 +270,25 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
             double[] duRow = w.doubles(k + "du", batch * d1);
             NativeView z = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), chunk * batch * hd);
             NativeView ds = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), chunk * batch * h);
+            // engine contractions: step's y_{i−1} and u_i rows, and the two batched products' results
+            boolean engine = "engine".equals(System.getProperty(CONTRACT_PROPERTY, "java"));
+            NativeView yv = engine ? NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), batch * h) : null;
+            NativeView uv = engine ? NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), batch * d1) : null;
+            NDArray[] contracted = new NDArray[2];
             NDArray dW = null;
             try (Autograd.Mode off = Autograd.disabled()) {
                 NDArray zArr = z.toArray(ops.manager(), ops.dataType(), chunk * batch, hd);
                 NDArray dsArr = ds.toArray(ops.manager(), ops.dataType(), chunk * batch, h);
                 NDArray wr = weight.reshape(h, hd);
+                NDArray yArr = engine ? yv.toArray(ops.manager(), ops.dataType(), batch, 1, h) : null;
+                NDArray uArr = engine ? uv.toArray(ops.manager(), ops.dataType(), batch, d1, 1) : null;
                 NDArray[] dz = new NDArray[1];
                 for (int i = length - 1; i >= 0; i--) {
                     final int step = i;
-                    final int slot = (steps - step) % chunk;   // where step's ds and z go in the chunk buffers
+                    final int inChunk = (steps - step) % chunk;   // where step's ds and z go in the chunk buffers
                     final NativeView dzv = dz[0] == null ? null : NativeView.of(dz[0]);
+                    final NativeView gyv = contracted[0] == null ? null : NativeView.of(contracted[0]);
+                    final NativeView duv = contracted[1] == null ? null : NativeView.of(contracted[1]);
                     pool.forRows(batch, rowWork(), (from, to) -> {
                         Scratch r = SCRATCH.get().size(hd, h, d1);
                         for (int b = from; b < to; b++) {
@@ -283,7 +299,13 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
                             } else {
                                 // step + 1's dz: the state's and the control's gradients through z = y ⊗ u
                                 int uOff = (b * steps + step) * d1;
-                                if (dzv.isFloat32()) {
+                                if (gyv != null) {
+                                    gyv.get(b * h, r.row2, 0, h);
+                                    for (int q = 0; q < h; q++) {
+                                        g[b * h + q] += r.row2[q];
+                                    }
+                                    duv.get(b * d1, duRow, b * d1, d1);
+                                } else if (dzv.isFloat32()) {
                                     dzv.getFloats(b * hd, r.zf, 0, hd);
                                     DenseSums.contract(r.zf, 0, states, base + step * h, u, uOff, h, d1, g, b * h,
                                             duRow, b * d1);
@@ -305,8 +327,12 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
                                 r.row[q] = g[b * h + q] * (1.0 - th * th);
                                 g[b * h + q] += dS[base + (step - 1) * h + q];
                             }
-                            int row = slot * batch + b;
+                            int row = inChunk * batch + b;
                             ds.put(r.row, 0, row * h, h);
+                            if (yv != null) {
+                                yv.put(states, base + (step - 1) * h, b * h, h);
+                                uv.put(u, (b * steps + step - 1) * d1, b * d1, d1);
+                            }
                             writeOuter(r, base + (step - 1) * h, (b * steps + step - 1) * d1, z, row * hd);
                         }
                     });
@@ -314,16 +340,30 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
                         dz[0].close();
                         dz[0] = null;
                     }
+                    for (int c = 0; c < 2; c++) {
+                        if (contracted[c] != null) {
+                            contracted[c].close();
+                            contracted[c] = null;
+                        }
+                    }
                     if (step == 0) {
                         break;
                     }
                     long g0 = System.nanoTime();
-                    NDArray dsStep = dsArr.get(new NDIndex("{}:{}", slot * batch, (slot + 1) * batch));
+                    NDArray dsStep = dsArr.get(new NDIndex("{}:{}", inChunk * batch, (inChunk + 1) * batch));
                     dz[0] = dsStep.matMul(wr);
                     dsStep.close();
+                    if (engine) {
+                        NDArray dz3 = dz[0].reshape(batch, h, d1);
+                        contracted[0] = dz3.matMul(uArr);
+                        contracted[1] = yArr.matMul(dz3);
+                        dz3.close();
+                        dz[0].close();
+                        dz[0] = null;
+                    }
                     long g1 = System.nanoTime();
-                    if (slot == chunk - 1 || step == 1) {
-                        int rows = (slot + 1) * batch;
+                    if (inChunk == chunk - 1 || step == 1) {
+                        int rows = (inChunk + 1) * batch;
                         NDArray dsc = dsArr.get(new NDIndex("0:{}", rows));
                         NDArray zc = zArr.get(new NDIndex("0:{}", rows));
                         NDArray dsT = dsc.transpose();
