@@ -21,8 +21,9 @@ import org.lincde.spi.kernel.DenseSums;
  * The graph form ({@link DenseRecurrence}) records seven engine ops a step and runs their autograd backward:
  * the outer product's batched-product backward reads {@code dz} twice, every step's {@code dWᵣ} is a fresh
  * tensor summed by the engine, and the forward's per-step tensors stay alive for the backward. Here the
- * forward keeps only the states (and the clip's {@code tanh}); {@code z_i} is rebuilt in the backward, one
- * buffer reused by every step. Same sums in the same order as the graph form up to the GEMM's blocking.
+ * forward keeps only the states (and the clip's {@code tanh}); {@code z_i} is rebuilt in the backward into
+ * reused chunk buffers, and {@code dWᵣ} is one GEMM per chunk of steps. The same sums as the graph form;
+ * only the GEMMs' blocking and the weight gradient's grouping by chunks round differently.
  *
  * <p>Block 0 of a token model ({@link #statesFromTable}) stays on the graph form: its {@code V} matrices make
  * it a small part of the step.
@@ -41,7 +42,11 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
      */
     static final String CHUNK_PROPERTY = "lincde.djl.denseChunkBytes";
 
-    /** {@code -Dlincde.djl.denseContract=java|engine}: the backward's contractions of {@code dz} in Java or as two batched products. */
+    /**
+     * {@code -Dlincde.djl.denseContract=java|engine}: the backward's contractions of {@code dz} in one Java pass
+     * (the default) or as two libtorch batched products; they measured within the noise of each other
+     * (docs/models/dense-sums.md), and the switch stays for A/B runs on other machines.
+     */
     static final String CONTRACT_PROPERTY = "lincde.djl.denseContract";
 
     private final DjlTensorOps ops;
