@@ -395,10 +395,18 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
         return DjlKernels.forField(field).map(k -> new FusedRecurrence(this, k, field.hidden(), pool, pending));
     }
 
-    /** Dense and sparse fields: the reordered-sum recurrence in libtorch's GEMMs ({@link DenseRecurrence}). */
+    /**
+     * Dense and sparse fields: the reordered-sum recurrence, on the CPU as one fused kernel (libtorch's GEMMs
+     * inside Java row loops with a hand-written backward, {@link DenseFusedRecurrence}), on a GPU (or with
+     * {@code -Dlincde.djl.denseRecurrence=graph}) as a graph of libtorch ops ({@link DenseRecurrence}).
+     */
     @Override
     public Optional<DenseRecurrenceKernel<NDArray>> fusedDenseRecurrence(StructuredVectorField field) {
-        return fused ? Optional.of(new DenseRecurrence(this)) : Optional.empty();
+        if (!fused) {
+            return Optional.empty();
+        }
+        return Optional.of(!manager.getDevice().isGpu() && DenseFusedRecurrence.selected()
+                ? new DenseFusedRecurrence(this, pool, pending) : new DenseRecurrence(this));
     }
 
     /** {@code nn.LSTM} layers in libtorch's own LSTM op ({@link FusedLstm}): on a GPU unless told otherwise. */

@@ -96,6 +96,21 @@ public final class NativeView {
         return f;
     }
 
+    /** Whether the values are float32 (then {@link #getFloats}/{@link #putFloats} move them without conversion). */
+    public boolean isFloat32() {
+        return floats != null;
+    }
+
+    /** Copies float32 values {@code [from, from + n)} into {@code dst[off, off + n)} (float32 views only). */
+    public void getFloats(int from, float[] dst, int off, int n) {
+        floats.get(from, dst, off, n);
+    }
+
+    /** Writes {@code src[off, off + n)} at {@code to} (float32 views only). */
+    public void putFloats(float[] src, int off, int to, int n) {
+        floats.put(to, src, off, n);
+    }
+
     /** Writes one value (rounded to float32 where the view is float32) at {@code i}. */
     public void set(int i, double v) {
         if (doubles != null) {

@@ -33,7 +33,10 @@ import org.lincde.spi.model.Models;
  *      [dtype=float32] [fused=true] [structures=D,BD4,DPLR4,WH,DE] [rssSteps=0]
  * </pre>
  * {@code rssSteps > 0} additionally runs that many steps of BD4 and reports VmRSS after 100 and
- * after all steps (the memory-growth check of the backend brief).
+ * after all steps (the memory-growth check of the backend brief). {@code denseForms=fused,graph,…} runs
+ * the structures' steps alternating between the dense recurrence's forms, step by step in one process
+ * (an A/B under the same load; a form {@code X-engine} is {@code X} with {@code -Dlincde.djl.denseContract=engine}),
+ * and prints one line per form with its median wall and CPU seconds per step.
  */
 public final class TrainStepBench {
     private TrainStepBench() {}
@@ -57,12 +60,22 @@ public final class TrainStepBench {
                 case "fused": fused = Boolean.parseBoolean(kv[1]); break;
                 case "structures": names = Arrays.asList(kv[1].split(",")); break;
                 case "rssSteps": rssSteps = Integer.parseInt(kv[1]); break;
+                case "denseForms": forms = Arrays.asList(kv[1].split(",")); break;
                 default: throw new IllegalArgumentException("unknown argument " + a);
             }
         }
         SessionOptions opts = new SessionOptions(dtype, org.lincde.spi.Device.CPU, threads, fused, null);
         try (Session session = new DjlBackend().open(opts)) {
             for (String name : names) {
+                if (!forms.isEmpty()) {
+                    run(session, structure(name), warmup, steps, 0);
+                    for (int f = 0; f < forms.size(); f++) {
+                        System.out.printf(Locale.ROOT, "{\"structure\":\"%s\",\"form\":\"%s\",\"sec_per_step\":%.4f,"
+                                + "\"cpu_sec_per_step\":%.4f,\"steps\":%d}%n", name, forms.get(f),
+                                median(formWall.get(f)), median(formCpu.get(f)), formWall.get(f).size());
+                    }
+                    continue;
+                }
                 double[] times = run(session, structure(name), warmup, steps, 0);
                 double[] sorted = times.clone();
                 Arrays.sort(sorted);
@@ -77,6 +90,22 @@ public final class TrainStepBench {
                 run(session, structure("BD4"), 0, rssSteps, 100);
             }
         }
+    }
+
+    /** Dense recurrence forms to alternate (empty: the default form only), and their per-step times. */
+    static List<String> forms = List.of();
+    static final List<List<Double>> formWall = new ArrayList<>();
+    static final List<List<Double>> formCpu = new ArrayList<>();
+
+    static double median(List<Double> v) {
+        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return a.length == 0 ? Double.NaN : a.length % 2 == 1 ? a[a.length / 2] : 0.5 * (a[a.length / 2 - 1] + a[a.length / 2]);
+    }
+
+    /** Sets the dense recurrence's form for the next step ({@link #forms}). */
+    static void selectForm(String form) {
+        System.setProperty("lincde.djl.denseRecurrence", form.startsWith("graph") ? "graph" : "fused");
+        System.setProperty("lincde.djl.denseContract", form.endsWith("-engine") ? "engine" : "java");
     }
 
     /** R1 structure by the paper's short name. */
@@ -109,11 +138,26 @@ public final class TrainStepBench {
         double rss100 = 0;
         double cpu0 = 0;
         try (SequenceModel m = session.model(spec, init)) {
+            formWall.clear();
+            formCpu.clear();
+            for (int f = 0; f < forms.size(); f++) {
+                formWall.add(new ArrayList<>());
+                formCpu.add(new ArrayList<>());
+            }
             for (int i = 0; i < warmup + steps; i++) {
                 ForwardMode mode = ForwardMode.training(rng.stream("dropout", i));
+                int form = forms.isEmpty() ? -1 : i % forms.size();
+                if (form >= 0) {
+                    selectForm(forms.get(form));
+                }
+                double c0 = form >= 0 ? cpuSeconds() : 0;
                 long t0 = System.nanoTime();
                 m.trainStep(List.of(batches.get(i % batches.size())), obj, adam, 1e-3, mode);
                 long t1 = System.nanoTime();
+                if (form >= 0 && i >= warmup) {
+                    formWall.get(form).add((t1 - t0) * 1e-9);
+                    formCpu.get(form).add(cpuSeconds() - c0);
+                }
                 if (System.getProperty("bench.trace") != null) {
                     System.err.printf(Locale.ROOT, "step %d %.4f%n", i, (t1 - t0) * 1e-9);
                 }
