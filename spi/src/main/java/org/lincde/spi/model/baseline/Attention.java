@@ -92,15 +92,17 @@ public final class Attention {
     }
 
     /**
-     * RoPE's tables for {@code len} positions and head dimension {@code d}, computed once per size (every
-     * forward of a training run asks for the same ones): {@code cos θ, sin θ} duplicated over both halves,
+     * RoPE's tables for {@code len} positions and head dimension {@code d}, computed once per size while it
+     * keeps coming (every forward of a training run asks for the same ones): {@code cos θ, sin θ} duplicated over both halves,
      * {@code (L, d)} row-major, and the {@code (d, d)} matrix {@code R} with {@code x·R = [−x₂; x₁]}.
      */
     private record RopeTables(double[] cos, double[] sin, double[] rotateHalf) {
-        private static final java.util.Map<Long, RopeTables> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+        private static final java.util.Map<Long, RopeTables> CACHE = recent();
 
         static RopeTables of(int len, int d) {
-            return CACHE.computeIfAbsent(((long) len << 32) | d, key -> compute(len, d));
+            synchronized (CACHE) {
+                return CACHE.computeIfAbsent(((long) len << 32) | d, key -> compute(len, d));
+            }
         }
 
         private static RopeTables compute(int len, int d) {
@@ -125,12 +127,27 @@ public final class Attention {
         }
     }
 
-    /** {@link #causalMask}, computed once per length. */
+    /** {@link #causalMask}, computed once per length while that length keeps coming. */
     private static double[] causalMaskOf(int len) {
-        return MASKS.computeIfAbsent(len, Attention::causalMask);
+        synchronized (MASKS) {
+            return MASKS.computeIfAbsent(len, Attention::causalMask);
+        }
     }
 
-    private static final java.util.Map<Integer, double[]> MASKS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<Integer, double[]> MASKS = recent();
+
+    /**
+     * Most recently used entries only: a run sees a few sequence lengths over and over, but a length sweep sees
+     * hundreds, and an {@code L × L} mask per length would add up to gigabytes.
+     */
+    private static <K, V> java.util.Map<K, V> recent() {
+        return new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<K, V> eldest) {
+                return size() > 8;
+            }
+        };
+    }
 
     /**
      * R2's sinusoidal positional encoding {@code (L, h)}: {@code sin(t·w_i)} at feature {@code 2i},
