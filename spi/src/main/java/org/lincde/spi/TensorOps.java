@@ -199,6 +199,26 @@ public interface TensorOps<T> {
      */
     T walshHadamard(T x);
 
+    /**
+     * The inverted-dropout mask as a constant of {@code shape} (no gradient): element {@code i} is 0 when
+     * {@code draws[i]}, read as unsigned, is below {@code threshold}, else {@code keep} (rounded to
+     * {@link #dtype()}). {@code org.lincde.spi.model.Dropout} draws the values; a backend may build the
+     * constant in its own memory instead of through a {@code double[]} (the default), but every element must
+     * equal the default's.
+     */
+    @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.3")
+    default T dropoutMask(int[] draws, long threshold, double keep, int... shape) {
+        if (draws.length != Shapes.size(shape)) {
+            throw new IllegalArgumentException("dropout mask: " + draws.length + " draws for shape "
+                    + java.util.Arrays.toString(shape));
+        }
+        double[] m = new double[draws.length];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = (draws[i] & 0xFFFFFFFFL) < threshold ? 0.0 : keep;
+        }
+        return constant(m, shape);
+    }
+
     // ---------------------------------------------------------------- fast-path hooks
 
     /**

@@ -60,7 +60,7 @@ final class DjlSession extends AbstractSession {
         checkOpen();
         ModelGraph graph = Models.graph(spec, structures);
         if (options.fusedKernels() && graph instanceof StackedLinearCde stacked) {
-            graph = stacked.withHooks(new DjlForwardHooks(pool));
+            graph = stacked.withHooks(new DjlForwardHooks());
         }
         return new DjlModel(this, graph, parameters);
     }

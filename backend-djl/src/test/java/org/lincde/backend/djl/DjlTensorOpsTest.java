@@ -294,6 +294,49 @@ class DjlTensorOpsTest {
         }
     }
 
+    /**
+     * The native-memory dropout mask (fused sessions, two kernel threads over 70 000 elements) equals the
+     * mask written out here by hand from the draws, threshold edges included, in the value and as the gradient
+     * of {@code Σ x ⊙ mask}; so does the generic session's (TensorOps' default).
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void dropoutMaskKeepsExactlyTheDrawsAtOrAboveTheThreshold(DType d) {
+        int n = 70_000;
+        long threshold = org.lincde.spi.model.Dropout.threshold(0.3);
+        int[] draws = new int[n];
+        Rng.seeded(11).fillInt32(draws);
+        draws[0] = (int) threshold;            // kept: not below the threshold
+        draws[1] = (int) (threshold - 1);      // dropped
+        draws[2] = 0;                          // dropped
+        draws[3] = -1;                         // 0xFFFFFFFF unsigned: kept
+        double keep = 1.0 / 0.7;
+        double[] x = new double[n];
+        Rng.seeded(12).fillNormal(x, 0, 1);
+        double[] mask = new double[n];
+        for (int i = 0; i < n; i++) {
+            mask[i] = Integer.toUnsignedLong(draws[i]) < threshold ? 0.0 : keep;
+        }
+        NdFn f = (o, p) -> o.mul(p.get("x"), o.dropoutMask(draws, threshold, keep, 70, 1000));
+        for (boolean fused : new boolean[] {true, false}) {
+            try (Session s = DjlFixtures.session(d, fused, 2)) {
+                Session.GradientResult r = s.gradient(fn(f), in("x", x, new int[] {70, 1000}));
+                double[] got = r.value().data();
+                double[] grad = r.gradients().get("x").data();
+                for (int i = 0; i < n; i++) {
+                    double m = d == DType.FLOAT32 ? (float) mask[i] : mask[i];
+                    double want = d == DType.FLOAT32 ? (float) ((float) x[i] * (float) m) : x[i] * m;
+                    assertThat(got[i]).as("fused %s, element %d", fused, i).isEqualTo(want);
+                    assertThat(grad[i]).as("fused %s, gradient %d", fused, i).isEqualTo(m);
+                }
+            }
+        }
+        assertThat(mask[0]).isEqualTo(keep);
+        assertThat(mask[1]).isZero();
+        assertThat(mask[2]).isZero();
+        assertThat(mask[3]).isEqualTo(keep);
+    }
+
     private static double sum(HostTensor t) {
         double s = 0;
         for (double v : t.data()) {

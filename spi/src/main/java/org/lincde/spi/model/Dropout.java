@@ -17,7 +17,8 @@ public final class Dropout {
             return x;
         }
         int[] shape = ops.shape(x);
-        return ops.mul(x, ops.constant(mask(rng, p, Math.toIntExact(Shapes.size(shape))), shape));
+        int[] draws = draws(rng, Math.toIntExact(Shapes.size(shape)));
+        return ops.mul(x, ops.dropoutMask(draws, threshold(p), 1.0 / (1.0 - p), shape));
     }
 
     /**

@@ -317,6 +317,81 @@ class HandComputedTest {
         assertThat(java.util.Arrays.copyOf(got, 4)).containsExactly(v); // position 0 is not rotated
     }
 
+    /**
+     * Two heads with RoPE, written out as R1 does it (split heads to (nh, L, dh), {@code apply_rope} on each
+     * head's halves, {@code QKᵀ/√dh} + causal mask, softmax, {@code PV}, merge): the model's attention, which
+     * rotates the {@code (B, L, nh, dh)} view with {@code x⊙cos + (x·R)⊙sin}, gives the same numbers.
+     */
+    @Test
+    void causalAttentionWithRopeOnTwoHeadsFollowsR1HeadByHead() {
+        int b = 2;
+        int len = 4;
+        int heads = 2;
+        int dh = 4;
+        int h = heads * dh;
+        double[] q = new double[b * len * h];
+        double[] k = new double[b * len * h];
+        double[] v = new double[b * len * h];
+        org.lincde.spi.Rng rng = org.lincde.spi.Rng.seeded(21);
+        rng.fillNormal(q, 0, 1);
+        rng.fillNormal(k, 0, 1);
+        rng.fillNormal(v, 0, 1);
+        Map<String, HostTensor> in = new LinkedHashMap<>();
+        in.put("q", HostTensor.of(q, b, len, h));
+        in.put("k", HostTensor.of(k, b, len, h));
+        in.put("v", HostTensor.of(v, b, len, h));
+        double[] got = BaselineFixtures.value(in, new Session.OpsFunction() {
+            @Override
+            public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
+                return Attention.causalSelfAttention(ops, p.get("q"), p.get("k"), p.get("v"), heads, true, 0.0,
+                        ForwardMode.inference());
+            }
+        });
+        int half = dh / 2;
+        for (int s = 0; s < b; s++) {
+            for (int n = 0; n < heads; n++) {
+                double[][] qr = new double[len][dh];
+                double[][] kr = new double[len][dh];
+                for (int t = 0; t < len; t++) {
+                    for (int j = 0; j < half; j++) {
+                        double angle = t / Math.pow(10000.0, (double) j / half);
+                        double c = Math.cos(angle);
+                        double sn = Math.sin(angle);
+                        int base = (s * len + t) * h + n * dh;
+                        qr[t][j] = q[base + j] * c - q[base + half + j] * sn;
+                        qr[t][half + j] = q[base + half + j] * c + q[base + j] * sn;
+                        kr[t][j] = k[base + j] * c - k[base + half + j] * sn;
+                        kr[t][half + j] = k[base + half + j] * c + k[base + j] * sn;
+                    }
+                }
+                for (int t = 0; t < len; t++) {
+                    double[] w = new double[t + 1];
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int u = 0; u <= t; u++) {
+                        for (int j = 0; j < dh; j++) {
+                            w[u] += qr[t][j] * kr[u][j];
+                        }
+                        w[u] /= Math.sqrt(dh);
+                        max = Math.max(max, w[u]);
+                    }
+                    double z = 0;
+                    for (int u = 0; u <= t; u++) {
+                        w[u] = Math.exp(w[u] - max);
+                        z += w[u];
+                    }
+                    for (int j = 0; j < dh; j++) {
+                        double o = 0;
+                        for (int u = 0; u <= t; u++) {
+                            o += w[u] / z * v[(s * len + u) * h + n * dh + j];
+                        }
+                        assertThat(got[(s * len + t) * h + n * dh + j]).as("sequence %d head %d t %d j %d", s, n, t, j)
+                                .isCloseTo(o, within(1e-13));
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void causalAttentionOnTwoPositions() {
         double[] q = {1, 0, 0.5, -1};

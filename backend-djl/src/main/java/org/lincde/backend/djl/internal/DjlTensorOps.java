@@ -385,6 +385,27 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
         return y.reshape(shape(s));
     }
 
+    /**
+     * With fused paths on, the mask is written straight into reused native memory on the kernel threads
+     * (the default's {@code double[]} → {@code float[]} → native copies and the Java zeroing of a fresh array
+     * cost more than the draws at the Transformer's {@code (B, heads, L, L)} attention weights, docs/models/transformer.md);
+     * the values are the default's.
+     */
+    @Override
+    public NDArray dropoutMask(int[] draws, long threshold, double keep, int... shape) {
+        if (!fused || draws.length != Shapes.size(shape)) {
+            return TensorOps.super.dropoutMask(draws, threshold, keep, shape);
+        }
+        int n = draws.length;
+        NativeView m = NativeView.allocate(pool.arena(), manager, dataType, n);
+        pool.forRows(n, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                m.set(i, (draws[i] & 0xFFFFFFFFL) < threshold ? 0.0 : keep);
+            }
+        });
+        return m.toArray(manager, dataType, shape);
+    }
+
     // ------------------------------------------------------------------ fused recurrences
 
     @Override

@@ -120,6 +120,11 @@ class ModelFlopsTest {
         };
         for (ModelSpec spec : specs) {
             long counted = countedMatmulFlops(spec, b, l);
+            if (spec instanceof TransformerSpec t) {
+                // RoPE's half rotation [−x₂; x₁] runs as a product with a signed permutation matrix (Attention):
+                // a copy, not model arithmetic. (B·L·h)·dh multiply-adds for Q and for K in every layer
+                counted -= 2L * t.numBlocks() * 2 * b * l * t.modelDim() * t.headDim();
+            }
             assertThat((double) counted).as("%s", spec).isEqualTo(ModelFlops.of(spec, S, b, l).forward());
         }
         // the LSTM: torch's nn.LSTM multiplies U·h₀ at the first step too; lincde's graph skips it (h₀ = 0),

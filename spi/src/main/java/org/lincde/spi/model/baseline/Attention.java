@@ -1,6 +1,5 @@
 package org.lincde.spi.model.baseline;
 
-import java.util.List;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.TensorOps;
 
@@ -28,7 +27,9 @@ public final class Attention {
     /**
      * Heads mixed back together: {@code softmax(QKᵀ/√d + mask) V} per head, with RoPE on Q and K when asked
      * and dropout on the attention weights in training. {@code q, k, v} are {@code (B, L, h)}; so is the
-     * result (before the output projection).
+     * result (before the output projection). RoPE is applied per head while the heads are still the
+     * contiguous {@code (B, L, nh, dh)} view of the projection, before they are moved to axis 1 (the same
+     * values as rotating {@code (B, nh, L, dh)}: the rotation acts on each head's last axis by position).
      */
     public static <T> T causalSelfAttention(TensorOps<T> ops, T q, T k, T v, int heads, boolean rope,
                                             double dropout, ForwardMode mode) {
@@ -37,15 +38,24 @@ public final class Attention {
         int len = s[1];
         int h = s[2];
         int dh = h / heads;
-        T qh = splitHeads(ops, q, b, len, heads, dh);
-        T kh = splitHeads(ops, k, b, len, heads, dh);
-        T vh = splitHeads(ops, v, b, len, heads, dh);
+        T q4 = ops.reshape(q, b, len, heads, dh);
+        T k4 = ops.reshape(k, b, len, heads, dh);
         if (rope) {
-            qh = rotary(ops, qh);
-            kh = rotary(ops, kh);
+            if (dh % 2 != 0) {
+                throw new IllegalArgumentException("rotary embedding needs an even head dimension, got " + dh);
+            }
+            RopeTables t = RopeTables.of(len, dh);
+            T cos = ops.constant(t.cos, len, 1, dh);
+            T sin = ops.constant(t.sin, len, 1, dh);
+            T rot = ops.constant(t.rotateHalf, dh, dh);
+            q4 = rotate(ops, q4, cos, sin, rot);
+            k4 = rotate(ops, k4, cos, sin, rot);
         }
+        T qh = ops.transpose(q4, 1, 2);                                                     // (B, nh, L, dh)
+        T kh = ops.transpose(k4, 1, 2);
+        T vh = splitHeads(ops, v, b, len, heads, dh);
         T scores = ops.scale(ops.matmul(qh, ops.transpose(kh, 2, 3)), 1.0 / Math.sqrt(dh));   // (B, nh, L, L)
-        T weights = ops.softmax(ops.add(scores, ops.constant(causalMask(len), len, len)));
+        T weights = ops.softmax(ops.add(scores, ops.constant(causalMaskOf(len), len, len)));
         weights = Modes.dropout(ops, weights, dropout, mode, "attention");
         T out = ops.matmul(weights, vh);                                                     // (B, nh, L, dh)
         return ops.reshape(ops.transpose(out, 1, 2), b, len, h);
@@ -67,22 +77,76 @@ public final class Attention {
         if (d % 2 != 0) {
             throw new IllegalArgumentException("rotary embedding needs an even last axis, got " + d);
         }
-        int half = d / 2;
-        double[] cos = new double[len * half];
-        double[] sin = new double[len * half];
-        for (int t = 0; t < len; t++) {
-            for (int j = 0; j < half; j++) {
-                double angle = t / StrictMath.pow(10000.0, (double) j / half);
-                cos[t * half + j] = StrictMath.cos(angle);
-                sin[t * half + j] = StrictMath.sin(angle);
+        RopeTables t = RopeTables.of(len, d);
+        return rotate(ops, x, ops.constant(t.cos, len, d), ops.constant(t.sin, len, d),
+                ops.constant(t.rotateHalf, d, d));
+    }
+
+    /**
+     * {@code x ⊙ [cos θ; cos θ] + (x·R) ⊙ [sin θ; sin θ]} with {@code x·R = [−x₂; x₁]}: four ops instead of two
+     * slices, four products, a sum, a difference and a concatenation. The same values bit for bit: {@code R}
+     * holds one ±1 per column, so {@code x·R} is exact, and {@code a + (−b)·c} equals {@code a − b·c} exactly.
+     */
+    private static <T> T rotate(TensorOps<T> ops, T x, T cos, T sin, T rotateHalf) {
+        return ops.add(ops.mul(x, cos), ops.mul(ops.matmul(x, rotateHalf), sin));
+    }
+
+    /**
+     * RoPE's tables for {@code len} positions and head dimension {@code d}, computed once per size while it
+     * keeps coming (every forward of a training run asks for the same ones): {@code cos θ, sin θ} duplicated over both halves,
+     * {@code (L, d)} row-major, and the {@code (d, d)} matrix {@code R} with {@code x·R = [−x₂; x₁]}.
+     */
+    private record RopeTables(double[] cos, double[] sin, double[] rotateHalf) {
+        private static final java.util.Map<Long, RopeTables> CACHE = recent();
+
+        static RopeTables of(int len, int d) {
+            synchronized (CACHE) {
+                return CACHE.computeIfAbsent(((long) len << 32) | d, key -> compute(len, d));
             }
         }
-        T c = ops.constant(cos, len, half);
-        T sn = ops.constant(sin, len, half);
-        T x1 = ops.slice(x, -1, 0, half);
-        T x2 = ops.slice(x, -1, half, d);
-        return ops.concat(List.of(ops.sub(ops.mul(x1, c), ops.mul(x2, sn)), ops.add(ops.mul(x2, c), ops.mul(x1, sn))),
-                s.length - 1);
+
+        private static RopeTables compute(int len, int d) {
+            int half = d / 2;
+            double[] cos = new double[len * d];
+            double[] sin = new double[len * d];
+            for (int t = 0; t < len; t++) {
+                for (int j = 0; j < half; j++) {
+                    double angle = t / StrictMath.pow(10000.0, (double) j / half);
+                    cos[t * d + j] = StrictMath.cos(angle);
+                    cos[t * d + half + j] = cos[t * d + j];
+                    sin[t * d + j] = StrictMath.sin(angle);
+                    sin[t * d + half + j] = sin[t * d + j];
+                }
+            }
+            double[] r = new double[d * d];
+            for (int j = 0; j < half; j++) {
+                r[(j + half) * d + j] = -1.0;    // output j < d/2 takes −x_{j+d/2}
+                r[j * d + j + half] = 1.0;       // output j + d/2 takes x_j
+            }
+            return new RopeTables(cos, sin, r);
+        }
+    }
+
+    /** {@link #causalMask}, computed once per length while that length keeps coming. */
+    private static double[] causalMaskOf(int len) {
+        synchronized (MASKS) {
+            return MASKS.computeIfAbsent(len, Attention::causalMask);
+        }
+    }
+
+    private static final java.util.Map<Integer, double[]> MASKS = recent();
+
+    /**
+     * Most recently used entries only: a run sees a few sequence lengths over and over, but a length sweep sees
+     * hundreds, and an {@code L × L} mask per length would add up to gigabytes.
+     */
+    private static <K, V> java.util.Map<K, V> recent() {
+        return new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<K, V> eldest) {
+                return size() > 8;
+            }
+        };
     }
 
     /**
