@@ -16,33 +16,34 @@ public final class CostModel {
     /**
      * Seconds per training step at the reference size (batch 256, length 40, width 128, 2 blocks), keyed by
      * {@code model_name} (lower case; LNCDEs by {@code lcde:structure}). R1's {@code mamba} is the Mamba2 layer
-     * ({@code r1:mamba}); elsewhere (R2, R3) {@code mamba} is the Mamba v1 block. Source: {@code
-     * ci/bench/speed-table.sh} on a 2-core AMD EPYC (the README's speed table names the run).
+     * ({@code r1:mamba}); elsewhere (R2, R3) {@code mamba} is the Mamba v1 block. Source: the medians of
+     * docs/measurements/cpu-2026-12-04-epyc ({@code ci/bench/speed-table.sh}, djl, 2-core AMD EPYC; the README's
+     * speed table); LRU and S5 from the same day's earlier run ({@code bench --r3-model}, state 64). Gated
+     * DeltaNet and Gated DeltaProduct are not measured at this size (fla's default heads make a step take minutes)
+     * and fall back to {@link #UNKNOWN}.
      */
     private static final Map<String, Double> SECONDS_PER_STEP = Map.ofEntries(
             Map.entry("lcde:diagonal", 0.087),
-            Map.entry("lcde:block-diagonal", 0.108),
-            Map.entry("lcde:dplr", 0.232),
-            Map.entry("lcde:walsh-hadamard", 0.102),
-            Map.entry("lcde:dense", 2.19),
-            Map.entry("lcde:sparse", 2.19),
+            Map.entry("lcde:block-diagonal", 0.114),
+            Map.entry("lcde:dplr", 0.218),
+            Map.entry("lcde:walsh-hadamard", 0.135),
+            Map.entry("lcde:dense", 1.57),
+            Map.entry("lcde:sparse", 1.57),
             Map.entry("lcde:diagonal-dense", 0.25),
-            Map.entry("lstm", 0.436),
-            Map.entry("rnn", 0.25),
-            Map.entry("transformer", 0.805),
-            Map.entry("transformer_causal", 0.805),
-            Map.entry("s4", 7.43),
-            Map.entry("s6", 5.68),
-            Map.entry("mamba", 10.9),
-            Map.entry("mamba1", 10.9),
-            Map.entry("r1:mamba", 0.71),
-            Map.entry("deltanet", 0.49),
-            Map.entry("deltanet2", 0.56),
-            Map.entry("gateddeltanet", 0.56),
-            Map.entry("deltaproduct", 0.80),
-            Map.entry("rwkv7", 0.80),
-            Map.entry("rwkv6", 0.88),
-            Map.entry("xlstm", 0.71),
+            Map.entry("lstm", 0.267),
+            Map.entry("rnn", 0.195),
+            Map.entry("transformer", 0.647),
+            Map.entry("transformer_causal", 0.647),
+            Map.entry("s4", 0.353),
+            Map.entry("s6", 0.510),
+            Map.entry("mamba", 1.04),
+            Map.entry("mamba1", 1.04),
+            Map.entry("r1:mamba", 0.778),
+            Map.entry("deltanet", 0.648),
+            Map.entry("deltanet2", 0.528),
+            Map.entry("rwkv7", 0.619),
+            Map.entry("rwkv6", 0.545),
+            Map.entry("xlstm", 0.524),
             Map.entry("lru", 0.25),
             Map.entry("s5", 0.27));
     /** Any model not in the table: the median LNCDE step. */
