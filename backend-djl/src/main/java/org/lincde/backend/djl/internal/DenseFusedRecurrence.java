@@ -397,27 +397,22 @@ final class DenseFusedRecurrence implements DenseRecurrenceKernel<NDArray> {
     }
 
     /** A recurrence whose Java backward still has to run. */
-    private final class Pending implements Deferred {
+    private final class Pending extends OutputGradientPhase {
         private final NDArray y0;
         private final NDArray u;
         private final NDArray weight;
-        private final NDArray states;
         private final Trajectory t;
 
         Pending(NDArray y0, NDArray u, NDArray weight, NDArray states, Trajectory t) {
+            super(states);
             this.y0 = y0;
             this.u = u;
             this.weight = weight;
-            this.states = states;
             this.t = t;
         }
 
         @Override
-        public void backward(boolean keepGraph) {
-            NDArray g = Autograd.gradientOrNull(states);
-            if (g == null) {
-                return; // the states did not reach the loss
-            }
+        void backward(NDArray g, boolean keepGraph) {
             long t0 = System.nanoTime();
             NativeView du = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(),
                     t.batch * (t.length - 1) * t.d1);

@@ -224,31 +224,27 @@ public final class FusedRecurrence implements RecurrenceKernel<NDArray> {
     }
 
     /** A recurrence whose Java backward still has to run. */
-    public final class Pending implements Deferred {
+    final class Pending extends OutputGradientPhase {
         private final NDArray y0;
         private final NDArray coef;
-        private final NDArray states;
         private final Trajectory t;
 
         Pending(NDArray y0, NDArray coef, NDArray states, Trajectory t) {
+            super(states);
             this.y0 = y0;
             this.coef = coef;
-            this.states = states;
             this.t = t;
         }
 
         /**
-         * Reads the states' gradient, runs the Java backward, and back-propagates {@code (dcoef, dy0)}
+         * From the states' gradient {@code g}, runs the Java backward and back-propagates {@code (dcoef, dy0)}
          * into whatever produced {@code coef} and {@code y0}.
          *
+         * @param g         the states' gradient
          * @param keepGraph whether later passes still need the graph
          */
         @Override
-        public void backward(boolean keepGraph) {
-            NDArray g = Autograd.gradientOrNull(states);
-            if (g == null) {
-                return; // the states did not reach the loss
-            }
+        void backward(NDArray g, boolean keepGraph) {
             long t0 = System.nanoTime();
             t.takeBackwardArrays();
             int nCoef = t.batch * (t.length - 1) * t.coefs;

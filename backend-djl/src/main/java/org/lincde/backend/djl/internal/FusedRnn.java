@@ -295,27 +295,22 @@ final class FusedRnn implements RnnCellKernel<NDArray> {
     }
 
     /** A layer whose backward through time still has to run. */
-    private final class Pending implements Deferred {
+    private final class Pending extends OutputGradientPhase {
         private final NDArray a;
         private final NDArray bias;
         private final NDArray u;
-        private final NDArray states;
         private final Run r;
 
         Pending(NDArray a, NDArray bias, NDArray u, NDArray states, Run r) {
+            super(states);
             this.a = a;
             this.bias = bias;
             this.u = u;
-            this.states = states;
             this.r = r;
         }
 
         @Override
-        public void backward(boolean keepGraph) {
-            NDArray g = Autograd.gradientOrNull(states);
-            if (g == null) {
-                return; // the states did not reach the loss
-            }
+        void backward(NDArray g, boolean keepGraph) {
             long t0 = System.nanoTime();
             NDArray[] grads = r.backward(NativeView.of(g), u);
             Autograd.trace(r.lstm ? "lstm cells: backward" : "rnn cells: backward", t0);

@@ -138,31 +138,26 @@ public final class FusedSelectiveScan implements SelectiveScanKernel<NDArray> {
     }
 
     /** A scan whose Java backward still has to run. */
-    private final class Pending implements Deferred {
+    private final class Pending extends OutputGradientPhase {
         private final NDArray u;
         private final NDArray delta;
         private final NDArray a;
         private final NDArray b;
         private final NDArray c;
-        private final NDArray y;
         private final Scan s;
 
         Pending(NDArray u, NDArray delta, NDArray a, NDArray b, NDArray c, NDArray y, Scan s) {
+            super(y);
             this.u = u;
             this.delta = delta;
             this.a = a;
             this.b = b;
             this.c = c;
-            this.y = y;
             this.s = s;
         }
 
         @Override
-        public void backward(boolean keepGraph) {
-            NDArray g = Autograd.gradientOrNull(y);
-            if (g == null) {
-                return; // y did not reach the loss
-            }
+        void backward(NDArray g, boolean keepGraph) {
             long t0 = System.nanoTime();
             Workspace ws = pool.workspace();
             double[] dy = read(ws, "scan.dy", g);
