@@ -95,11 +95,7 @@ final class FusedSlstm implements SlstmKernel<NDArray> {
         NDArray ys = out.toArray(ops.manager(), ops.dataType(), nh, b, len, dh);
         if (Autograd.isRecording()) {
             ys.setRequiresGradient(true);
-            pending.add(keepGraph -> {
-                NDArray g = Autograd.gradientOrNull(ys);
-                if (g == null) {
-                    return; // the outputs did not reach the loss
-                }
+            pending.add(OutputGradientPhase.of(ys, (g, keepGraph) -> {
                 long t1 = System.nanoTime();
                 NativeView dOut = NativeView.of(g);
                 NativeView dPre = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), nPre);
@@ -139,7 +135,7 @@ final class FusedSlstm implements SlstmKernel<NDArray> {
                 }
                 Autograd.trace("slstm: backward", t1);
                 Autograd.backward(packed, dPacked, keepGraph);
-            });
+            }));
         }
         return ys;
     }

@@ -59,19 +59,11 @@ final class FusedWkv6 implements Wkv6Kernel<NDArray> {
         NativeView out = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), nv);
         pool.forRows(b, shape.work(), (from, to) -> {
             Wkv6 kern = new Wkv6(qs[1], qs[2], qs[3], vs[3]);
-            double[] qr = new double[ks];
-            double[] kr = new double[ks];
-            double[] vr = new double[vsz];
-            double[] wr = new double[ks];
-            double[] ur = new double[hk];
+            Row x = new Row(in, ks, vsz, hk, nk, nv);
             double[] or = new double[vsz];
-            in.get(3 * nk + nv, ur, 0, hk);
             for (int r = from; r < to; r++) {
-                in.get(r * ks, qr, 0, ks);
-                in.get(nk + r * ks, kr, 0, ks);
-                in.get(2 * nk + r * vsz, vr, 0, vsz);
-                in.get(2 * nk + nv + r * ks, wr, 0, ks);
-                kern.forward(qr, kr, vr, wr, ur, or);
+                x.load(r);
+                kern.forward(x.q, x.k, x.v, x.w, x.u, or);
                 out.put(or, 0, r * vsz, vsz);
             }
         });
@@ -79,37 +71,25 @@ final class FusedWkv6 implements Wkv6Kernel<NDArray> {
         NDArray o = out.toArray(ops.manager(), ops.dataType(), vs);
         if (Autograd.isRecording()) {
             o.setRequiresGradient(true);
-            pending.add(keepGraph -> {
-                NDArray g = Autograd.gradientOrNull(o);
-                if (g == null) {
-                    return; // the outputs did not reach the loss
-                }
+            pending.add(OutputGradientPhase.of(o, (g, keepGraph) -> {
                 long t1 = System.nanoTime();
                 NativeView dOut = NativeView.of(g);
                 NativeView dIn = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), 3 * nk + nv + hk);
                 double[] duRows = new double[b * hk];
                 pool.forRows(b, 3 * shape.work(), (from, to) -> {
                     Wkv6 kern = new Wkv6(qs[1], qs[2], qs[3], vs[3]);
-                    double[] qr = new double[ks];
-                    double[] kr = new double[ks];
-                    double[] vr = new double[vsz];
-                    double[] wr = new double[ks];
-                    double[] ur = new double[hk];
+                    Row x = new Row(in, ks, vsz, hk, nk, nv);
                     double[] gr = new double[vsz];
                     double[] dq = new double[ks];
                     double[] dk = new double[ks];
                     double[] dv = new double[vsz];
                     double[] dw = new double[ks];
                     double[] du = new double[hk];
-                    in.get(3 * nk + nv, ur, 0, hk);
                     for (int r = from; r < to; r++) {
-                        in.get(r * ks, qr, 0, ks);
-                        in.get(nk + r * ks, kr, 0, ks);
-                        in.get(2 * nk + r * vsz, vr, 0, vsz);
-                        in.get(2 * nk + nv + r * ks, wr, 0, ks);
+                        x.load(r);
                         dOut.get(r * vsz, gr, 0, vsz);
                         Arrays.fill(du, 0.0);
-                        kern.backward(qr, kr, vr, wr, ur, gr, dq, dk, dv, dw, du);
+                        kern.backward(x.q, x.k, x.v, x.w, x.u, gr, dq, dk, dv, dw, du);
                         dIn.put(dq, 0, r * ks, ks);
                         dIn.put(dk, 0, nk + r * ks, ks);
                         dIn.put(dv, 0, 2 * nk + r * vsz, vsz);
@@ -126,8 +106,43 @@ final class FusedWkv6 implements Wkv6Kernel<NDArray> {
                 dIn.put(du, 0, 3 * nk + nv, hk);
                 Autograd.trace("wkv6: backward", t1);
                 Autograd.backward(packed, dIn.toArray(ops.manager(), ops.dataType(), 3 * nk + nv + hk), keepGraph);
-            });
+            }));
         }
         return o;
+    }
+
+    /** One batch row's {@code q, k, v, w} read from the packed inputs {@code [q; k; v; w; u]}, and the shared {@code u}. */
+    private static final class Row {
+        final double[] q;
+        final double[] k;
+        final double[] v;
+        final double[] w;
+        final double[] u;
+        private final NativeView in;
+        private final int ks;
+        private final int vsz;
+        private final int nk;
+        private final int nv;
+
+        Row(NativeView in, int ks, int vsz, int hk, int nk, int nv) {
+            this.in = in;
+            this.ks = ks;
+            this.vsz = vsz;
+            this.nk = nk;
+            this.nv = nv;
+            q = new double[ks];
+            k = new double[ks];
+            v = new double[vsz];
+            w = new double[ks];
+            u = new double[hk];
+            in.get(3 * nk + nv, u, 0, hk);
+        }
+
+        void load(int r) {
+            in.get(r * ks, q, 0, ks);
+            in.get(nk + r * ks, k, 0, ks);
+            in.get(2 * nk + r * vsz, v, 0, vsz);
+            in.get(2 * nk + nv + r * ks, w, 0, ks);
+        }
     }
 }

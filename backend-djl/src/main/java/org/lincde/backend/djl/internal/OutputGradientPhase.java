@@ -21,6 +21,16 @@ abstract class OutputGradientPhase implements Deferred {
         }
     }
 
+    /** A phase that runs {@code body} with the gradient of {@code output} and {@code keepGraph}. */
+    static OutputGradientPhase of(NDArray output, java.util.function.BiConsumer<NDArray, Boolean> body) {
+        return new OutputGradientPhase(output) {
+            @Override
+            void backward(NDArray g, boolean keepGraph) {
+                body.accept(g, keepGraph);
+            }
+        };
+    }
+
     /**
      * Runs the kernel's backward from the output's gradient {@code g} and pushes the inputs' gradients into the
      * engine.
