@@ -19,7 +19,9 @@ import org.lincde.spi.ParameterSet;
 import org.lincde.spi.SequenceModel;
 import org.lincde.spi.SessionOptions;
 import org.lincde.spi.StructureRegistry;
+import org.lincde.spi.model.ModelGraph;
 import org.lincde.spi.model.Models;
+import org.lincde.spi.model.StackedLinearCde;
 
 /**
  * An ND4J session: owns the per-call workspaces (every call's native arrays die with its
@@ -48,6 +50,19 @@ final class Nd4jSession extends AbstractSession {
         this.fusedThreads = fused ? threads : 0;
     }
 
+    /**
+     * The fused path's part in {@code StackedLinearCde.forward}: block 0 takes its coefficients from those of the
+     * embedding table ({@code LinearCdeLayer.forwardFromTable}, the token-id identity of docs/PERFORMANCE.md), one
+     * {@code V}-row product and a gather instead of the {@code B·(L−1)}-row product and its two backward products.
+     * Same values up to the rounding of the products; the conformance kit's fused-vs-generic check compares them.
+     */
+    private static final StackedLinearCde.ForwardHooks GATHER_FIRST_LAYER = new StackedLinearCde.ForwardHooks() {
+        @Override
+        public boolean gatherFirstLayer() {
+            return true;
+        }
+    };
+
     /** Ops for one forward/backward pass; call inside {@link #scope()}. */
     Nd4jTensorOps newOps() {
         checkOpen();
@@ -63,7 +78,11 @@ final class Nd4jSession extends AbstractSession {
     @Override
     public synchronized SequenceModel model(ModelSpec spec, ParameterSet parameters) {
         checkOpen();
-        Nd4jModel m = new Nd4jModel(this, Models.graph(spec, structures), parameters);
+        ModelGraph graph = Models.graph(spec, structures);
+        if (fusion != null && graph instanceof StackedLinearCde stacked) {
+            graph = stacked.withHooks(GATHER_FIRST_LAYER);
+        }
+        Nd4jModel m = new Nd4jModel(this, graph, parameters);
         models.add(m);
         return m;
     }
