@@ -84,7 +84,7 @@ final class MlstmLayer {
         T up = Layers.linear(ops, x, p.get("proj_up.weight"), null);
         T xm = ops.slice(up, 2, 0, inner);
         T z = ops.slice(up, 2, inner, 2 * inner);
-        T xc = ops.silu(MambaV1Layer.causalConv(ops, xm, p.get("conv1d.conv.weight"), p.get("conv1d.conv.bias")));
+        T xc = ops.silu(XlstmParts.causalConv(ops, xm, p.get("conv1d.conv.weight"), p.get("conv1d.conv.bias")));
         T q = XlstmParts.headwise(ops, xc, p.get("q_proj.weight"));
         T k = XlstmParts.headwise(ops, xc, p.get("k_proj.weight"));
         T v = XlstmParts.headwise(ops, xm, p.get("v_proj.weight"));
