@@ -274,6 +274,16 @@ public interface TensorOps<T> {
     }
 
     /**
+     * A depth-wise causal convolution as one backend op ({@link CausalConvKernel}), or empty to decline (the default:
+     * the layer builds it from shifted slices). Must agree with the generic path, forward and backward; offered only
+     * when the session's fused kernels are on.
+     */
+    @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.3")
+    default Optional<CausalConvKernel<T>> fusedCausalConv() {
+        return Optional.empty();
+    }
+
+    /**
      * A fused kernel for the sLSTM cell's recurrence ({@link SlstmKernel}), or empty to decline (the default: the
      * layer runs its generic step loop). Must agree with the generic path, forward and backward; offered only when
      * the session's fused kernels are on.

@@ -442,6 +442,38 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
         return fused ? Optional.of(new FusedWkv6(this, pool, pending)) : Optional.empty();
     }
 
+    /**
+     * The depth-wise causal convolution as libtorch's own {@code conv1d} ({@code groups = E}, padding {@code K−1}, the
+     * first {@code L} outputs): one op and its engine backward instead of {@code K} shifted slices, each of whose
+     * backward passes writes a zero-filled copy of the padded input (docs/models/xlstm.md §"Causal convolution as one
+     * op"). Float32 only: libtorch runs a float32 conv through oneDNN, but a float64 one first asks whether NNPACK
+     * is available, which on CPUs without NNPACK support prints a warning to stderr on every call; float64 keeps
+     * the generic graph. {@code -Dlincde.djl.fusedCausalConv=never} declines it (the generic graph, for A/B timing).
+     */
+    @Override
+    public Optional<org.lincde.spi.CausalConvKernel<NDArray>> fusedCausalConv() {
+        return fused && dtype == DType.FLOAT32 && !"never".equals(System.getProperty("lincde.djl.fusedCausalConv"))
+                ? Optional.of(DjlTensorOps::engineCausalConv) : Optional.empty();
+    }
+
+    /**
+     * The causal convolution of {@link #fusedCausalConv} for any dtype ({@code x (B, L, E)}, {@code weight (E, 1, K)},
+     * {@code bias (E)}); public for the float64 test against the generic graph.
+     */
+    public static NDArray engineCausalConv(NDArray x, NDArray weight, NDArray bias) {
+        long[] s = x.getShape().getShape();
+        long[] w = weight.getShape().getShape();
+        if (s.length != 3 || w.length != 3 || w[0] != s[2] || w[1] != 1 || bias.getShape().dimension() != 1
+                || bias.getShape().get(0) != s[2]) {
+            throw new IllegalArgumentException("causal conv: x (B, L, E), weight (E, 1, K), bias (E) expected, got "
+                    + x.getShape() + ", " + weight.getShape() + ", " + bias.getShape());
+        }
+        int k = (int) w[2];
+        NDArray out = ai.djl.nn.convolutional.Conv1d.conv1d(x.swapAxes(1, 2), weight, bias, new Shape(1),
+                new Shape(k - 1), new Shape(1), (int) s[2]).singletonOrThrow(); // (B, E, L + K − 1)
+        return out.get(new NDIndex().addAllDim().addAllDim().addSliceDim(0, s[1])).swapAxes(1, 2);
+    }
+
     /** The sLSTM cell's recurrence in Java over native memory ({@link FusedSlstm}): only when asked for. */
     @Override
     public Optional<org.lincde.spi.SlstmKernel<NDArray>> fusedSlstm() {

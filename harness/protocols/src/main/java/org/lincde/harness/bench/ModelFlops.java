@@ -8,6 +8,7 @@ import org.lincde.spi.SequenceModelSpec;
 import org.lincde.spi.StructureRegistry;
 import org.lincde.spi.StructuredVectorField;
 import org.lincde.spi.TransformerSpec;
+import org.lincde.spi.XlstmSpec;
 import org.lincde.spi.structure.BlockDiagonalStructure;
 import org.lincde.spi.structure.DenseStructure;
 import org.lincde.spi.structure.DiagonalDenseStructure;
@@ -61,6 +62,9 @@ public final class ModelFlops {
         }
         if (spec instanceof SequenceModelSpec s && s.core() == SequenceModelSpec.Core.RNN) {
             return perTokenOnly(s.io(), "rnn").orElse(() -> rnn(s, batch, length));
+        }
+        if (spec instanceof XlstmSpec s) {
+            return perTokenOnly(s.io(), "xlstm").orElse(() -> xlstm(s, batch, length));
         }
         return Estimate.none("no FLOP formula for the " + spec.family() + " family yet (docs/models/flops.md lists "
                 + "the families covered)");
@@ -169,6 +173,36 @@ public final class ModelFlops {
         int h = s.modelDim();
         double perLayer = n * (8.0 * h * h + 4.0 * h * s.ffnDim()) + batch * 4.0 * length * length * h;
         return Estimate.of(s.numBlocks() * perLayer + 2.0 * n * h * s.io().outputDim());
+    }
+
+    /**
+     * docs/models/xlstm.md §1–4 (NX-AI {@code xlstm} as R1 configures it), per position ({@code n = B·L}): an mLSTM
+     * block {@code 2·D·2I} ({@code proj_up}), {@code 2·I·K} (the depth-wise conv), {@code 3·2·I·bs} (q, k, v
+     * block-diagonal), {@code 2·2·3I·NH} (the two gates from {@code [q; k; v]}), {@code 2·I·D} ({@code proj_down}),
+     * plus per sequence the parallel cell's {@code q kᵀ} and {@code C v} over the full {@code L×L} (masked) matrix,
+     * {@code 2·2·NH·L²·DH = 4·L²·I}; an sLSTM block {@code 2·D·K} (conv), {@code 4·2·D·DH} (the four gate
+     * projections), {@code 2·D·4DH} (the recurrent kernel at every step, as the CUDA kernel multiplies it) and its
+     * feed-forward {@code 2·D·2F + 2·F·D}; readout {@code 2·n·D·K_out}. Gates, norms, the cell's element-wise
+     * stabiliser and the cumulative log-gate sum are not counted.
+     */
+    static Estimate xlstm(XlstmSpec s, int batch, int length) {
+        double n = (double) batch * length;
+        int d = s.modelDim();
+        double total = 2.0 * n * d * s.io().outputDim();
+        for (int i = 0; i < s.numBlocks(); i++) {
+            if (s.isSlstm(i)) {
+                XlstmSpec.Slstm c = s.slstm();
+                double dh = (double) d / c.numHeads();
+                int f = s.feedForward().innerDim(d);
+                total += n * (2.0 * d * c.convKernel() + 8.0 * d * dh + 8.0 * d * dh + 4.0 * d * f + 2.0 * f * d);
+            } else {
+                XlstmSpec.Mlstm c = s.mlstm();
+                int in = c.innerDim(d);
+                total += n * (4.0 * d * in + 2.0 * in * c.convKernel() + 6.0 * in * c.qkvBlocksize()
+                        + 12.0 * in * c.numHeads() + 2.0 * in * d) + 4.0 * batch * length * length * in;
+            }
+        }
+        return Estimate.of(total);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import org.lincde.spi.StructureRegistry;
 import org.lincde.spi.StructureSpec;
 import org.lincde.spi.TensorOps;
 import org.lincde.spi.TransformerSpec;
+import org.lincde.spi.XlstmSpec;
 import org.lincde.spi.model.Models;
 
 /**
@@ -85,6 +87,23 @@ class ModelFlopsTest {
         SequenceModelSpec rnn = new SequenceModelSpec(SequenceIo.tokens(3, 2), SequenceModelSpec.Core.RNN, 4, 16, 1,
                 SequenceModelSpec.Mix.GLU, true, 0.0);
         assertThat(perStep(rnn, 2, 3)).isEqualTo(3 * (768.0 + 96));
+    }
+
+    @Test
+    void xlstmBlocksMatchAHandCount() {
+        // D 8, 2 blocks (mLSTM then sLSTM), B 2, L 3 (n = 6 positions), K_out 2. mLSTM: 2 heads, conv 3, qkv
+        // blocks 2, inner width 2·8 = 16 (rounded to 4): proj_up 2·8·32 = 512, conv 2·16·3 = 96, q/k/v 3·2·16·2 =
+        // 192, gates 2·2·48·2 = 384, proj_down 2·16·8 = 256 → 1440 a position, 8640; cell 2 sequences ·
+        // 2 products · 2·(2 heads · 9 · 8) = 2·4·9·16 = 1152. sLSTM: 2 heads of 4, conv 3, FFN 1.3·8 → 12 (rounded
+        // to 4): conv 2·8·3 = 48, gates 4·2·8·4 = 256, recurrent 2·8·16 = 256, FFN 2·8·24 + 2·12·8 = 576 → 1136 a
+        // position, 6816. Readout 6·2·8·2 = 192.
+        XlstmSpec spec = new XlstmSpec(SequenceIo.tokens(3, 2), 8, 2, List.of(1), 16, 0.0,
+                new XlstmSpec.Mlstm(2, 3, 2, 2.0, 4, XlstmSpec.Form.PARALLEL), new XlstmSpec.Slstm(2, 3),
+                new XlstmSpec.FeedForward(1.3, 4));
+        assertThat(perStep(spec, 2, 3)).isEqualTo(3 * (8640.0 + 1152 + 6816 + 192));
+        // R1's regular-language size: mLSTM ≈ 15.9 GFLOP a step (proj_up and proj_down are three quarters)
+        double mlstm = perStep(XlstmSpec.r1(SequenceIo.tokens(10, 5), 128, 2, List.of(), 256, 0.01), 256, 40);
+        assertThat(mlstm / 1e9).isBetween(15.8, 16.0);
     }
 
     @Test

@@ -82,9 +82,12 @@ final class MlstmLayer {
         int b = s[0];
         int len = s[1];
         T up = Layers.linear(ops, x, p.get("proj_up.weight"), null);
-        T xm = ops.slice(up, 2, 0, inner);
-        T z = ops.slice(up, 2, inner, 2 * inner);
-        T xc = ops.silu(MambaV1Layer.causalConv(ops, xm, p.get("conv1d.conv.weight"), p.get("conv1d.conv.bias")));
+        // split once: each of two slices' backward would write a zero-filled (B, S, 2I) copy (docs/PERFORMANCE.md
+        // item 2); the same values and gradients
+        List<T> halves = ops.unstack(ops.reshape(up, b, len, 2, inner), 2);
+        T xm = halves.get(0);
+        T z = halves.get(1);
+        T xc = ops.silu(XlstmParts.causalConv(ops, xm, p.get("conv1d.conv.weight"), p.get("conv1d.conv.bias")));
         T q = XlstmParts.headwise(ops, xc, p.get("q_proj.weight"));
         T k = XlstmParts.headwise(ops, xc, p.get("k_proj.weight"));
         T v = XlstmParts.headwise(ops, xm, p.get("v_proj.weight"));

@@ -129,7 +129,7 @@ final class SlstmLayer {
         int b = s[0];
         int len = s[1];
         T xc = conv > 0
-                ? ops.silu(MambaV1Layer.causalConv(ops, x, p.get("conv1d.conv.weight"), p.get("conv1d.conv.bias")))
+                ? ops.silu(XlstmParts.causalConv(ops, x, p.get("conv1d.conv.weight"), p.get("conv1d.conv.bias")))
                 : x;
         java.util.Optional<org.lincde.spi.SlstmKernel<T>> fused = bf16 ? java.util.Optional.empty() : ops.fusedSlstm();
         if (fused.isPresent()) {

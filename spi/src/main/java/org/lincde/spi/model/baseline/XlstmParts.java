@@ -79,6 +79,16 @@ final class XlstmParts {
         return ops.matmul(xs, ops.transpose(w, 1, 2));
     }
 
+    /**
+     * The mLSTM's and sLSTM's {@code CausalConv1d} (docs/models/xlstm.md §2, §4.1): the backend's one-op
+     * convolution when its fused kernels are on ({@link TensorOps#fusedCausalConv}), else the generic graph of
+     * shifted slices ({@link MambaV1Layer#causalConv}); the same map.
+     */
+    static <T> T causalConv(TensorOps<T> ops, T x, T weight, T bias) {
+        java.util.Optional<org.lincde.spi.CausalConvKernel<T>> fused = ops.fusedCausalConv();
+        return fused.isPresent() ? fused.get().outputs(x, weight, bias) : MambaV1Layer.causalConv(ops, x, weight, bias);
+    }
+
     /** {@code small_init_init_(param, dim)}: {@code N(0, 2/(5·dim))}. */
     static void smallInit(ParameterSet p, Rng rng, String name, int dim, int... shape) {
         Layers.initNormal(p, rng, name, Math.sqrt(2.0 / (5.0 * dim)), shape);

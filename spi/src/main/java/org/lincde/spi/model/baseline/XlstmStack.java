@@ -109,7 +109,9 @@ public final class XlstmStack extends R1Graph<XlstmSpec> {
                 T f = XlstmParts.layerNorm(ops, x, bp.get("ffn_norm.weight"));
                 T up = Layers.linear(ops, f, bp.get("ffn.proj_up.weight"), null);
                 int w = ffnDim();
-                T gated = ops.mul(ops.gelu(ops.slice(up, 2, 0, w)), ops.slice(up, 2, w, 2 * w));
+                int[] us = ops.shape(up);
+                List<T> halves = ops.unstack(ops.reshape(up, us[0], us[1], 2, w), 2); // split once (PERFORMANCE.md 2)
+                T gated = ops.mul(ops.gelu(halves.get(0)), halves.get(1));
                 x = ops.add(x, Layers.linear(ops, gated, bp.get("ffn.proj_down.weight"), null));
             } else {
                 x = ops.add(x, ((MlstmLayer) layers[i]).forward(ops, lp, normed, bm, spec.dropoutRate()));
