@@ -442,14 +442,17 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
         return fused ? Optional.of(new FusedWkv6(this, pool, pending)) : Optional.empty();
     }
 
-    /** The DeltaNet family's delta rule in Java over native memory ({@link FusedDeltaRule}). */
+    /** The DeltaNet family's delta rule in Java over native memory ({@link FusedDeltaRule}): only when asked for. */
     @Override
     public Optional<org.lincde.spi.DeltaRuleKernel<NDArray>> fusedDeltaRule() {
         return fused && FusedDeltaRule.offered() ? Optional.of(new FusedDeltaRule(this, pool, pending))
                 : Optional.empty();
     }
 
-    /** A depth-wise causal short convolution with SiLU through libtorch's convolution ({@link FusedShortConv}). */
+    /**
+     * A depth-wise causal short convolution with SiLU through libtorch's convolution ({@link FusedShortConv}): only
+     * when asked for.
+     */
     @Override
     public Optional<org.lincde.spi.ShortConvKernel<NDArray>> fusedShortConv() {
         return fused && FusedShortConv.offered() ? Optional.of(new FusedShortConv(this))

@@ -22,8 +22,10 @@ import org.lincde.spi.kernel.DeltaRuleSteps;
  */
 final class FusedDeltaRule implements DeltaRuleKernel<NDArray> {
     /**
-     * {@code -Dlincde.djl.deltaRule=always|never}: whether the kernel replaces the generic graph ({@code always}, the
-     * default); {@code never} times the generic graph with every other fused path on (a benchmark's "before").
+     * {@code -Dlincde.djl.deltaRule=never|always}: whether the kernel replaces the generic graph. {@code never} (the
+     * default): at R1's size (4 heads of 32, B 256, L 40, 2 threads) the Java loops measured slower than the generic
+     * chunked graph's libtorch GEMMs on the shared 2-core build machine (docs/models/deltanet.md §8); {@code always}
+     * offers it (this module's tests and the conformance suite do).
      */
     static final String PROPERTY = "lincde.djl.deltaRule";
 

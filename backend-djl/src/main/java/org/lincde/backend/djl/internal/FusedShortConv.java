@@ -17,7 +17,11 @@ import org.lincde.spi.ShortConvKernel;
  * than libtorch's vectorised sigmoid.
  */
 final class FusedShortConv implements ShortConvKernel<NDArray> {
-    /** {@code -Dlincde.djl.shortConv=always|never}: whether the op replaces the generic graph (default always). */
+    /**
+     * {@code -Dlincde.djl.shortConv=never|always}: whether the op replaces the generic graph. {@code never} (the
+     * default): libtorch's grouped convolution and its backward measured no faster than the generic graph at R1's size
+     * on the shared 2-core build machine (docs/models/deltanet.md §8); {@code always} offers it.
+     */
     static final String PROPERTY = "lincde.djl.shortConv";
 
     /** Whether the op is offered ({@link #PROPERTY}). */
