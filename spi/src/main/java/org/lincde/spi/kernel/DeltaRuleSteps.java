@@ -92,7 +92,21 @@ public final class DeltaRuleSteps {
         int vb = t * dv;
         double[] u = this.u;
         java.util.Arrays.fill(u, 0.0);
-        for (int i = 0; i < dk; i++) { // u = S_{t−1}ᵀ k_t
+        int i0 = 0;
+        for (; i0 + 3 < dk; i0 += 4) { // u = S_{t−1}ᵀ k_t, four rows a sweep (a fixed order at any size)
+            double k0 = k[kb + i0];
+            double k1 = k[kb + i0 + 1];
+            double k2 = k[kb + i0 + 2];
+            double k3 = k[kb + i0 + 3];
+            int r0 = fromOff + i0 * dv;
+            int r1 = r0 + dv;
+            int r2 = r1 + dv;
+            int r3 = r2 + dv;
+            for (int j = 0; j < dv; j++) {
+                u[j] += k0 * from[r0 + j] + k1 * from[r1 + j] + k2 * from[r2 + j] + k3 * from[r3 + j];
+            }
+        }
+        for (int i = i0; i < dk; i++) {
             double ki = k[kb + i];
             int r = fromOff + i * dv;
             for (int j = 0; j < dv; j++) {
