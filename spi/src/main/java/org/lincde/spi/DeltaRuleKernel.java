@@ -1,7 +1,7 @@
 package org.lincde.spi;
 
 /**
- * The (gated) delta rule (docs/models/deltanet.md §8, "Fused delta rule") run by a backend's fused kernel,
+ * The (gated) delta rule (docs/models/deltanet.md §8) run by a backend's fused kernel,
  * offered through {@link TensorOps#fusedDeltaRule}: per batch row and head, {@code S_0 = 0},
  * <pre>
  *   S_t = α_t (I − β_t k_t k_tᵀ) S_{t−1} + β_t k_t v_tᵀ,   o_t = S_tᵀ q_t · d_k^{−1/2},   α_t = e^{g_t} (1 without g)

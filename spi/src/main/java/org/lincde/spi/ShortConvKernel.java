@@ -1,7 +1,7 @@
 package org.lincde.spi;
 
 /**
- * A depth-wise causal short convolution followed by SiLU (docs/models/deltanet.md §8, "Fused short convolution"),
+ * A depth-wise causal short convolution followed by SiLU (docs/models/deltanet.md §8),
  * run by a backend's fused kernel, offered through {@link TensorOps#fusedShortConv}: per batch row and channel
  * {@code e}, with zeros before the sequence start,
  * <pre>

@@ -10,11 +10,9 @@ import org.lincde.spi.ShortConvKernel;
 /**
  * A depth-wise causal short convolution and its SiLU through libtorch's own convolution ({@code JniUtils.convolution},
  * the op behind PyTorch's {@code nn.Conv1d.forward}: {@code groups = E}, padding {@code K − 1}, the first {@code L}
- * outputs kept), which the engine differentiates itself. The generic graph builds the convolution from {@code K}
- * shifted copies of the input (a zero block, a slice and a concat per tap, then a multiply and an add), about twenty
- * element-wise ops over {@code (B, L, E)} and their adjoints; here it is one op each way (docs/models/deltanet.md
- * §8). A Java loop over native memory was measured slower: its per-element {@code exp} for the SiLU alone costs more
- * than libtorch's vectorised sigmoid.
+ * outputs kept), which the engine differentiates itself; the generic graph builds the convolution from {@code K}
+ * slices of a zero-padded copy of the input. Opt-in: it measured no faster than the generic graph
+ * (docs/models/deltanet.md §8). libtorch prints an NNPACK warning on this CPU at every call.
  */
 final class FusedShortConv implements ShortConvKernel<NDArray> {
     /**

@@ -216,7 +216,8 @@ public final class DeltaNetLayer implements SequenceLayer {
         }
         boolean chunked = spec.form() == DeltaNetSpec.Form.CHUNKED
                 || mode.evaluation() == ForwardMode.Evaluation.SCAN;
-        // a backend's fused kernel when it offers one (the same map as both generic forms, docs §8)
+        // a backend's fused kernel when it offers one: the same map as both generic forms
+        // (docs/models/deltanet.md §8)
         java.util.Optional<org.lincde.spi.DeltaRuleKernel<T>> fused = ops.fusedDeltaRule();
         T o = fused.isPresent() ? fused.get().outputs(qq, kk, vv, bb, gg)
                 : chunked ? DeltaRule.chunked(ops, qq, kk, vv, bb, gg, spec.chunkSize())
@@ -245,7 +246,8 @@ public final class DeltaNetLayer implements SequenceLayer {
         boolean bf = spec.bf16();
         T y = linear(ops, p, x, proj);
         T w = Bfloat16.round(ops, p.get(conv + ".weight"), bf);
-        java.util.Optional<org.lincde.spi.ShortConvKernel<T>> fused = ops.fusedShortConv(); // docs §8
+        // a backend's fused convolution and SiLU when it offers one (docs/models/deltanet.md §8)
+        java.util.Optional<org.lincde.spi.ShortConvKernel<T>> fused = ops.fusedShortConv();
         T a = fused.isPresent() ? fused.get().outputs(y, w, null) : ops.silu(causalConv(ops, y, w));
         return Bfloat16.round(ops, a, bf);
     }
