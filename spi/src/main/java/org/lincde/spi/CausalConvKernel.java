@@ -21,7 +21,7 @@ public interface CausalConvKernel<T> {
      *
      * @param x      inputs {@code (B, L, E)}
      * @param weight the depth-wise kernel {@code (E, 1, K)}
-     * @param bias   {@code (E)}
+     * @param bias   {@code (E)}, or null for none (fla's {@code ShortConvolution} of the DeltaNet family)
      */
     T outputs(T x, T weight, T bias);
 }

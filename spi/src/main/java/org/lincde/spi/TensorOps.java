@@ -284,6 +284,16 @@ public interface TensorOps<T> {
     }
 
     /**
+     * A fused kernel for the (gated) delta rule of the DeltaNet family ({@link DeltaRuleKernel}), or empty to
+     * decline (the default: the layer runs its generic chunked or recurrent graph). Must agree with the generic
+     * path, forward and backward; offered only when the session's fused kernels are on.
+     */
+    @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.3")
+    default Optional<DeltaRuleKernel<T>> fusedDeltaRule() {
+        return Optional.empty();
+    }
+
+    /**
      * A fused kernel for the sLSTM cell's recurrence ({@link SlstmKernel}), or empty to decline (the default: the
      * layer runs its generic step loop). Must agree with the generic path, forward and backward; offered only when
      * the session's fused kernels are on.

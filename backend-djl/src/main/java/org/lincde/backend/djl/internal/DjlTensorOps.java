@@ -458,20 +458,31 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
 
     /**
      * The causal convolution of {@link #fusedCausalConv} for any dtype ({@code x (B, L, E)}, {@code weight (E, 1, K)},
-     * {@code bias (E)}); public for the float64 test against the generic graph.
+     * {@code bias (E)} or null for none, as fla's {@code ShortConvolution}); public for the float64 test against the
+     * generic graph.
      */
     public static NDArray engineCausalConv(NDArray x, NDArray weight, NDArray bias) {
         long[] s = x.getShape().getShape();
         long[] w = weight.getShape().getShape();
-        if (s.length != 3 || w.length != 3 || w[0] != s[2] || w[1] != 1 || bias.getShape().dimension() != 1
-                || bias.getShape().get(0) != s[2]) {
+        if (s.length != 3 || w.length != 3 || w[0] != s[2] || w[1] != 1
+                || (bias != null && (bias.getShape().dimension() != 1 || bias.getShape().get(0) != s[2]))) {
             throw new IllegalArgumentException("causal conv: x (B, L, E), weight (E, 1, K), bias (E) expected, got "
-                    + x.getShape() + ", " + weight.getShape() + ", " + bias.getShape());
+                    + x.getShape() + ", " + weight.getShape() + ", " + (bias == null ? "no bias" : bias.getShape()));
+        }
+        if (bias == null) {
+            bias = x.getManager().zeros(new Shape(s[2]), x.getDataType(), x.getDevice());
         }
         int k = (int) w[2];
         NDArray out = ai.djl.nn.convolutional.Conv1d.conv1d(x.swapAxes(1, 2), weight, bias, new Shape(1),
                 new Shape(k - 1), new Shape(1), (int) s[2]).singletonOrThrow(); // (B, E, L + K − 1)
         return out.get(new NDIndex().addAllDim().addAllDim().addSliceDim(0, s[1])).swapAxes(1, 2);
+    }
+
+    /** The DeltaNet family's delta rule in Java over native memory ({@link FusedDeltaRule}): only when asked for. */
+    @Override
+    public Optional<org.lincde.spi.DeltaRuleKernel<NDArray>> fusedDeltaRule() {
+        return fused && FusedDeltaRule.offered() ? Optional.of(new FusedDeltaRule(this, pool, pending))
+                : Optional.empty();
     }
 
     /** The sLSTM cell's recurrence in Java over native memory ({@link FusedSlstm}): only when asked for. */

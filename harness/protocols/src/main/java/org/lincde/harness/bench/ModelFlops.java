@@ -1,5 +1,6 @@
 package org.lincde.harness.bench;
 
+import org.lincde.spi.DeltaNetSpec;
 import org.lincde.spi.LinearCdeSpec;
 import org.lincde.spi.LstmSpec;
 import org.lincde.spi.ModelSpec;
@@ -65,6 +66,9 @@ public final class ModelFlops {
         }
         if (spec instanceof XlstmSpec s) {
             return perTokenOnly(s.io(), "xlstm").orElse(() -> xlstm(s, batch, length));
+        }
+        if (spec instanceof DeltaNetSpec s) {
+            return perTokenOnly(s.io(), "deltanet").orElse(() -> deltaNet(s, batch, length));
         }
         return Estimate.none("no FLOP formula for the " + spec.family() + " family yet (docs/models/flops.md lists "
                 + "the families covered)");
@@ -203,6 +207,35 @@ public final class ModelFlops {
             }
         }
         return Estimate.of(total);
+    }
+
+    /**
+     * docs/models/deltanet.md §2 (R1 {@code models/fla.py} around fla's delta-rule layers): per layer and token,
+     * with {@code H} heads of key width {@code d_k} and value width {@code d_v} and {@code r} Householder steps
+     * (1 except DeltaProduct), the projections {@code 2h·(Hd_k + r(Hd_k + Hd_v + H))}, plus {@code 2h·H} for the
+     * forget gate's {@code a_proj} and {@code 2h·Hd_v} for the output gate's {@code g_proj}, and {@code o_proj}
+     * {@code 2·Hd_v·h}; the depth-wise short convolutions {@code 2c·(Hd_k + r(Hd_k + Hd_v))}; the recurrence per head
+     * {@code 4·d_k·d_v} a step for {@code S_{t−1}ᵀk} and the rank-one write, {@code r} steps, and {@code 2·d_k·d_v}
+     * for {@code S_tᵀq} once; the block's GLU {@code Lin_{h→2h}} ({@code 4h²}) when used; readout {@code 2·B·L·h·K}.
+     */
+    static Estimate deltaNet(DeltaNetSpec s, int batch, int length) {
+        double n = (double) batch * length;
+        double h = s.modelDim();
+        double heads = s.numHeads();
+        double hk = heads * s.headKDim();
+        double hv = heads * s.headVDim();
+        int steps = s.numHouseholder();
+        double proj = 2 * h * (hk + steps * (hk + hv + heads)) + 2 * hv * h;
+        if (s.forgetGate()) {
+            proj += 2 * h * heads;
+        }
+        if (s.variant().outputGate()) {
+            proj += 2 * h * hv;
+        }
+        double conv = 2.0 * s.convSize() * (hk + steps * (hk + hv));
+        double rule = heads * (4.0 * steps + 2.0) * s.headKDim() * s.headVDim();
+        double glu = s.useGlu() ? 4 * h * h : 0;
+        return Estimate.of(s.numBlocks() * n * (proj + conv + rule + glu) + 2.0 * n * h * s.io().outputDim());
     }
 
     /**

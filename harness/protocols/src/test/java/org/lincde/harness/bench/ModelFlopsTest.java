@@ -14,6 +14,7 @@ import org.lincde.spi.Backend;
 import org.lincde.spi.BackendRegistry;
 import org.lincde.spi.Batch;
 import org.lincde.spi.DType;
+import org.lincde.spi.DeltaNetSpec;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.LinearCdeSpec;
 import org.lincde.spi.LstmSpec;
@@ -104,6 +105,22 @@ class ModelFlopsTest {
         // R1's regular-language size: mLSTM ≈ 15.9 GFLOP a step (proj_up and proj_down are three quarters)
         double mlstm = perStep(XlstmSpec.r1(SequenceIo.tokens(10, 5), 128, 2, List.of(), 256, 0.01), 256, 40);
         assertThat(mlstm / 1e9).isBetween(15.8, 16.0);
+    }
+
+    @Test
+    void deltaNetFamilyMatchesAHandCount() {
+        // DeltaNet h = 4, 2 heads of d_k = d_v = 2, conv 4, GLU, 1 block, B 2, L 3 (6 tokens), K 2:
+        // projections 2·4·(4 + (4 + 4 + 2)) + 2·4·4 = 144, convs 2·4·(4 + 8) = 96, rule 2·(4 + 2)·4 = 48,
+        // GLU 4·16 = 64 → 352 a token, 2112; readout 96
+        DeltaNetSpec dn = new DeltaNetSpec(SequenceIo.tokens(3, 2), DeltaNetSpec.Variant.DELTANET, 4, 1, 2, 2, 2, 4, 1,
+                false, true, 0.0, DeltaNetSpec.Form.CHUNKED, 0, false);
+        assertThat(perStep(dn, 2, 3)).isEqualTo(3 * (2112.0 + 96));
+        // Gated DeltaProduct, 2 Householder steps, d_k 2, d_v 4, forget and output gates: projections
+        // 2·4·(4 + 2·(4 + 8 + 2) + 2 + 8) + 2·8·4 = 400, convs 2·4·(4 + 2·12) = 224, rule 2·(2·4 + 2)·8 = 160,
+        // GLU 64 → 848 a token, 5088; readout 96
+        DeltaNetSpec dp = new DeltaNetSpec(SequenceIo.tokens(3, 2), DeltaNetSpec.Variant.GATED_DELTAPRODUCT, 4, 1, 2,
+                2, 4, 4, 2, true, true, 0.0, DeltaNetSpec.Form.CHUNKED, 0, false);
+        assertThat(perStep(dp, 2, 3)).isEqualTo(3 * (5088.0 + 96));
     }
 
     @Test

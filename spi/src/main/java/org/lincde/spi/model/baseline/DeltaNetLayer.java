@@ -216,7 +216,11 @@ public final class DeltaNetLayer implements SequenceLayer {
         }
         boolean chunked = spec.form() == DeltaNetSpec.Form.CHUNKED
                 || mode.evaluation() == ForwardMode.Evaluation.SCAN;
-        T o = chunked ? DeltaRule.chunked(ops, qq, kk, vv, bb, gg, spec.chunkSize())
+        // a backend's fused kernel when it offers one: the same map as both generic forms
+        // (docs/models/deltanet.md §8)
+        java.util.Optional<org.lincde.spi.DeltaRuleKernel<T>> fused = ops.fusedDeltaRule();
+        T o = fused.isPresent() ? fused.get().outputs(qq, kk, vv, bb, gg)
+                : chunked ? DeltaRule.chunked(ops, qq, kk, vv, bb, gg, spec.chunkSize())
                 : DeltaRule.recurrent(ops, qq, kk, vv, bb, gg);                   // (B, H, nL, d_v)
         if (n > 1) {
             o = ops.reshape(ops.slice(ops.reshape(o, b, heads, len, n, dv), 3, n - 1, n), b, heads, len, dv);
@@ -241,8 +245,11 @@ public final class DeltaNetLayer implements SequenceLayer {
     private <T> T projConv(TensorOps<T> ops, ParameterLookup<T> p, T x, String proj, String conv) {
         boolean bf = spec.bf16();
         T y = linear(ops, p, x, proj);
-        T c = causalConv(ops, y, Bfloat16.round(ops, p.get(conv + ".weight"), bf));
-        return Bfloat16.round(ops, ops.silu(c), bf);
+        T w = Bfloat16.round(ops, p.get(conv + ".weight"), bf);
+        // the convolution as one backend op when it offers one (docs/models/deltanet.md §8)
+        java.util.Optional<org.lincde.spi.CausalConvKernel<T>> fused = ops.fusedCausalConv();
+        T a = ops.silu(fused.isPresent() ? fused.get().outputs(y, w, null) : causalConv(ops, y, w));
+        return Bfloat16.round(ops, a, bf);
     }
 
     /** {@code (B, L, H·d)} → {@code (B, L, H, d)}, or {@code (B, L, H, d)} → {@code (B, H, L, d)}. */
@@ -283,15 +290,14 @@ public final class DeltaNetLayer implements SequenceLayer {
         int e = s[2];
         int k = ops.shape(weight)[2];
         List<T> taps = ops.unstack(ops.transpose(ops.reshape(weight, e, k), 0, 1), 0); // K × (E)
+        // one zero-padded copy, then a slice per tap (tap j reads x_{t−(K−1)+j}); taps that see only padding skipped
+        T padded = k > 1 ? ops.concat(List.of(ops.full(0.0, b, k - 1, e), x), 1) : x;
         T acc = null;
         for (int j = 0; j < k; j++) {
-            int shift = k - 1 - j; // tap j reads x_{t−shift}
-            if (shift >= len) {
+            if (k - 1 - j >= len) {
                 continue;
             }
-            T src = shift == 0 ? x
-                    : ops.concat(List.of(ops.full(0.0, b, shift, e), ops.slice(x, 1, 0, len - shift)), 1);
-            T term = ops.mul(src, taps.get(j));
+            T term = ops.mul(ops.slice(padded, 1, j, j + len), taps.get(j));
             acc = acc == null ? term : ops.add(acc, term);
         }
         return acc;
