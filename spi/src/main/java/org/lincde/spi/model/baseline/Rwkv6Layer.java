@@ -74,20 +74,17 @@ public final class Rwkv6Layer extends RwkvLayer {
         T lerp = pr.r(ops, ops.add(x, pr.r(ops, ops.mul(delta, p.get("x_proj.0.mu")))));
         T m = pr.r(ops, ops.tanh(pr.r(ops, Layers.linear(ops, lerp, p.get("x_proj.0.linear.weight"), null))));
         int h = s[2];
-        int np = PARTS.length;
-        int n = b * len;
-        // einsum('b t n r, h n r -> b t n h') + x_bias, then DDLerpLinear's x + δ ⊙ μ_n, for the five parts at once:
-        // one batched product (5, B·L, R)·(5, R, h) and one lerp over (5, B·L, h), not five of each (a part taken
-        // by slicing would also cost a zero fill of the whole (B, L, 5R) in its backward; docs/PERFORMANCE.md item 2)
-        T mParts = ops.transpose(ops.reshape(m, n, np, mr), 0, 1);                     // (5, B·L, R)
-        T w2 = ops.transpose(ops.reshape(p.get("x_proj.2.weight"), h, np, mr), 0, 1);  // (5, h, R)
-        T mu = pr.r(ops, ops.add(pr.r(ops, ops.matmul(mParts, ops.transpose(w2, 1, 2))),
-                ops.reshape(p.get("x_bias"), np, 1, h)));                              // (5, B·L, h)
-        T lerped = pr.r(ops, ops.add(ops.reshape(x, 1, n, h),
-                pr.r(ops, ops.mul(ops.reshape(delta, 1, n, h), mu))));
-        List<T> inputs = new ArrayList<>(np);
-        for (T part : ops.unstack(lerped, 0)) {
-            inputs.add(ops.reshape(part, b, len, h));
+        // the five parts of m and of W_2 by one split each, not five slices: a slice's backward fills a zero tensor
+        // the size of its whole input, (B, L, 5R) here, five times (docs/PERFORMANCE.md item 2). The five lerps stay
+        // five ops: batched over (5, B, L, h) they measured slower (docs/PERFORMANCE.md item 15)
+        List<T> ms = ops.unstack(ops.reshape(m, b, len, PARTS.length, mr), 2);       // 5 × (B, L, R)
+        List<T> w2 = ops.unstack(ops.reshape(p.get("x_proj.2.weight"), h, PARTS.length, mr), 1); // 5 × (h, R)
+        List<T> bias = ops.unstack(p.get("x_bias"), 0);
+        List<T> inputs = new ArrayList<>(PARTS.length);
+        for (int n = 0; n < PARTS.length; n++) {
+            // einsum('b t n r, h n r -> b t n h') + x_bias[n], then DDLerpLinear's x + δ ⊙ μ_n
+            T mu = pr.r(ops, ops.add(pr.r(ops, Layers.linear(ops, ms.get(n), w2.get(n), null)), bias.get(n)));
+            inputs.add(pr.r(ops, ops.add(x, pr.r(ops, ops.mul(delta, mu)))));
         }
         T r = pr.r(ops, Layers.linear(ops, inputs.get(0), p.get("r_proj.linear.weight"), null));
         T w = RwkvParts.lora(ops, p, "w_proj.linear", inputs.get(1), "tanh", true, pr);

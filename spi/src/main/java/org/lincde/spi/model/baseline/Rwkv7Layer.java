@@ -93,16 +93,10 @@ public final class Rwkv7Layer extends RwkvLayer {
         int dv = spec.headVDim();
         T x = pr.r(ops, x0);
         T delta = pr.r(ops, RwkvParts.shiftDelta(ops, x));
-        // fused_addcmul_rwkv7: x + δ ⊙ x_◦ for the six mixes as one product and one sum over (6, B, L, h), not six
-        // of each (the mixes' parameters stacked, the result split back)
-        int h = s[2];
-        List<T> mixes = new ArrayList<>(MIX.length);
-        for (String m : MIX) {
-            mixes.add(p.get(m));
+        List<T> mixed = new ArrayList<>(MIX.length);
+        for (String m : MIX) { // fused_addcmul_rwkv7: x + δ ⊙ x_◦
+            mixed.add(pr.r(ops, ops.add(x, ops.mul(delta, p.get(m)))));
         }
-        T all = pr.r(ops, ops.add(ops.reshape(x, 1, b, len, h),
-                ops.mul(ops.reshape(delta, 1, b, len, h), ops.stack(mixes, 0))));       // (6, B, L, h)
-        List<T> mixed = ops.unstack(all, 0);
         T r = pr.r(ops, Layers.linear(ops, mixed.get(0), p.get("r_proj.weight"), null));
         T w = RwkvParts.lora(ops, p, "w_lora", mixed.get(1), "tanh", true, pr);
         w = pr.r(ops, ops.scale(pr.r(ops, ops.sigmoid(w)), DECAY_SCALE));
