@@ -24,4 +24,13 @@ public interface Wkv6Kernel<T> {
      * @param u bonus {@code (H, K)}
      */
     T outputs(T q, T k, T v, T w, T u);
+
+    /**
+     * The block's input {@code x} as this backend's backward wants it, with the same values: a backend whose
+     * backward runs in phases (the engine's pass, then each kernel's) may cut its graph there, so that each phase
+     * walks one block once instead of walking the earlier blocks again. The default is {@code x} itself.
+     */
+    default T blockInput(T x) {
+        return x;
+    }
 }

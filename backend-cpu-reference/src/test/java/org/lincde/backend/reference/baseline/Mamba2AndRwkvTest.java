@@ -133,6 +133,94 @@ class Mamba2AndRwkvTest {
     }
 
     /**
+     * R1's RWKV-7 keeps {@code k_k = 0} (docs/models/rwkv.md §"k_k = 0"), and its chunked form then leaves the DPLR
+     * term out: the model's chunked outputs and every gradient (k_k's included, 0) equal the recurrence, which
+     * evaluates the term in full.
+     */
+    @Test
+    void rwkv7ChunkedFormWithZeroRemovalKeysEqualsTheFullRecurrence() {
+        RwkvSpec rec = rwkv7(false);
+        ParameterSet init = perturbed(rec, 6);
+        for (ParameterSet.Entry e : init.entries(x -> x.name().endsWith("layer.k_k"))) {
+            java.util.Arrays.fill(e.tensor().data(), 0.0);
+        }
+        try (Session s = BaselineFixtures.session(); SequenceModel r = s.model(rec, init)) {
+            for (int len : new int[] {1, 5, 13}) {
+                Batch batch = tokens(Rng.seeded(300 + len), 2, len);
+                ForwardMode mode = ForwardMode.training(Rng.seeded(3));
+                double[] want = r.forward(batch, mode).data();
+                SequenceModel.LossReport gw = r.lossAndGradients(List.of(batch), BaselineFixtures.crossEntropy(),
+                        mode);
+                assertThat(gw.gradients().get("blocks.1.layer.k_k").data()).containsOnly(0.0);
+                for (int chunk : new int[] {1, 3, 16}) {
+                    assertChunkedEqualsRecurrence(s, rec.withForm(RwkvSpec.Form.CHUNKED).withChunkSize(chunk),
+                            init, batch, mode, want, gw, "k_k = 0, L=" + len + " chunk=" + chunk, 1e-11);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@link org.lincde.spi.model.baseline.RwkvChunked#dplr} without {@code a, b} gives the values and the gradients
+     * of {@code q, w, k, v} that zero {@code a, b} give, bit for bit (up to the sign of a zero).
+     */
+    @Test
+    void dplrChunksWithoutTheLowRankTermAreTheZeroTermBitForBit() {
+        int b = 2;
+        int len = 11;
+        int h = 2;
+        int k = 3;
+        int v = 2;
+        Rng r = Rng.seeded(12);
+        int nk = b * len * h * k;
+        double[] w = new double[nk];
+        for (int i = 0; i < nk; i++) {
+            w[i] = -0.6065306597126334 / (1 + Math.exp(-(1 + 2 * r.nextNormal())));
+        }
+        Map<String, HostTensor> in = new LinkedHashMap<>();
+        in.put("q", HostTensor.of(BaselineFixtures.normals(r, nk, 1), b, len, h, k));
+        in.put("k", HostTensor.of(BaselineFixtures.normals(r, nk, 1), b, len, h, k));
+        in.put("v", HostTensor.of(BaselineFixtures.normals(r, b * len * h * v, 1), b, len, h, v));
+        in.put("w", HostTensor.of(w, b, len, h, k));
+        double[] g = BaselineFixtures.normals(r, b * len * h * v, 1);
+        for (int chunk : new int[] {1, 3, 4, 16}) {
+            Session.GradientResult full;
+            Session.GradientResult skipped;
+            try (Session s = BaselineFixtures.session()) {
+                full = s.gradient(new Session.OpsFunction() {
+                    @Override
+                    public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
+                        T zero = ops.full(0.0, b, len, h, k);
+                        return ops.mul(org.lincde.spi.model.baseline.RwkvChunked.dplr(ops, p.get("q"), p.get("w"),
+                                p.get("k"), p.get("v"), zero, zero, chunk), ops.constant(g, b, len, h, v));
+                    }
+                }, in);
+                skipped = s.gradient(new Session.OpsFunction() {
+                    @Override
+                    public <T> T apply(TensorOps<T> ops, ParameterLookup<T> p) {
+                        return ops.mul(org.lincde.spi.model.baseline.RwkvChunked.dplr(ops, p.get("q"), p.get("w"),
+                                p.get("k"), p.get("v"), null, null, chunk), ops.constant(g, b, len, h, v));
+                    }
+                }, in);
+            }
+            assertSameValues(full.value().data(), skipped.value().data(), "o, chunk " + chunk);
+            for (String name : in.keySet()) {
+                assertSameValues(full.gradients().get(name).data(), skipped.gradients().get(name).data(),
+                        "d" + name + ", chunk " + chunk);
+            }
+        }
+    }
+
+    private static void assertSameValues(double[] want, double[] got, String at) {
+        assertThat(got).as(at).hasSameSizeAs(want);
+        for (int i = 0; i < want.length; i++) {
+            if (want[i] != got[i]) {  // == : +0 and −0 count as equal
+                throw new AssertionError(at + " [" + i + "]: " + got[i] + " instead of " + want[i]);
+            }
+        }
+    }
+
+    /**
      * The chunked model {@code chunked} gives the recurrence's outputs {@code want} (within 1e-12) and gradients
      * {@code gw} (within {@code gradTol}) on {@code batch}.
      */

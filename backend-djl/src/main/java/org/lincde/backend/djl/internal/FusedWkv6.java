@@ -111,6 +111,12 @@ final class FusedWkv6 implements Wkv6Kernel<NDArray> {
         return o;
     }
 
+    /** A cut ({@link DjlTensorOps#cut}): each backward phase then walks one block once. */
+    @Override
+    public NDArray blockInput(NDArray x) {
+        return ops.cut(x);
+    }
+
     /** One batch row's {@code q, k, v, w} read from the packed inputs {@code [q; k; v; w; u]}, and the shared {@code u}. */
     private static final class Row {
         final double[] q;

@@ -66,6 +66,12 @@ public record BaselineCase(String name, ModelSpec spec, boolean hasScan, int bat
                         org.lincde.spi.RwkvSpec.Version.RWKV7, 8, 2, 2, 8, 8, 3, 4, 2, 2, 0, true, 0.1, false,
                         org.lincde.spi.RwkvSpec.Form.RECURRENT, 2),
                         true, 2, 5), 0.3),
+                // RWKV-7 with k_k = 0, as R1 trains it: the chunked (scan) form leaves the exactly-zero DPLR term out,
+                // the recurrence evaluates it (docs/models/rwkv.md §"k_k = 0")
+                new PerturbedCase(new BaselineCase("r1-rwkv7-kk0", new org.lincde.spi.RwkvSpec(tok,
+                        org.lincde.spi.RwkvSpec.Version.RWKV7, 8, 2, 2, 8, 8, 3, 4, 2, 2, 0, true, 0.1, false,
+                        org.lincde.spi.RwkvSpec.Form.RECURRENT, 2),
+                        true, 2, 5), 0.3, "layer.k_k"),
                 new PerturbedCase(new BaselineCase("r1-rwkv6", new org.lincde.spi.RwkvSpec(tok,
                         org.lincde.spi.RwkvSpec.Version.RWKV6, 8, 2, 2, 4, 8, 3, 0, 0, 0, 2, false, 0.1, false,
                         org.lincde.spi.RwkvSpec.Form.RECURRENT, 2),

@@ -14,10 +14,15 @@ import org.lincde.spi.StructureSpec;
  * {@code bonus} to 0, where whole paths of the graph (RWKV-7's in-context delta term) have zero gradient, so the
  * unperturbed init would leave them unchecked.
  *
- * @param base the case
- * @param std  perturbation standard deviation
+ * @param base      the case
+ * @param std       perturbation standard deviation
+ * @param keptZero  entries whose name ends with this stay at 0 (empty: none), for a path that is exact only there
  */
-record PerturbedCase(BaselineCase base, double std) implements ModelCase {
+record PerturbedCase(BaselineCase base, double std, String keptZero) implements ModelCase {
+    PerturbedCase(BaselineCase base, double std) {
+        this(base, std, "");
+    }
+
     @Override
     public String name() {
         return base.name();
@@ -55,6 +60,9 @@ record PerturbedCase(BaselineCase base, double std) implements ModelCase {
             double[] v = e.tensor().data();
             for (int i = 0; i < v.length; i++) {
                 v[i] += std * rng.nextNormal();
+            }
+            if (!keptZero.isEmpty() && e.name().endsWith(keptZero)) {
+                java.util.Arrays.fill(v, 0.0);
             }
         }
         return p;

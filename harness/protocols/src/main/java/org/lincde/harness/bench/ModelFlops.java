@@ -3,6 +3,7 @@ package org.lincde.harness.bench;
 import org.lincde.spi.DeltaNetSpec;
 import org.lincde.spi.LinearCdeSpec;
 import org.lincde.spi.LstmSpec;
+import org.lincde.spi.RwkvSpec;
 import org.lincde.spi.ModelSpec;
 import org.lincde.spi.SequenceIo;
 import org.lincde.spi.SequenceModelSpec;
@@ -69,6 +70,9 @@ public final class ModelFlops {
         }
         if (spec instanceof DeltaNetSpec s) {
             return perTokenOnly(s.io(), "deltanet").orElse(() -> deltaNet(s, batch, length));
+        }
+        if (spec instanceof RwkvSpec s) {
+            return perTokenOnly(s.io(), s.family()).orElse(() -> rwkv(s, batch, length));
         }
         return Estimate.none("no FLOP formula for the " + spec.family() + " family yet (docs/models/flops.md lists "
                 + "the families covered)");
@@ -248,5 +252,44 @@ public final class ModelFlops {
         int h = s.hiddenDim();
         int mixOut = s.mix() == SequenceModelSpec.Mix.GLU ? 2 * h : h;
         return Estimate.of(s.depth() * n * (4.0 * h * h + 2.0 * h * mixOut) + 2.0 * n * h * s.io().outputDim());
+    }
+    /**
+     * docs/models/rwkv.md (fla {@code RWKV7Attention} / {@code RWKV6Attention} in R1's block), per layer and token,
+     * key width {@code K}, value width {@code V}, head value width {@code d_v = V/H}:
+     * RWKV-7: {@code r, k, v} projections {@code 2h(2K + V)}, the LoRAs {@code 2(hD + DK)} (w), {@code 2(hA + AK)}
+     * (a), {@code 2(hG + GV)} (g) and, from block 1 on, {@code 2(hR_v + R_vV)} (v), {@code o_proj 2Vh}, and the
+     * generalised delta rule as fla's recurrent kernel writes it, 9 FLOPs per state entry ({@code Sᵀa} 2, the decay
+     * 1, {@code b uᵀ} 2, {@code k vᵀ} 2, {@code Sᵀq} 2), {@code 9·K·d_v}; RWKV-6: DDLerp's {@code 2h·5R} and
+     * {@code 5·2R·h}, {@code r, k, v, g} projections {@code 2h(2K + 2V)}, the decay LoRA {@code 2(hD + DK)},
+     * {@code o_proj 2Vh} and the recurrence, 5 per state entry ({@code Sᵀq} 2, the decay 1, {@code k vᵀ} 2),
+     * {@code 5·K·d_v}; GLU {@code 2h·2h} per block; readout {@code 2·B·L·h·K_out}. Counted in full even where
+     * lincde skips the DPLR term exactly ({@code k_k = 0}).
+     */
+    static Estimate rwkv(RwkvSpec s, int batch, int length) {
+        double n = (double) batch * length;
+        double h = s.modelDim();
+        double kd = s.keyDim();
+        double vd = s.valueDim();
+        double dv = vd / s.numHeads();
+        double total = 0;
+        for (int i = 0; i < s.numBlocks(); i++) {
+            double layer;
+            if (s.version() == RwkvSpec.Version.RWKV7) {
+                layer = 2 * h * (2 * kd + vd) + 2 * (h * s.decayRank() + s.decayRank() * kd)
+                        + 2 * (h * s.aRank() + s.aRank() * kd) + 2 * (h * s.gateRank() + s.gateRank() * vd)
+                        + 2 * vd * h + 9 * kd * dv;
+                if (i > 0) {
+                    layer += 2 * (h * s.vRank() + s.vRank() * vd);
+                }
+            } else {
+                layer = 2 * h * 5 * s.mixRank() * 2 + 2 * h * (2 * kd + 2 * vd)
+                        + 2 * (h * s.decayRank() + s.decayRank() * kd) + 2 * vd * h + 5 * kd * dv;
+            }
+            if (s.useGlu()) {
+                layer += 2 * h * 2 * h;
+            }
+            total += n * layer;
+        }
+        return Estimate.of(total + 2 * n * h * s.io().outputDim());
     }
 }

@@ -21,6 +21,7 @@ import org.lincde.spi.LstmSpec;
 import org.lincde.spi.ModelSpec;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.Rng;
+import org.lincde.spi.RwkvSpec;
 import org.lincde.spi.SequenceIo;
 import org.lincde.spi.SequenceModelSpec;
 import org.lincde.spi.Session;
@@ -121,6 +122,24 @@ class ModelFlopsTest {
         DeltaNetSpec dp = new DeltaNetSpec(SequenceIo.tokens(3, 2), DeltaNetSpec.Variant.GATED_DELTAPRODUCT, 4, 1, 2,
                 2, 4, 4, 2, true, true, 0.0, DeltaNetSpec.Form.CHUNKED, 0, false);
         assertThat(perStep(dp, 2, 3)).isEqualTo(3 * (5088.0 + 96));
+    }
+
+    @Test
+    void rwkvLayersMatchAHandCount() {
+        // RWKV-7 h = 64 (1 head of 64), 2 blocks, B 2, L 3, K 2, per token: block 0 r,k,v 2·64·192 = 24576,
+        // w and a LoRAs 2·(64·64 + 64·64) = 16384 each, g LoRA 2·(64·128 + 128·64) = 32768, o_proj 8192, the
+        // recurrence 9·64·64 = 36864 → 135168; block 1 adds the v LoRA 2·(64·16 + 16·64) = 4096 → 139264;
+        // readout 2·64·2 = 256; 6 tokens · 274688 = 1648128
+        RwkvSpec r7 = RwkvSpec.r1(RwkvSpec.Version.RWKV7, 3, 2, 64, 2, 0.0, false, false);
+        assertThat(ModelFlops.of(r7, S, 2, 3).forward()).isEqualTo(1648128.0);
+        assertThat(perStep(r7, 2, 3)).isEqualTo(3 * 1648128.0);
+        // RWKV-6 h = 16 (K 8, V 16, 4 heads, d_v 4, R 32, D 64), 1 block, per token: DDLerp 2·16·160 + 5·2·32·16
+        // = 10240, r,k,v,g 2·16·48 = 1536, decay LoRA 2·(16·64 + 64·8) = 3072, o_proj 512, recurrence 5·8·4 = 160,
+        // readout 64 → 15584; 6 tokens → 93504; with GLU 2·16·32 = 1024 more per token
+        RwkvSpec r6 = RwkvSpec.r1(RwkvSpec.Version.RWKV6, 3, 2, 16, 1, 0.0, false, false);
+        assertThat(ModelFlops.of(r6, S, 2, 3).forward()).isEqualTo(93504.0);
+        RwkvSpec r6glu = RwkvSpec.r1(RwkvSpec.Version.RWKV6, 3, 2, 16, 1, 0.0, true, false);
+        assertThat(ModelFlops.of(r6glu, S, 2, 3).forward()).isEqualTo(93504.0 + 6 * 1024);
     }
 
     @Test

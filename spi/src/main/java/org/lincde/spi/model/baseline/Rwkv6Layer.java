@@ -73,13 +73,17 @@ public final class Rwkv6Layer extends RwkvLayer {
         // x_proj[0] (LerpLinear): linear(x + δ ⊙ mu); x_proj[1]: tanh
         T lerp = pr.r(ops, ops.add(x, pr.r(ops, ops.mul(delta, p.get("x_proj.0.mu")))));
         T m = pr.r(ops, ops.tanh(pr.r(ops, Layers.linear(ops, lerp, p.get("x_proj.0.linear.weight"), null))));
-        T w2 = p.get("x_proj.2.weight");                                               // (h, 5R)
+        int h = s[2];
+        // the five parts of m and of W_2 by one split each, not five slices: a slice's backward fills a zero tensor
+        // the size of its whole input, (B, L, 5R) here, five times (docs/PERFORMANCE.md item 2). The five lerps stay
+        // five ops: batched over (5, B, L, h) they measured slower (docs/PERFORMANCE.md item 17)
+        List<T> ms = ops.unstack(ops.reshape(m, b, len, PARTS.length, mr), 2);       // 5 × (B, L, R)
+        List<T> w2 = ops.unstack(ops.reshape(p.get("x_proj.2.weight"), h, PARTS.length, mr), 1); // 5 × (h, R)
         List<T> bias = ops.unstack(p.get("x_bias"), 0);
         List<T> inputs = new ArrayList<>(PARTS.length);
         for (int n = 0; n < PARTS.length; n++) {
             // einsum('b t n r, h n r -> b t n h') + x_bias[n], then DDLerpLinear's x + δ ⊙ μ_n
-            T mu = pr.r(ops, ops.add(pr.r(ops, Layers.linear(ops, ops.slice(m, 2, n * mr, (n + 1) * mr),
-                    ops.slice(w2, 1, n * mr, (n + 1) * mr), null)), bias.get(n)));
+            T mu = pr.r(ops, ops.add(pr.r(ops, Layers.linear(ops, ms.get(n), w2.get(n), null)), bias.get(n)));
             inputs.add(pr.r(ops, ops.add(x, pr.r(ops, ops.mul(delta, mu)))));
         }
         T r = pr.r(ops, Layers.linear(ops, inputs.get(0), p.get("r_proj.linear.weight"), null));

@@ -115,7 +115,11 @@ public final class Rwkv7Layer extends RwkvLayer {
         }
         T a = pr.r(ops, ops.sigmoid(RwkvParts.lora(ops, p, "a_lora", mixed.get(4), "none", true, pr)));
         T g = RwkvParts.lora(ops, p, "g_lora", mixed.get(5), "sigmoid", false, pr);
-        T kk = pr.r(ops, RwkvParts.normalize(ops, ops.reshape(pr.r(ops, ops.mul(k, p.get("k_k"))), b, len, nh, dk)));
+        // k_k ≡ 0 (R1's init, kept by training: its gradient is exactly 0; docs/models/rwkv.md §"k_k = 0"): then κ = 0,
+        // the DPLR term b(aᵀS) vanishes exactly and the chunked form skips it, with the same numbers bit for bit
+        boolean removal = chunked ? !RwkvParts.allZero(ops, p.get("k_k")) : true;
+        T kk = removal ? pr.r(ops, RwkvParts.normalize(ops, ops.reshape(pr.r(ops, ops.mul(k, p.get("k_k"))), b, len,
+                nh, dk))) : null;
         // k.addcmul(k * (a − 1), k_a) = k + k(a − 1) ⊙ k_a
         k = pr.r(ops, ops.add(k, ops.mul(pr.r(ops, ops.mul(k, ops.addScalar(a, -1.0))), p.get("k_a"))));
         T r4 = ops.reshape(r, b, len, nh, dk);
@@ -124,8 +128,8 @@ public final class Rwkv7Layer extends RwkvLayer {
         T a4 = ops.reshape(a, b, len, nh, dk);
         T v4 = ops.reshape(v, b, len, nh, dv);
         // chunk_rwkv7(r, w, k, v, a=−kk, b=kk·a, scale=1)
-        T na = pr.r(ops, ops.neg(kk));
-        T nb = pr.r(ops, ops.mul(kk, a4));
+        T na = removal ? pr.r(ops, ops.neg(kk)) : null;
+        T nb = removal ? pr.r(ops, ops.mul(kk, a4)) : null;
         T o = pr.r(ops, chunked ? RwkvChunked.dplr(ops, r4, w4, k4, v4, na, nb, spec.chunkSize())
                 : recurrent(ops, r4, w4, k4, v4, na, nb));
         o = pr.r(ops, RwkvParts.groupNorm(ops, ops.reshape(o, b, len, nh * dv), nh, p.get("g_norm.weight"),

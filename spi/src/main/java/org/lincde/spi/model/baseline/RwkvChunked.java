@@ -27,6 +27,10 @@ public final class RwkvChunked {
      * {@code O = A_qb U + A_qk V + (Q⊙Γ) S_0} with {@code A_q◦[t,s] = (q_t⊙γ_t/γ_s)·◦_s} ({@code s ≤ t}) and
      * {@code S_C = Γ_C S_0 + (B⊙γ_C/γ)ᵀ U + (K⊙γ_C/γ)ᵀ V}. The ratios are products of {@code e^{±c}}; RWKV-7's
      * log decays lie in (−0.61, 0], so at {@code C = 16} they stay within {@code e^{±9.8}}.
+     *
+     * <p>With {@code a} and {@code bb} both null the low-rank term is left out ({@code a = b = 0}: RWKV-7 with
+     * {@code k_k = 0}): then {@code U = 0} exactly, every term it enters is a sum of exact zeros, and leaving them out
+     * gives the values and gradients of {@code q, gk, k, v} that zero {@code a, bb} give, bit for bit.
      */
     public static <T> T dplr(TensorOps<T> ops, T q, T gk, T k, T v, T a, T bb, int chunk) {
         int[] s = ops.shape(q);
@@ -41,8 +45,12 @@ public final class RwkvChunked {
         List<T> gs = chunks(ops, gk, n, c);
         List<T> ks = chunks(ops, k, n, c);
         List<T> vs = chunks(ops, v, n, c);                                        // n × (B, H, C, V)
-        List<T> as = chunks(ops, a, n, c);
-        List<T> bs = chunks(ops, bb, n, c);
+        if ((a == null) != (bb == null)) {
+            throw new IllegalArgumentException("DPLR chunks: a and b are both given or both left out");
+        }
+        boolean lowRank = a != null;
+        List<T> as = lowRank ? chunks(ops, a, n, c) : null;
+        List<T> bs = lowRank ? chunks(ops, bb, n, c) : null;
         T upper = ops.constant(Mamba2Chunks.upper(c), c, c);
         T strict = ops.constant(Mamba2Chunks.lowerMask(c, false), c, c);
         T incl = ops.constant(Mamba2Chunks.lowerMask(c, true), c, c);
@@ -53,27 +61,30 @@ public final class RwkvChunked {
             T gc = gs.get(i);
             T kc = ks.get(i);
             T vc = vs.get(i);
-            T ac = as.get(i);
-            T bc = bs.get(i);
             T cum = ops.matmul(ops.transpose(gc, 2, 3), upper);                   // (B, H, K, C)
             cum = ops.transpose(cum, 2, 3);                                       // c_t, (B, H, C, K)
             T gamma = ops.exp(cum);
-            T gammaEx = ops.exp(ops.sub(cum, gc));                                // γ_{t−1}
             T inv = ops.exp(ops.neg(cum));                                        // 1/γ_s
-            T aT = ops.mul(ac, gammaEx);
             T qT = ops.mul(qc, gamma);
-            T bI = ops.transpose(ops.mul(bc, inv), 2, 3);                         // (B, H, K, C)
-            T kI = ops.transpose(ops.mul(kc, inv), 2, 3);
-            T aab = ops.mul(ops.matmul(aT, bI), strict);
-            T aak = ops.mul(ops.matmul(aT, kI), strict);
-            T aqb = ops.mul(ops.matmul(qT, bI), incl);
+            T kI = ops.transpose(ops.mul(kc, inv), 2, 3);                         // (B, H, K, C)
             T aqk = ops.mul(ops.matmul(qT, kI), incl);
-            T rhs = ops.matmul(aak, vc);                                          // (B, H, C, V)
-            if (state != null) {
-                rhs = ops.add(rhs, ops.matmul(aT, state));
+            T o = ops.matmul(aqk, vc);                                            // (B, H, C, V)
+            T u = null;
+            if (lowRank) {
+                T ac = as.get(i);
+                T bc = bs.get(i);
+                T aT = ops.mul(ac, ops.exp(ops.sub(cum, gc)));                    // a_t ⊙ γ_{t−1}
+                T bI = ops.transpose(ops.mul(bc, inv), 2, 3);
+                T aab = ops.mul(ops.matmul(aT, bI), strict);
+                T aak = ops.mul(ops.matmul(aT, kI), strict);
+                T aqb = ops.mul(ops.matmul(qT, bI), incl);
+                T rhs = ops.matmul(aak, vc);
+                if (state != null) {
+                    rhs = ops.add(rhs, ops.matmul(aT, state));
+                }
+                u = ops.matmul(neumannInverse(ops, aab, c), rhs);                 // pseudo-values
+                o = ops.add(ops.matmul(aqb, u), o);
             }
-            T u = ops.matmul(neumannInverse(ops, aab, c), rhs);                   // pseudo-values
-            T o = ops.add(ops.matmul(aqb, u), ops.matmul(aqk, vc));
             if (state != null) {
                 o = ops.add(o, ops.matmul(qT, state));
             }
@@ -81,8 +92,10 @@ public final class RwkvChunked {
             if (i < n - 1) {
                 T last = ops.slice(cum, 2, c - 1, c);                             // c_C, (B, H, 1, K)
                 T toEnd = ops.exp(ops.sub(last, cum));                            // γ_C/γ_s ≤ 1
-                T next = ops.add(ops.matmul(ops.transpose(ops.mul(bc, toEnd), 2, 3), u),
-                        ops.matmul(ops.transpose(ops.mul(kc, toEnd), 2, 3), vc)); // (B, H, K, V)
+                T next = ops.matmul(ops.transpose(ops.mul(kc, toEnd), 2, 3), vc); // (B, H, K, V)
+                if (lowRank) {
+                    next = ops.add(ops.matmul(ops.transpose(ops.mul(bs.get(i), toEnd), 2, 3), u), next);
+                }
                 if (state != null) {
                     next = ops.add(next, ops.mul(ops.reshape(ops.exp(last), b, nh, dk, 1), state));
                 }

@@ -65,6 +65,16 @@ final class RwkvParts {
                 bias ? p.get(prefix + ".lora.2.bias") : null));
     }
 
+    /** Whether every value of {@code x} is exactly 0 (read on the host: a parameter of a few hundred values). */
+    static <T> boolean allZero(TensorOps<T> ops, T x) {
+        for (double d : ops.value(x).data()) {
+            if (d != 0.0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * GroupNorm with {@code groups} groups over the channels of {@code x (B, L, C)}, per token (the layers apply
      * {@code nn.GroupNorm} / fla {@code GroupNorm} to {@code (B·L, C)}): biased variance, affine per channel.

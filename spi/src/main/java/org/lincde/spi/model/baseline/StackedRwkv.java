@@ -86,6 +86,12 @@ public final class StackedRwkv extends R1Graph<RwkvSpec> {
                 o = r.out();
                 vFirst = r.vFirst();
             } else {
+                // where the backend's fused recurrence splits the backward into phases, cut the graph at the block's
+                // input (layer and residual), so that each phase walks one block once (the same values)
+                java.util.Optional<org.lincde.spi.Wkv6Kernel<T>> fused = ops.fusedWkv6();
+                if (fused.isPresent()) {
+                    x = fused.get().blockInput(x);
+                }
                 o = rwkv6.get(i).forward(ops, bp.scoped("layer."), x, chunked);
             }
             x = R1PostNormBlock.close(ops, bp, o, x, i, spec.useGlu(), spec.dropoutRate(), mode);
