@@ -1,9 +1,12 @@
 package org.lincde.backend.djl.internal;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Arrays;
+import java.util.List;
 import org.lincde.spi.AttentionKernel;
 
 /**
@@ -45,5 +48,32 @@ final class FusedAttention implements AttentionKernel<NDArray> {
                     + ", bias " + Arrays.toString(bs) + " (expected (..., in), (out, in), (out))");
         }
         return JniUtils.linear((PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias);
+    }
+
+    /**
+     * One {@code linear} of the stacked weights, then libtorch's {@code split} into equal parts: its backward
+     * concatenates the parts' gradients into one {@code (..., n·out)} tensor. (Slicing the product instead costs a
+     * zero-filled full-width gradient per slice and their sums in the backward pass.)
+     */
+    @Override
+    public List<NDArray> linears(NDArray x, List<NDArray> weights, List<NDArray> biases) {
+        if (weights.isEmpty() || weights.size() != biases.size()) {
+            throw new IllegalArgumentException("linears: " + weights.size() + " weights, " + biases.size()
+                    + " biases (expected as many, at least one)");
+        }
+        int[] w0 = ops.shape(weights.get(0));
+        for (NDArray w : weights) {
+            if (!Arrays.equals(ops.shape(w), w0)) {
+                throw new IllegalArgumentException("linears: weights " + Arrays.toString(ops.shape(w)) + " and "
+                        + Arrays.toString(w0) + " (expected one shape)");
+            }
+        }
+        if (weights.size() == 1) {
+            return List.of(linear(x, weights.get(0), biases.get(0)));
+        }
+        NDArray w = NDArrays.concat(new NDList(weights), 0);
+        NDArray b = NDArrays.concat(new NDList(biases), 0);
+        NDArray y = linear(x, w, b);
+        return y.split(weights.size(), ops.shape(y).length - 1);
     }
 }

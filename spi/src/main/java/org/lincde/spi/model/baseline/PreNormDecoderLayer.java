@@ -97,14 +97,12 @@ public final class PreNormDecoderLayer implements SequenceLayer {
      */
     private <T> T forwardFused(TensorOps<T> ops, AttentionKernel<T> lin, ParameterLookup<T> p, T x,
                                ForwardMode mode) {
-        int h = width;
         T n = ops.layerNorm(x, p.get("norm1.weight"), p.get("norm1.bias"), 1e-5);
-        T w = ops.concat(List.of(p.get(ATT + "W_q.weight"), p.get(ATT + "W_k.weight"), p.get(ATT + "W_v.weight")), 0);
-        T b = ops.concat(List.of(p.get(ATT + "W_q.bias"), p.get(ATT + "W_k.bias"), p.get(ATT + "W_v.bias")), 0);
-        T qkv = lin.linear(n, w, b);                                                           // (B, L, 3h)
-        int last = ops.shape(qkv).length - 1;
-        T att = Attention.causalSelfAttention(ops, ops.slice(qkv, last, 0, h), ops.slice(qkv, last, h, 2 * h),
-                ops.slice(qkv, last, 2 * h, 3 * h), heads, true, true, dropout, mode);
+        List<T> qkv = lin.linears(n, List.of(p.get(ATT + "W_q.weight"), p.get(ATT + "W_k.weight"),
+                p.get(ATT + "W_v.weight")), List.of(p.get(ATT + "W_q.bias"), p.get(ATT + "W_k.bias"),
+                p.get(ATT + "W_v.bias")));                                                  // 3 × (B, L, h)
+        T att = Attention.causalSelfAttention(ops, qkv.get(0), qkv.get(1), qkv.get(2), heads, true, true, dropout,
+                mode);
         T o = lin.linear(att, p.get(ATT + "W_o.weight"), p.get(ATT + "W_o.bias"));
         x = ops.add(x, Modes.dropout(ops, o, dropout, mode, "residual1"));
         T m = ops.layerNorm(x, p.get("norm2.weight"), p.get("norm2.bias"), 1e-5);
