@@ -314,4 +314,15 @@ public interface TensorOps<T> {
     default Optional<SelectiveScanKernel<T>> fusedSelectiveScan() {
         return Optional.empty();
     }
+
+    /**
+     * Engine-fused affine maps for the Transformer layers ({@link AttentionKernel}), or empty to decline (the
+     * default: the layers run their generic graph). Its presence also lets the layer fold the attention scale
+     * {@code 1/√d} into the query's rotary tables. A backend offers it only when its session's fused paths are
+     * on. Must agree with the generic path, forward and backward.
+     */
+    @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.3")
+    default Optional<AttentionKernel<T>> fusedAttention() {
+        return Optional.empty();
+    }
 }

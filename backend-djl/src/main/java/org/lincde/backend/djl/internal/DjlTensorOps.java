@@ -502,6 +502,12 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
                 ? Optional.of(new FusedRnn(this, pool, pending)) : Optional.empty();
     }
 
+    /** The Transformer layers' affine maps as libtorch's {@code linear} ({@link FusedAttention}). */
+    @Override
+    public Optional<org.lincde.spi.AttentionKernel<NDArray>> fusedAttention() {
+        return fused && FusedAttention.offered() ? Optional.of(new FusedAttention(this)) : Optional.empty();
+    }
+
     /** Made on first use; keeps its decay stores from step to step. */
     private FusedSelectiveScan selectiveScan;
 

@@ -33,6 +33,17 @@ public final class Attention {
      */
     public static <T> T causalSelfAttention(TensorOps<T> ops, T q, T k, T v, int heads, boolean rope,
                                             double dropout, ForwardMode mode) {
+        return causalSelfAttention(ops, q, k, v, heads, rope, false, dropout, mode);
+    }
+
+    /**
+     * {@link #causalSelfAttention(TensorOps, Object, Object, Object, int, boolean, double, ForwardMode)}, with
+     * {@code scaleQuery}: multiply the queries by {@code 1/√d} (inside their rotary tables when {@code rope}) instead
+     * of the {@code (B, nh, L, L)} scores, {@code (sQ)Kᵀ = s(QKᵀ)} up to rounding (the fused path's layout,
+     * docs/models/transformer.md, "Fused path").
+     */
+    public static <T> T causalSelfAttention(TensorOps<T> ops, T q, T k, T v, int heads, boolean rope,
+                                            boolean scaleQuery, double dropout, ForwardMode mode) {
         int[] s = ops.shape(q);
         int b = s[0];
         int len = s[1];
@@ -48,13 +59,17 @@ public final class Attention {
             T cos = ops.constant(t.cos, len, 1, dh);
             T sin = ops.constant(t.sin, len, 1, dh);
             T rot = ops.constant(t.rotateHalf, dh, dh);
-            q4 = rotate(ops, q4, cos, sin, rot);
+            q4 = scaleQuery ? rotate(ops, q4, ops.constant(t.cosScaled, len, 1, dh),
+                    ops.constant(t.sinScaled, len, 1, dh), rot) : rotate(ops, q4, cos, sin, rot);
             k4 = rotate(ops, k4, cos, sin, rot);
+        } else if (scaleQuery) {
+            q4 = ops.scale(q4, 1.0 / Math.sqrt(dh));
         }
         T qh = ops.transpose(q4, 1, 2);                                                     // (B, nh, L, dh)
         T kh = ops.transpose(k4, 1, 2);
         T vh = splitHeads(ops, v, b, len, heads, dh);
-        T scores = ops.scale(ops.matmul(qh, ops.transpose(kh, 2, 3)), 1.0 / Math.sqrt(dh));   // (B, nh, L, L)
+        T product = ops.matmul(qh, ops.transpose(kh, 2, 3));                                  // (B, nh, L, L)
+        T scores = scaleQuery ? product : ops.scale(product, 1.0 / Math.sqrt(dh));
         T weights = ops.softmax(ops.add(scores, ops.constant(causalMaskOf(len), len, len)));
         weights = Modes.dropout(ops, weights, dropout, mode, "attention");
         T out = ops.matmul(weights, vh);                                                     // (B, nh, L, dh)
@@ -94,9 +109,11 @@ public final class Attention {
     /**
      * RoPE's tables for {@code len} positions and head dimension {@code d}, computed once per size while it
      * keeps coming (every forward of a training run asks for the same ones): {@code cos θ, sin θ} duplicated over both halves,
-     * {@code (L, d)} row-major, and the {@code (d, d)} matrix {@code R} with {@code x·R = [−x₂; x₁]}.
+     * {@code (L, d)} row-major, the {@code (d, d)} matrix {@code R} with {@code x·R = [−x₂; x₁]}, and
+     * {@code cos θ/√d, sin θ/√d} for queries that carry the attention scale.
      */
-    private record RopeTables(double[] cos, double[] sin, double[] rotateHalf) {
+    private record RopeTables(double[] cos, double[] sin, double[] rotateHalf, double[] cosScaled,
+                              double[] sinScaled) {
         private static final java.util.Map<Long, RopeTables> CACHE = recent();
 
         static RopeTables of(int len, int d) {
@@ -123,7 +140,14 @@ public final class Attention {
                 r[(j + half) * d + j] = -1.0;    // output j < d/2 takes −x_{j+d/2}
                 r[j * d + j + half] = 1.0;       // output j + d/2 takes x_j
             }
-            return new RopeTables(cos, sin, r);
+            double s = 1.0 / Math.sqrt(d);
+            double[] cosScaled = new double[len * d];
+            double[] sinScaled = new double[len * d];
+            for (int i = 0; i < len * d; i++) {
+                cosScaled[i] = cos[i] * s;
+                sinScaled[i] = sin[i] * s;
+            }
+            return new RopeTables(cos, sin, r, cosScaled, sinScaled);
         }
     }
 

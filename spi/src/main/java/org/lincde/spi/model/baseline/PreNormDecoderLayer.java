@@ -1,6 +1,8 @@
 package org.lincde.spi.model.baseline;
 
 import java.util.List;
+import java.util.Optional;
+import org.lincde.spi.AttentionKernel;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
@@ -71,6 +73,10 @@ public final class PreNormDecoderLayer implements SequenceLayer {
 
     @Override
     public <T> T forward(TensorOps<T> ops, ParameterLookup<T> p, T x, ForwardMode mode) {
+        Optional<AttentionKernel<T>> fused = ops.fusedAttention();
+        if (fused.isPresent()) {
+            return forwardFused(ops, fused.get(), p, x, mode);
+        }
         T n = ops.layerNorm(x, p.get("norm1.weight"), p.get("norm1.bias"), 1e-5);
         T q = Layers.linear(ops, p, ATT + "W_q", n);
         T k = Layers.linear(ops, p, ATT + "W_k", n);
@@ -80,5 +86,29 @@ public final class PreNormDecoderLayer implements SequenceLayer {
         T m = ops.layerNorm(x, p.get("norm2.weight"), p.get("norm2.bias"), 1e-5);
         T f = Modes.dropout(ops, ops.gelu(Layers.linear(ops, p, "ffn.0", m)), dropout, mode, "ffn");
         return ops.add(x, Modes.dropout(ops, Layers.linear(ops, p, "ffn.3", f), dropout, mode, "residual2"));
+    }
+
+    /**
+     * The same layer on the backend's fused path (docs/models/transformer.md, "Fused path"): every affine map
+     * is one engine op, Q, K and V come from one product of the stacked weights {@code [W_q; W_k; W_v]} and
+     * biases, and the scale {@code 1/√dh} rides in the query's rotary tables instead of a pass over the
+     * {@code (B, nh, L, L)} scores. The same values up to float rounding; the dropout draws are the generic
+     * path's (same streams, same shapes, same order).
+     */
+    private <T> T forwardFused(TensorOps<T> ops, AttentionKernel<T> lin, ParameterLookup<T> p, T x,
+                               ForwardMode mode) {
+        T n = ops.layerNorm(x, p.get("norm1.weight"), p.get("norm1.bias"), 1e-5);
+        List<T> qkv = lin.linears(n, List.of(p.get(ATT + "W_q.weight"), p.get(ATT + "W_k.weight"),
+                p.get(ATT + "W_v.weight")), List.of(p.get(ATT + "W_q.bias"), p.get(ATT + "W_k.bias"),
+                p.get(ATT + "W_v.bias")));                                                  // 3 × (B, L, h)
+        T att = Attention.causalSelfAttention(ops, qkv.get(0), qkv.get(1), qkv.get(2), heads, true, true, dropout,
+                mode);
+        T o = lin.linear(att, p.get(ATT + "W_o.weight"), p.get(ATT + "W_o.bias"));
+        x = ops.add(x, Modes.dropout(ops, o, dropout, mode, "residual1"));
+        T m = ops.layerNorm(x, p.get("norm2.weight"), p.get("norm2.bias"), 1e-5);
+        T f = Modes.dropout(ops, ops.gelu(lin.linear(m, p.get("ffn.0.weight"), p.get("ffn.0.bias"))), dropout, mode,
+                "ffn");
+        T y = lin.linear(f, p.get("ffn.3.weight"), p.get("ffn.3.bias"));
+        return ops.add(x, Modes.dropout(ops, y, dropout, mode, "residual2"));
     }
 }
