@@ -69,6 +69,7 @@ public final class Mamba2Mixer {
     private final double[] ddt;
     private final double[] dcum;
     private final double[] dgram;
+    private final double[] mh;
     private final double[] dwT;
 
     /**
@@ -124,6 +125,7 @@ public final class Mamba2Mixer {
         ddt = new double[len * h];
         dcum = new double[len * h];
         dgram = new double[len * len];
+        mh = new double[len * len];
         dwT = new double[k * cc];
     }
 
@@ -148,9 +150,29 @@ public final class Mamba2Mixer {
         return pairs * (n + 2L * e) + (long) len * cc * (k + 8) + 8L * len * e;
     }
 
+    /** Values per batch row that {@link #forward} can keep for {@link #backward}: {@code G}, the decays, {@code Y}. */
+    public int keepSize() {
+        return len * len + h * len * len + len * e;
+    }
+
     /** The outputs of the row at {@code in[io ..]} into {@code out[oo ..]} ({@code L·E} values, overwritten). */
     public void forward(double[] in, int io, double[] prm, double[] out, int oo) {
-        compute(in, io, prm);
+        forward(in, io, prm, out, oo, null, 0);
+    }
+
+    /**
+     * {@link #forward(double[], int, double[], double[], int)}, also keeping {@link #keepSize()} values in
+     * {@code keep[ko ..]} (when not null) that the backward pass of the same row then reads instead of recomputing.
+     */
+    public void forward(double[] in, int io, double[] prm, double[] out, int oo, double[] keep, int ko) {
+        computeInputs(in, io, prm);
+        computeSsd(prm);
+        computeNorm(in, io);
+        if (keep != null) {
+            System.arraycopy(gram, 0, keep, ko, len * len);
+            System.arraycopy(dec, 0, keep, ko + len * len, h * len * len);
+            System.arraycopy(y, 0, keep, ko + len * len + h * len * len, len * e);
+        }
         for (int l = 0; l < len; l++) {
             double rl = r[l];
             int b = l * e;
@@ -167,7 +189,22 @@ public final class Mamba2Mixer {
      */
     public void backward(double[] in, int io, double[] prm, double[] dout, int dgo, double[] din, int di,
             double[] dprm, int dpo) {
-        compute(in, io, prm);
+        backward(in, io, prm, null, 0, dout, dgo, din, di, dprm, dpo);
+    }
+
+    /** {@link #backward(double[], int, double[], double[], int, double[], int, double[], int)} reading the values
+     * the forward pass kept in {@code keep[ko ..]} (null: recompute them). */
+    public void backward(double[] in, int io, double[] prm, double[] keep, int ko, double[] dout, int dgo,
+            double[] din, int di, double[] dprm, int dpo) {
+        computeInputs(in, io, prm);
+        if (keep == null) {
+            computeSsd(prm);
+        } else {
+            System.arraycopy(keep, ko, gram, 0, len * len);
+            System.arraycopy(keep, ko + len * len, dec, 0, h * len * len);
+            System.arraycopy(keep, ko + len * len + h * len * len, y, 0, len * e);
+        }
+        computeNorm(in, io);
         Arrays.fill(dprm, dpo, dpo + paramSize, 0.0);
         // gated RMSNorm: dĝ = dout ⊙ w, dg = r dĝ − g r³ (dĝ·g)/E, dY = dg ⊙ zσ(z), dz = dg ⊙ Y σ(z)(1 + z(1 − σ(z)))
         for (int l = 0; l < len; l++) {
@@ -213,22 +250,19 @@ public final class Mamba2Mixer {
                 int yo = l * e + hh * p;
                 double dcl = 0.0;
                 for (int s = 0; s <= l; s++) {
-                    int vo = s * e + hh * p;
-                    double dm = 0.0;
-                    for (int q = 0; q < p; q++) {
-                        dm += dy[yo + q] * v[vo + q];
-                    }
+                    double dm = dot(dy, yo, v, s * e + hh * p, p);
                     double d = dec[row + s];
                     double m = gram[l * len + s] * d;
-                    for (int q = 0; q < p; q++) {
-                        dv[vo + q] += m * dy[yo + q];
-                    }
+                    mh[l * len + s] = m;
                     dgram[l * len + s] += dm * d;
                     double qv = dm * m; // ∂/∂(c_l − c_s)
                     dcl += qv;
                     dcum[s * h + hh] -= qv;
                 }
                 dcum[l * h + hh] += dcl;
+            }
+            for (int s = 0; s < len; s++) { // ∂V_s = Σ_{l≥s} M_{ls} dY_l
+                addRows(dv, s * e + hh * p, mh, s * len + s, len, dy, s * e + hh * p, e, len - s, p);
             }
         }
         for (int l = 0; l < len; l++) {
@@ -256,16 +290,9 @@ public final class Mamba2Mixer {
             dprm[dpo + oALog + hh] = dA * aH[hh]; // ∂A/∂A_log = −exp(A_log) = A
         }
         // G = C Bᵀ on s ≤ l
-        for (int l = 0; l < len; l++) {
-            int co = l * cc + e + n;
-            for (int s = 0; s <= l; s++) {
-                double gv = dgram[l * len + s];
-                int bo = s * cc + e;
-                for (int j = 0; j < n; j++) {
-                    dxbc[co + j] += gv * xbc[bo + j];
-                    dxbc[bo + j] += gv * xbc[co + j];
-                }
-            }
+        for (int l = 0; l < len; l++) { // ∂C_l = Σ_{s≤l} ∂G_{ls} B_s,  ∂B_l = Σ_{l'≥l} ∂G_{l'l} C_{l'}
+            addRows(dxbc, l * cc + e + n, dgram, l * len, 1, xbc, e, cc, l + 1, n);
+            addRows(dxbc, l * cc + e, dgram, l * len + l, len, xbc, l * cc + e + n, cc, len - l, n);
         }
         // Δ = softplus(dt + dt_bias)
         for (int l = 0; l < len; l++) {
@@ -312,8 +339,8 @@ public final class Mamba2Mixer {
         }
     }
 
-    /** The forward values of the row at {@code in[io ..]}. */
-    private void compute(double[] in, int io, double[] prm) {
+    /** The convolution, SiLU, Δ, the cumulative log decays and V of the row at {@code in[io ..]}. */
+    private void computeInputs(double[] in, int io, double[] prm) {
         for (int c = 0; c < cc; c++) {
             for (int j = 0; j < k; j++) {
                 wT[j * cc + c] = prm[c * k + j];
@@ -352,20 +379,24 @@ public final class Mamba2Mixer {
                 dtSig[l * h + hh] = 1.0 / (1.0 + Math.exp(-raw));
                 cum[l * h + hh] = (l == 0 ? 0.0 : cum[(l - 1) * h + hh]) + d * aH[hh];
             }
-            for (int c = 0; c < e; c++) {
-                v[l * e + c] = dt[l * h + c / p] * xbc[l * cc + c];
+            for (int hh = 0; hh < h; hh++) {
+                double d = dt[l * h + hh];
+                int vo = l * e + hh * p;
+                int xo = l * cc + hh * p;
+                for (int q = 0; q < p; q++) {
+                    v[vo + q] = d * xbc[xo + q];
+                }
             }
         }
+    }
+
+    /** G, the decays and Y (the SSD) from {@link #computeInputs}'s values. */
+    private void computeSsd(double[] prm) {
         // G_{ls} = C_l · B_s
         for (int l = 0; l < len; l++) {
             int co = l * cc + e + n;
             for (int s = 0; s <= l; s++) {
-                int bo = s * cc + e;
-                double acc = 0.0;
-                for (int j = 0; j < n; j++) {
-                    acc += xbc[co + j] * xbc[bo + j];
-                }
-                gram[l * len + s] = acc;
+                gram[l * len + s] = dot(xbc, co, xbc, s * cc + e, n);
             }
         }
         // Y = (G ∘ e^{c_l − c_s}) V + D X per head
@@ -384,14 +415,15 @@ public final class Mamba2Mixer {
                     y[yo + q] = dskip * xbc[xo + q];
                 }
                 for (int s = 0; s <= l; s++) {
-                    double m = gram[l * len + s] * dec[row + s];
-                    int vo = s * e + hh * p;
-                    for (int q = 0; q < p; q++) {
-                        y[yo + q] += m * v[vo + q];
-                    }
+                    tmp[s] = gram[l * len + s] * dec[row + s];
                 }
+                addRows(y, yo, tmp, 0, 1, v, hh * p, e, l + 1, p);
             }
         }
+    }
+
+    /** The gate and the RMS of the row at {@code in[io ..]} from Y. */
+    private void computeNorm(double[] in, int io) {
         // g = Y ⊙ SiLU(z), r = 1/sqrt(mean g² + ε)
         for (int l = 0; l < len; l++) {
             int zo = io + l * proj;
@@ -405,6 +437,57 @@ public final class Mamba2Mixer {
             }
             r[l] = 1.0 / Math.sqrt(ss / e + eps);
         }
+    }
+
+    /**
+     * {@code dst[d .. d+w) += Σ_{i<count} coef[c + i·cs] · src[so + i·ss .. + w)}, four source rows per pass over
+     * {@code dst} (each pass loads and stores {@code dst} once; the inner loop vectorises).
+     */
+    static void addRows(double[] dst, int d, double[] coef, int c, int cs, double[] src, int so, int ss, int count,
+            int w) {
+        int i = 0;
+        for (; i + 3 < count; i += 4) {
+            double c0 = coef[c + i * cs];
+            double c1 = coef[c + (i + 1) * cs];
+            double c2 = coef[c + (i + 2) * cs];
+            double c3 = coef[c + (i + 3) * cs];
+            int s0 = so + i * ss;
+            int s1 = s0 + ss;
+            int s2 = s1 + ss;
+            int s3 = s2 + ss;
+            for (int q = 0; q < w; q++) {
+                dst[d + q] += c0 * src[s0 + q] + c1 * src[s1 + q] + c2 * src[s2 + q] + c3 * src[s3 + q];
+            }
+        }
+        for (; i < count; i++) {
+            double c0 = coef[c + i * cs];
+            int s0 = so + i * ss;
+            for (int q = 0; q < w; q++) {
+                dst[d + q] += c0 * src[s0 + q];
+            }
+        }
+    }
+
+    /**
+     * {@code Σ_i x[xo+i]·y[yo+i]} in four interleaved partial sums (a fixed order: the JIT does not vectorise a
+     * single floating-point sum, whose every addition waits for the previous one).
+     */
+    static double dot(double[] x, int xo, double[] y, int yo, int m) {
+        double a0 = 0.0;
+        double a1 = 0.0;
+        double a2 = 0.0;
+        double a3 = 0.0;
+        int i = 0;
+        for (; i + 3 < m; i += 4) {
+            a0 += x[xo + i] * y[yo + i];
+            a1 += x[xo + i + 1] * y[yo + i + 1];
+            a2 += x[xo + i + 2] * y[yo + i + 2];
+            a3 += x[xo + i + 3] * y[yo + i + 3];
+        }
+        for (; i < m; i++) {
+            a0 += x[xo + i] * y[yo + i];
+        }
+        return (a0 + a1) + (a2 + a3);
     }
 
     /** {@code dst = σ(src)} over {@code m} values, through {@code exp(−|x|)}. */

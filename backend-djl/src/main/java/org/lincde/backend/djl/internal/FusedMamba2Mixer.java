@@ -67,19 +67,23 @@ final class FusedMamba2Mixer implements Mamba2MixerKernel<NDArray> {
         double[] prm = new double[np];
         in.get(b * ni, prm, 0, np);
         NativeView out = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), b * no);
+        boolean recording = Autograd.isRecording();
+        int nk = shape.keepSize();
+        // G, the decays and Y of every row, for the backward pass (reused from step to step, by pending slot)
+        double[] keep = recording ? pool.workspace().doubles("mamba2.keep." + pending.size(), b * nk) : null;
         pool.forRows(b, shape.work(), (from, to) -> {
             Mamba2Mixer kern = new Mamba2Mixer(len, inner, state, heads, conv, eps, fast);
             double[] row = new double[ni];
             double[] or = new double[no];
             for (int r = from; r < to; r++) {
                 in.get(r * ni, row, 0, ni);
-                kern.forward(row, 0, prm, or, 0);
+                kern.forward(row, 0, prm, or, 0, keep, r * nk);
                 out.put(or, 0, r * no, no);
             }
         });
         t0 = Autograd.trace("mamba2 mixer: forward", t0);
         NDArray o = out.toArray(ops.manager(), ops.dataType(), b, len, inner);
-        if (Autograd.isRecording()) {
+        if (recording) {
             o.setRequiresGradient(true);
             pending.add(OutputGradientPhase.of(o, (g, keepGraph) -> {
                 long t1 = System.nanoTime();
@@ -94,7 +98,7 @@ final class FusedMamba2Mixer implements Mamba2MixerKernel<NDArray> {
                     for (int r = from; r < to; r++) {
                         in.get(r * ni, row, 0, ni);
                         dOut.get(r * no, gr, 0, no);
-                        kern.backward(row, 0, prm, gr, 0, dr, 0, dRows, r * np);
+                        kern.backward(row, 0, prm, keep, r * nk, gr, 0, dr, 0, dRows, r * np);
                         dIn.put(dr, 0, r * ni, ni);
                     }
                 });
