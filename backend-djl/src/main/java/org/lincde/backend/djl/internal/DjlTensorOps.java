@@ -442,10 +442,14 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
         return fused ? Optional.of(new FusedWkv6(this, pool, pending)) : Optional.empty();
     }
 
-    /** The Mamba2 layer between its projections in Java over native memory ({@link FusedMamba2Mixer}). */
+    /**
+     * The Mamba2 layer between its projections in Java over native memory ({@link FusedMamba2Mixer}): on the CPU
+     * (on a GPU the generic graph stays on the device; the host kernel would add two transfers of the projection).
+     */
     @Override
     public Optional<org.lincde.spi.Mamba2MixerKernel<NDArray>> fusedMamba2Mixer() {
-        return fused && FUSED_MAMBA2 ? Optional.of(new FusedMamba2Mixer(this, pool, pending)) : Optional.empty();
+        return fused && FUSED_MAMBA2 && !manager.getDevice().isGpu()
+                ? Optional.of(new FusedMamba2Mixer(this, pool, pending)) : Optional.empty();
     }
 
     /** {@code -Dlincde.djl.fusedMamba2=never} keeps the generic Mamba2 graph with the other fused kernels on (to compare). */
