@@ -325,4 +325,15 @@ public interface TensorOps<T> {
     default Optional<AttentionKernel<T>> fusedAttention() {
         return Optional.empty();
     }
+
+    /**
+     * A fused kernel for everything of the Mamba2 layer between its two projections ({@link Mamba2MixerKernel}:
+     * short convolution, SiLU, softplus, the single-chunk SSD, D skip, gated RMSNorm), or empty to decline (the
+     * default: the layer runs its generic graph). Must agree with the generic path, forward and backward; offered
+     * only when the session's fused kernels are on.
+     */
+    @Stability(value = Stability.Level.EXPERIMENTAL, since = "0.3")
+    default Optional<Mamba2MixerKernel<T>> fusedMamba2Mixer() {
+        return Optional.empty();
+    }
 }

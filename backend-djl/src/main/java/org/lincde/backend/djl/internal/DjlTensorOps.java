@@ -485,6 +485,19 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
                 : Optional.empty();
     }
 
+    /**
+     * The Mamba2 layer between its projections in Java over native memory ({@link FusedMamba2Mixer}): on the CPU
+     * (on a GPU the generic graph stays on the device; the host kernel would add two transfers of the projection).
+     */
+    @Override
+    public Optional<org.lincde.spi.Mamba2MixerKernel<NDArray>> fusedMamba2Mixer() {
+        return fused && FUSED_MAMBA2 && !manager.getDevice().isGpu()
+                ? Optional.of(new FusedMamba2Mixer(this, pool, pending)) : Optional.empty();
+    }
+
+    /** {@code -Dlincde.djl.fusedMamba2=never} keeps the generic Mamba2 graph with the other fused kernels on (to compare). */
+    private static final boolean FUSED_MAMBA2 = !"never".equals(System.getProperty("lincde.djl.fusedMamba2"));
+
     /** The sLSTM cell's recurrence in Java over native memory ({@link FusedSlstm}): only when asked for. */
     @Override
     public Optional<org.lincde.spi.SlstmKernel<NDArray>> fusedSlstm() {

@@ -71,6 +71,11 @@ public final class Nd4jRecurrence implements RecurrenceKernel<Nd4jTensor> {
             return new Nd4jSelectiveScan(ops, pool);
         }
 
+        /** The Mamba2 layer between its projections ({@link Nd4jMamba2Mixer}). */
+        public org.lincde.spi.Mamba2MixerKernel<Nd4jTensor> mamba2Mixer(Nd4jTensorOps ops) {
+            return new Nd4jMamba2Mixer(ops, pool);
+        }
+
         /** Whether {@code field} has a fused kernel. */
         public static boolean supports(StructuredVectorField field) {
             return StepKernels.forField(field).isPresent();

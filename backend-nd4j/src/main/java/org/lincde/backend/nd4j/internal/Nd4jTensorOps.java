@@ -906,6 +906,11 @@ public final class Nd4jTensorOps implements TensorOps<Nd4jTensor> {
         return fusion == null ? Optional.empty() : Optional.of(fusion.selectiveScan(this));
     }
 
+    @Override
+    public Optional<org.lincde.spi.Mamba2MixerKernel<Nd4jTensor>> fusedMamba2Mixer() {
+        return fusion == null ? Optional.empty() : Optional.of(fusion.mamba2Mixer(this));
+    }
+
     /** Records a fused op's backward step (for {@link Nd4jRecurrence}). */
     void record(Runnable backward) {
         tape.record(backward);

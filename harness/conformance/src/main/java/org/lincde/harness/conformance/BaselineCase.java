@@ -60,6 +60,10 @@ public record BaselineCase(String name, ModelSpec spec, boolean hasScan, int bat
                 // R1's Mamba2 (docs/models/mamba2.md): recurrent form, and SSD chunks of 2 in scan mode
                 new BaselineCase("r1-mamba2", new org.lincde.spi.Mamba2Spec(tok, 4, 2, 3, 2, 2, 3, 2, true, 0.1,
                         org.lincde.spi.Mamba2Spec.Form.RECURRENT), true, 2, 5),
+                // the chunked form R1 trains with: on djl and nd4j it takes the fused mixer (TensorOps.fusedMamba2Mixer),
+                // so the oracle and fused-vs-generic checks compare that kernel
+                new BaselineCase("r1-mamba2-chunked", new org.lincde.spi.Mamba2Spec(tok, 4, 2, 3, 2, 2, 3, 2, true, 0.1,
+                        org.lincde.spi.Mamba2Spec.Form.CHUNKED), false, 2, 5),
                 // R1's fla RWKV-7 / RWKV-6 (docs/models/rwkv.md), started off their zero-initialised mixes; recurrent
                 // form, and chunks of 2 in scan mode
                 new PerturbedCase(new BaselineCase("r1-rwkv7", new org.lincde.spi.RwkvSpec(tok,

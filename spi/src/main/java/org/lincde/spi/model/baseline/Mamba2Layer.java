@@ -2,7 +2,9 @@ package org.lincde.spi.model.baseline;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.lincde.spi.ForwardMode;
+import org.lincde.spi.Mamba2MixerKernel;
 import org.lincde.spi.Mamba2Spec;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.ParameterSet;
@@ -37,6 +39,11 @@ public final class Mamba2Layer implements SequenceLayer {
     static final double NORM_EPS = 1e-5;
     /** Added to the masked (future) entries of the segment sums before {@code exp}: {@code exp(−1e4) = 0}. */
     private static final double MASKED = -1e4;
+    /**
+     * The longest sequence given to the backend's fused mixer, which evaluates the whole sequence as one SSD chunk
+     * ({@code L²} work per head): the library's own chunk length, {@code chunk_size = 256}.
+     */
+    static final int MAX_FUSED_LENGTH = 256;
 
     private final Mamba2Spec spec;
     private final int d;
@@ -113,6 +120,14 @@ public final class Mamba2Layer implements SequenceLayer {
         int b = s[0];
         int len = s[1];
         T zxbcdt = Layers.linear(ops, u, prm.get("in_proj.weight"), null);
+        boolean chunked = mode.evaluation() == ForwardMode.Evaluation.SCAN || spec.form() == Mamba2Spec.Form.CHUNKED;
+        Optional<Mamba2MixerKernel<T>> fused = chunked && len <= MAX_FUSED_LENGTH ? ops.fusedMamba2Mixer() : Optional.empty();
+        if (fused.isPresent()) {
+            // the same map as the graph below, one chunk, without its intermediates (docs/models/mamba2.md §"Fused mixer")
+            T y = fused.get().outputs(zxbcdt, prm.get("conv1d.weight"), prm.get("conv1d.bias"), prm.get("dt_bias"),
+                    prm.get("A_log"), prm.get("D"), prm.get("norm.weight"), NORM_EPS);
+            return Layers.linear(ops, y, prm.get("out_proj.weight"), null);
+        }
         T z = ops.slice(zxbcdt, 2, 0, e);
         T xbc = ops.slice(zxbcdt, 2, e, 2 * e + 2 * n);
         T dtRaw = ops.slice(zxbcdt, 2, 2 * e + 2 * n, projDim());
@@ -122,7 +137,6 @@ public final class Mamba2Layer implements SequenceLayer {
         T cm = ops.slice(xbc, 2, e + n, e + 2 * n);
         T dt = ops.softplus(ops.add(dtRaw, prm.get("dt_bias")));          // (B, L, H)
         T a = ops.neg(ops.exp(prm.get("A_log")));                          // (H)
-        boolean chunked = mode.evaluation() == ForwardMode.Evaluation.SCAN || spec.form() == Mamba2Spec.Form.CHUNKED;
         T y = chunked ? chunked(ops, x, dt, a, bm, cm, spec.chunkSize()) : recurrent(ops, x, dt, a, bm, cm);
         y = ops.add(y, ops.mul(x, ops.reshape(prm.get("D"), h, 1)));       // D skip per head
         y = ops.reshape(y, b, len, e);
