@@ -225,7 +225,11 @@ public final class DeltaNetLayer implements SequenceLayer {
         if (n > 1) {
             o = ops.reshape(ops.slice(ops.reshape(o, b, heads, len, n, dv), 3, n - 1, n), b, heads, len, dv);
         }
-        o = Bfloat16.round(ops, ops.transpose(o, 1, 2), bf);                     // (B, L, H, d_v), kernel output
+        // (B, L, H, d_v), kernel output, copied once into that layout: the norm, the gate and their gradients then
+        // run over contiguous memory (on a transposed view libtorch's element-wise backward ops ran strided, the
+        // largest cost of a Gated DeltaNet step; docs/models/deltanet.md §8)
+        o = ops.reshape(ops.reshape(Bfloat16.round(ops, ops.transpose(o, 1, 2), bf), b, len, heads * dv),
+                b, len, heads, dv);
         T normed = ops.mul(rmsNorm(ops, o), Bfloat16.round(ops, p.get("o_norm.weight"), bf));
         if (spec.variant().outputGate()) {
             T gate = ops.reshape(linear(ops, p, xr, "g_proj"), b, len, heads, dv);
@@ -258,15 +262,20 @@ public final class DeltaNetLayer implements SequenceLayer {
         return s.length == 3 ? ops.reshape(x, b, len, heads, d) : ops.transpose(x, 1, 2);
     }
 
-    /** fla's l2norm over the last axis: {@code x / √(Σx² + 1e−6)}. */
+    /**
+     * fla's l2norm over the last axis: {@code x / √(Σx² + 1e−6)}, as {@code x · (1/√(Σx² + 1e−6))}: the division
+     * happens on the small per-row tensor, so the backward has one product over {@code x}'s size for each input
+     * (a division's backward makes four: the quotient, a negation and two products).
+     */
     private static <T> T l2norm(TensorOps<T> ops, T x, boolean bf) {
         T ss = ops.sum(ops.square(x), -1, true);
-        return Bfloat16.round(ops, ops.div(x, ops.sqrt(ops.addScalar(ss, L2_EPS))), bf);
+        return Bfloat16.round(ops, ops.mul(x, ops.div(ops.scalar(1.0), ops.sqrt(ops.addScalar(ss, L2_EPS)))), bf);
     }
 
-    /** fla's RMSNorm without its weight: {@code x / √(mean(x²) + 1e−5)} over the last axis. */
+    /** fla's RMSNorm without its weight: {@code x / √(mean(x²) + 1e−5)} over the last axis (a product, as {@link #l2norm}). */
     private static <T> T rmsNorm(TensorOps<T> ops, T x) {
-        return ops.div(x, ops.sqrt(ops.addScalar(ops.mean(ops.square(x), -1, true), NORM_EPS)));
+        T ms = ops.mean(ops.square(x), -1, true);
+        return ops.mul(x, ops.div(ops.scalar(1.0), ops.sqrt(ops.addScalar(ms, NORM_EPS))));
     }
 
     /** Stacks {@code n} tensors {@code (B, H, L, ...)} step-major: {@code (B, H, n·L, ...)}, token t's steps adjacent. */
