@@ -113,6 +113,54 @@ class DeltaNetModelTest {
         }
     }
 
+    /** A batch in groups of rows (the layer's bound on its tensors' size) gives the same outputs and gradients. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void rowGroupsGiveTheSameOutputsAndGradients(Case c) {
+        DeltaNetSpec spec = c.spec().withForm(DeltaNetSpec.Form.CHUNKED);
+        int b = 4;
+        int len = 5;
+        long perRow = (long) len * spec.numHouseholder() * spec.valueDim();
+        ParameterSet all = init(spec, 21);
+        Map<String, HostTensor> in = new LinkedHashMap<>();
+        for (ParameterSet.Entry e : all.entries()) {
+            if (e.name().startsWith("blocks.0.layer.")) {
+                in.put(e.name().substring("blocks.0.layer.".length()), e.tensor());
+            }
+        }
+        double[] x = new double[b * len * spec.modelDim()];
+        Rng.seeded(22).fillNormal(x, 0, 1);
+        double[] w = new double[x.length];
+        Rng.seeded(23).fillNormal(w, 0, 1);
+        in.put("x", HostTensor.of(x, b, len, spec.modelDim()));
+        in.put("w", HostTensor.of(w, b, len, spec.modelDim()));
+        DeltaNetLayer layer = new DeltaNetLayer(spec);
+        try (Session s = BaselineFixtures.session()) {
+            Session.GradientResult whole = null;
+            for (long limit : new long[] {Long.MAX_VALUE, 2 * perRow, 1}) { // 1 group, 2 groups of 2 rows, 4 of 1
+                Session.GradientResult r = s.gradient(new Session.OpsFunction() {
+                    @Override
+                    public <T> T apply(TensorOps<T> ops, ParameterLookup<T> l) {
+                        return ops.mul(layer.forward(ops, l, l.get("x"), ForwardMode.inference(), limit), l.get("w"));
+                    }
+                }, in);
+                if (whole == null) {
+                    whole = r;
+                    continue;
+                }
+                assertThat(BaselineFixtures.maxAbsDiff(r.value().data(), whole.value().data()))
+                        .as(c.name() + " limit " + limit).isLessThanOrEqualTo(1e-13);
+                for (String name : in.keySet()) {
+                    assertThat(BaselineFixtures.maxAbsDiff(r.gradients().get(name).data(),
+                            whole.gradients().get(name).data())).as(c.name() + " limit " + limit + " d/d" + name)
+                            .isLessThanOrEqualTo(1e-12);
+                }
+            }
+        }
+        assertThat(DeltaNetLayer.rowGroups(256, 40 * 3072, DeltaNetLayer.ROW_GROUP_ELEMENTS)).isEqualTo(8);
+        assertThat(DeltaNetLayer.rowGroups(256, 40 * 128, DeltaNetLayer.ROW_GROUP_ELEMENTS)).isEqualTo(1);
+    }
+
     // ------------------------------------------------------------------ whole models
 
     @ParameterizedTest(name = "{0}")

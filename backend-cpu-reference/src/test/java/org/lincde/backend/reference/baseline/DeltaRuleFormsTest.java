@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.lincde.spi.HostTensor;
 import org.lincde.spi.ParameterLookup;
 import org.lincde.spi.Rng;
@@ -139,13 +141,15 @@ class DeltaRuleFormsTest {
         }
     }
 
-    @Test
-    void chunkedGradientsMatchCentralDifferences() {
+    /** Chunks of 4 (three chunks, a state carried) and 64 (one chunk of 11: {@code DeltaRule.oneChunk}). */
+    @ParameterizedTest
+    @ValueSource(ints = {4, 64})
+    void chunkedGradientsMatchCentralDifferences(int chunk) {
         try (Session s = BaselineFixtures.session()) {
             for (boolean gated : new boolean[] {false, true}) {
                 int len = 11;
                 Map<String, HostTensor> in = inputs(len, gated, 77);
-                Session.GradientResult ch = s.gradient(fn(true, 4, gated, true), in);
+                Session.GradientResult ch = s.gradient(fn(true, chunk, gated, true), in);
                 Rng pick = Rng.seeded(5);
                 double h = 1e-5;
                 for (String name : in.keySet()) {
@@ -155,8 +159,9 @@ class DeltaRuleFormsTest {
                     double[] grad = ch.gradients().get(name).data();
                     for (int trial = 0; trial < 6; trial++) {
                         int i = pick.nextInt(grad.length);
-                        double fd = (8 * (sumAt(s, in, gated, name, i, h) - sumAt(s, in, gated, name, i, -h))
-                                - (sumAt(s, in, gated, name, i, 2 * h) - sumAt(s, in, gated, name, i, -2 * h))) / (12 * h);
+                        double fd = (8 * (sumAt(s, in, chunk, gated, name, i, h) - sumAt(s, in, chunk, gated, name, i, -h))
+                                - (sumAt(s, in, chunk, gated, name, i, 2 * h)
+                                - sumAt(s, in, chunk, gated, name, i, -2 * h))) / (12 * h);
                         double err = Math.abs(grad[i] - fd) / Math.max(Math.abs(grad[i]) + Math.abs(fd), 1e-4);
                         assertThat(err).as("%s[%d] gated=%s: grad %s fd %s", name, i, gated, grad[i], fd)
                                 .isLessThanOrEqualTo(1e-7);
@@ -166,13 +171,14 @@ class DeltaRuleFormsTest {
         }
     }
 
-    private static double sumAt(Session s, Map<String, HostTensor> in, boolean gated, String name, int i, double delta) {
+    private static double sumAt(Session s, Map<String, HostTensor> in, int chunk, boolean gated, String name, int i,
+                                double delta) {
         Map<String, HostTensor> m = new LinkedHashMap<>(in);
         HostTensor t = in.get(name).copy();
         t.data()[i] += delta;
         m.put(name, t);
         double acc = 0;
-        for (double x : s.gradient(fn(true, 4, gated, true), m).value().data()) {
+        for (double x : s.gradient(fn(true, chunk, gated, true), m).value().data()) {
             acc += x;
         }
         return acc;
@@ -180,16 +186,18 @@ class DeltaRuleFormsTest {
 
     @Test
     void theCheapestChunkIsOneChunkForShortSequencesWithWideHeads() {
-        // fla's defaults at R1's sizes: one chunk for L = 40 (no state to carry between chunks)
-        assertThat(DeltaRule.cheapestChunk(40, 256, 512, 256 * 6)).isEqualTo(64);
+        // fla's defaults at R1's sizes: one chunk of exactly L = 40 (no state to carry, no padding); DeltaProduct's
+        // 2 · 40 interleaved steps likewise
+        assertThat(DeltaRule.cheapestChunk(40, 256, 512, 256 * 6)).isEqualTo(40);
+        assertThat(DeltaRule.cheapestChunk(80, 256, 512, 256 * 6)).isEqualTo(80);
         // narrow heads on long sequences: several chunks, but not one per token (each chunk costs ops)
         assertThat(DeltaRule.cheapestChunk(256, 16, 16, 128 * 4)).isBetween(4, 64);
         assertThat(DeltaRule.cheapestChunk(1, 8, 8, 1)).isEqualTo(1);
     }
 
-    @Test
-    void doublingInverseEqualsForwardSubstitution() {
-        int c = 16;
+    @ParameterizedTest
+    @ValueSource(ints = {16, 11, 40})
+    void doublingInverseEqualsForwardSubstitution(int c) {
         double[] a = new double[3 * c * c];
         Rng.seeded(9).fillNormal(a, 0, 0.8);
         for (int m = 0; m < 3; m++) {

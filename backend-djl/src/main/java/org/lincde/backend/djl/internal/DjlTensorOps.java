@@ -473,9 +473,16 @@ public final class DjlTensorOps implements TensorOps<NDArray> {
             bias = x.getManager().zeros(new Shape(s[2]), x.getDataType(), x.getDevice());
         }
         int k = (int) w[2];
-        NDArray out = ai.djl.nn.convolutional.Conv1d.conv1d(x.swapAxes(1, 2), weight, bias, new Shape(1),
-                new Shape(k - 1), new Shape(1), (int) s[2]).singletonOrThrow(); // (B, E, L + K − 1)
-        return out.get(new NDIndex().addAllDim().addAllDim().addSliceDim(0, s[1])).swapAxes(1, 2);
+        // K − 1 zeros on the left, then no padding: exactly L outputs. Padding both sides and cutting L + K − 1
+        // outputs to L made the slice's backward fill a zero tensor of the whole output for every call (Gated
+        // DeltaNet, 2026-12-05: the largest single fill of its step); a concat's backward is a view of the gradient.
+        // The concat is the one copy into (B, E, ·) that the convolution made of the transposed input anyway.
+        NDArray xt = x.swapAxes(1, 2);                                               // (B, E, L)
+        NDArray in = k > 1 ? NDArrays.concat(new NDList(
+                x.getManager().zeros(new Shape(s[0], s[2], k - 1), x.getDataType(), x.getDevice()), xt), 2) : xt;
+        NDArray out = ai.djl.nn.convolutional.Conv1d.conv1d(in, weight, bias, new Shape(1), new Shape(0),
+                new Shape(1), (int) s[2]).singletonOrThrow();                         // (B, E, L)
+        return out.swapAxes(1, 2);
     }
 
     /** The DeltaNet family's delta rule in Java over native memory ({@link FusedDeltaRule}): only when asked for. */

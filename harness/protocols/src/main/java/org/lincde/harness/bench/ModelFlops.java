@@ -218,9 +218,9 @@ public final class ModelFlops {
      * with {@code H} heads of key width {@code d_k} and value width {@code d_v} and {@code r} Householder steps
      * (1 except DeltaProduct), the projections {@code 2h·(Hd_k + r(Hd_k + Hd_v + H))}, plus {@code 2h·H} for the
      * forget gate's {@code a_proj} and {@code 2h·Hd_v} for the output gate's {@code g_proj}, and {@code o_proj}
-     * {@code 2·Hd_v·h}; the depth-wise short convolutions {@code 2c·(Hd_k + r(Hd_k + Hd_v))}; the recurrence per head
-     * {@code 4·d_k·d_v} a step for {@code S_{t−1}ᵀk} and the rank-one write, {@code r} steps, and {@code 2·d_k·d_v}
-     * for {@code S_tᵀq} once; the block's GLU {@code Lin_{h→2h}} ({@code 4h²}) when used; readout {@code 2·B·L·h·K}.
+     * {@code 2·Hd_v·h}; the depth-wise short convolutions {@code 2c·(Hd_k + r(Hd_k + Hd_v))}; the block's GLU
+     * {@code Lin_{h→2h}} ({@code 4h²}) when used; readout {@code 2·B·L·h·K}. The delta rule in the form fla runs
+     * ({@link #deltaRule}).
      */
     static Estimate deltaNet(DeltaNetSpec s, int batch, int length) {
         double n = (double) batch * length;
@@ -237,9 +237,49 @@ public final class ModelFlops {
             proj += 2 * h * hv;
         }
         double conv = 2.0 * s.convSize() * (hk + steps * (hk + hv));
-        double rule = heads * (4.0 * steps + 2.0) * s.headKDim() * s.headVDim();
         double glu = s.useGlu() ? 4 * h * h : 0;
-        return Estimate.of(s.numBlocks() * n * (proj + conv + rule + glu) + 2.0 * n * h * s.io().outputDim());
+        double rule = batch * heads * deltaRule(s, length);
+        return Estimate.of(s.numBlocks() * (n * (proj + conv + glu) + rule) + 2.0 * n * h * s.io().outputDim());
+    }
+
+    /** fla's chunk length ({@code ops/delta_rule/wy_fast.py}, {@code BT = 64}). */
+    static final int FLA_CHUNK = 64;
+
+    /**
+     * FLOPs of the delta rule for one head and sequence of {@code length} tokens, in the form fla runs it
+     * (docs/models/deltanet.md §3, §5): fla's {@code DeltaNet} switches to the token-by-token kernel at
+     * {@code L ≤ 64} (the fork's at {@code L < 64}), where each of the {@code r·L} steps costs {@code 4·d_k·d_v}
+     * ({@code S_{t−1}ᵀk} and the rank-one write) and each token {@code 2·d_k·d_v} more for {@code S_tᵀq}. Otherwise
+     * (and always for the gated layers, which train in chunk mode only) the chunked form over the {@code T = r·L}
+     * interleaved steps, in chunks of 64: per chunk of {@code C} steps {@code KKᵀ}, {@code QKᵀ}, {@code T(β⊙V)} and
+     * the intra-chunk output, {@code C²(2d_k + 2d_v)} multiply-adds; a chunk that a state enters adds
+     * {@code W = T(βγ⊙K)} ({@code C²d_k}) and {@code WS}, {@code QS} ({@code 2C·d_k·d_v}); a chunk that passes the
+     * state on adds its write {@code Kᵀ U} ({@code C·d_k·d_v}). With one chunk (fla's gated heads at L = 40) no state
+     * work is counted: there is no state to carry. The triangular inverse ({@code O(C³)}) is not counted.
+     */
+    static double deltaRule(DeltaNetSpec s, int length) {
+        double dk = s.headKDim();
+        double dv = s.headVDim();
+        int steps = s.numHouseholder();
+        DeltaNetSpec.Variant v = s.variant();
+        boolean recurrent = (v == DeltaNetSpec.Variant.DELTANET && length <= FLA_CHUNK)
+                || (v == DeltaNetSpec.Variant.DELTANET_NEG && length < FLA_CHUNK);
+        if (recurrent) {
+            return (double) length * (4.0 * steps + 2.0) * dk * dv;
+        }
+        int total = steps * length;
+        double macs = 0;
+        for (int start = 0; start < total; start += FLA_CHUNK) {
+            double c = Math.min(FLA_CHUNK, total - start);
+            macs += c * c * (2 * dk + 2 * dv);
+            if (start > 0) {
+                macs += c * c * dk + 2 * c * dk * dv;
+            }
+            if (start + FLA_CHUNK < total) {
+                macs += c * dk * dv;
+            }
+        }
+        return 2 * macs;
     }
 
     /**

@@ -117,11 +117,34 @@ class ModelFlopsTest {
                 false, true, 0.0, DeltaNetSpec.Form.CHUNKED, 0, false);
         assertThat(perStep(dn, 2, 3)).isEqualTo(3 * (2112.0 + 96));
         // Gated DeltaProduct, 2 Householder steps, d_k 2, d_v 4, forget and output gates: projections
-        // 2·4·(4 + 2·(4 + 8 + 2) + 2 + 8) + 2·8·4 = 400, convs 2·4·(4 + 2·12) = 224, rule 2·(2·4 + 2)·8 = 160,
-        // GLU 64 → 848 a token, 5088; readout 96
+        // 2·4·(4 + 2·(4 + 8 + 2) + 2 + 8) + 2·8·4 = 400, convs 2·4·(4 + 2·12) = 224, GLU 64 → 688 a token, 4128;
+        // the rule in fla's chunk form (gated layers train in chunk mode only): the 2·3 = 6 interleaved steps are
+        // one chunk, 2·6²·(2·2 + 2·4) = 864 a head and sequence, no state work; 2 rows · 2 heads → 3456;
+        // readout 96
         DeltaNetSpec dp = new DeltaNetSpec(SequenceIo.tokens(3, 2), DeltaNetSpec.Variant.GATED_DELTAPRODUCT, 4, 1, 2,
                 2, 4, 4, 2, true, true, 0.0, DeltaNetSpec.Form.CHUNKED, 0, false);
-        assertThat(perStep(dp, 2, 3)).isEqualTo(3 * (5088.0 + 96));
+        assertThat(perStep(dp, 2, 3)).isEqualTo(3 * (4128.0 + 3456 + 96));
+    }
+
+    @Test
+    void deltaRuleIsCountedInTheFormFlaRuns() {
+        DeltaNetSpec gated = new DeltaNetSpec(SequenceIo.tokens(3, 2), DeltaNetSpec.Variant.GATED_DELTANET, 4, 1, 2,
+                2, 4, 4, 1, true, false, 0.0, DeltaNetSpec.Form.CHUNKED, 0, false);
+        // one chunk of 40: 2·40²·(2·2 + 2·4), nothing for the state (none is carried)
+        assertThat(ModelFlops.deltaRule(gated, 40)).isEqualTo(2 * 1600.0 * 12);
+        // 70 = 64 + 6: chunk 1 intra 64²·12 + its state write 64·2·4; chunk 2 intra 6²·12, W 6²·2, WS and QS
+        // 2·6·2·4 → 2·(49152 + 512 + 432 + 72 + 96)
+        assertThat(ModelFlops.deltaRule(gated, 70)).isEqualTo(2 * (49152.0 + 512 + 432 + 72 + 96));
+        // fla's DeltaNet runs the token-by-token kernel at L ≤ 64, the fork's DeltaNet[-1,1] at L < 64: 6·d_k·d_v a token
+        DeltaNetSpec dn = new DeltaNetSpec(SequenceIo.tokens(3, 2), DeltaNetSpec.Variant.DELTANET, 4, 1, 2, 2, 2, 4, 1,
+                false, false, 0.0, DeltaNetSpec.Form.CHUNKED, 0, false);
+        assertThat(ModelFlops.deltaRule(dn, 64)).isEqualTo(64 * 6.0 * 4);
+        assertThat(ModelFlops.deltaRule(dn, 65)).isEqualTo(2 * (64.0 * 64 * 8 + 64 * 4 + 1 * 8 + 1 * 2 + 2 * 4));
+        // fla's defaults at R1's size (6 heads of 256 × 512, L 40): about a sixth of the token-by-token count
+        DeltaNetSpec r1 = new DeltaNetSpec(SequenceIo.tokens(3, 2), DeltaNetSpec.Variant.GATED_DELTANET, 128, 2, 6,
+                256, 512, 4, 1, true, false, 0.0, DeltaNetSpec.Form.CHUNKED, 0, false);
+        assertThat(ModelFlops.deltaRule(r1, 40)).isEqualTo(2 * 1600.0 * (512 + 1024));
+        assertThat(ModelFlops.deltaRule(r1, 40) / (40 * 6.0 * 256 * 512)).isLessThan(0.2);
     }
 
     @Test

@@ -145,13 +145,55 @@ public final class DeltaNetLayer implements SequenceLayer {
         Params.constant(out, prefix + "o_norm.weight", 1.0, spec.headVDim());
     }
 
+    /**
+     * Elements (float32: 16 MB) of the largest {@code (rows, n·L, H·d_v)} tensor one pass of the layer makes; a larger
+     * batch runs in equal groups of rows ({@link #rowGroups}). libtorch allocates each tensor with glibc's
+     * {@code malloc}, which serves a request above 32 MB (64 MB on a thread's own arena) with a fresh {@code mmap}
+     * and returns it on free: every op over such a tensor then page-faults its whole output. fla's gated heads at
+     * batch 256 make 126 MB tensors, and a step cost 36× the CPU time of batch 32 for 8× the rows, most of it in
+     * page faults (docs/models/deltanet.md §8). Rows are independent, so the groups give the same outputs.
+     */
+    public static final long ROW_GROUP_ELEMENTS = 1L << 22;
+
     @Override
     public <T> T forward(TensorOps<T> ops, ParameterLookup<T> p, T x, ForwardMode mode) {
+        return forward(ops, p, x, mode, ROW_GROUP_ELEMENTS);
+    }
+
+    /** {@link #forward} with another bound on a row group's tensors (the tests force groups with a small one). */
+    public <T> T forward(TensorOps<T> ops, ParameterLookup<T> p, T x, ForwardMode mode, long rowGroupElements) {
         int[] s = ops.shape(x);
         if (s.length != 3 || s[2] != spec.modelDim()) {
             throw new IllegalArgumentException(spec.family() + " input must be (B, L, " + spec.modelDim() + "), got "
                     + java.util.Arrays.toString(s));
         }
+        int groups = rowGroups(s[0], (long) s[1] * spec.numHouseholder() * spec.valueDim(), rowGroupElements);
+        if (groups == 1) {
+            return forwardRows(ops, p, x, mode);
+        }
+        int rows = s[0] / groups;
+        // one unstack (one backward step for all groups, docs/PERFORMANCE.md item 2), one stack back
+        List<T> parts = ops.unstack(ops.reshape(x, groups, rows, s[1], s[2]), 0);
+        List<T> outs = new ArrayList<>(groups);
+        for (T part : parts) {
+            outs.add(forwardRows(ops, p, part, mode));
+        }
+        return ops.reshape(ops.stack(outs, 0), s[0], s[1], s[2]);
+    }
+
+    /** The fewest equal groups of a batch's rows whose {@code perRow}-element tensors stay within {@code limit}. */
+    public static int rowGroups(int batch, long perRow, long limit) {
+        for (int g = 1; g < batch; g++) {
+            if (batch % g == 0 && (batch / g) * perRow <= limit) {
+                return g;
+            }
+        }
+        return Math.max(1, batch);
+    }
+
+    /** The layer on a batch of rows, in one pass. */
+    <T> T forwardRows(TensorOps<T> ops, ParameterLookup<T> p, T x, ForwardMode mode) {
+        int[] s = ops.shape(x);
         boolean bf = spec.bf16();
         int b = s[0];
         int len = s[1];
@@ -225,7 +267,11 @@ public final class DeltaNetLayer implements SequenceLayer {
         if (n > 1) {
             o = ops.reshape(ops.slice(ops.reshape(o, b, heads, len, n, dv), 3, n - 1, n), b, heads, len, dv);
         }
-        o = Bfloat16.round(ops, ops.transpose(o, 1, 2), bf);                     // (B, L, H, d_v), kernel output
+        // (B, L, H, d_v), kernel output, copied once into that layout: the norm, the gate and their gradients then
+        // run over contiguous memory (on a transposed view libtorch's element-wise backward ops ran strided, the
+        // largest cost of a Gated DeltaNet step; docs/models/deltanet.md §8)
+        o = ops.reshape(ops.reshape(Bfloat16.round(ops, ops.transpose(o, 1, 2), bf), b, len, heads * dv),
+                b, len, heads, dv);
         T normed = ops.mul(rmsNorm(ops, o), Bfloat16.round(ops, p.get("o_norm.weight"), bf));
         if (spec.variant().outputGate()) {
             T gate = ops.reshape(linear(ops, p, xr, "g_proj"), b, len, heads, dv);
@@ -258,15 +304,20 @@ public final class DeltaNetLayer implements SequenceLayer {
         return s.length == 3 ? ops.reshape(x, b, len, heads, d) : ops.transpose(x, 1, 2);
     }
 
-    /** fla's l2norm over the last axis: {@code x / √(Σx² + 1e−6)}. */
+    /**
+     * fla's l2norm over the last axis: {@code x / √(Σx² + 1e−6)}, as {@code x · (1/√(Σx² + 1e−6))}: the division
+     * happens on the small per-row tensor, so the backward has one product over {@code x}'s size for each input
+     * (a division's backward makes four: the quotient, a negation and two products).
+     */
     private static <T> T l2norm(TensorOps<T> ops, T x, boolean bf) {
         T ss = ops.sum(ops.square(x), -1, true);
-        return Bfloat16.round(ops, ops.div(x, ops.sqrt(ops.addScalar(ss, L2_EPS))), bf);
+        return Bfloat16.round(ops, ops.mul(x, ops.div(ops.scalar(1.0), ops.sqrt(ops.addScalar(ss, L2_EPS)))), bf);
     }
 
-    /** fla's RMSNorm without its weight: {@code x / √(mean(x²) + 1e−5)} over the last axis. */
+    /** fla's RMSNorm without its weight: {@code x / √(mean(x²) + 1e−5)} over the last axis (a product, as {@link #l2norm}). */
     private static <T> T rmsNorm(TensorOps<T> ops, T x) {
-        return ops.div(x, ops.sqrt(ops.addScalar(ops.mean(ops.square(x), -1, true), NORM_EPS)));
+        T ms = ops.mean(ops.square(x), -1, true);
+        return ops.mul(x, ops.div(ops.scalar(1.0), ops.sqrt(ops.addScalar(ms, NORM_EPS))));
     }
 
     /** Stacks {@code n} tensors {@code (B, H, L, ...)} step-major: {@code (B, H, n·L, ...)}, token t's steps adjacent. */

@@ -66,7 +66,9 @@ public final class DeltaRule {
     /**
      * Chunked evaluation with chunks of {@code chunk} tokens (a power of two, or 0 for {@link #cheapestChunk}); the
      * sequence is padded with
-     * {@code k = v = q = β = g = 0} tokens, which leave the state unchanged, and the padding is cut off.
+     * {@code k = v = q = β = g = 0} tokens, which leave the state unchanged, and the padding is cut off. A chunk
+     * as long as the sequence or longer means one chunk of exactly the sequence's length, no padding
+     * ({@link #oneChunk}).
      */
     public static <T> T chunked(TensorOps<T> ops, T q, T k, T v, T beta, T g, int chunk) {
         if (chunk < 0 || (chunk > 0 && Integer.bitCount(chunk) != 1)) {
@@ -78,7 +80,10 @@ public final class DeltaRule {
         int len = s[2];
         int dk = s[3];
         int dv = ops.shape(v)[3];
-        int c = chunk == 0 ? cheapestChunk(len, dk, dv, b * h) : Math.min(chunk, nextPowerOfTwo(len));
+        int c = chunk == 0 ? cheapestChunk(len, dk, dv, b * h) : Math.min(chunk, len);
+        if (c >= len) {
+            return oneChunk(ops, q, k, v, beta, g);
+        }
         int n = (len + c - 1) / c;
         int padded = n * c;
         double scale = 1.0 / Math.sqrt(dk);
@@ -114,10 +119,6 @@ public final class DeltaRule {
         T uTilde = ops.matmul(inv, ops.mul(bb, vv));
         T w = ops.matmul(inv, ops.mul(gamma == null ? bb : ops.mul(bb, gamma), kk));
         T qk = ops.mul(ops.matmul(qq, kt), decay == null ? lower : decay);     // inclusive diagonal
-        if (n == 1) {
-            T o = ops.matmul(qk, uTilde);                                        // S = 0 before the only chunk
-            return ops.slice(ops.reshape(o, b, h, padded, dv), 2, 0, len);
-        }
         List<T> qs = ops.unstack(gamma == null ? qq : ops.mul(qq, gamma), 2);
         List<T> ks = ops.unstack(toEnd == null ? kk : ops.mul(kk, toEnd), 2);
         List<T> us = ops.unstack(uTilde, 2);
@@ -146,6 +147,41 @@ public final class DeltaRule {
         return padded == len ? o : ops.slice(o, 2, 0, len);
     }
 
+    /**
+     * The chunked form when one chunk holds the whole sequence (docs/models/deltanet.md §3): no state enters or
+     * leaves it, so {@code W} and the state products drop out and
+     * {@code O = (QKᵀ ⊙ Γ ⊙ Lower) T (β ⊙ V) = ((QKᵀ ⊙ Γ ⊙ Lower) T diag(β)) V}: the {@code L × L}
+     * matrix in front of {@code V} is formed first (its products cost {@code L³}, against {@code L²d_v} for each
+     * product with {@code V}), so the only products over the head widths are {@code KKᵀ}, {@code QKᵀ} and one
+     * with {@code V}, and no {@code (B, H, L, d)} intermediate is made. fla's gated heads (256 × 512) at R1's
+     * L = 40 take this path: 2 L²d_k + L²d_v multiply-adds a head, against 3 L d_k d_v for the recurrence's state
+     * products (docs/models/deltanet.md §8).
+     */
+    static <T> T oneChunk(TensorOps<T> ops, T q, T k, T v, T beta, T g) {
+        int[] s = ops.shape(q);
+        int b = s[0];
+        int h = s[1];
+        int len = s[2];
+        int dk = s[3];
+        T lower = ops.constant(triangle(len, true), len, len);         // i ≥ j
+        T strict = ops.constant(triangle(len, false), len, len);       // i > j
+        T decay = null;                                                // Γ ⊙ Lower, (B, H, L, L)
+        if (g != null) {
+            T cum = ops.matmul(ops.reshape(g, b, h, 1, len), ops.constant(triangle(len, true, true), len, len));
+            T col = ops.reshape(cum, b, h, len, 1);                    // G_i = Σ_{j≤i} g_j
+            // e^{(G_i − G_j)·[i≥j]}·[i≥j]: the mask inside keeps e^{·} from overflowing above the diagonal
+            decay = ops.mul(ops.exp(ops.mul(ops.sub(col, cum), lower)), lower);
+        }
+        T kt = ops.transpose(k, 2, 3);
+        T kkT = ops.matmul(k, kt);                                     // (B, H, L, L)
+        T a = ops.mul(ops.mul(ops.reshape(beta, b, h, len, 1), decay == null ? kkT : ops.mul(kkT, decay)), strict);
+        T inv = invertUnitLower(ops, a, len);                          // T = (I + A)^{-1}
+        // (QKᵀ ⊙ Γ ⊙ Lower) with Q's scale d_k^{-1/2} applied to the L × L product, not to Q
+        T qk = ops.mul(ops.scale(ops.matmul(q, kt), 1.0 / Math.sqrt(dk)), decay == null ? lower : decay);
+        T weights = ops.mul(ops.matmul(qk, inv), ops.reshape(beta, b, h, 1, len)); // column j times β_j
+        return ops.matmul(weights, v);                                 // (B, H, L, d_v)
+    }
+
     /** The smallest power of two ≥ {@code n} (1 for n ≤ 1). */
     static int nextPowerOfTwo(int n) {
         return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
@@ -155,16 +191,22 @@ public final class DeltaRule {
     private static final double OP_OVERHEAD = 2e6;
 
     /**
-     * The chunk length (a power of two, at most 256) that costs least for {@code batchHeads} sequences of {@code len}
-     * tokens: per chunk of length C the intra-chunk products cost about {@code C²(3d_k + 2d_v)} multiply-adds,
-     * every chunk after the first adds {@code 3 C d_k d_v} for the state, and every op a fixed overhead (about ten
-     * per chunk and fifteen per doubling step of the inverse). Any chunk length gives the same numbers (chunk
-     * boundaries are exact); fla fixes 64.
+     * The chunk length that costs least for {@code batchHeads} sequences of {@code len} tokens: a power of two below
+     * {@code len} (at most 256), or {@code len} itself, one chunk ({@link #oneChunk}). Per chunk of length C the
+     * intra-chunk products cost about {@code C²(3d_k + 2d_v)} multiply-adds, every chunk after the first adds
+     * {@code 3 C d_k d_v} for the state, and every op a fixed overhead (about ten per chunk and fifteen per doubling
+     * step of the inverse); one chunk costs {@code L²(2d_k + d_v)} (no {@code W}, no state, one product with
+     * {@code V}). Any chunk length gives the same numbers (chunk boundaries are exact); fla fixes 64.
      */
     public static int cheapestChunk(int len, int dk, int dv, int batchHeads) {
-        int best = 1;
+        int best = len;
         double bestCost = Double.MAX_VALUE;
-        for (int c = 1; c <= Math.min(256, nextPowerOfTwo(len)); c *= 2) {
+        if (len <= 256) {
+            double flops = (double) len * len * (2.0 * dk + dv);
+            double ops = 10.0 + 15.0 * Integer.numberOfTrailingZeros(nextPowerOfTwo(len));
+            bestCost = batchHeads * flops + OP_OVERHEAD * ops;
+        }
+        for (int c = 1; c < len && c <= 256; c *= 2) {
             int n = (len + c - 1) / c;
             double flops = (double) n * c * c * (3.0 * dk + 2.0 * dv) + (double) (n - 1) * 3.0 * c * dk * dv;
             double ops = 10.0 * n + 15.0 * Integer.numberOfTrailingZeros(c);
@@ -178,7 +220,8 @@ public final class DeltaRule {
     }
 
     /**
-     * {@code (I + a)^{−1}} for {@code a (..., C, C)} strictly lower triangular, by doubling: the inverses of the
+     * {@code (I + a)^{−1}} for {@code a (..., C, C)} strictly lower triangular (any C; zero-padded to a power of
+     * two), by doubling: the inverses of the
      * diagonal blocks of size {@code b} give those of size {@code 2b} through
      * {@code [[A, 0], [C, D]]^{−1} = [[A^{−1}, 0], [−D^{−1} C A^{−1}, D^{−1}]]} (fla's {@code solve_tril} merges
      * 16×16 blocks the same way). Exact; no division (the diagonal is 1).
@@ -187,6 +230,13 @@ public final class DeltaRule {
         int[] s = ops.shape(a);
         int rank = s.length;
         int[] lead = java.util.Arrays.copyOf(s, rank - 2);
+        int p = nextPowerOfTwo(c);
+        if (p != c) {
+            // zero rows and columns up to a power of two: the inverse is blockdiag((I + a)^{−1}, I), cut back
+            T wide = ops.concat(List.of(a, ops.full(0.0, concat(lead, c, p - c))), rank - 1);
+            T square = ops.concat(List.of(wide, ops.full(0.0, concat(lead, p - c, p))), rank - 2);
+            return ops.slice(ops.slice(invertUnitLower(ops, square, p), rank - 2, 0, c), rank - 1, 0, c);
+        }
         if (c == 1) {
             return ops.addScalar(ops.mul(a, ops.scalar(0.0)), 1.0);
         }
