@@ -28,4 +28,35 @@ public interface SelectiveScanKernel<T> {
      * @param c     the input-dependent {@code C} {@code (B, L, N)}
      */
     T outputs(T u, T delta, T a, T b, T c);
+
+    /**
+     * Whether {@link #outputs(Object, Object, Object, Object, Object, Object, Object)} (the scan with the
+     * {@code D ⊙ u} skip and the Mamba v1 gate) is offered; false by default.
+     */
+    default boolean fusesSkipAndGate() {
+        return false;
+    }
+
+    /**
+     * {@code (y + D ⊙ u) ⊙ SiLU(z)}, {@code (B, L, E)}, with {@code y} the scan of
+     * {@link #outputs(Object, Object, Object, Object, Object)}; without the gate when {@code z} is null (S6
+     * alone). The layer's graph computes the same from {@code y}; a backend that takes the skip and the gate into
+     * its kernel saves their element-wise ops and lets its backward reach the layer's graph in one pass. Offered
+     * when {@link #fusesSkipAndGate()}; gradients of all seven inputs.
+     *
+     * @param d the skip weight {@code D (E)}
+     * @param z the gate's input {@code (B, L, E)} (before SiLU), or null for none
+     */
+    default T outputs(T u, T delta, T a, T b, T c, T d, T z) {
+        throw new UnsupportedOperationException("this selective scan does not fuse the skip and the gate");
+    }
+
+    /**
+     * The input {@code x} of the layer that runs this scan (S6, or the Mamba v1 block), with the same values: a
+     * backend whose scan's backward runs as a separate phase may cut its graph here, so that each phase walks
+     * only its own layer's graph (docs/models/selective-scan.md §1). The default returns {@code x}.
+     */
+    default T layerInput(T x) {
+        return x;
+    }
 }

@@ -49,6 +49,93 @@ class FusedSelectiveScanTest {
         };
     }
 
+    private static final List<String> GATED_NAMES = List.of("u", "dtRaw", "aLog", "b", "c", "d", "z");
+
+    /**
+     * {@code Σ w ⊙ (y + D ⊙ u) ⊙ SiLU(z)} (with {@code gate}, else without the {@code ⊙ SiLU(z)}): the fused kernel
+     * with the skip and the gate when the session offers it, else the generic graph of the same ops
+     * ({@code S6Layer}'s).
+     */
+    private static Session.OpsFunction gatedScan(int b, int len, int e, int n, double[] w, boolean gate) {
+        return new Session.OpsFunction() {
+            @Override
+            public <T> T apply(TensorOps<T> o, ParameterLookup<T> p) {
+                T u = p.get("u");
+                T dt = o.softplus(p.get("dtRaw"));
+                T a = o.neg(o.exp(p.get("aLog")));
+                T z = gate ? o.mul(p.get("z"), o.scalar(3.0)) : null; // both signs, |z| up to ~10
+                java.util.Optional<SelectiveScanKernel<T>> k = o.fusedSelectiveScan();
+                T y;
+                if (k.isPresent()) {
+                    assertThat(k.get().fusesSkipAndGate()).isTrue();
+                    y = k.get().outputs(k.get().layerInput(u), dt, a, p.get("b"), p.get("c"), p.get("d"), z);
+                } else {
+                    T dt4 = o.reshape(dt, b, len, e, 1);
+                    T decay = o.exp(o.mul(dt4, a));
+                    T drive = o.mul(o.mul(dt4, o.reshape(u, b, len, e, 1)), o.reshape(p.get("b"), b, len, 1, n));
+                    T h = DiagonalRecurrence.recurrent(o, decay, drive);
+                    y = o.add(o.sum(o.mul(h, o.reshape(p.get("c"), b, len, 1, n)), 3, false), o.mul(u, p.get("d")));
+                    if (gate) {
+                        y = o.mul(y, o.silu(z));
+                    }
+                }
+                return o.mul(y, o.constant(w, b, len, e));
+            }
+        };
+    }
+
+    private static Map<String, HostTensor> gatedInputs(int b, int len, int e, int n, long seed) {
+        return DjlFixtures.inputs(Rng.seeded(seed), "u", new int[] {b, len, e}, "dtRaw", new int[] {b, len, e},
+                "aLog", new int[] {e, n}, "b", new int[] {b, len, n}, "c", new int[] {b, len, n}, "d", new int[] {e},
+                "z", new int[] {b, len, e});
+    }
+
+    /**
+     * The scan with the skip and the Mamba v1 gate against the generic graph, every gradient (float64 tight; float32
+     * within its rounding: the kernel's float32 decays and sigmoids come from the vectorised polynomial).
+     */
+    @ParameterizedTest(name = "{0}, gate {1}")
+    @CsvSource({"float64, true, 1e-12, 1e-10", "float64, false, 1e-12, 1e-10", "float32, true, 1e-4, 1e-3"})
+    void skipAndGateEqualTheGenericGraph(String dtype, boolean gate, double valueTol, double gradTol) {
+        int b = 20; // three backward chunks
+        int len = 6;
+        int e = 5;
+        int n = 3;
+        double[] w = new double[b * len * e];
+        Rng.seeded(7).fillNormal(w, 0, 1);
+        Map<String, HostTensor> in = gatedInputs(b, len, e, n, 8);
+        List<String> names = gate ? GATED_NAMES : GATED_NAMES.subList(0, 6);
+        DType d = DType.parse(dtype);
+        try (Session fused = DjlFixtures.session(d, true);
+             Session generic = DjlFixtures.session(d, false)) {
+            DjlFixtures.assertAgree(fused.gradient(gatedScan(b, len, e, n, w, gate), in),
+                    generic.gradient(gatedScan(b, len, e, n, w, gate), in), names, valueTol, gradTol);
+        }
+    }
+
+    @Test
+    void skipAndGateDoNotDependOnTheThreadSplit() {
+        int b = 64;
+        int len = 10;
+        int e = 32;
+        int n = 8;
+        double[] w = new double[b * len * e];
+        Rng.seeded(9).fillNormal(w, 0, 1);
+        Map<String, HostTensor> in = gatedInputs(b, len, e, n, 10);
+        Session.GradientResult one;
+        Session.GradientResult two;
+        try (Session s = DjlFixtures.session(DType.FLOAT32, true, 1)) {
+            one = s.gradient(gatedScan(b, len, e, n, w, true), in);
+        }
+        try (Session s = DjlFixtures.session(DType.FLOAT32, true, 2)) {
+            two = s.gradient(gatedScan(b, len, e, n, w, true), in);
+        }
+        assertThat(two.value().sameAs(one.value())).isTrue();
+        for (String name : GATED_NAMES) {
+            assertThat(two.gradients().get(name).sameAs(one.gradients().get(name))).as("d/d%s", name).isTrue();
+        }
+    }
+
     private static Map<String, HostTensor> inputs(int b, int len, int e, int n, long seed) {
         return DjlFixtures.inputs(Rng.seeded(seed), "u", new int[] {b, len, e}, "dtRaw", new int[] {b, len, e},
                 "aLog", new int[] {e, n}, "b", new int[] {b, len, n}, "c", new int[] {b, len, n});
