@@ -136,6 +136,81 @@ class FusedSelectiveScanTest {
         }
     }
 
+    private static final List<String> MAMBA_NAMES = List.of("x", "in_proj.weight", "conv1d.weight", "conv1d.bias",
+            "x_proj.weight", "dt_proj.weight", "dt_proj.bias", "A_log", "D", "out_proj.weight");
+
+    /** {@code Σ w ⊙ MambaV1Layer(x)}: the fused mixer when the session offers it, else the layer's generic graph. */
+    private static Session.OpsFunction mamba(int b, int len, int dm, int n, int k, double[] w) {
+        org.lincde.spi.model.baseline.MambaV1Layer layer = new org.lincde.spi.model.baseline.MambaV1Layer(dm, n, k, 2);
+        return new Session.OpsFunction() {
+            @Override
+            public <T> T apply(TensorOps<T> o, ParameterLookup<T> p) {
+                T y = layer.forward(o, p, p.get("x"), org.lincde.spi.ForwardMode.inference());
+                return o.mul(y, o.constant(w, b, len, dm));
+            }
+        };
+    }
+
+    /**
+     * The whole Mamba v1 block between its projections as one op against the layer's generic graph: values and the
+     * gradients of the input and all nine parameters (float64 tight; float32 within its rounding).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"float64, 1e-11, 1e-9", "float32, 1e-4, 2e-3"})
+    void mambaMixerEqualsTheGenericGraph(String dtype, double valueTol, double gradTol) {
+        int b = 20; // three backward chunks
+        int len = 7;
+        int dm = 4;
+        int e = 8;
+        int n = 3;
+        int k = 3;
+        int r = 1;
+        double[] w = new double[b * len * dm];
+        Rng.seeded(11).fillNormal(w, 0, 1);
+        Map<String, HostTensor> in = DjlFixtures.inputs(Rng.seeded(12), "x", new int[] {b, len, dm},
+                "in_proj.weight", new int[] {2 * e, dm}, "conv1d.weight", new int[] {e, 1, k}, "conv1d.bias", new int[] {e},
+                "x_proj.weight", new int[] {r + 2 * n, e}, "dt_proj.weight", new int[] {e, r}, "dt_proj.bias",
+                new int[] {e}, "A_log", new int[] {e, n}, "D", new int[] {e}, "out_proj.weight", new int[] {dm, e});
+        DType d = DType.parse(dtype);
+        try (Session fused = DjlFixtures.session(d, true, 2);
+             Session generic = DjlFixtures.session(d, false)) {
+            DjlFixtures.assertAgree(fused.gradient(mamba(b, len, dm, n, k, w), in),
+                    generic.gradient(mamba(b, len, dm, n, k, w), in), MAMBA_NAMES, valueTol, gradTol);
+        }
+    }
+
+    private static final List<String> S6_NAMES = List.of("x", "x_proj.weight", "dt_proj.weight", "dt_proj.bias",
+            "A_log", "D");
+
+    /** The whole S6 layer as one op ({@code s6Layer}) against its generic graph, every gradient. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"float64, 1e-11, 1e-9", "float32, 1e-4, 2e-3"})
+    void s6LayerEqualsTheGenericGraph(String dtype, double valueTol, double gradTol) {
+        int b = 20;
+        int len = 7;
+        int e = 6;
+        int n = 3;
+        int r = 1;
+        double[] w = new double[b * len * e];
+        Rng.seeded(13).fillNormal(w, 0, 1);
+        org.lincde.spi.model.baseline.S6Layer layer = new org.lincde.spi.model.baseline.S6Layer(e, n, e);
+        Session.OpsFunction f = new Session.OpsFunction() {
+            @Override
+            public <T> T apply(TensorOps<T> o, ParameterLookup<T> p) {
+                T y = layer.forward(o, p, p.get("x"), org.lincde.spi.ForwardMode.inference());
+                return o.mul(y, o.constant(w, b, len, e));
+            }
+        };
+        Map<String, HostTensor> in = DjlFixtures.inputs(Rng.seeded(14), "x", new int[] {b, len, e},
+                "x_proj.weight", new int[] {r + 2 * n, e}, "dt_proj.weight", new int[] {e, r}, "dt_proj.bias",
+                new int[] {e}, "A_log", new int[] {e, n}, "D", new int[] {e});
+        DType d = DType.parse(dtype);
+        try (Session fused = DjlFixtures.session(d, true, 2);
+             Session generic = DjlFixtures.session(d, false)) {
+            DjlFixtures.assertAgree(fused.gradient(f, in), generic.gradient(f, in), S6_NAMES, valueTol, gradTol);
+        }
+    }
+
     private static Map<String, HostTensor> inputs(int b, int len, int e, int n, long seed) {
         return DjlFixtures.inputs(Rng.seeded(seed), "u", new int[] {b, len, e}, "dtRaw", new int[] {b, len, e},
                 "aLog", new int[] {e, n}, "b", new int[] {b, len, n}, "c", new int[] {b, len, n});

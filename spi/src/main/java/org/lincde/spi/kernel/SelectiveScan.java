@@ -454,17 +454,22 @@ public final class SelectiveScan {
      * −87, where {@code e^{−87}} is below float32 resolution next to 1).
      */
     private void sigmoid(double[] z, int base, double[] sig, boolean fast) {
-        for (int e = 0; e < width; e++) {
+        sigmoid(z, base, sig, width, fast);
+    }
+
+    /** {@code sig[e] = σ(z[base + e])} for {@code e < n}, as {@link #sigmoid(double[], int, double[], boolean)}. */
+    static void sigmoid(double[] z, int base, double[] sig, int n, boolean fast) {
+        for (int e = 0; e < n; e++) {
             sig[e] = -Math.min(Math.abs(z[base + e]), 87.0);
         }
         if (fast) {
-            expNonPositive(sig, 0, width);
+            expNonPositive(sig, 0, n);
         } else {
-            for (int e = 0; e < width; e++) {
+            for (int e = 0; e < n; e++) {
                 sig[e] = Math.exp(sig[e]);
             }
         }
-        for (int e = 0; e < width; e++) {
+        for (int e = 0; e < n; e++) {
             double ex = sig[e];
             double r = 1.0 / (1.0 + ex);
             sig[e] = z[base + e] >= 0 ? r : ex * r;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import java.util.List;
 import org.lincde.spi.SelectiveScanKernel;
+import org.lincde.spi.kernel.MambaV1Mixer;
 import org.lincde.spi.kernel.SelectiveScan;
 
 /**
@@ -219,6 +220,268 @@ public final class FusedSelectiveScan implements SelectiveScanKernel<NDArray> {
             }));
         }
         return o;
+    }
+
+    @Override
+    public boolean fusesMambaMixer() {
+        return !"never".equals(System.getProperty("lincde.djl.mambaMixer"));
+    }
+
+    /**
+     * The Mamba v1 block between its projections as one op ({@link SelectiveScanKernel#mambaMixer}): the
+     * convolution, SiLU, {@code dt_proj}, softplus, scan, skip and gate in Java row loops
+     * ({@link MambaV1Mixer}, {@link SelectiveScan}); the {@code x_proj} products ({@code u·Wxᵀ} forward,
+     * {@code dxdbl·Wx} and {@code dxdblᵀ·u} backward) in libtorch with grad mode off. The eight inputs are packed by
+     * one recorded {@code cat} and the backward pushes the packed gradient in one engine pass, which walks
+     * {@code in_proj} once: the engine's first pass stops at this op's output. {@code -Dlincde.djl.mambaMixer=never}
+     * keeps the previous form (the scan with skip and gate, the rest in the graph) for A/B timing.
+     */
+    @Override
+    public NDArray mambaMixer(NDArray xz, NDArray convWeight, NDArray convBias, NDArray xProjWeight,
+                              NDArray dtProjWeight, NDArray dtProjBias, NDArray a, NDArray d) {
+        return mixer(xz, convWeight, convBias, xProjWeight, dtProjWeight, dtProjBias, a, d);
+    }
+
+    /** S6 alone as one op ({@link SelectiveScanKernel#s6Layer}): {@link #mambaMixer} without conv and gate. */
+    @Override
+    public NDArray s6Layer(NDArray x, NDArray xProjWeight, NDArray dtProjWeight, NDArray dtProjBias, NDArray a,
+                           NDArray d) {
+        return mixer(x, null, null, xProjWeight, dtProjWeight, dtProjBias, a, d);
+    }
+
+    /** {@link #mambaMixer}, or {@link #s6Layer} when {@code convWeight} is null ({@code xz} is then {@code x}). */
+    private NDArray mixer(NDArray xz, NDArray convWeight, NDArray convBias, NDArray xProjWeight,
+                          NDArray dtProjWeight, NDArray dtProjBias, NDArray a, NDArray d) {
+        boolean block = convWeight != null;
+        int m = block ? 2 : 1; // xz's width in units of E
+        int[] xs = ops.shape(xz);
+        int[] cw = block ? ops.shape(convWeight) : new int[] {xs[xs.length - 1], 1, 0};
+        int[] xw = ops.shape(xProjWeight);
+        int[] dw = ops.shape(dtProjWeight);
+        int[] as = ops.shape(a);
+        int width = xs.length == 3 ? xs[2] / m : -1;
+        if (xs.length != 3 || xs[2] != m * width || cw.length != 3 || cw[0] != width || cw[1] != 1
+                || dw.length != 2 || dw[0] != width || as.length != 2 || as[0] != width
+                || xw.length != 2 || xw[1] != width || xw[0] != dw[1] + 2 * as[1]
+                || (block && ops.shape(convBias)[0] != width) || ops.shape(dtProjBias)[0] != width || ops.shape(d)[0] != width) {
+            throw new IllegalArgumentException("Mamba mixer: xz " + java.util.Arrays.toString(xs) + ", conv1d.weight "
+                    + java.util.Arrays.toString(cw) + ", x_proj.weight " + java.util.Arrays.toString(xw)
+                    + ", dt_proj.weight " + java.util.Arrays.toString(dw) + ", A " + java.util.Arrays.toString(as)
+                    + " (expected (B, L, 2E), (E, 1, K), (R+2N, E), (E, R), (E, N))");
+        }
+        long t0 = System.nanoTime();
+        int batch = xs[0];
+        int len = xs[1];
+        int k = cw[2];
+        int rank = dw[1];
+        int state = as[1];
+        int xwid = rank + 2 * state;
+        boolean fast = ops.dataType() == ai.djl.ndarray.types.DataType.FLOAT32;
+        Scan s = new Scan(new SelectiveScan(batch, len, width, state), batch, len, width, state);
+        MambaV1Mixer mix = new MambaV1Mixer(len, width, Math.max(1, k), rank);
+        int ne = batch * s.rowsE;
+        int nn = batch * s.rowsN;
+        int nx = batch * len * xwid;
+        // packed: xz (B·L·2E), conv w (E·K), conv b (E), Wx ((R+2N)·E), Wdt (E·R), b_dt (E), A (E·N), D (E)
+        int[] off = new int[9];
+        off[1] = m * ne;
+        off[2] = off[1] + width * k;
+        off[3] = off[2] + (block ? width : 0);
+        off[4] = off[3] + xwid * width;
+        off[5] = off[4] + width * rank;
+        off[6] = off[5] + width;
+        off[7] = off[6] + width * state;
+        off[8] = off[7] + width;
+        NDList parts = new NDList(xz.reshape(-1));
+        if (block) {
+            parts.add(convWeight.reshape(-1));
+            parts.add(convBias.reshape(-1));
+        }
+        parts.add(xProjWeight.reshape(-1));
+        parts.add(dtProjWeight.reshape(-1));
+        parts.add(dtProjBias.reshape(-1));
+        parts.add(a.reshape(-1));
+        parts.add(d.reshape(-1));
+        NDArray packed = NDArrays.concat(parts, 0);
+        NativeView in = NativeView.of(packed);
+        double[] prm = new double[off[8] - off[1]];
+        in.get(off[1], prm, 0, prm.length);
+        double[] w = java.util.Arrays.copyOfRange(prm, 0, off[2] - off[1]); // empty for S6 alone
+        double[] cb = java.util.Arrays.copyOfRange(prm, off[2] - off[1], off[3] - off[1]);
+        double[] wdt = java.util.Arrays.copyOfRange(prm, off[4] - off[1], off[5] - off[1]);
+        double[] wdtT = new double[rank * width];
+        for (int e = 0; e < width; e++) {
+            for (int r = 0; r < rank; r++) {
+                wdtT[r * width + e] = wdt[e * rank + r];
+            }
+        }
+        double[] bdt = java.util.Arrays.copyOfRange(prm, off[5] - off[1], off[6] - off[1]);
+        s.a = java.util.Arrays.copyOfRange(prm, off[6] - off[1], off[7] - off[1]);
+        double[] dd = java.util.Arrays.copyOfRange(prm, off[7] - off[1], off[8] - off[1]);
+        Workspace ws = pool.workspace();
+        int slot = pending.size();
+        String key = "mixer." + slot + ".";
+        double[] xzv = ws.doubles(key + "xz", m * ne);
+        double[] zz = block ? ws.doubles(key + "z", ne) : null;
+        double[] cpre = block ? ws.doubles(key + "c", ne) : null;
+        s.u = block ? ws.doubles(key + "u", ne) : xzv; // S6 alone: u is the input
+        NativeView uv = block ? NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), ne) : null;
+        pool.forRows(batch, s.rowsE * Math.max(1, k), (from, to) -> {
+            int r0 = from * m * s.rowsE;
+            in.get(r0, xzv, r0, (to - from) * m * s.rowsE);
+            if (block) {
+                for (int bt = from * len; bt < to * len; bt++) {
+                    System.arraycopy(xzv, bt * 2 * width + width, zz, bt * width, width);
+                }
+                mix.conv(xzv, w, cb, cpre, s.u, from, to, fast);
+                uv.put(s.u, from * s.rowsE, from * s.rowsE, (to - from) * s.rowsE);
+            }
+        });
+        // S6 alone: x_proj reads the input itself (a view, no copy)
+        NDArray uArr = block ? uv.toArray(ops.manager(), ops.dataType(), batch * len, width)
+                : xz.stopGradient().reshape(batch * len, width);
+        NDArray xdblArr;
+        try (Autograd.Mode offGrad = Autograd.disabled()) {
+            xdblArr = uArr.matMul(xProjWeight.transpose());
+        }
+        NativeView xdv = NativeView.of(xdblArr);
+        double[] xdbl = ws.doubles(key + "xdbl", nx);
+        s.b = ws.doubles(key + "b", nn);
+        s.c = ws.doubles(key + "c2", nn);
+        s.dt = ws.doubles(key + "dt", ne);
+        double[] raw = ws.doubles(key + "raw", ne);
+        pool.forRows(batch, s.rowsE * rank, (from, to) -> {
+            int x0 = from * len * xwid;
+            xdv.get(x0, xdbl, x0, (to - from) * len * xwid);
+            for (int bt = from * len; bt < to * len; bt++) {
+                System.arraycopy(xdbl, bt * xwid + rank, s.b, bt * state, state);
+                System.arraycopy(xdbl, bt * xwid + rank + state, s.c, bt * state, state);
+            }
+            mix.dtProj(xdbl, xwid, wdtT, bdt, raw, s.dt, from, to, fast);
+        });
+        double[] pre = ws.doubles(key + "pre", ne);
+        boolean recording = Autograd.isRecording();
+        SelectiveScan.DecayRows rows = s.kernel.computedDecays(s.dt, s.a, fast);
+        if (recording) {
+            s.decays = decayStore(slot, batch, s.kernel.decayRowSize());
+            rows = s.decays.keeping(rows);
+        }
+        SelectiveScan.DecayRows source = rows;
+        NativeView out = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), ne);
+        pool.forRows(batch, s.kernel.work(), (from, to) -> {
+            s.kernel.forward(s.u, s.dt, s.b, s.c, source, pre, from, to, s.kernel.work(s.a));
+            double[] rowsOut = new double[(to - from) * s.rowsE];
+            s.kernel.skipAndGate(s.u, dd, zz, pre, rowsOut, from, to, fast);
+            out.put(rowsOut, 0, from * s.rowsE, rowsOut.length);
+        });
+        NDArray o = out.toArray(ops.manager(), ops.dataType(), batch, len, width);
+        Autograd.trace("mamba mixer: forward", t0);
+        if (!recording) {
+            return o;
+        }
+        o.setRequiresGradient(true);
+        pending.add(OutputGradientPhase.of(o, (g, keepGraph) -> {
+            long t1 = System.nanoTime();
+            double[] dOut = read(ws, "mixer.dout", g);
+            SelectiveScan kern = s.kernel;
+            double[] du = ws.doubles("mixer.du", ne);
+            double[] ddt = ws.doubles("mixer.ddt", ne);
+            double[] dy = ws.doubles("mixer.dy", ne);
+            double[] dz = block ? ws.doubles("mixer.dz", ne) : null;
+            double[] db = ws.doubles("mixer.db", nn);
+            double[] dc = ws.doubles("mixer.dc", nn);
+            double[] dxdbl = ws.doubles("mixer.dxdbl", nx);
+            int chunks = kern.chunks();
+            double[][] dAParts = new double[chunks][width * state];
+            double[][] dDParts = new double[chunks][width];
+            double[][] dWdtParts = new double[chunks][rank * width];
+            double[][] dBdtParts = new double[chunks][width];
+            SelectiveScan.DecayRows stored = s.decays.stored();
+            NativeView dxv = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), nx);
+            pool.forRows(chunks, 2 * kern.work() * SelectiveScan.ROWS_PER_CHUNK, (from, to) -> {
+                SelectiveScan.Work wk = kern.work(s.a);
+                for (int ch = from; ch < to; ch++) {
+                    int r0 = kern.chunkStart(ch);
+                    int r1 = kern.chunkEnd(ch);
+                    kern.skipAndGateBackward(s.u, zz, pre, dOut, dy, dz, dDParts[ch], r0, r1, fast);
+                    kern.backward(s.u, s.dt, s.b, s.c, stored, dy, du, ddt, db, dc, dAParts[ch], ch, wk);
+                    kern.addSkipGradient(dy, dd, du, r0, r1);
+                    mix.dtProjBackward(xdbl, xwid, wdtT, raw, ddt, dxdbl, dWdtParts[ch], dBdtParts[ch], r0, r1, fast);
+                    for (int bt = r0 * len; bt < r1 * len; bt++) {
+                        System.arraycopy(db, bt * state, dxdbl, bt * xwid + rank, state);
+                        System.arraycopy(dc, bt * state, dxdbl, bt * xwid + rank + state, state);
+                    }
+                    dxv.put(dxdbl, r0 * len * xwid, r0 * len * xwid, (r1 - r0) * len * xwid);
+                }
+            });
+            t1 = Autograd.trace("mamba mixer: backward (scan)", t1);
+            NDArray dxArr = dxv.toArray(ops.manager(), ops.dataType(), batch * len, xwid);
+            NDArray duProj;
+            NDArray dWx;
+            try (Autograd.Mode offGrad = Autograd.disabled()) {
+                duProj = dxArr.matMul(xProjWeight.stopGradient());          // (B·L, E)
+                dWx = dxArr.transpose().matMul(uArr);                      // (R+2N, E)
+            }
+            NativeView dupv = NativeView.of(duProj);
+            double[] dxzv = block ? ws.doubles("mixer.dxz", 2 * ne) : du;
+            double[][] dWParts = new double[chunks][width * k];
+            double[][] dCbParts = new double[chunks][width];
+            NativeView dIn = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), off[8]);
+            pool.forRows(chunks, s.rowsE * k * SelectiveScan.ROWS_PER_CHUNK, (from, to) -> {
+                double[] tmp = new double[s.rowsE];
+                for (int ch = from; ch < to; ch++) {
+                    int r0 = kern.chunkStart(ch);
+                    int r1 = kern.chunkEnd(ch);
+                    for (int r = r0; r < r1; r++) {
+                        dupv.get(r * s.rowsE, tmp, 0, s.rowsE);
+                        for (int i = 0; i < s.rowsE; i++) {
+                            du[r * s.rowsE + i] += tmp[i];
+                        }
+                    }
+                    if (block) {
+                        mix.convBackward(xzv, w, cpre, du, dxzv, dWParts[ch], dCbParts[ch], r0, r1, fast);
+                        for (int bt = r0 * len; bt < r1 * len; bt++) {
+                            System.arraycopy(dz, bt * width, dxzv, bt * 2 * width + width, width);
+                        }
+                    }
+                    dIn.put(dxzv, r0 * m * s.rowsE, r0 * m * s.rowsE, (r1 - r0) * m * s.rowsE);
+                }
+            });
+            double[] da = kern.reduceA(dAParts);
+            if (block) {
+                dIn.put(sumParts(dWParts), 0, off[1], width * k);
+                dIn.put(sumParts(dCbParts), 0, off[2], width);
+            }
+            double[] dwx = new double[xwid * width];
+            NativeView.of(dWx).get(0, dwx, 0, dwx.length);
+            dIn.put(dwx, 0, off[3], dwx.length);
+            double[] dwdtT = sumParts(dWdtParts);
+            double[] dwdt = new double[width * rank];
+            for (int e = 0; e < width; e++) {
+                for (int r = 0; r < rank; r++) {
+                    dwdt[e * rank + r] = dwdtT[r * width + e];
+                }
+            }
+            dIn.put(dwdt, 0, off[4], dwdt.length);
+            dIn.put(sumParts(dBdtParts), 0, off[5], width);
+            dIn.put(da, 0, off[6], da.length);
+            dIn.put(sumParts(dDParts), 0, off[7], width);
+            t1 = Autograd.trace("mamba mixer: backward (projection, conv)", t1);
+            Autograd.backward(packed, dIn.toArray(ops.manager(), ops.dataType(), off[8]), keepGraph);
+            Autograd.trace("mamba mixer: engine", t1);
+        }));
+        return o;
+    }
+
+    /** {@code Σ_c parts[c]} in chunk order (the same sum at any thread count). */
+    private static double[] sumParts(double[][] parts) {
+        double[] out = new double[parts[0].length];
+        for (double[] p : parts) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] += p[i];
+            }
+        }
+        return out;
     }
 
     private void checkShapes(NDArray u, NDArray delta, NDArray a, NDArray b, NDArray c) {

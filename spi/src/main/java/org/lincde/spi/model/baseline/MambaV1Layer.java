@@ -80,6 +80,13 @@ public final class MambaV1Layer implements SequenceLayer {
             x = fused.get().layerInput(x); // the same values; where the backend's backward phases may cut
         }
         T xz = Layers.linear(ops, x, p.get("in_proj.weight"), null);
+        if (fused.isPresent() && fused.get().fusesMambaMixer()) {
+            // the block between its projections as one op (docs/models/selective-scan.md §1)
+            T a = ops.neg(ops.exp(p.get("A_log")));
+            T mixed = fused.get().mambaMixer(xz, p.get("conv1d.weight"), p.get("conv1d.bias"), p.get("x_proj.weight"),
+                    p.get("dt_proj.weight"), p.get("dt_proj.bias"), a, p.get("D"));
+            return Layers.linear(ops, mixed, p.get("out_proj.weight"), null);
+        }
         // one split of the projection, not two slices (each slice's backward fills a zero tensor of its full
         // width: docs/PERFORMANCE.md items 2, 15)
         List<T> halves = ops.unstack(ops.reshape(xz, s[0], s[1], 2, inner), 2);

@@ -115,6 +115,11 @@ public final class S6Layer implements SequenceLayer {
         int len = s[1];
         int n = stateDim;
         Optional<SelectiveScanKernel<T>> fused = ops.fusedSelectiveScan();
+        if (z == null && fused.isPresent() && fused.get().fusesMambaMixer()) {
+            // the whole layer as one op (docs/models/selective-scan.md §1)
+            return fused.get().s6Layer(x, p.get("x_proj.weight"), p.get("dt_proj.weight"), p.get("dt_proj.bias"),
+                    ops.neg(ops.exp(p.get("A_log"))), p.get("D"));
+        }
         T xdbl = Layers.linear(ops, x, p.get("x_proj.weight"), null);                  // (B, L, R+2N)
         T delta = ops.slice(xdbl, 2, 0, dtRank);
         T dt = ops.softplus(Layers.linear(ops, delta, p.get("dt_proj.weight"), p.get("dt_proj.bias"))); // (B, L, E)
