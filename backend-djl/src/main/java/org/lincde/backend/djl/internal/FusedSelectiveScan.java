@@ -222,9 +222,13 @@ public final class FusedSelectiveScan implements SelectiveScanKernel<NDArray> {
         return o;
     }
 
+    /**
+     * On CPU devices only (as {@link FusedMamba2Mixer}: on a GPU the row loops would add host transfers of the
+     * projection around the engine's GEMMs; the scan alone keeps its host round trip there, docs/gpu.md §3).
+     */
     @Override
     public boolean fusesMambaMixer() {
-        return !"never".equals(System.getProperty("lincde.djl.mambaMixer"));
+        return !ops.manager().getDevice().isGpu() && !"never".equals(System.getProperty("lincde.djl.mambaMixer"));
     }
 
     /**
