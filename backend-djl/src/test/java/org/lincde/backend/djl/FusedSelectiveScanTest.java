@@ -179,6 +179,50 @@ class FusedSelectiveScanTest {
         }
     }
 
+    /**
+     * The fused Mamba v1 mixer's gradients (its hand-derived backward: conv, SiLU, {@code dt_proj}, softplus, scan,
+     * skip, gate) against central finite differences of its own forward, float64, a few entries of every input.
+     */
+    @Test
+    void mambaMixerGradientsMatchFiniteDifferences() {
+        int b = 9; // two backward chunks
+        int len = 5;
+        int dm = 4;
+        int e = 8;
+        int n = 3;
+        int k = 3;
+        int r = 1;
+        double[] w = new double[b * len * dm];
+        Rng.seeded(15).fillNormal(w, 0, 1);
+        Map<String, HostTensor> in = DjlFixtures.inputs(Rng.seeded(16), "x", new int[] {b, len, dm},
+                "in_proj.weight", new int[] {2 * e, dm}, "conv1d.weight", new int[] {e, 1, k}, "conv1d.bias", new int[] {e},
+                "x_proj.weight", new int[] {r + 2 * n, e}, "dt_proj.weight", new int[] {e, r}, "dt_proj.bias",
+                new int[] {e}, "A_log", new int[] {e, n}, "D", new int[] {e}, "out_proj.weight", new int[] {dm, e});
+        double h = 1e-6;
+        try (Session fused = DjlFixtures.session(DType.FLOAT64, true, 2)) {
+            Session.GradientResult g = fused.gradient(mamba(b, len, dm, n, k, w), in);
+            for (String name : MAMBA_NAMES) {
+                double[] grad = g.gradients().get(name).data();
+                int size = in.get(name).size();
+                for (int i : new int[] {0, size / 2, size - 1}) {
+                    double[] fx = new double[2];
+                    for (int side = 0; side < 2; side++) {
+                        Map<String, HostTensor> moved = new java.util.LinkedHashMap<>(in);
+                        double[] v = in.get(name).data().clone();
+                        v[i] += side == 0 ? h : -h;
+                        moved.put(name, HostTensor.of(v, in.get(name).shape()));
+                        // the gradient is of the sum of the function's values
+                        fx[side] = java.util.Arrays.stream(fused.gradient(mamba(b, len, dm, n, k, w), moved).value()
+                                .data()).sum();
+                    }
+                    double fd = (fx[0] - fx[1]) / (2 * h);
+                    assertThat(Math.abs(fd - grad[i])).as("d/d%s[%d]: fd %s, kernel %s", name, i, fd, grad[i])
+                            .isLessThanOrEqualTo(1e-6 * Math.max(1.0, Math.abs(fd)));
+                }
+            }
+        }
+    }
+
     private static final List<String> S6_NAMES = List.of("x", "x_proj.weight", "dt_proj.weight", "dt_proj.bias",
             "A_log", "D");
 
