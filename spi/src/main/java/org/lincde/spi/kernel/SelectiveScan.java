@@ -374,6 +374,108 @@ public final class SelectiveScan {
         }
     }
 
+    /**
+     * The layer's output after the scan, for batch rows {@code [from, to)}: {@code pre = y + D ⊙ u} written over
+     * {@code y} (kept for the backward pass), and {@code out = pre ⊙ SiLU(z)}, or {@code out = pre} when {@code z}
+     * is null (S6 alone; the Mamba v1 block gates with its {@code z} half). {@code D} is {@code (E)}, the rest
+     * {@code (B, L, E)}, except that {@code out} holds only these rows: element {@code i} of the batch's
+     * {@code (B, L, E)} index space goes to {@code out[i − from·L·E]}. {@code fast}: the sigmoids from
+     * {@link #expNonPositive} (float32 sessions).
+     */
+    public void skipAndGate(double[] u, double[] d, double[] z, double[] y, double[] out, int from, int to,
+                            boolean fast) {
+        int shift = from * length * width;
+        double[] sig = new double[width];
+        for (int b = from; b < to; b++) {
+            for (int t = 0; t < length; t++) {
+                int base = (b * length + t) * width;
+                for (int e = 0; e < width; e++) {
+                    y[base + e] += d[e] * u[base + e];
+                }
+                if (z == null) {
+                    System.arraycopy(y, base, out, base - shift, width);
+                    continue;
+                }
+                sigmoid(z, base, sig, fast);
+                for (int e = 0; e < width; e++) {
+                    out[base - shift + e] = y[base + e] * z[base + e] * sig[e];
+                }
+            }
+        }
+    }
+
+    /**
+     * The backward of {@link #skipAndGate} for batch rows {@code [from, to)}, given {@code dOut}: writes
+     * {@code dy = dOut ⊙ SiLU(z)} (the scan's output gradient; {@code dOut} when {@code z} is null) and
+     * {@code dz = dOut ⊙ pre ⊙ SiLU'(z)}, {@code SiLU'(z) = σ(z)(1 + z(1 − σ(z)))}, and adds these rows'
+     * {@code Σ dy ⊙ u} into {@code dD} ({@code (E)}). The skip's part of {@code du}, {@code dy ⊙ D}, is added by
+     * {@link #addSkipGradient} after the scan's backward has written {@code du}.
+     */
+    public void skipAndGateBackward(double[] u, double[] z, double[] pre, double[] dOut, double[] dy, double[] dz,
+                                    double[] dD, int from, int to, boolean fast) {
+        double[] sig = new double[width];
+        for (int b = from; b < to; b++) {
+            for (int t = 0; t < length; t++) {
+                int base = (b * length + t) * width;
+                if (z == null) {
+                    System.arraycopy(dOut, base, dy, base, width);
+                } else {
+                    sigmoid(z, base, sig, fast);
+                    for (int e = 0; e < width; e++) {
+                        double sg = sig[e];
+                        double zv = z[base + e];
+                        double go = dOut[base + e];
+                        dy[base + e] = go * zv * sg;
+                        dz[base + e] = go * pre[base + e] * sg * (1.0 + zv * (1.0 - sg));
+                    }
+                }
+                for (int e = 0; e < width; e++) {
+                    dD[e] += dy[base + e] * u[base + e];
+                }
+            }
+        }
+    }
+
+    /** {@code du += dy ⊙ D} for batch rows {@code [from, to)} (the skip's part of the input gradient). */
+    public void addSkipGradient(double[] dy, double[] d, double[] du, int from, int to) {
+        for (int b = from; b < to; b++) {
+            for (int t = 0; t < length; t++) {
+                int base = (b * length + t) * width;
+                for (int e = 0; e < width; e++) {
+                    du[base + e] += dy[base + e] * d[e];
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code sig[e] = σ(z[base + e])} for the {@code E} channels: {@code σ(z) = 1/(1 + e^{−z})} for {@code z ≥ 0},
+     * {@code e^{z}/(1 + e^{z})} below, so the exponential's argument {@code −|z|} is never positive (clamped at
+     * −87, where {@code e^{−87}} is below float32 resolution next to 1).
+     */
+    private void sigmoid(double[] z, int base, double[] sig, boolean fast) {
+        sigmoid(z, base, sig, width, fast);
+    }
+
+    /** {@code sig[e] = σ(z[base + e])} for {@code e < n}, as {@link #sigmoid(double[], int, double[], boolean)}. */
+    static void sigmoid(double[] z, int base, double[] sig, int n, boolean fast) {
+        for (int e = 0; e < n; e++) {
+            sig[e] = -Math.min(Math.abs(z[base + e]), 87.0);
+        }
+        if (fast) {
+            expNonPositive(sig, 0, n);
+        } else {
+            for (int e = 0; e < n; e++) {
+                sig[e] = Math.exp(sig[e]);
+            }
+        }
+        for (int e = 0; e < n; e++) {
+            double ex = sig[e];
+            double r = 1.0 / (1.0 + ex);
+            sig[e] = z[base + e] >= 0 ? r : ex * r;
+        }
+    }
+
     /** {@code Σ_e x[xo + e]·y[yo + e]} over the channels, four partial sums added in a fixed order. */
     private double dot(double[] x, int xo, double[] y, int yo) {
         double s0 = 0;

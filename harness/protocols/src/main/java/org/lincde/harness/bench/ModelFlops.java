@@ -3,6 +3,7 @@ package org.lincde.harness.bench;
 import org.lincde.spi.DeltaNetSpec;
 import org.lincde.spi.LinearCdeSpec;
 import org.lincde.spi.LstmSpec;
+import org.lincde.spi.MambaSpec;
 import org.lincde.spi.RwkvSpec;
 import org.lincde.spi.ModelSpec;
 import org.lincde.spi.SequenceIo;
@@ -64,6 +65,17 @@ public final class ModelFlops {
         }
         if (spec instanceof SequenceModelSpec s && s.core() == SequenceModelSpec.Core.RNN) {
             return perTokenOnly(s.io(), "rnn").orElse(() -> rnn(s, batch, length));
+        }
+        if (spec instanceof SequenceModelSpec s
+                && (s.core() == SequenceModelSpec.Core.S6 || s.core() == SequenceModelSpec.Core.S4D)) {
+            return perTokenOnly(s.io(), s.family()).orElse(() -> r2Ssm(s, batch, length));
+        }
+        if (spec instanceof MambaSpec s) {
+            if (s.template() != MambaSpec.Template.R1_POSTNORM) {
+                return Estimate.none("the " + s.family() + " formula covers R1's post-norm block (R1's tasks); this "
+                        + "model uses " + s.template());
+            }
+            return perTokenOnly(s.io(), s.family()).orElse(() -> mambaR1(s, batch, length));
         }
         if (spec instanceof XlstmSpec s) {
             return perTokenOnly(s.io(), "xlstm").orElse(() -> xlstm(s, batch, length));
@@ -211,6 +223,68 @@ public final class ModelFlops {
             }
         }
         return Estimate.of(total);
+    }
+
+    /**
+     * The selective scan of S6 (SPEC §2.2, mamba_ssm's {@code selective_scan_ref}) per position at width {@code E}
+     * and state {@code N}: per state entry the discretisation {@code Δ·A} (1), the decay {@code a·h} (1), the
+     * drive {@code (Δu)·B} added in (2) and the output {@code C·h} summed over {@code n} (2), 6 in all, plus
+     * {@code Δ⊙u} once per channel (1): {@code 6·E·N + E}. {@code exp}, softplus and the {@code D ⊙ u} skip are
+     * element-wise and not counted.
+     */
+    static double selectiveScan(double width, double state) {
+        return 6 * width * state + width;
+    }
+
+    /**
+     * S6 (SPEC §2.2) at width {@code E}, state {@code N}, {@code R = ⌈D/16⌉}, per position: {@code x_proj}
+     * {@code 2·E·(R+2N)}, {@code dt_proj} {@code 2·R·E}, and the scan ({@link #selectiveScan}).
+     */
+    static double s6Layer(double width, double state, double dtRank) {
+        return 2 * width * (dtRank + 2 * state) + 2 * dtRank * width + selectiveScan(width, state);
+    }
+
+    /**
+     * SPEC §2.8 (R2 {@code torch_sequence_models.py}) with the S6 (§2.2) or S4D (§2.4) core, per layer and
+     * position: S6 {@link #s6Layer} at {@code E = h}, {@code R = ⌈h/16⌉}; S4D, the same scan with complex
+     * {@code A, B, C} and time-invariant {@code Δ, B, C} (the authors run it through the selective-scan kernel,
+     * per position), per complex state entry {@code Δ·A} (2), the complex decay {@code a·h} (6), the drive
+     * {@code (Δu)·B} (2) added in (2), {@code Re(C·h)} (3) summed (1), 16 in all, plus {@code Δ⊙u} (1 per
+     * channel): {@code 16·h·N + h}; then the mix {@code Lin_{h→2h}} (GLU) or {@code Lin_{h→h}}; readout
+     * {@code 2·B·L·h·K}.
+     */
+    static Estimate r2Ssm(SequenceModelSpec s, int batch, int length) {
+        double n = (double) batch * length;
+        int h = s.hiddenDim();
+        double state = s.stateDim();
+        double core = s.core() == SequenceModelSpec.Core.S6
+                ? s6Layer(h, state, (h + 15) / 16)
+                : 16.0 * h * state + h;
+        int mixOut = s.mix() == SequenceModelSpec.Mix.GLU ? 2 * h : h;
+        return Estimate.of(s.depth() * n * (core + 2.0 * h * mixOut) + 2.0 * n * h * s.io().outputDim());
+    }
+
+    /**
+     * R1's block (SPEC §2.11) around the Mamba v1 block (SPEC §2.3, {@code mamba_ssm.Mamba}) or S6 alone, per layer
+     * and position, width {@code D}, {@code E = expand·D}, {@code R = ⌈D/16⌉}: Mamba v1 {@code in_proj}
+     * {@code 2·D·2E}, the depth-wise causal conv {@code 2·E·K}, S6 at width {@code E} ({@link #s6Layer}) and
+     * {@code out_proj} {@code 2·E·D} (the conv bias, SiLU and the gate {@code y ⊙ SiLU(z)} are element-wise);
+     * S6 alone {@link #s6Layer} at {@code E = D}; plus R1's GLU {@code Lin_{D→2D}} ({@code 4D²}) with
+     * {@code use_glu}; readout {@code 2·B·L·D·K}.
+     */
+    static Estimate mambaR1(MambaSpec s, int batch, int length) {
+        double n = (double) batch * length;
+        double d = s.modelDim();
+        double e = s.innerDim();
+        double state = s.stateDim();
+        double dtRank = (s.modelDim() + 15) / 16;
+        double layer = s.core() == MambaSpec.Core.MAMBA_V1
+                ? 2 * d * 2 * e + 2 * e * s.convKernel() + s6Layer(e, state, dtRank) + 2 * e * d
+                : s6Layer(d, state, dtRank);
+        if (s.useGlu()) {
+            layer += 4 * d * d;
+        }
+        return Estimate.of(s.numBlocks() * n * layer + 2.0 * n * d * s.io().outputDim());
     }
 
     /**

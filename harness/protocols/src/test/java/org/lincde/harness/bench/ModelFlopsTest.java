@@ -18,6 +18,8 @@ import org.lincde.spi.DeltaNetSpec;
 import org.lincde.spi.ForwardMode;
 import org.lincde.spi.LinearCdeSpec;
 import org.lincde.spi.LstmSpec;
+import org.lincde.spi.LruSpec;
+import org.lincde.spi.MambaSpec;
 import org.lincde.spi.ModelSpec;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.Rng;
@@ -166,12 +168,51 @@ class ModelFlopsTest {
     }
 
     @Test
-    void familiesWithoutAFormulaSayWhyInsteadOfGuessing() {
-        SequenceModelSpec s6 = new SequenceModelSpec(SequenceIo.tokens(3, 2), SequenceModelSpec.Core.S6, 4, 16, 1,
+    void selectiveSsmsMatchAHandCount() {
+        // B 2, L 3 (6 positions), K 2, readout 2·6·4·2 = 96 in every case.
+        // S6 in R2's wrapper, h = E = 4, N = 2, R = ⌈4/16⌉ = 1, GLU: x_proj 2·4·(1 + 4) = 40, dt_proj 2·1·4 = 8,
+        // scan 6·4·2 + 4 = 52, GLU 2·4·8 = 64 → 164 a position, 984
+        SequenceModelSpec s6 = new SequenceModelSpec(SequenceIo.tokens(3, 2), SequenceModelSpec.Core.S6, 4, 2, 1,
                 SequenceModelSpec.Mix.GLU, true, 0.0);
-        ModelFlops.Estimate e = ModelFlops.of(s6, S, 2, 3);
+        assertThat(ModelFlops.of(s6, S, 2, 3).forward()).isEqualTo(984.0 + 96);
+        assertThat(perStep(s6, 2, 3)).isEqualTo(3 * (984.0 + 96));
+        // S4D, h = 4, N = 2 complex states: scan 16·4·2 + 4 = 132, GLU 64 → 196 a position, 1176
+        SequenceModelSpec s4 = new SequenceModelSpec(SequenceIo.tokens(3, 2), SequenceModelSpec.Core.S4D, 4, 2, 1,
+                SequenceModelSpec.Mix.GLU, true, 0.0);
+        assertThat(ModelFlops.of(s4, S, 2, 3).forward()).isEqualTo(1176.0 + 96);
+        // Mamba v1 in R1's block, D = 4, N = 2, d_conv 3, expand 2 (E = 8), R = 1, no GLU: in_proj 2·4·16 = 128,
+        // conv 2·8·3 = 48, x_proj 2·8·5 = 80, dt_proj 2·1·8 = 16, scan 6·8·2 + 8 = 104, out_proj 2·8·4 = 64
+        // → 440 a position, 2640; GLU adds 4·16 = 64 a position; two blocks double the blocks' part
+        MambaSpec m1 = new MambaSpec(SequenceIo.tokens(3, 2), MambaSpec.Template.R1_POSTNORM, MambaSpec.Core.MAMBA_V1,
+                4, 2, 1, 3, 2, false, 0.0);
+        assertThat(ModelFlops.of(m1, S, 2, 3).forward()).isEqualTo(2640.0 + 96);
+        MambaSpec m1glu = new MambaSpec(SequenceIo.tokens(3, 2), MambaSpec.Template.R1_POSTNORM,
+                MambaSpec.Core.MAMBA_V1, 4, 2, 2, 3, 2, true, 0.0);
+        assertThat(ModelFlops.of(m1glu, S, 2, 3).forward()).isEqualTo(2 * (2640.0 + 6 * 64) + 96);
+        // R1's block around S6 alone (E = D = 4): 40 + 8 + 52 = 100 a position
+        MambaSpec s6r1 = new MambaSpec(SequenceIo.tokens(3, 2), MambaSpec.Template.R1_POSTNORM, MambaSpec.Core.S6,
+                4, 2, 1, 3, 2, false, 0.0);
+        assertThat(ModelFlops.of(s6r1, S, 2, 3).forward()).isEqualTo(600.0 + 96);
+        // R1's regular-language size (B 256, L 40, h 128, 2 blocks, K 5): S4D ≈ 6.09, S6 ≈ 5.58, Mamba v1 ≈ 15.28
+        SequenceModelSpec s4r1 = new SequenceModelSpec(SequenceIo.tokens(7, 5), SequenceModelSpec.Core.S4D, 128, 16, 2,
+                SequenceModelSpec.Mix.GLU, true, 0.0);
+        SequenceModelSpec s6r1size = new SequenceModelSpec(SequenceIo.tokens(7, 5), SequenceModelSpec.Core.S6, 128, 16,
+                2, SequenceModelSpec.Mix.GLU, true, 0.0);
+        assertThat(perStep(s4r1, 256, 40) / 1e9).isBetween(6.08, 6.10);
+        assertThat(perStep(s6r1size, 256, 40) / 1e9).isBetween(5.57, 5.59);
+        assertThat(perStep(MambaSpec.r1(7, 5, 128, 2, 0.0, false), 256, 40) / 1e9).isBetween(15.27, 15.29);
+    }
+
+    @Test
+    void familiesWithoutAFormulaSayWhyInsteadOfGuessing() {
+        LruSpec lru = LruSpec.r3(3, 2, 1, 4, 2);
+        ModelFlops.Estimate e = ModelFlops.of(lru, S, 2, 3);
         assertThat(e.perStep()).isNull();
         assertThat(e.reason()).contains("no FLOP formula");
+        // R3's pre-norm S6 and Mamba classifiers read channels: outside the R1 formulas, said so
+        ModelFlops.Estimate r3 = ModelFlops.of(MambaSpec.r3Mamba(3, 2, 1, 4, 2, 4, 2), S, 2, 3);
+        assertThat(r3.perStep()).isNull();
+        assertThat(r3.reason()).contains("R3_PRENORM");
     }
 
     @Test
@@ -214,6 +255,21 @@ class ModelFlopsTest {
         SequenceModelSpec rnn = new SequenceModelSpec(SequenceIo.tokens(5, 3), SequenceModelSpec.Core.RNN, 4, 16, 2,
                 SequenceModelSpec.Mix.GLU, true, 0.0);
         assertThat(countedMatmulFlops(rnn, b, l) + 2.0 * b * 2 * 4 * 4).isEqualTo(ModelFlops.of(rnn, S, b, l).forward());
+        // the selective SSMs: the reference backend runs the scan and the convolution element-wise, so its matmuls
+        // are the projections; add the scan (and Mamba's conv) per layer and position back
+        double positions = 2.0 * b * l; // 2 layers
+        SequenceModelSpec s6 = new SequenceModelSpec(SequenceIo.tokens(5, 3), SequenceModelSpec.Core.S6, 4, 2, 2,
+                SequenceModelSpec.Mix.GLU, true, 0.0);
+        assertThat(countedMatmulFlops(s6, b, l) + positions * ModelFlops.selectiveScan(4, 2))
+                .isEqualTo(ModelFlops.of(s6, S, b, l).forward());
+        SequenceModelSpec s4 = new SequenceModelSpec(SequenceIo.tokens(5, 3), SequenceModelSpec.Core.S4D, 4, 2, 2,
+                SequenceModelSpec.Mix.GLU, true, 0.0);
+        assertThat(countedMatmulFlops(s4, b, l) + positions * (16 * 4 * 2 + 4))
+                .isEqualTo(ModelFlops.of(s4, S, b, l).forward());
+        MambaSpec m1 = new MambaSpec(SequenceIo.tokens(5, 3), MambaSpec.Template.R1_POSTNORM, MambaSpec.Core.MAMBA_V1,
+                4, 2, 2, 3, 2, true, 0.0);
+        assertThat(countedMatmulFlops(m1, b, l) + positions * (2 * 8 * 3 + ModelFlops.selectiveScan(8, 2)))
+                .isEqualTo(ModelFlops.of(m1, S, b, l).forward());
     }
 
     @SuppressWarnings("unchecked")

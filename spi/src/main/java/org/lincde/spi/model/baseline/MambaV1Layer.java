@@ -75,12 +75,26 @@ public final class MambaV1Layer implements SequenceLayer {
             throw new IllegalArgumentException("Mamba input must be (B, L, " + modelDim + "), got "
                     + java.util.Arrays.toString(s));
         }
+        java.util.Optional<org.lincde.spi.SelectiveScanKernel<T>> fused = ops.fusedSelectiveScan();
+        if (fused.isPresent()) {
+            x = fused.get().layerInput(x); // the same values; where the backend's backward phases may cut
+        }
         T xz = Layers.linear(ops, x, p.get("in_proj.weight"), null);
-        T xin = ops.slice(xz, 2, 0, inner);
-        T z = ops.slice(xz, 2, inner, 2 * inner);
-        T u = ops.silu(causalConv(ops, xin, p.get("conv1d.weight"), p.get("conv1d.bias")));
-        T y = s6.forward(ops, p, u, mode);
-        return Layers.linear(ops, ops.mul(y, ops.silu(z)), p.get("out_proj.weight"), null);
+        if (fused.isPresent() && fused.get().fusesMambaMixer()) {
+            // the block between its projections as one op (docs/models/selective-scan.md §1)
+            T a = ops.neg(ops.exp(p.get("A_log")));
+            T mixed = fused.get().mambaMixer(xz, p.get("conv1d.weight"), p.get("conv1d.bias"), p.get("x_proj.weight"),
+                    p.get("dt_proj.weight"), p.get("dt_proj.bias"), a, p.get("D"));
+            return Layers.linear(ops, mixed, p.get("out_proj.weight"), null);
+        }
+        // one split of the projection, not two slices (each slice's backward fills a zero tensor of its full
+        // width: docs/PERFORMANCE.md items 2, 15)
+        List<T> halves = ops.unstack(ops.reshape(xz, s[0], s[1], 2, inner), 2);
+        T xin = halves.get(0);
+        T z = halves.get(1);
+        T u = ops.silu(XlstmParts.causalConv(ops, xin, p.get("conv1d.weight"), p.get("conv1d.bias")));
+        T gated = s6.forwardInner(ops, p, u, z, mode);                                   // S6(u) ⊙ SiLU(z)
+        return Layers.linear(ops, gated, p.get("out_proj.weight"), null);
     }
 
     /**

@@ -94,20 +94,44 @@ public final class S6Layer implements SequenceLayer {
 
     @Override
     public <T> T forward(TensorOps<T> ops, ParameterLookup<T> p, T x, ForwardMode mode) {
+        checkInput(ops, x);
+        Optional<SelectiveScanKernel<T>> fused = ops.fusedSelectiveScan();
+        // the same values; where the backend's backward phases may cut (docs/models/selective-scan.md §1)
+        return forwardInner(ops, p, fused.isPresent() ? fused.get().layerInput(x) : x, mode);
+    }
+
+    /** {@link #forward} inside a larger layer (the Mamba v1 block), whose own input is the place to cut. */
+    <T> T forwardInner(TensorOps<T> ops, ParameterLookup<T> p, T x, ForwardMode mode) {
+        return forwardInner(ops, p, x, null, mode);
+    }
+
+    /**
+     * {@code S6(x)}, times {@code SiLU(z)} when {@code z} is not null (the Mamba v1 block's gate); a backend's fused
+     * scan may take the skip and the gate into its kernel ({@link SelectiveScanKernel#fusesSkipAndGate}).
+     */
+    <T> T forwardInner(TensorOps<T> ops, ParameterLookup<T> p, T x, T z, ForwardMode mode) {
         int[] s = checkInput(ops, x);
         int b = s[0];
         int len = s[1];
         int n = stateDim;
+        Optional<SelectiveScanKernel<T>> fused = ops.fusedSelectiveScan();
+        if (z == null && fused.isPresent() && fused.get().fusesMambaMixer()) {
+            // the whole layer as one op (docs/models/selective-scan.md §1)
+            return fused.get().s6Layer(x, p.get("x_proj.weight"), p.get("dt_proj.weight"), p.get("dt_proj.bias"),
+                    ops.neg(ops.exp(p.get("A_log"))), p.get("D"));
+        }
         T xdbl = Layers.linear(ops, x, p.get("x_proj.weight"), null);                  // (B, L, R+2N)
         T delta = ops.slice(xdbl, 2, 0, dtRank);
         T dt = ops.softplus(Layers.linear(ops, delta, p.get("dt_proj.weight"), p.get("dt_proj.bias"))); // (B, L, E)
         T a = ops.neg(ops.exp(p.get("A_log")));                                          // (E, N)
-        Optional<SelectiveScanKernel<T>> fused = ops.fusedSelectiveScan();
         if (fused.isPresent()) {
             // the same scan without the (B, L, E, N) intermediates (docs/models/selective-scan.md)
-            T y = fused.get().outputs(x, dt, a, ops.slice(xdbl, 2, dtRank, dtRank + n),
-                    ops.slice(xdbl, 2, dtRank + n, dtRank + 2 * n));
-            return ops.add(y, ops.mul(x, p.get("D")));
+            T bs = ops.slice(xdbl, 2, dtRank, dtRank + n);
+            T cs = ops.slice(xdbl, 2, dtRank + n, dtRank + 2 * n);
+            if (fused.get().fusesSkipAndGate()) {
+                return fused.get().outputs(x, dt, a, bs, cs, p.get("D"), z);
+            }
+            return gate(ops, ops.add(fused.get().outputs(x, dt, a, bs, cs), ops.mul(x, p.get("D"))), z);
         }
         T bt = ops.reshape(ops.slice(xdbl, 2, dtRank, dtRank + n), b, len, 1, n);
         T ct = ops.reshape(ops.slice(xdbl, 2, dtRank + n, dtRank + 2 * n), b, len, 1, n);
@@ -116,7 +140,11 @@ public final class S6Layer implements SequenceLayer {
         T drive = ops.mul(ops.mul(dt4, ops.reshape(x, b, len, width, 1)), bt);           // Δ_t B_t x_t
         T h = DiagonalRecurrence.states(ops, decay, drive, mode.evaluation());
         T y = ops.sum(ops.mul(h, ct), 3, false);                                         // Σ_n C_t[n] H_t[·, n]
-        return ops.add(y, ops.mul(x, p.get("D")));
+        return gate(ops, ops.add(y, ops.mul(x, p.get("D"))), z);
+    }
+
+    private static <T> T gate(TensorOps<T> ops, T y, T z) {
+        return z == null ? y : ops.mul(y, ops.silu(z));
     }
 
     private <T> int[] checkInput(TensorOps<T> ops, T x) {
