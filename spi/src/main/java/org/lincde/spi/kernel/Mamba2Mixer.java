@@ -129,6 +129,12 @@ public final class Mamba2Mixer {
         dwT = new double[k * cc];
     }
 
+    /** Whether this scratch serves rows of these sizes (callers may keep one instance per thread). */
+    public boolean sameShape(int len, int inner, int state, int heads, int conv, double eps, boolean fast) {
+        return this.len == len && e == inner && n == state && h == heads && k == conv && this.eps == eps
+                && this.fast == fast;
+    }
+
     /** Values per batch row of the projection output {@code [z; xBC; dt]}: {@code L·(2E+2N+H)}. */
     public int inputSize() {
         return len * proj;
