@@ -17,8 +17,9 @@ import org.lincde.spi.Stability;
  *   g_l = Y_l ⊙ z_l σ(z_l),   r_l = (mean(g_l²) + ε)^{−1/2},   out_l = g_l r_l ⊙ w_norm
  * </pre>
  * (the whole row as one SSD chunk: {@code ssd_minimal_discrete} with one chunk, which equals the token recurrence
- * and every chunked form). The backward recomputes the row's forward values (a few L·(E+2N) and H·L² values, kept
- * in this object) instead of saving them in the forward pass; its adjoint is written out in the docs.
+ * and every chunked form). The backward reads G, the decays and Y where the forward pass kept them ({@link
+ * #keepSize()}; recomputed when not kept) and recomputes the rest of the row's forward values (the convolution, the
+ * sigmoids, Δ) in this object; its adjoint is written out in the docs.
  *
  * <p>Parameters travel as one array {@code [conv1d.weight (Cc, K); conv1d.bias (Cc); dt_bias (H); A_log (H);
  * D (H); norm.weight (E)]}; their gradients are returned per row (the caller sums rows in a fixed order). With
