@@ -39,7 +39,6 @@ public final class Mamba2Mixer {
     private final int proj;
     private final double eps;
     private final boolean fast;
-    private final boolean keepInputs;
     private final int oConvB;
     private final int oDtBias;
     private final int oALog;
@@ -85,17 +84,6 @@ public final class Mamba2Mixer {
      * @param fast    the polynomial {@code exp} (float32 sessions)
      */
     public Mamba2Mixer(int len, int inner, int state, int heads, int conv, double eps, boolean fast) {
-        this(len, inner, state, heads, conv, eps, fast, false);
-    }
-
-    /**
-     * As {@link #Mamba2Mixer(int, int, int, int, int, double, boolean)}; with {@code keepInputs} the values that
-     * {@link #forward} keeps include the convolution's output, the sigmoids and {@code Δ} ({@link #keepSize()}:
-     * about 3.8× as many), and the backward pass then recomputes neither the convolution nor any sigmoid (about a
-     * sixth of a row's kernel time, docs/PERFORMANCE.md item 21).
-     */
-    public Mamba2Mixer(int len, int inner, int state, int heads, int conv, double eps, boolean fast,
-            boolean keepInputs) {
         if (len <= 0 || inner <= 0 || state <= 0 || heads <= 0 || conv <= 0 || inner % heads != 0) {
             throw new IllegalArgumentException("Mamba2 mixer sizes: L " + len + ", E " + inner + ", N " + state
                     + ", H " + heads + " (must divide E), K " + conv);
@@ -110,7 +98,6 @@ public final class Mamba2Mixer {
         this.proj = 2 * inner + 2 * state + heads;
         this.eps = eps;
         this.fast = fast;
-        this.keepInputs = keepInputs;
         this.oConvB = cc * k;
         this.oDtBias = oConvB + cc;
         this.oALog = oDtBias + h;
@@ -144,10 +131,9 @@ public final class Mamba2Mixer {
     }
 
     /** Whether this scratch serves rows of these sizes (callers may keep one instance per thread). */
-    public boolean sameShape(int len, int inner, int state, int heads, int conv, double eps, boolean fast,
-            boolean keepInputs) {
+    public boolean sameShape(int len, int inner, int state, int heads, int conv, double eps, boolean fast) {
         return this.len == len && e == inner && n == state && h == heads && k == conv && this.eps == eps
-                && this.fast == fast && this.keepInputs == keepInputs;
+                && this.fast == fast;
     }
 
     /** Values per batch row of the projection output {@code [z; xBC; dt]}: {@code L·(2E+2N+H)}. */
@@ -171,13 +157,9 @@ public final class Mamba2Mixer {
         return pairs * (n + 2L * e) + (long) len * cc * (k + 8) + 8L * len * e;
     }
 
-    /**
-     * Values per batch row that {@link #forward} can keep for {@link #backward}: {@code G}, the decays, {@code Y}, and
-     * with {@code keepInputs} the convolution's SiLU output, its derivative, {@code Δ}, {@code σ(dt + dt_bias)} and
-     * {@code σ(z)}.
-     */
+    /** Values per batch row that {@link #forward} can keep for {@link #backward}: {@code G}, the decays, {@code Y}. */
     public int keepSize() {
-        return len * len + h * len * len + len * e + (keepInputs ? 2 * len * cc + 2 * len * h + len * e : 0);
+        return len * len + h * len * len + len * e;
     }
 
     /** The outputs of the row at {@code in[io ..]} into {@code out[oo ..]} ({@code L·E} values, overwritten). */
@@ -192,26 +174,11 @@ public final class Mamba2Mixer {
     public void forward(double[] in, int io, double[] prm, double[] out, int oo, double[] keep, int ko) {
         computeInputs(in, io, prm);
         computeSsd(prm);
-        computeNorm(in, io, true);
+        computeNorm(in, io);
         if (keep != null) {
             System.arraycopy(gram, 0, keep, ko, len * len);
             System.arraycopy(dec, 0, keep, ko + len * len, h * len * len);
             System.arraycopy(y, 0, keep, ko + len * len + h * len * len, len * e);
-        }
-        if (keep != null && keepInputs) {
-            int o = ko + len * len + h * len * len + len * e;
-            System.arraycopy(xbc, 0, keep, o, len * cc);
-            o += len * cc;
-            for (int i = 0; i < len * cc; i++) { // SiLU'(pre) = σ(1 + pre(1 − σ))
-                double sg = sig[i];
-                keep[o + i] = sg * (1.0 + pre[i] * (1.0 - sg));
-            }
-            o += len * cc;
-            System.arraycopy(dt, 0, keep, o, len * h);
-            o += len * h;
-            System.arraycopy(dtSig, 0, keep, o, len * h);
-            o += len * h;
-            System.arraycopy(sz, 0, keep, o, len * e);
         }
         for (int l = 0; l < len; l++) {
             double rl = r[l];
@@ -236,50 +203,15 @@ public final class Mamba2Mixer {
      * the forward pass kept in {@code keep[ko ..]} (null: recompute them). */
     public void backward(double[] in, int io, double[] prm, double[] keep, int ko, double[] dout, int dgo,
             double[] din, int di, double[] dprm, int dpo) {
-        if (keep == null || !keepInputs) {
-            computeInputs(in, io, prm);
-            if (keep == null) {
-                computeSsd(prm);
-            } else {
-                System.arraycopy(keep, ko, gram, 0, len * len);
-                System.arraycopy(keep, ko + len * len, dec, 0, h * len * len);
-                System.arraycopy(keep, ko + len * len + h * len * len, y, 0, len * e);
-            }
-            computeNorm(in, io, true);
-            for (int i = 0; i < len * cc; i++) { // sig becomes SiLU'(pre) = σ(1 + pre(1 − σ))
-                double sg = sig[i];
-                sig[i] = sg * (1.0 + pre[i] * (1.0 - sg));
-            }
+        computeInputs(in, io, prm);
+        if (keep == null) {
+            computeSsd(prm);
         } else {
-            computeParams(prm);
-            int o = ko;
-            System.arraycopy(keep, o, gram, 0, len * len);
-            o += len * len;
-            System.arraycopy(keep, o, dec, 0, h * len * len);
-            o += h * len * len;
-            System.arraycopy(keep, o, y, 0, len * e);
-            o += len * e;
-            System.arraycopy(keep, o, xbc, 0, len * cc);
-            o += len * cc;
-            System.arraycopy(keep, o, sig, 0, len * cc);
-            o += len * cc;
-            System.arraycopy(keep, o, dt, 0, len * h);
-            o += len * h;
-            System.arraycopy(keep, o, dtSig, 0, len * h);
-            o += len * h;
-            System.arraycopy(keep, o, sz, 0, len * e);
-            for (int l = 0; l < len; l++) {
-                for (int hh = 0; hh < h; hh++) {
-                    double d = dt[l * h + hh];
-                    int vo = l * e + hh * p;
-                    int xo = l * cc + hh * p;
-                    for (int q = 0; q < p; q++) {
-                        v[vo + q] = d * xbc[xo + q];
-                    }
-                }
-            }
-            computeNorm(in, io, false);
+            System.arraycopy(keep, ko, gram, 0, len * len);
+            System.arraycopy(keep, ko + len * len, dec, 0, h * len * len);
+            System.arraycopy(keep, ko + len * len + h * len * len, y, 0, len * e);
         }
+        computeNorm(in, io);
         Arrays.fill(dprm, dpo, dpo + paramSize, 0.0);
         // gated RMSNorm: dĝ = dout ⊙ w, dg = r dĝ − g r³ (dĝ·g)/E, dY = dg ⊙ zσ(z), dz = dg ⊙ Y σ(z)(1 + z(1 − σ(z)))
         for (int l = 0; l < len; l++) {
@@ -380,7 +312,8 @@ public final class Mamba2Mixer {
         }
         // SiLU, then the depth-wise causal convolution
         for (int i = 0; i < len * cc; i++) {
-            dxbc[i] *= sig[i];
+            double s = sig[i];
+            dxbc[i] *= s * (1.0 + pre[i] * (1.0 - s));
         }
         // ∂xBC_t = Σ_j w_j ⊙ ∂pre_{t+K−1−j}: one pass per destination row, the taps summed in a register
         for (int t = 0; t < len; t++) {
@@ -431,7 +364,14 @@ public final class Mamba2Mixer {
 
     /** The convolution, SiLU, Δ, the cumulative log decays and V of the row at {@code in[io ..]}. */
     private void computeInputs(double[] in, int io, double[] prm) {
-        computeParams(prm);
+        for (int c = 0; c < cc; c++) {
+            for (int j = 0; j < k; j++) {
+                wT[j * cc + c] = prm[c * k + j];
+            }
+        }
+        for (int hh = 0; hh < h; hh++) {
+            aH[hh] = -Math.exp(prm[oALog + hh]);
+        }
         // depth-wise causal convolution with zeros before the start, then SiLU
         for (int l = 0; l < len; l++) {
             int po = l * cc;
@@ -484,18 +424,6 @@ public final class Mamba2Mixer {
         }
     }
 
-    /** The conv taps by tap ({@code wT}) and {@code A = −exp(A_log)}. */
-    private void computeParams(double[] prm) {
-        for (int c = 0; c < cc; c++) {
-            for (int j = 0; j < k; j++) {
-                wT[j * cc + c] = prm[c * k + j];
-            }
-        }
-        for (int hh = 0; hh < h; hh++) {
-            aH[hh] = -Math.exp(prm[oALog + hh]);
-        }
-    }
-
     /** G, the decays and Y (the SSD) from {@link #computeInputs}'s values. */
     private void computeSsd(double[] prm) {
         // G_{ls} = C_l · B_s
@@ -528,15 +456,13 @@ public final class Mamba2Mixer {
         }
     }
 
-    /** The gate and the RMS of the row at {@code in[io ..]} from Y ({@code σ(z)} too when {@code gates}). */
-    private void computeNorm(double[] in, int io, boolean gates) {
+    /** The gate and the RMS of the row at {@code in[io ..]} from Y. */
+    private void computeNorm(double[] in, int io) {
         // g = Y ⊙ SiLU(z), r = 1/sqrt(mean g² + ε)
         for (int l = 0; l < len; l++) {
             int zo = io + l * proj;
             int b = l * e;
-            if (gates) {
-                sigmoid(in, zo, sz, b, e);
-            }
+            sigmoid(in, zo, sz, b, e);
             double ss = 0.0;
             for (int c = 0; c < e; c++) {
                 double g = y[b + c] * in[zo + c] * sz[b + c];

@@ -37,8 +37,8 @@ final class FusedMamba2Mixer implements Mamba2MixerKernel<NDArray> {
     /** This thread's kernel scratch for these sizes (about 1 MB at R1's size; allocated once, not per call). */
     private static Mamba2Mixer kernel(int len, int inner, int state, int heads, int conv, double eps, boolean fast) {
         Mamba2Mixer k = SCRATCH.get();
-        if (k == null || !k.sameShape(len, inner, state, heads, conv, eps, fast, true)) {
-            k = new Mamba2Mixer(len, inner, state, heads, conv, eps, fast, true);
+        if (k == null || !k.sameShape(len, inner, state, heads, conv, eps, fast)) {
+            k = new Mamba2Mixer(len, inner, state, heads, conv, eps, fast);
             SCRATCH.set(k);
         }
         return k;
@@ -68,7 +68,7 @@ final class FusedMamba2Mixer implements Mamba2MixerKernel<NDArray> {
         int conv = ws[2];
         boolean fast = ops.dataType() == DataType.FLOAT32;
         long t0 = System.nanoTime();
-        Mamba2Mixer shape = new Mamba2Mixer(len, inner, state, heads, conv, eps, fast, true);
+        Mamba2Mixer shape = new Mamba2Mixer(len, inner, state, heads, conv, eps, fast);
         int ni = shape.inputSize();
         int no = shape.outputSize();
         int np = shape.paramSize();
@@ -82,8 +82,7 @@ final class FusedMamba2Mixer implements Mamba2MixerKernel<NDArray> {
         NativeView out = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), b * no);
         boolean recording = Autograd.isRecording();
         int nk = shape.keepSize();
-        // G, the decays, Y, the convolution's output and the sigmoids of every row, for the backward pass (reused from
-        // step to step, by pending slot; 143 MB a layer at R1's size in exchange for no recomputation)
+        // G, the decays and Y of every row, for the backward pass (reused from step to step, by pending slot)
         double[] keep = recording ? pool.workspace().doubles("mamba2.keep." + pending.size(), b * nk) : null;
         pool.forRows(b, shape.work(), (from, to) -> {
             Mamba2Mixer kern = kernel(len, inner, state, heads, conv, eps, fast);
