@@ -17,8 +17,9 @@ import org.lincde.spi.Stability;
  *   g_l = Y_l ⊙ z_l σ(z_l),   r_l = (mean(g_l²) + ε)^{−1/2},   out_l = g_l r_l ⊙ w_norm
  * </pre>
  * (the whole row as one SSD chunk: {@code ssd_minimal_discrete} with one chunk, which equals the token recurrence
- * and every chunked form). The backward recomputes the row's forward values (a few L·(E+2N) and H·L² values, kept
- * in this object) instead of saving them in the forward pass; its adjoint is written out in the docs.
+ * and every chunked form). The backward reads G, the decays and Y where the forward pass kept them ({@link
+ * #keepSize()}; recomputed when not kept) and recomputes the rest of the row's forward values (the convolution, the
+ * sigmoids, Δ) in this object; its adjoint is written out in the docs.
  *
  * <p>Parameters travel as one array {@code [conv1d.weight (Cc, K); conv1d.bias (Cc); dt_bias (H); A_log (H);
  * D (H); norm.weight (E)]}; their gradients are returned per row (the caller sums rows in a fixed order). With
@@ -127,6 +128,12 @@ public final class Mamba2Mixer {
         dgram = new double[len * len];
         mh = new double[len * len];
         dwT = new double[k * cc];
+    }
+
+    /** Whether this scratch serves rows of these sizes (callers may keep one instance per thread). */
+    public boolean sameShape(int len, int inner, int state, int heads, int conv, double eps, boolean fast) {
+        return this.len == len && e == inner && n == state && h == heads && k == conv && this.eps == eps
+                && this.fast == fast;
     }
 
     /** Values per batch row of the projection output {@code [z; xBC; dt]}: {@code L·(2E+2N+H)}. */
@@ -308,27 +315,43 @@ public final class Mamba2Mixer {
             double s = sig[i];
             dxbc[i] *= s * (1.0 + pre[i] * (1.0 - s));
         }
-        for (int l = 0; l < len; l++) {
-            Arrays.fill(din, di + l * proj + e, di + l * proj + e + cc, 0.0);
+        // ∂xBC_t = Σ_j w_j ⊙ ∂pre_{t+K−1−j}: one pass per destination row, the taps summed in a register
+        for (int t = 0; t < len; t++) {
+            int dst = di + t * proj + e;
+            int taps = Math.min(k, len - t); // j ≥ K − (len − t): pre index t+K−1−j < len
+            int j0 = k - taps;
+            if (taps == 4) {
+                int g0 = (t + 3) * cc; // j = 0
+                int g1 = g0 - cc;
+                int g2 = g1 - cc;
+                int g3 = g2 - cc;
+                for (int c = 0; c < cc; c++) {
+                    din[dst + c] = ((wT[c] * dxbc[g0 + c] + wT[cc + c] * dxbc[g1 + c]) + wT[2 * cc + c] * dxbc[g2 + c])
+                            + wT[3 * cc + c] * dxbc[g3 + c];
+                }
+            } else {
+                Arrays.fill(din, dst, dst + cc, 0.0);
+                for (int j = j0; j < k; j++) {
+                    int go = (t + k - 1 - j) * cc;
+                    int wo = j * cc;
+                    for (int c = 0; c < cc; c++) {
+                        din[dst + c] += wT[wo + c] * dxbc[go + c];
+                    }
+                }
+            }
         }
+        // ∂w_j = Σ_l ∂pre_l ⊙ xBC_{l−K+1+j}, ∂b = Σ_l ∂pre_l
         Arrays.fill(dwT, 0.0);
         for (int l = 0; l < len; l++) {
             int po = l * cc;
             for (int c = 0; c < cc; c++) {
                 dprm[dpo + oConvB + c] += dxbc[po + c];
             }
-            for (int j = 0; j < k; j++) {
-                int t = l - (k - 1) + j;
-                if (t < 0) {
-                    continue;
-                }
-                int src = io + t * proj + e;
-                int dst = di + t * proj + e;
+            for (int j = Math.max(0, k - 1 - l); j < k; j++) {
+                int src = io + (l - (k - 1) + j) * proj + e;
                 int wo = j * cc;
                 for (int c = 0; c < cc; c++) {
-                    double g = dxbc[po + c];
-                    din[dst + c] += wT[wo + c] * g;
-                    dwT[wo + c] += g * in[src + c];
+                    dwT[wo + c] += dxbc[po + c] * in[src + c];
                 }
             }
         }
@@ -352,16 +375,27 @@ public final class Mamba2Mixer {
         // depth-wise causal convolution with zeros before the start, then SiLU
         for (int l = 0; l < len; l++) {
             int po = l * cc;
-            System.arraycopy(prm, oConvB, pre, po, cc);
-            for (int j = 0; j < k; j++) {
-                int t = l - (k - 1) + j;
-                if (t < 0) {
-                    continue;
-                }
-                int src = io + t * proj + e;
-                int wo = j * cc;
+            if (k == 4 && l >= 3) { // all four taps in one pass over the row (R1's d_conv), same order of the sums
+                int s0 = io + (l - 3) * proj + e;
+                int s1 = s0 + proj;
+                int s2 = s1 + proj;
+                int s3 = s2 + proj;
                 for (int c = 0; c < cc; c++) {
-                    pre[po + c] += wT[wo + c] * in[src + c];
+                    pre[po + c] = (((prm[oConvB + c] + wT[c] * in[s0 + c]) + wT[cc + c] * in[s1 + c])
+                            + wT[2 * cc + c] * in[s2 + c]) + wT[3 * cc + c] * in[s3 + c];
+                }
+            } else {
+                System.arraycopy(prm, oConvB, pre, po, cc);
+                for (int j = 0; j < k; j++) {
+                    int t = l - (k - 1) + j;
+                    if (t < 0) {
+                        continue;
+                    }
+                    int src = io + t * proj + e;
+                    int wo = j * cc;
+                    for (int c = 0; c < cc; c++) {
+                        pre[po + c] += wT[wo + c] * in[src + c];
+                    }
                 }
             }
             sigmoid(pre, po, sig, po, cc);
@@ -490,7 +524,13 @@ public final class Mamba2Mixer {
         return (a0 + a1) + (a2 + a3);
     }
 
-    /** {@code dst = σ(src)} over {@code m} values, through {@code exp(−|x|)}. */
+    /**
+     * {@code dst = σ(src)} over {@code m} values, through {@code t = exp(−|x|)}: {@code σ = 1/(1 + t)} for
+     * {@code x ≥ 0}, {@code t/(1 + t)} below. The choice is arithmetic, {@code pos ∈ {0, 1}} from
+     * {@code copySign} and {@code σ = s·(pos + (1 − pos)·t)} (exactly {@code s} or {@code t·s}), not a branch: the
+     * signs are random, and the branch (and min/max blends tried instead) ran 3–4× slower than this form, a quarter
+     * of the kernel's time (docs/PERFORMANCE.md item 23).
+     */
     private void sigmoid(double[] src, int so, double[] dst, int dso, int m) {
         for (int i = 0; i < m; i++) {
             tmp[i] = -Math.abs(src[so + i]);
@@ -498,8 +538,8 @@ public final class Mamba2Mixer {
         exps(tmp, 0, m);
         for (int i = 0; i < m; i++) {
             double t = tmp[i];
-            double s = 1.0 / (1.0 + t);
-            dst[dso + i] = src[so + i] >= 0 ? s : t * s;
+            double pos = Math.copySign(0.5, src[so + i]) + 0.5;
+            dst[dso + i] = ((1.0 / (1.0 + t)) * (pos + (1.0 - pos) * t));
         }
     }
 

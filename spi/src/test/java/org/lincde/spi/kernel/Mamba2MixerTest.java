@@ -57,6 +57,41 @@ class Mamba2MixerTest {
         }
     }
 
+    /**
+     * The backward pass from the values the forward pass kept (G, the decays and Y) gives the same bits as
+     * recomputing them, with R1's four conv taps (the convolution's one-pass path) and with three.
+     */
+    @Test
+    void keptValuesGiveTheSameBitsAsRecomputing() {
+        for (int taps : new int[] {3, 4}) {
+            for (boolean fast : new boolean[] {false, true}) {
+                Random r = new Random(11 + taps);
+                Mamba2Mixer m = new Mamba2Mixer(L, E, N, H, taps, EPS, fast);
+                int rows = 2;
+                int ni = m.inputSize();
+                double[] in = normal(r, rows * ni, 1.0);
+                double[] prm = normal(r, m.paramSize(), 0.6);
+                double[] w = normal(r, rows * L * E, 1.0);
+                double[][] outs = new double[2][rows * L * E];
+                double[][] dins = new double[2][rows * ni];
+                double[][] dprms = new double[2][rows * m.paramSize()];
+                for (int v = 0; v < 2; v++) {
+                    double[] keep = v == 0 ? null : new double[rows * m.keepSize()];
+                    for (int row = 0; row < rows; row++) {
+                        m.forward(in, row * ni, prm, outs[v], row * L * E, keep, row * m.keepSize());
+                    }
+                    for (int row = 0; row < rows; row++) {
+                        m.backward(in, row * ni, prm, keep, row * m.keepSize(), w, row * L * E, dins[v], row * ni,
+                                dprms[v], row * m.paramSize());
+                    }
+                }
+                assertThat(outs[1]).as("taps %d fast %b out", taps, fast).containsExactly(outs[0]);
+                assertThat(dins[1]).as("taps %d fast %b din", taps, fast).containsExactly(dins[0]);
+                assertThat(dprms[1]).as("taps %d fast %b dprm", taps, fast).containsExactly(dprms[0]);
+            }
+        }
+    }
+
     @Test
     void backwardMatchesFiniteDifferences() {
         Random r = new Random(5);

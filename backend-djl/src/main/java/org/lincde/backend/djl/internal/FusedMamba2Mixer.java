@@ -34,6 +34,18 @@ final class FusedMamba2Mixer implements Mamba2MixerKernel<NDArray> {
         this.pending = pending;
     }
 
+    /** This thread's kernel scratch for these sizes (about 1 MB at R1's size; allocated once, not per call). */
+    private static Mamba2Mixer kernel(int len, int inner, int state, int heads, int conv, double eps, boolean fast) {
+        Mamba2Mixer k = SCRATCH.get();
+        if (k == null || !k.sameShape(len, inner, state, heads, conv, eps, fast)) {
+            k = new Mamba2Mixer(len, inner, state, heads, conv, eps, fast);
+            SCRATCH.set(k);
+        }
+        return k;
+    }
+
+    private static final ThreadLocal<Mamba2Mixer> SCRATCH = new ThreadLocal<>();
+
     @Override
     public NDArray outputs(NDArray zxbcdt, NDArray convWeight, NDArray convBias, NDArray dtBias, NDArray aLog,
             NDArray d, NDArray normWeight, double eps) {
@@ -60,21 +72,22 @@ final class FusedMamba2Mixer implements Mamba2MixerKernel<NDArray> {
         int ni = shape.inputSize();
         int no = shape.outputSize();
         int np = shape.paramSize();
-        int total = b * ni + np;
-        NDArray packed = NDArrays.concat(new NDList(zxbcdt.reshape(-1), convWeight.reshape(-1), convBias.reshape(-1),
-                dtBias.reshape(-1), aLog.reshape(-1), d.reshape(-1), normWeight.reshape(-1)), 0);
-        NativeView in = NativeView.of(packed);
+        // the kernel reads the projection output where the GEMM wrote it; only the six small parameters are packed
+        // (a recorded cat) so that one engine pass carries their gradients (docs/models/mamba2.md §"Fused mixer")
+        NDArray params = NDArrays.concat(new NDList(convWeight.reshape(-1), convBias.reshape(-1), dtBias.reshape(-1),
+                aLog.reshape(-1), d.reshape(-1), normWeight.reshape(-1)), 0);
+        NativeView in = NativeView.of(zxbcdt);
         double[] prm = new double[np];
-        in.get(b * ni, prm, 0, np);
+        NativeView.of(params).get(0, prm, 0, np);
         NativeView out = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), b * no);
         boolean recording = Autograd.isRecording();
         int nk = shape.keepSize();
         // G, the decays and Y of every row, for the backward pass (reused from step to step, by pending slot)
         double[] keep = recording ? pool.workspace().doubles("mamba2.keep." + pending.size(), b * nk) : null;
         pool.forRows(b, shape.work(), (from, to) -> {
-            Mamba2Mixer kern = new Mamba2Mixer(len, inner, state, heads, conv, eps, fast);
-            double[] row = new double[ni];
-            double[] or = new double[no];
+            Mamba2Mixer kern = kernel(len, inner, state, heads, conv, eps, fast);
+            double[] row = pool.workspace().doubles("mamba2.row", ni);
+            double[] or = pool.workspace().doubles("mamba2.out", no);
             for (int r = from; r < to; r++) {
                 in.get(r * ni, row, 0, ni);
                 kern.forward(row, 0, prm, or, 0, keep, r * nk);
@@ -88,13 +101,13 @@ final class FusedMamba2Mixer implements Mamba2MixerKernel<NDArray> {
             pending.add(OutputGradientPhase.of(o, (g, keepGraph) -> {
                 long t1 = System.nanoTime();
                 NativeView dOut = NativeView.of(g);
-                NativeView dIn = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), total);
+                NativeView dIn = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), b * ni);
                 double[] dRows = pool.workspace().doubles("mamba2.dparams", b * np);
                 pool.forRows(b, 3 * shape.work(), (from, to) -> {
-                    Mamba2Mixer kern = new Mamba2Mixer(len, inner, state, heads, conv, eps, fast);
-                    double[] row = new double[ni];
-                    double[] gr = new double[no];
-                    double[] dr = new double[ni];
+                    Mamba2Mixer kern = kernel(len, inner, state, heads, conv, eps, fast);
+                    double[] row = pool.workspace().doubles("mamba2.row", ni);
+                    double[] gr = pool.workspace().doubles("mamba2.out", no);
+                    double[] dr = pool.workspace().doubles("mamba2.drow", ni);
                     for (int r = from; r < to; r++) {
                         in.get(r * ni, row, 0, ni);
                         dOut.get(r * no, gr, 0, no);
@@ -108,9 +121,13 @@ final class FusedMamba2Mixer implements Mamba2MixerKernel<NDArray> {
                         dp[i] += dRows[r * np + i];
                     }
                 }
-                dIn.put(dp, 0, b * ni, np);
+                NativeView dPrm = NativeView.allocate(pool.arena(), ops.manager(), ops.dataType(), np);
+                dPrm.put(dp, 0, 0, np);
                 Autograd.trace("mamba2 mixer: backward", t1);
-                Autograd.backward(packed, dIn.toArray(ops.manager(), ops.dataType(), total), keepGraph);
+                // two roots: the small parameter pack (a pass through its cat to the six leaves only), then the
+                // projection output, whose pass continues through in_proj and everything upstream
+                Autograd.backward(params, dPrm.toArray(ops.manager(), ops.dataType(), np), keepGraph);
+                Autograd.backward(zxbcdt, dIn.toArray(ops.manager(), ops.dataType(), b, len, zs[2]), keepGraph);
             }));
         }
         return o;

@@ -4,6 +4,7 @@ import org.lincde.spi.DeltaNetSpec;
 import org.lincde.spi.LinearCdeSpec;
 import org.lincde.spi.LstmSpec;
 import org.lincde.spi.MambaSpec;
+import org.lincde.spi.Mamba2Spec;
 import org.lincde.spi.RwkvSpec;
 import org.lincde.spi.ModelSpec;
 import org.lincde.spi.SequenceIo;
@@ -85,6 +86,9 @@ public final class ModelFlops {
         }
         if (spec instanceof RwkvSpec s) {
             return perTokenOnly(s.io(), s.family()).orElse(() -> rwkv(s, batch, length));
+        }
+        if (spec instanceof Mamba2Spec s) {
+            return perTokenOnly(s.io(), "mamba").orElse(() -> mamba2(s, batch, length));
         }
         return Estimate.none("no FLOP formula for the " + spec.family() + " family yet (docs/models/flops.md lists "
                 + "the families covered)");
@@ -405,5 +409,37 @@ public final class ModelFlops {
             total += n * layer;
         }
         return Estimate.of(total + 2 * n * h * s.io().outputDim());
+    }
+
+    /**
+     * docs/models/flops.md §"Mamba2" ({@code mamba_ssm.Mamba2} in R1's block, lincde's {@code Mamba2Layer}), width
+     * {@code D}, inner width {@code E}, state {@code N}, {@code H} heads, conv {@code K}, one group: per layer and
+     * position {@code in_proj} {@code 2D(2E+2N+H)}, the depth-wise conv {@code 2K(E+2N)}, {@code out_proj}
+     * {@code 2ED}; per layer, sequence and SSD chunk of {@code Q} steps (chunks of {@code chunk_size}, the last one
+     * shorter) {@code C Bᵀ} over the full {@code Q×Q} square {@code 2Q²N} and the masked scores times {@code ΔX}
+     * {@code 2Q²E}, plus the chunk's state {@code 2QEN} for every chunk but the last and the carried state's read
+     * {@code 2QEN} for every chunk but the first (no term at all at R1's lengths, one chunk); the block's GLU
+     * {@code 4D²} when used; readout {@code 2·B·L·D·K}. The cumulative sums, decays, {@code Δ}, SiLU, the skip
+     * {@code D ⊙ x} and the gated RMSNorm are element-wise and not counted.
+     */
+    static Estimate mamba2(Mamba2Spec s, int batch, int length) {
+        double n = (double) batch * length;
+        double d = s.modelDim();
+        double e = s.innerDim();
+        double st = s.stateDim();
+        double perPosition = 2 * d * (2 * e + 2 * st + s.numHeads()) + 2.0 * s.convKernel() * (e + 2 * st)
+                + 2 * e * d + (s.useGlu() ? 4 * d * d : 0);
+        double perSequence = 0;
+        for (int t0 = 0; t0 < length; t0 += s.chunkSize()) {
+            double q = Math.min(length, t0 + s.chunkSize()) - t0;
+            perSequence += 2 * q * q * st + 2 * q * q * e;
+            if (t0 + s.chunkSize() < length) {
+                perSequence += 2 * q * e * st;                      // the chunk's state, handed on
+            }
+            if (t0 > 0) {
+                perSequence += 2 * q * e * st;                      // the carried state read out, C_l·S
+            }
+        }
+        return Estimate.of(s.numBlocks() * (n * perPosition + batch * perSequence) + 2 * n * d * s.io().outputDim());
     }
 }

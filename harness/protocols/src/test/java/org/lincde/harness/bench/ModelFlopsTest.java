@@ -20,6 +20,7 @@ import org.lincde.spi.LinearCdeSpec;
 import org.lincde.spi.LstmSpec;
 import org.lincde.spi.LruSpec;
 import org.lincde.spi.MambaSpec;
+import org.lincde.spi.Mamba2Spec;
 import org.lincde.spi.ModelSpec;
 import org.lincde.spi.ParameterSet;
 import org.lincde.spi.Rng;
@@ -165,6 +166,53 @@ class ModelFlopsTest {
         assertThat(ModelFlops.of(r6, S, 2, 3).forward()).isEqualTo(93504.0);
         RwkvSpec r6glu = RwkvSpec.r1(RwkvSpec.Version.RWKV6, 3, 2, 16, 1, 0.0, true, false);
         assertThat(ModelFlops.of(r6glu, S, 2, 3).forward()).isEqualTo(93504.0 + 6 * 1024);
+    }
+
+    @Test
+    void mamba2MatchesAHandCount() {
+        // D 4, E 8 (expand 2), heads of 4 (H 2), N 3, conv 2, 1 block, B 2, L 3 (6 positions), K 2, SSD chunks of 2
+        // (Q 2 then Q 1). Per position: in_proj 2·4·(16 + 6 + 2) = 192, conv 2·2·(8 + 6) = 56, out_proj 2·8·4 = 64
+        // → 312, 1872. Per sequence: chunk 0 C Bᵀ 2·4·3 = 24, scores·ΔX 2·4·8 = 64, its state 2·2·8·3 = 96;
+        // chunk 1 C Bᵀ 2·1·3 = 6, scores·ΔX 2·1·8 = 16, the state's read 2·1·8·3 = 48 → 254, 508.
+        // Readout 6·2·4·2 = 96. Forward 1872 + 508 + 96 = 2476.
+        Mamba2Spec chunks = new Mamba2Spec(SequenceIo.tokens(3, 2), 4, 1, 3, 4, 2, 2, 2, false, 0.0,
+                Mamba2Spec.Form.CHUNKED);
+        assertThat(ModelFlops.of(chunks, S, 2, 3).forward()).isEqualTo(2476.0);
+        assertThat(perStep(chunks, 2, 3)).isEqualTo(3 * 2476.0);
+        // one chunk (R1's chunk_size 256): 2·9·3 + 2·9·8 = 198 a sequence, 396 → 1872 + 396 + 96 = 2364
+        assertThat(ModelFlops.of(chunks.withChunkSize(256), S, 2, 3).forward()).isEqualTo(2364.0);
+        // GLU: 2·4·8 = 64 more a position
+        Mamba2Spec glu = new Mamba2Spec(SequenceIo.tokens(3, 2), 4, 1, 3, 4, 2, 2, 256, true, 0.0,
+                Mamba2Spec.Form.CHUNKED);
+        assertThat(ModelFlops.of(glu, S, 2, 3).forward()).isEqualTo(2364.0 + 6 * 64);
+        // R1's regular-language size (cycle_nav, K 5): ≈ 18.35 GFLOP a step, in_proj two thirds of it
+        double r1 = perStep(Mamba2Spec.r1(7, 5, 128, 2, 0.0, false), 256, 40);
+        assertThat(r1 / 1e9).isBetween(18.3, 18.4);
+    }
+
+    /**
+     * Mamba2 against the matrix products its generic chunked graph runs on the reference backend: the same count
+     * once the cumulative sum, which that graph computes as a product with a triangular ones matrix
+     * ({@code B·H·Q²} multiply-adds a chunk, a sum in the library), is taken out and the depth-wise convolution,
+     * shifted slices there, is added.
+     */
+    @Test
+    void mamba2MatchesTheReferenceBackendsCountedMatmuls() throws Exception {
+        int b = 3;
+        int l = 5;
+        for (int chunk : new int[] {2, 256}) {
+            Mamba2Spec spec = new Mamba2Spec(SequenceIo.tokens(5, 3), 4, 2, 3, 4, 2, 2, chunk, false, 0.0,
+                    Mamba2Spec.Form.CHUNKED);
+            long cumsum = 0;
+            for (int t0 = 0; t0 < l; t0 += chunk) {
+                long q = Math.min(l, t0 + chunk) - t0;
+                cumsum += (long) b * spec.numHeads() * q * q;
+            }
+            double conv = 2.0 * b * l * spec.convKernel() * (spec.innerDim() + 2 * spec.stateDim());
+            double counted = countedMatmulFlops(spec, b, l) - 2.0 * spec.numBlocks() * cumsum
+                    + spec.numBlocks() * conv;
+            assertThat(counted).as("chunk %d", chunk).isEqualTo(ModelFlops.of(spec, S, b, l).forward());
+        }
     }
 
     @Test
