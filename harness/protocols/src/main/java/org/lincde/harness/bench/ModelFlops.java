@@ -73,8 +73,8 @@ public final class ModelFlops {
         }
         if (spec instanceof MambaSpec s) {
             if (s.template() != MambaSpec.Template.R1_POSTNORM) {
-                return Estimate.none("the " + s.family() + " formula covers R1's post-norm block (R1's tasks); this "
-                        + "model uses " + s.template());
+                return Estimate.none("no FLOP formula for " + s.template() + " yet: the " + s.family()
+                        + " formula covers R1's post-norm block (R1's tasks; docs/models/flops.md)");
             }
             return perTokenOnly(s.io(), s.family()).orElse(() -> mambaR1(s, batch, length));
         }
