@@ -17,33 +17,34 @@ public final class CostModel {
      * Seconds per training step at the reference size (batch 256, length 40, width 128, 2 blocks), keyed by
      * {@code model_name} (lower case; LNCDEs by {@code lcde:structure}). R1's {@code mamba} is the Mamba2 layer
      * ({@code r1:mamba}); elsewhere (R2, R3) {@code mamba} is the Mamba v1 block. Source: the medians of
-     * docs/measurements/cpu-2026-12-04-epyc ({@code ci/bench/speed-table.sh}, djl, 2-core AMD EPYC; the README's
-     * speed table); LRU and S5 from the same day's earlier run ({@code bench --r3-model}, state 64). Gated
-     * DeltaNet and Gated DeltaProduct are not measured at this size (fla's default heads make a step take minutes)
-     * and fall back to {@link #UNKNOWN}.
+     * docs/measurements/cpu-2026-12-05-epyc ({@code ci/bench/speed-table.sh}, djl, 2-core AMD EPYC; the README's
+     * speed table; Gated DeltaNet and Gated DeltaProduct at fla's default heads from its {@code gated.jsonl}); LRU and
+     * S5 from a run of 2026-12-04 ({@code bench --r3-model}, state 64).
      */
     private static final Map<String, Double> SECONDS_PER_STEP = Map.ofEntries(
-            Map.entry("lcde:diagonal", 0.087),
-            Map.entry("lcde:block-diagonal", 0.114),
-            Map.entry("lcde:dplr", 0.218),
-            Map.entry("lcde:walsh-hadamard", 0.135),
-            Map.entry("lcde:dense", 1.57),
-            Map.entry("lcde:sparse", 1.57),
+            Map.entry("lcde:diagonal", 0.118),
+            Map.entry("lcde:block-diagonal", 0.162),
+            Map.entry("lcde:dplr", 0.299),
+            Map.entry("lcde:walsh-hadamard", 0.128),
+            Map.entry("lcde:dense", 1.52),
+            Map.entry("lcde:sparse", 1.52),
             Map.entry("lcde:diagonal-dense", 0.25),
-            Map.entry("lstm", 0.267),
-            Map.entry("rnn", 0.195),
-            Map.entry("transformer", 0.647),
-            Map.entry("transformer_causal", 0.647),
-            Map.entry("s4", 0.353),
-            Map.entry("s6", 0.510),
-            Map.entry("mamba", 1.04),
-            Map.entry("mamba1", 1.04),
-            Map.entry("r1:mamba", 0.778),
-            Map.entry("deltanet", 0.648),
-            Map.entry("deltanet2", 0.528),
-            Map.entry("rwkv7", 0.619),
-            Map.entry("rwkv6", 0.545),
-            Map.entry("xlstm", 0.524),
+            Map.entry("lstm", 0.254),
+            Map.entry("rnn", 0.223),
+            Map.entry("transformer", 0.564),
+            Map.entry("transformer_causal", 0.564),
+            Map.entry("s4", 0.274),
+            Map.entry("s6", 0.466),
+            Map.entry("mamba", 0.773),
+            Map.entry("mamba1", 0.773),
+            Map.entry("r1:mamba", 0.479),
+            Map.entry("deltanet", 0.547),
+            Map.entry("deltanet2", 0.520),
+            Map.entry("rwkv7", 0.444),
+            Map.entry("rwkv6", 0.364),
+            Map.entry("xlstm", 0.635),
+            Map.entry("gateddeltanet", 6.51),
+            Map.entry("deltaproduct", 16.3),
             Map.entry("lru", 0.25),
             Map.entry("s5", 0.27));
     /** Any model not in the table: the median LNCDE step. */
@@ -78,7 +79,11 @@ public final class CostModel {
         Double base = model.equals("lcde") ? SECONDS_PER_STEP.get("lcde:" + structure)
                 : protocol.startsWith("r1") ? SECONDS_PER_STEP.get("r1:" + model) : null;
         if (base == null) {
-            base = SECONDS_PER_STEP.getOrDefault(model, UNKNOWN);
+            // the gated fla layers with small heads (smoke, quick) cost about what DeltaNet's heads cost, not fla's
+            // 6 × 256 × 512 of the measured entries
+            boolean smallHeads = config.containsKey("fla_num_heads") || config.containsKey("fla_head_dim");
+            base = SECONDS_PER_STEP.getOrDefault(smallHeads && (model.equals("gateddeltanet")
+                    || model.equals("deltaproduct")) ? "deltanet" : model, UNKNOWN);
         }
         double width = number(config, "model_dim", number(config, "hidden_dim", number(config, "hidden", REFERENCE_WIDTH)));
         double batch = number(config, "batch_size", number(config, "batch", 256));

@@ -106,6 +106,14 @@ class ShardAssignmentTest {
         assertThat(CostModel.secondsPerStep(Map.of("protocol", "r2-ssm-a5-depth-search", "model_name", "Mamba")))
                 .isEqualTo(CostModel.secondsPerStep(Map.of("protocol", "r1", "model_name", "mamba1")))
                 .isNotEqualTo(CostModel.secondsPerStep(Map.of("protocol", "r1", "model_name", "mamba")));
+        // the gated fla layers: fla's heads are priced by their own (measured, tens of times DeltaNet's) rows; the
+        // small heads of smoke and quick by DeltaNet's
+        Map<String, Object> gated = Map.of("protocol", "r1", "model_name", "gateddeltanet");
+        Map<String, Object> gatedSmall = Map.of("protocol", "r1", "model_name", "gateddeltanet", "fla_num_heads", 4,
+                "fla_head_dim", 16);
+        double deltanet = CostModel.secondsPerStep(Map.of("protocol", "r1", "model_name", "deltanet"));
+        assertThat(CostModel.secondsPerStep(gatedSmall)).isEqualTo(deltanet);
+        assertThat(CostModel.secondsPerStep(gated)).isGreaterThan(10 * deltanet);
     }
 
     @Test
