@@ -151,6 +151,16 @@ class FusedSelectiveScanTest {
         };
     }
 
+    /** Inputs of the Mamba v1 block tests: x and the block's nine parameters, {@code E = 2·dm}, {@code dt_rank} 1. */
+    private static Map<String, HostTensor> mambaInputs(long seed, int b, int len, int dm, int n, int k) {
+        int e = 2 * dm;
+        int r = 1;
+        return DjlFixtures.inputs(Rng.seeded(seed), "x", new int[] {b, len, dm},
+                "in_proj.weight", new int[] {2 * e, dm}, "conv1d.weight", new int[] {e, 1, k}, "conv1d.bias", new int[] {e},
+                "x_proj.weight", new int[] {r + 2 * n, e}, "dt_proj.weight", new int[] {e, r}, "dt_proj.bias",
+                new int[] {e}, "A_log", new int[] {e, n}, "D", new int[] {e}, "out_proj.weight", new int[] {dm, e});
+    }
+
     /**
      * The whole Mamba v1 block between its projections as one op against the layer's generic graph: values and the
      * gradients of the input and all nine parameters (float64 tight; float32 within its rounding).
@@ -161,16 +171,11 @@ class FusedSelectiveScanTest {
         int b = 20; // three backward chunks
         int len = 7;
         int dm = 4;
-        int e = 8;
         int n = 3;
         int k = 3;
-        int r = 1;
         double[] w = new double[b * len * dm];
         Rng.seeded(11).fillNormal(w, 0, 1);
-        Map<String, HostTensor> in = DjlFixtures.inputs(Rng.seeded(12), "x", new int[] {b, len, dm},
-                "in_proj.weight", new int[] {2 * e, dm}, "conv1d.weight", new int[] {e, 1, k}, "conv1d.bias", new int[] {e},
-                "x_proj.weight", new int[] {r + 2 * n, e}, "dt_proj.weight", new int[] {e, r}, "dt_proj.bias",
-                new int[] {e}, "A_log", new int[] {e, n}, "D", new int[] {e}, "out_proj.weight", new int[] {dm, e});
+        Map<String, HostTensor> in = mambaInputs(12, b, len, dm, n, k);
         DType d = DType.parse(dtype);
         try (Session fused = DjlFixtures.session(d, true, 2);
              Session generic = DjlFixtures.session(d, false)) {
@@ -188,16 +193,11 @@ class FusedSelectiveScanTest {
         int b = 9; // two backward chunks
         int len = 5;
         int dm = 4;
-        int e = 8;
         int n = 3;
         int k = 3;
-        int r = 1;
         double[] w = new double[b * len * dm];
         Rng.seeded(15).fillNormal(w, 0, 1);
-        Map<String, HostTensor> in = DjlFixtures.inputs(Rng.seeded(16), "x", new int[] {b, len, dm},
-                "in_proj.weight", new int[] {2 * e, dm}, "conv1d.weight", new int[] {e, 1, k}, "conv1d.bias", new int[] {e},
-                "x_proj.weight", new int[] {r + 2 * n, e}, "dt_proj.weight", new int[] {e, r}, "dt_proj.bias",
-                new int[] {e}, "A_log", new int[] {e, n}, "D", new int[] {e}, "out_proj.weight", new int[] {dm, e});
+        Map<String, HostTensor> in = mambaInputs(16, b, len, dm, n, k);
         double h = 1e-6;
         try (Session fused = DjlFixtures.session(DType.FLOAT64, true, 2)) {
             Session.GradientResult g = fused.gradient(mamba(b, len, dm, n, k, w), in);
