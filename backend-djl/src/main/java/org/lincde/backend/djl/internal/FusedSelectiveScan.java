@@ -40,17 +40,9 @@ public final class FusedSelectiveScan implements SelectiveScanKernel<NDArray> {
 
     @Override
     public NDArray outputs(NDArray u, NDArray delta, NDArray a, NDArray b, NDArray c) {
+        checkShapes(u, delta, a, b, c);
         int[] us = ops.shape(u);
         int[] as = ops.shape(a);
-        if (us.length != 3 || as.length != 2 || as[0] != us[2]
-                || !java.util.Arrays.equals(ops.shape(delta), us)
-                || !java.util.Arrays.equals(ops.shape(b), new int[] {us[0], us[1], as[1]})
-                || !java.util.Arrays.equals(ops.shape(c), new int[] {us[0], us[1], as[1]})) {
-            throw new IllegalArgumentException("selective scan: u and Δ must be (B, L, E), A (E, N), B and C (B, L, N); got u "
-                    + java.util.Arrays.toString(us) + ", Δ " + java.util.Arrays.toString(ops.shape(delta)) + ", A "
-                    + java.util.Arrays.toString(as) + ", B " + java.util.Arrays.toString(ops.shape(b)) + ", C "
-                    + java.util.Arrays.toString(ops.shape(c)));
-        }
         long t0 = System.nanoTime();
         Scan s = new Scan(new SelectiveScan(us[0], us[1], us[2], as[1]), us[0], us[1], us[2], as[1]);
         Workspace ws = pool.workspace();
